@@ -1,0 +1,218 @@
+/* records.h: the loaded caseload. Every file is read and parsed once into
+ * these structs; everything downstream (checks, due, audit, site) reads them
+ * and never the files. One struct caseload owns it all; caseload_free frees it. */
+#ifndef CASELOAD_RECORDS_H
+#define CASELOAD_RECORDS_H
+
+#include <stddef.h>
+
+#include "date.h"
+#include "diag.h"
+#include "source.h"
+#include "util.h"
+
+/* A position in a file, for checks that run after loading. */
+struct pos {
+	int line, col;
+};
+
+enum role { ROLE_CASEWORKER, ROLE_SUPERVISOR };
+enum risk { RISK_LOW, RISK_MEDIUM, RISK_HIGH };
+enum case_status { CASE_OPEN, CASE_CLOSED };
+enum goal_status { GOAL_ACTIVE, GOAL_ACHIEVED, GOAL_DROPPED };
+enum step_status { STEP_TODO, STEP_DONE, STEP_DROPPED };
+enum assess_kind { ASSESS_INTAKE, ASSESS_REASSESSMENT, ASSESS_EXIT };
+enum note_kind {
+	NOTE_VISIT, NOTE_PHONE, NOTE_MESSAGE, NOTE_MEETING,
+	NOTE_FOLLOWUP, NOTE_COLLATERAL, NOTE_ADMIN
+};
+
+/* Names of the enums, indexed by value, NULL-terminated. */
+extern const char *const role_names[];
+extern const char *const risk_names[];
+extern const char *const case_status_names[];
+extern const char *const goal_status_names[];
+extern const char *const step_status_names[];
+extern const char *const assess_kind_names[];
+extern const char *const note_kind_names[];
+extern const char *const model_names[];
+extern const char *const language_names[];
+
+/* note_is_contact: visit, phone, message, meeting and followup are client contacts. */
+int note_is_contact(enum note_kind k);
+
+struct domain {
+	char *id, *label;
+};
+
+struct worker {
+	char *id, *name, *email;
+	char **emails;
+	size_t nemails;
+	enum role role;
+};
+
+struct program {
+	char *id, *name;
+	int has_reassess;
+	struct dur reassess[3]; /* by enum risk */
+	int has_contact;
+	struct dur contact_every;
+	struct dur *followups;
+	size_t nfollowups;
+};
+
+struct policy {
+	struct dur first_assessment_within, plan_within, plan_review_every, due_window,
+	    note_late_after, edit_after_close;
+};
+
+struct config {
+	int loaded;           /* caseload.yaml loaded; else references go unchecked */
+	char *organization;
+	char *language;       /* en, fr, fa or id */
+	char *instrument_name;
+	int scale_min, scale_max;
+	struct domain *domains;
+	size_t ndomains;
+	struct worker *workers;
+	size_t nworkers;
+	struct program *programs;
+	size_t nprograms;
+	struct policy policy;
+};
+
+struct resource {
+	char *id, *file, *name;
+	char **services, **domains, **languages;
+	size_t nservices, ndomains, nlanguages;
+	char *phone, *email, *address, *hours, *eligibility, *url, *notes;
+};
+
+struct step {
+	char *action, *who;
+	int due;            /* DATE_NONE when missing */
+	enum step_status status;
+	int done;
+	char *result;
+	struct pos pos, who_pos;
+};
+
+struct goal {
+	char *id, *statement, *domain, *measure;
+	int term_long;
+	int target;
+	enum goal_status status;
+	int achieved;
+	char **after;
+	struct pos *after_pos;
+	size_t nafter;
+	struct step *steps;
+	size_t nsteps;
+	struct pos pos, target_pos;
+};
+
+struct plan {
+	int present;  /* plan.yaml exists */
+	int loaded;   /* and loaded */
+	int reviewed;
+	struct goal *goals;
+	size_t ngoals;
+};
+
+struct score {
+	char *domain;
+	int value;
+};
+
+struct assessment {
+	char *file;   /* relative to the caseload folder */
+	int date;
+	char *by;
+	enum assess_kind kind;
+	int kind_given;
+	struct score *scores;
+	size_t nscores;
+	char **strengths, **needs;
+	size_t nstrengths, nneeds;
+	char *summary;
+};
+
+struct note {
+	char *file;
+	int date;
+	char *by;
+	enum note_kind kind;
+	char **goals;
+	size_t ngoals;
+	int minutes;      /* -1 when not given */
+	char *body;       /* the CommonMark text after the front matter */
+	int body_line;    /* the line the body starts on */
+};
+
+struct attachment {
+	char *path;       /* relative to the caseload folder */
+	char *name;       /* relative to the case folder */
+	unsigned long long size;
+};
+
+struct case_record {
+	char *id;
+	int loaded;       /* case.yaml loaded */
+	char *client_name, *pronouns, *client_language, *phone, *email, *address;
+	int born;
+	char *program, *worker;
+	int opened;
+	enum case_status status;
+	int closed;
+	char *exit_reason, *exit_destination;
+	enum risk risk;
+	char *model;
+	int consent_signed;
+	char **share_with;
+	size_t nshare;
+	char **tags;
+	size_t ntags;
+	struct plan plan;
+	struct assessment *assessments; /* sorted by date, then file name */
+	size_t nassessments;
+	struct note *notes;             /* sorted by date, then file name */
+	size_t nnotes;
+	struct attachment *attachments;
+	size_t nattachments;
+};
+
+struct caseload {
+	struct config config;
+	struct resource *resources;
+	size_t nresources;
+	char **failed_resources;       /* ids of resource files that failed to load */
+	size_t nfailed_resources;
+	struct case_record *cases;     /* sorted by id */
+	size_t ncases;
+	struct diags diags;
+	int as_of;
+	struct arena arena;            /* owns the strings and arrays above */
+};
+
+/* caseload_load: reads caseload.yaml, resources/ and the case folders named in
+ * only[0..nonly) (all when nonly is 0) from src into cl, checking each file's
+ * shape and then the references between them (check.c). Problems go to
+ * cl->diags. Returns 0, or -1 when the source could not be read at all (the
+ * reason in src->err). Free with caseload_free. */
+int caseload_load(struct caseload *cl, struct source *src, int as_of, char *const *only,
+                  size_t nonly);
+void caseload_free(struct caseload *cl);
+
+/* Look-ups by id; NULL when absent. */
+const struct worker *cl_worker(const struct caseload *cl, const char *id);
+const struct program *cl_program(const struct caseload *cl, const char *id);
+const struct resource *cl_resource(const struct caseload *cl, const char *id);
+const struct domain *cl_domain(const struct caseload *cl, const char *id);
+const struct case_record *cl_case(const struct caseload *cl, const char *id);
+
+/* check_records: the checks between records (references, cycles, date order,
+ * consent); called by caseload_load after every file is loaded. */
+void check_records(struct caseload *cl);
+
+#endif

@@ -1,0 +1,51 @@
+/* source.h: where the records are read from. The loader sees only this:
+ * the working tree (source_fs) or a git tree (source_git, for --at). */
+#ifndef CASELOAD_SOURCE_H
+#define CASELOAD_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum src_type { SRC_FILE, SRC_DIR, SRC_OTHER, SRC_BADLINK };
+
+struct src_ent {
+	char *name;          /* the entry's name, no slash */
+	enum src_type type;  /* SRC_BADLINK: a link out of the caseload, or a loop */
+	uint64_t size;       /* for files */
+};
+
+/* Results of list and read. */
+enum { SRC_OK = 0, SRC_ENOENT = -1, SRC_ETOOBIG = -2, SRC_EIO = -3 };
+
+struct source_ops {
+	/* list: the entries of the folder rel ("" is the caseload folder),
+	 * sorted by name in byte order, dotfiles left out. Sets *out (free with
+	 * src_ents_free) and returns SRC_OK, SRC_ENOENT or SRC_EIO. */
+	int (*list)(void *self, const char *rel, struct src_ent **out, size_t *n);
+	/* read: the whole file rel into *data (NUL-terminated; the caller frees)
+	 * unless it is larger than limit (0: no limit), then SRC_ETOOBIG with
+	 * *len set to its size. */
+	int (*read)(void *self, const char *rel, size_t limit, char **data, size_t *len);
+	void (*free)(void *self);
+};
+
+struct source {
+	const struct source_ops *ops;
+	void *self;
+	char err[256]; /* the last SRC_EIO's reason */
+};
+
+/* source_fs_open: the working tree under root (which must exist). */
+int source_fs_open(struct source *src, const char *root);
+/* src_list, src_read: see struct source_ops. */
+int src_list(struct source *src, const char *rel, struct src_ent **out, size_t *n);
+int src_read(struct source *src, const char *rel, size_t limit, char **data, size_t *len);
+void src_ents_free(struct src_ent *ents, size_t n);
+void source_close(struct source *src);
+
+/* source_git_open: the tree of revision rev in the git repository holding the
+ * folder root (the caseload folder, possibly below the repository's top).
+ * Returns SRC_OK, or SRC_EIO with the reason in src->err. (history issue) */
+int source_git_open(struct source *src, const char *root, const char *rev);
+
+#endif

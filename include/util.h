@@ -1,0 +1,75 @@
+/* util.h: memory wrappers that die on exhaustion, a growable byte buffer,
+ * and a string arena. Everything here is small and has no hidden state. */
+#ifndef CASELOAD_UTIL_H
+#define CASELOAD_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Allocation wrappers: each returns memory the caller frees with free();
+ * on exhaustion they print a message and exit(2). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* xreallocarray: like xrealloc for n elements of size bytes, overflow-checked. */
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* xasprintf: a formatted string; the caller frees it. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *v (holding *cap elements of size bytes) so that index n fits. */
+#define VEC_GROW(v, n, cap)                                                  \
+	do {                                                                 \
+		if ((n) >= (cap)) {                                          \
+			(cap) = (cap) ? (cap) * 2 : 8;                       \
+			(v) = xreallocarray((v), (cap), sizeof(*(v)));       \
+		}                                                            \
+	} while (0)
+
+/* A growable NUL-terminated byte buffer. Zero-initialise it
+ * (struct buf b = {0};) and release it with buf_free. */
+struct buf {
+	char *s;
+	size_t len;
+	size_t cap;
+};
+void buf_grow(struct buf *b, size_t extra);
+void buf_add(struct buf *b, const char *s, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* buf_html: appends s with & < > " ' escaped for HTML text and attributes. */
+void buf_html(struct buf *b, const char *s, size_t n);
+void buf_reset(struct buf *b);
+/* buf_detach: returns the string (never NULL) and empties b; the caller frees it. */
+char *buf_detach(struct buf *b);
+void buf_free(struct buf *b);
+
+/* A string arena: many small strings freed together by arena_free. */
+struct arena {
+	struct arena_block *head;
+};
+void *arena_alloc(struct arena *a, size_t n);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+void arena_free(struct arena *a);
+
+/* utf8_valid: returns the byte offset of the first invalid sequence in s[0..n),
+ * or (size_t)-1 when all of it is valid UTF-8 (overlongs, surrogates and code
+ * points above U+10FFFF are invalid). */
+size_t utf8_valid(const char *s, size_t n);
+/* utf8_len: the number of code points in s[0..n) (valid UTF-8 assumed). */
+size_t utf8_len(const char *s, size_t n);
+
+/* id_valid: 1 when s matches [A-Za-z0-9][A-Za-z0-9_-]{0,63}. */
+int id_valid(const char *s);
+
+/* edit_distance: Levenshtein distance of a and b, capped at max+1. */
+int edit_distance(const char *a, const char *b, int max);
+/* nearest: the candidate nearest to s within a distance that makes sense
+ * for its length, or NULL. cands is NULL-terminated. */
+const char *nearest(const char *s, const char *const *cands);
+
+#endif

@@ -1,0 +1,206 @@
+/* check.c: the checks between records of a case that need the whole plan:
+ * goal references in `after`, cycles among them, target order, and whether
+ * a step's resource is one the client agreed to share with. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "out.h"
+#include "records.h"
+
+static long
+goal_index(const struct plan *p, const char *id)
+{
+	for (size_t i = 0; i < p->ngoals; i++)
+		if (p->goals[i].id && strcmp(p->goals[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* find_cycle: depth-first search from goal g; state 0 new, 1 on the path,
+ * 2 done. On finding a cycle, returns 1 with path[0..*plen) ending at the
+ * goal that closes it. */
+static int
+find_cycle(const struct plan *p, size_t g, int *state, size_t *path, size_t *plen)
+{
+	state[g] = 1;
+	path[(*plen)++] = g;
+	const struct goal *gl = &p->goals[g];
+	for (size_t i = 0; i < gl->nafter; i++) {
+		long t = goal_index(p, gl->after[i]);
+		if (t < 0)
+			continue;
+		if (state[t] == 1) {
+			path[(*plen)++] = (size_t)t;
+			return 1;
+		}
+		if (state[t] == 0 && find_cycle(p, (size_t)t, state, path, plen))
+			return 1;
+	}
+	state[g] = 2;
+	(*plen)--;
+	return 0;
+}
+
+static void
+check_goals(struct caseload *cl, const struct case_record *c, const char *file)
+{
+	const struct plan *p = &c->plan;
+	for (size_t i = 0; i < p->ngoals; i++) {
+		const struct goal *g = &p->goals[i];
+		for (size_t j = 0; j < g->nafter; j++) {
+			long t = goal_index(p, g->after[j]);
+			struct pos at = g->after_pos[j];
+			if (t < 0) {
+				diag_add(&cl->diags, file, at.line, at.col, "unknown-ref", NULL,
+				         "goal '%s' builds on '%s', which is not a goal of this plan",
+				         g->id ? g->id : "?", g->after[j]);
+				continue;
+			}
+			const struct goal *o = &p->goals[t];
+			if (g->target != DATE_NONE && o->target != DATE_NONE && o->target > g->target) {
+				char a[11], b[11];
+				date_format(o->target, a);
+				date_format(g->target, b);
+				diag_add(&cl->diags, file, at.line, at.col, "date-order",
+				         "an intermediate goal should be met before the goal built on it",
+				         "goal '%s' (target %s) builds on '%s', whose target %s is later",
+				         g->id ? g->id : "?", b, o->id ? o->id : "?", a);
+			}
+		}
+	}
+	/* cycles: report each once, at the `after` entry that closes it */
+	int *state = xcalloc(p->ngoals ? p->ngoals : 1, sizeof(*state));
+	size_t *path = xmalloc((p->ngoals + 1) * sizeof(*path));
+	for (size_t i = 0; i < p->ngoals; i++) {
+		size_t plen = 0;
+		if (state[i] != 0 || !find_cycle(p, i, state, path, &plen))
+			continue;
+		size_t last = path[plen - 1], start = 0;
+		while (path[start] != last)
+			start++;
+		struct buf b = {0};
+		for (size_t k = start; k < plen; k++)
+			buf_printf(&b, "%s'%s'", k > start ? " -> " : "", p->goals[path[k]].id);
+		const struct goal *closer = &p->goals[path[plen - 2]];
+		struct pos at = closer->pos;
+		for (size_t j = 0; j < closer->nafter; j++)
+			if (strcmp(closer->after[j], p->goals[last].id) == 0)
+				at = closer->after_pos[j];
+		diag_add(&cl->diags, file, at.line, at.col, "cycle",
+		         "intermediate goals must lead to the long-term goal, not back to themselves",
+		         "goals build on each other in a cycle: %s", b.s);
+		buf_free(&b);
+		/* mark the whole path done so the same cycle is not found again */
+		for (size_t k = 0; k < plen; k++)
+			state[path[k]] = 2;
+	}
+	free(state);
+	free(path);
+}
+
+static int
+resource_failed(const struct caseload *cl, const char *id)
+{
+	for (size_t i = 0; i < cl->nfailed_resources; i++)
+		if (strcmp(cl->failed_resources[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+check_steps(struct caseload *cl, const struct case_record *c, const char *file)
+{
+	const struct plan *p = &c->plan;
+	for (size_t i = 0; i < p->ngoals; i++) {
+		const struct goal *g = &p->goals[i];
+		for (size_t j = 0; j < g->nsteps; j++) {
+			const struct step *s = &g->steps[j];
+			if (!s->who || strcmp(s->who, "client") == 0 || strcmp(s->who, "worker") == 0)
+				continue;
+			if (!cl_resource(cl, s->who)) {
+				if (!resource_failed(cl, s->who))
+					diag_add(&cl->diags, file, s->who_pos.line, s->who_pos.col,
+					         "unknown-ref",
+					         "who is 'client', 'worker' or a resource id from resources/",
+					         "'%s' is not client, worker or a resource", s->who);
+				continue;
+			}
+			size_t k;
+			for (k = 0; k < c->nshare; k++)
+				if (strcmp(c->share_with[k], s->who) == 0)
+					break;
+			if (k == c->nshare && c->loaded)
+				diag_add(&cl->diags, file, s->who_pos.line, s->who_pos.col, "no-consent",
+				         "add it to consent.share_with in case.yaml once the client agrees",
+				         "referral to '%s' without the client's consent to share with it",
+				         s->who);
+		}
+	}
+}
+
+void
+check_records(struct caseload *cl)
+{
+	for (size_t i = 0; i < cl->ncases; i++) {
+		const struct case_record *c = &cl->cases[i];
+		if (!c->plan.loaded || c->plan.ngoals == 0)
+			continue;
+		char *file = xasprintf("cases/%s/plan.yaml", c->id);
+		check_goals(cl, c, file);
+		check_steps(cl, c, file);
+		free(file);
+	}
+}
+
+int
+cmd_check(struct session *s, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"strict", no_argument, NULL, 's'},
+		{NULL, 0, NULL, 0},
+	};
+	int json = 0, strict = 0, c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				json = 1;
+			else if (strcmp(optarg, "text") != 0) {
+				fprintf(stderr, "caseload check: --format is text or json, not '%s'\n",
+				        optarg);
+				return 2;
+			}
+			break;
+		case 's':
+			strict = 1;
+			break;
+		default:
+			fprintf(stderr, "caseload check: unknown option '%s'; see 'caseload check --help'\n",
+			        argv[optind - 1]);
+			return 2;
+		}
+	}
+	struct caseload cl;
+	int r = session_load(s, &cl, argv + optind, (size_t)(argc - optind));
+	if (r)
+		return r;
+	diag_sort(&cl.diags);
+	if (json)
+		out_diags_json(stdout, &cl.diags);
+	else
+		out_diags_text(stdout, &cl.diags);
+	size_t errors, warnings;
+	diag_count(&cl.diags, &errors, &warnings);
+	caseload_free(&cl);
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "caseload check: cannot write the output\n");
+		return 2;
+	}
+	return errors || (strict && warnings) ? 1 : 0;
+}

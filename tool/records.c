@@ -1,0 +1,1430 @@
+/* records.c: turns each file's YAML tree into the model of records.h,
+ * reporting every problem of shape (keys, types, required fields, enums, ids,
+ * dates) at the line of the key or value. Relations between records are
+ * checked afterwards in check.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "records.h"
+#include "ydoc.h"
+
+const char *const role_names[] = {"caseworker", "supervisor", NULL};
+const char *const risk_names[] = {"low", "medium", "high", NULL};
+const char *const case_status_names[] = {"open", "closed", NULL};
+const char *const goal_status_names[] = {"active", "achieved", "dropped", NULL};
+const char *const step_status_names[] = {"todo", "done", "dropped", NULL};
+const char *const assess_kind_names[] = {"intake", "reassessment", "exit", NULL};
+const char *const note_kind_names[] = {"visit", "phone", "message", "meeting",
+                                       "followup", "collateral", "admin", NULL};
+const char *const model_names[] = {"broker", "clinical", "rehabilitation", "strengths",
+                                   "full-support", "integrated", NULL};
+const char *const language_names[] = {"en", "fr", "fa", "id", NULL};
+
+int
+note_is_contact(enum note_kind k)
+{
+	return k == NOTE_VISIT || k == NOTE_PHONE || k == NOTE_MESSAGE || k == NOTE_MEETING ||
+	       k == NOTE_FOLLOWUP;
+}
+
+/* The loading context of one file. */
+struct ld {
+	struct caseload *cl;
+	const char *file;
+	struct arena *a;
+};
+
+static void
+join_names(struct buf *b, const char *const *names)
+{
+	for (size_t i = 0; names[i]; i++) {
+		if (i)
+			buf_puts(b, ", ");
+		buf_puts(b, names[i]);
+	}
+}
+
+/* check_keys: reports each key of map that is not in known. */
+static void
+check_keys(struct ld *ld, const struct ynode *map, const char *const *known)
+{
+	if (!map || map->type != YN_MAP)
+		return;
+	for (size_t i = 0; i < map->n; i++) {
+		const struct ynode *k = map->kids[2 * i];
+		size_t j;
+		for (j = 0; known[j]; j++)
+			if (strcmp(known[j], k->str) == 0)
+				break;
+		if (known[j])
+			continue;
+		const char *near = nearest(k->str, known);
+		if (near) {
+			diag_add(&ld->cl->diags, ld->file, k->line, k->col, "unknown-key", NULL,
+			         "unknown key '%s'; did you mean '%s'?", k->str, near);
+		} else {
+			struct buf b = {0};
+			buf_puts(&b, "known keys here: ");
+			join_names(&b, known);
+			diag_add(&ld->cl->diags, ld->file, k->line, k->col, "unknown-key", b.s,
+			         "unknown key '%s'", k->str);
+			buf_free(&b);
+		}
+	}
+}
+
+/* missing: reports a required key absent from map, at the map's first key. */
+static void
+missing(struct ld *ld, const struct ynode *map, const char *what, const char *key)
+{
+	int line = map ? map->line : 0, col = map ? map->col : 0;
+	if (map && map->type == YN_MAP && map->n) {
+		line = map->kids[0]->line;
+		col = map->kids[0]->col;
+	}
+	diag_add(&ld->cl->diags, ld->file, line, col, "missing-field", NULL, "%s has no '%s'",
+	         what, key);
+}
+
+static const char *
+type_name(const struct ynode *n)
+{
+	return n->type == YN_MAP ? "a mapping" : n->type == YN_SEQ ? "a list" : "a string";
+}
+
+static void
+bad_type(struct ld *ld, const struct ynode *n, const char *key, const char *want)
+{
+	diag_add(&ld->cl->diags, ld->file, n->line, n->col, "bad-type", NULL,
+	         "'%s' must be %s, not %s", key, want, type_name(n));
+}
+
+/* get_map: the mapping under key, or NULL (reported when not a mapping). */
+static const struct ynode *
+get_map(struct ld *ld, const struct ynode *map, const char *key)
+{
+	const struct ynode *v = ynode_get(map, key);
+	if (v && v->type != YN_MAP) {
+		bad_type(ld, v, key, "a mapping");
+		return NULL;
+	}
+	return v;
+}
+
+/* get_seq: the sequence under key, or NULL (reported when not a sequence). */
+static const struct ynode *
+get_seq(struct ld *ld, const struct ynode *map, const char *key)
+{
+	const struct ynode *v = ynode_get(map, key);
+	if (v && v->type != YN_SEQ) {
+		bad_type(ld, v, key, "a list");
+		return NULL;
+	}
+	return v;
+}
+
+/* get_str: the string under key (copied into the arena), or NULL. */
+static char *
+get_str(struct ld *ld, const struct ynode *map, const char *key)
+{
+	const struct ynode *v = ynode_get(map, key);
+	if (!v)
+		return NULL;
+	if (v->type != YN_SCALAR) {
+		bad_type(ld, v, key, "a string");
+		return NULL;
+	}
+	return arena_strndup(ld->a, v->str, v->len);
+}
+
+static char *
+req_str(struct ld *ld, const struct ynode *map, const char *what, const char *key)
+{
+	char *s = get_str(ld, map, key);
+	if (!s && !ynode_get(map, key))
+		missing(ld, map, what, key);
+	return s;
+}
+
+static int
+is_int(const struct ynode *v)
+{
+	const char *s = v->str;
+	if (v->type != YN_SCALAR || !v->plain)
+		return 0;
+	if (*s == '-')
+		s++;
+	if (!*s || strlen(s) > 9)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* get_int: 1 and *out when key holds an integer; 0 when absent or bad. */
+static int
+node_int(struct ld *ld, const struct ynode *v, const char *key, int *out)
+{
+	if (!is_int(v)) {
+		if (v->type == YN_SCALAR)
+			diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-type", NULL,
+			         "'%s' must be a whole number, not '%s'", key, v->str);
+		else
+			bad_type(ld, v, key, "a whole number");
+		return 0;
+	}
+	*out = atoi(v->str);
+	return 1;
+}
+
+static int
+get_int(struct ld *ld, const struct ynode *map, const char *key, int *out)
+{
+	const struct ynode *v = ynode_get(map, key);
+	return v ? node_int(ld, v, key, out) : 0;
+}
+
+/* node_date: the date in v, or DATE_NONE after reporting it. */
+static int
+node_date(struct ld *ld, const struct ynode *v, const char *key)
+{
+	int d;
+	if (v->type != YN_SCALAR) {
+		bad_type(ld, v, key, "a date (YYYY-MM-DD)");
+		return DATE_NONE;
+	}
+	int r = date_parse(v->str, &d);
+	if (r == -1) {
+		diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-date",
+		         "write dates as YYYY-MM-DD, for example 2026-03-09",
+		         "'%s' is not a date of the form YYYY-MM-DD", v->str);
+		return DATE_NONE;
+	}
+	if (r == -2) {
+		diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-date", NULL,
+		         "'%s' is not a day on the calendar", v->str);
+		return DATE_NONE;
+	}
+	return d;
+}
+
+static int
+get_date(struct ld *ld, const struct ynode *map, const char *key)
+{
+	const struct ynode *v = ynode_get(map, key);
+	return v ? node_date(ld, v, key) : DATE_NONE;
+}
+
+static int
+req_date(struct ld *ld, const struct ynode *map, const char *what, const char *key)
+{
+	const struct ynode *v = ynode_get(map, key);
+	if (!v) {
+		missing(ld, map, what, key);
+		return DATE_NONE;
+	}
+	return node_date(ld, v, key);
+}
+
+/* get_enum: the index of key's value in names, or def (reported when unknown). */
+static int
+get_enum(struct ld *ld, const struct ynode *map, const char *key, const char *const *names,
+         int def)
+{
+	const struct ynode *v = ynode_get(map, key);
+	if (!v)
+		return def;
+	if (v->type != YN_SCALAR) {
+		bad_type(ld, v, key, "a string");
+		return def;
+	}
+	for (int i = 0; names[i]; i++)
+		if (strcmp(names[i], v->str) == 0)
+			return i;
+	struct buf b = {0};
+	const char *near = nearest(v->str, names);
+	if (near)
+		buf_printf(&b, "did you mean '%s'? ", near);
+	buf_puts(&b, "one of: ");
+	join_names(&b, names);
+	diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-value", b.s,
+	         "'%s' is not a valid %s", v->str, key);
+	buf_free(&b);
+	return def;
+}
+
+static void
+check_id(struct ld *ld, const struct ynode *v, const char *what)
+{
+	if (!id_valid(v->str))
+		diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-id",
+		         "ids use letters, digits, '-' and '_', start with a letter or digit, "
+		         "and have at most 64 characters",
+		         "'%s' is not a valid %s id", v->str, what);
+}
+
+/* get_list: the strings of the list under key; positions into *pos if asked. */
+static char **
+get_list(struct ld *ld, const struct ynode *map, const char *key, size_t *n, struct pos **pos)
+{
+	const struct ynode *v = get_seq(ld, map, key);
+	*n = 0;
+	if (pos)
+		*pos = NULL;
+	if (!v)
+		return NULL;
+	char **out = arena_alloc(ld->a, (v->n ? v->n : 1) * sizeof(*out));
+	if (pos)
+		*pos = arena_alloc(ld->a, (v->n ? v->n : 1) * sizeof(**pos));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *it = v->kids[i];
+		if (it->type != YN_SCALAR || ynode_is_null(it)) {
+			if (it->type != YN_SCALAR)
+				bad_type(ld, it, key, "a list of strings");
+			continue;
+		}
+		if (pos)
+			(*pos)[*n] = (struct pos){it->line, it->col};
+		out[(*n)++] = arena_strndup(ld->a, it->str, it->len);
+	}
+	return out;
+}
+
+static int
+get_dur(struct ld *ld, const struct ynode *v, const char *key, struct dur *out)
+{
+	if (v->type != YN_SCALAR) {
+		bad_type(ld, v, key, "a duration such as 90d");
+		return 0;
+	}
+	if (dur_parse(v->str, out, 0) != 0) {
+		diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-value",
+		         "a duration is a number from 1 to 9999 and d, w, m or y, such as 90d or 6m",
+		         "'%s' is not a duration", v->str);
+		return 0;
+	}
+	return 1;
+}
+
+/* top_map: the document's root as a mapping, or NULL after reporting it. */
+static const struct ynode *
+top_map(struct ld *ld, const struct ydoc *doc)
+{
+	if (!doc->root) {
+		diag_add(&ld->cl->diags, ld->file, 0, 0, "missing-field", NULL, "the file is empty");
+		return NULL;
+	}
+	if (doc->root->type != YN_MAP) {
+		diag_add(&ld->cl->diags, ld->file, doc->root->line, doc->root->col, "bad-type", NULL,
+		         "the file must hold a mapping of keys, not %s", type_name(doc->root));
+		return NULL;
+	}
+	return doc->root;
+}
+
+/* load_text: reads file rel, checks size and encoding. Returns the text
+ * (the caller frees *buf) and its start past a BOM, or NULL after reporting. */
+static const char *
+load_text(struct caseload *cl, struct source *src, const char *rel, char **buf, size_t *len)
+{
+	int r = src_read(src, rel, YDOC_MAX_SIZE, buf, len);
+	if (r == SRC_ETOOBIG) {
+		diag_add(&cl->diags, rel, 0, 0, "too-large", "split the file or move bulky text out",
+		         "the file is %zu bytes; the limit is 1 MiB", *len);
+		return NULL;
+	}
+	if (r != SRC_OK) {
+		diag_add(&cl->diags, rel, 0, 0, "io", NULL, "cannot read: %s", src->err);
+		return NULL;
+	}
+	long start = ydoc_text_check(rel, *buf, *len, &cl->diags);
+	if (start < 0) {
+		free(*buf);
+		*buf = NULL;
+		return NULL;
+	}
+	*len -= (size_t)start;
+	return *buf + start;
+}
+
+/* load_yaml: reads and parses file rel into doc. Returns 0, or -1 when the file
+ * failed to load (reported). */
+static int
+load_yaml(struct caseload *cl, struct source *src, const char *rel, struct ydoc *doc)
+{
+	char *buf = NULL;
+	size_t len;
+	const char *text = load_text(cl, src, rel, &buf, &len);
+	memset(doc, 0, sizeof(*doc));
+	if (!text)
+		return -1;
+	int r = ydoc_parse(rel, text, len, 0, &cl->diags, doc);
+	free(buf);
+	return r;
+}
+
+/* ---- caseload.yaml ---- */
+
+static void
+load_instrument(struct ld *ld, const struct ynode *root)
+{
+	static const char *const keys[] = {"name", "scale", "domains", NULL};
+	struct config *c = &ld->cl->config;
+	const struct ynode *ins = get_map(ld, root, "instrument");
+	c->scale_min = 1;
+	c->scale_max = 5;
+	if (!ins) {
+		if (!ynode_get(root, "instrument"))
+			missing(ld, root, "caseload.yaml", "instrument");
+		return;
+	}
+	check_keys(ld, ins, keys);
+	c->instrument_name = req_str(ld, ins, "the instrument", "name");
+	const struct ynode *sc = get_seq(ld, ins, "scale");
+	if (!sc && !ynode_get(ins, "scale"))
+		missing(ld, ins, "the instrument", "scale");
+	if (sc) {
+		int lo, hi;
+		if (sc->n != 2) {
+			diag_add(&ld->cl->diags, ld->file, sc->line, sc->col, "bad-value", NULL,
+			         "'scale' must be two whole numbers [min, max]");
+		} else if (node_int(ld, sc->kids[0], "scale", &lo) &&
+		           node_int(ld, sc->kids[1], "scale", &hi)) {
+			if (lo >= hi)
+				diag_add(&ld->cl->diags, ld->file, sc->line, sc->col, "bad-value", NULL,
+				         "the scale's minimum %d is not below its maximum %d", lo, hi);
+			else {
+				c->scale_min = lo;
+				c->scale_max = hi;
+			}
+		}
+	}
+	const struct ynode *dm = get_map(ld, ins, "domains");
+	if (!dm) {
+		if (!ynode_get(ins, "domains"))
+			missing(ld, ins, "the instrument", "domains");
+		return;
+	}
+	c->domains = arena_alloc(ld->a, (dm->n ? dm->n : 1) * sizeof(*c->domains));
+	for (size_t i = 0; i < dm->n; i++) {
+		const struct ynode *k = dm->kids[2 * i], *v = dm->kids[2 * i + 1];
+		check_id(ld, k, "domain");
+		struct domain *d = &c->domains[c->ndomains++];
+		d->id = arena_strdup(ld->a, k->str);
+		d->label = d->id;
+		if (v->type != YN_SCALAR)
+			bad_type(ld, v, k->str, "a label");
+		else if (!ynode_is_null(v))
+			d->label = arena_strdup(ld->a, v->str);
+	}
+	if (c->ndomains == 0)
+		diag_add(&ld->cl->diags, ld->file, dm->line, dm->col, "missing-field", NULL,
+		         "the instrument has no domains");
+}
+
+static void
+load_workers(struct ld *ld, const struct ynode *root)
+{
+	static const char *const keys[] = {"name", "email", "emails", "role", NULL};
+	struct config *c = &ld->cl->config;
+	const struct ynode *wm = get_map(ld, root, "workers");
+	if (!wm) {
+		if (!ynode_get(root, "workers"))
+			missing(ld, root, "caseload.yaml", "workers");
+		return;
+	}
+	if (wm->n == 0)
+		diag_add(&ld->cl->diags, ld->file, wm->line, wm->col, "missing-field", NULL,
+		         "'workers' needs at least one worker");
+	c->workers = arena_alloc(ld->a, (wm->n ? wm->n : 1) * sizeof(*c->workers));
+	for (size_t i = 0; i < wm->n; i++) {
+		const struct ynode *k = wm->kids[2 * i], *v = wm->kids[2 * i + 1];
+		check_id(ld, k, "worker");
+		struct worker *w = &c->workers[c->nworkers++];
+		memset(w, 0, sizeof(*w));
+		w->id = arena_strdup(ld->a, k->str);
+		w->name = w->id;
+		if (ynode_is_null(v))
+			continue;
+		if (v->type != YN_MAP) {
+			bad_type(ld, v, k->str, "a mapping");
+			continue;
+		}
+		check_keys(ld, v, keys);
+		char *name = get_str(ld, v, "name");
+		if (name)
+			w->name = name;
+		w->email = get_str(ld, v, "email");
+		w->emails = get_list(ld, v, "emails", &w->nemails, NULL);
+		w->role = (enum role)get_enum(ld, v, "role", role_names, ROLE_CASEWORKER);
+	}
+}
+
+/* load_reassess: reassess_every as one duration or by risk (all three). */
+static void
+load_reassess(struct ld *ld, const struct ynode *pm, struct program *p)
+{
+	const struct ynode *v = ynode_get(pm, "reassess_every");
+	if (!v)
+		return;
+	if (v->type == YN_SCALAR) {
+		if (get_dur(ld, v, "reassess_every", &p->reassess[0])) {
+			p->reassess[1] = p->reassess[2] = p->reassess[0];
+			p->has_reassess = 1;
+		}
+		return;
+	}
+	if (v->type != YN_MAP) {
+		bad_type(ld, v, "reassess_every", "a duration or a mapping by risk");
+		return;
+	}
+	check_keys(ld, v, risk_names);
+	int ok = 1;
+	for (int r = 0; r < 3; r++) {
+		const struct ynode *x = ynode_get(v, risk_names[r]);
+		if (!x) {
+			missing(ld, v, "'reassess_every' by risk", risk_names[r]);
+			ok = 0;
+		} else if (!get_dur(ld, x, risk_names[r], &p->reassess[r]))
+			ok = 0;
+	}
+	p->has_reassess = ok;
+}
+
+static void
+load_programs(struct ld *ld, const struct ynode *root)
+{
+	static const char *const keys[] = {"name", "reassess_every", "contact_every", "followups",
+	                                   NULL};
+	struct config *c = &ld->cl->config;
+	const struct ynode *pm = get_map(ld, root, "programs");
+	if (!pm) {
+		if (!ynode_get(root, "programs"))
+			missing(ld, root, "caseload.yaml", "programs");
+		return;
+	}
+	if (pm->n == 0)
+		diag_add(&ld->cl->diags, ld->file, pm->line, pm->col, "missing-field", NULL,
+		         "'programs' needs at least one program");
+	c->programs = arena_alloc(ld->a, (pm->n ? pm->n : 1) * sizeof(*c->programs));
+	for (size_t i = 0; i < pm->n; i++) {
+		const struct ynode *k = pm->kids[2 * i], *v = pm->kids[2 * i + 1];
+		check_id(ld, k, "program");
+		struct program *p = &c->programs[c->nprograms++];
+		memset(p, 0, sizeof(*p));
+		p->id = arena_strdup(ld->a, k->str);
+		p->name = p->id;
+		if (ynode_is_null(v))
+			continue;
+		if (v->type != YN_MAP) {
+			bad_type(ld, v, k->str, "a mapping");
+			continue;
+		}
+		check_keys(ld, v, keys);
+		char *name = get_str(ld, v, "name");
+		if (name)
+			p->name = name;
+		load_reassess(ld, v, p);
+		const struct ynode *ce = ynode_get(v, "contact_every");
+		if (ce)
+			p->has_contact = get_dur(ld, ce, "contact_every", &p->contact_every);
+		const struct ynode *fu = get_seq(ld, v, "followups");
+		if (fu) {
+			p->followups = arena_alloc(ld->a, (fu->n ? fu->n : 1) * sizeof(*p->followups));
+			for (size_t j = 0; j < fu->n; j++)
+				if (get_dur(ld, fu->kids[j], "followups", &p->followups[p->nfollowups]))
+					p->nfollowups++;
+		}
+	}
+}
+
+static void
+load_policy(struct ld *ld, const struct ynode *root)
+{
+	static const char *const keys[] = {"first_assessment_within", "plan_within",
+	                                   "plan_review_every", "due_window", "note_late_after",
+	                                   "edit_after_close", NULL};
+	struct policy *p = &ld->cl->config.policy;
+	struct dur *slots[] = {&p->first_assessment_within, &p->plan_within,
+	                       &p->plan_review_every, &p->due_window, &p->note_late_after,
+	                       &p->edit_after_close};
+	const struct ynode *pm = get_map(ld, root, "policy");
+	if (!pm)
+		return;
+	check_keys(ld, pm, keys);
+	for (size_t i = 0; keys[i]; i++) {
+		const struct ynode *v = ynode_get(pm, keys[i]);
+		struct dur d;
+		if (v && get_dur(ld, v, keys[i], &d))
+			*slots[i] = d;
+	}
+}
+
+static void
+load_config(struct caseload *cl, struct source *src)
+{
+	static const char *const keys[] = {"organization", "language", "instrument", "workers",
+	                                   "programs", "policy", NULL};
+	struct config *c = &cl->config;
+	struct ydoc doc;
+	struct ld ld = {cl, "caseload.yaml", &cl->arena};
+	c->language = "en";
+	c->policy = (struct policy){{14, 'd'}, {30, 'd'}, {90, 'd'}, {14, 'd'}, {3, 'd'}, {7, 'd'}};
+	c->scale_min = 1;
+	c->scale_max = 5;
+	if (load_yaml(cl, src, "caseload.yaml", &doc) != 0)
+		return;
+	const struct ynode *root = top_map(&ld, &doc);
+	if (root) {
+		check_keys(&ld, root, keys);
+		c->organization = req_str(&ld, root, "caseload.yaml", "organization");
+		c->language = (char *)language_names[get_enum(&ld, root, "language", language_names, 0)];
+		load_instrument(&ld, root);
+		load_workers(&ld, root);
+		load_programs(&ld, root);
+		load_policy(&ld, root);
+		c->loaded = 1;
+	}
+	ydoc_free(&doc);
+}
+
+/* ---- resources ---- */
+
+static void
+load_resource(struct caseload *cl, struct source *src, const char *name, struct resource *r)
+{
+	static const char *const keys[] = {"name", "services", "domains", "phone", "email",
+	                                   "address", "hours", "eligibility", "languages", "url",
+	                                   "notes", NULL};
+	char *file = xasprintf("resources/%s", name);
+	struct ydoc doc;
+	struct ld ld = {cl, NULL, &cl->arena};
+	memset(r, 0, sizeof(*r));
+	r->file = arena_strdup(&cl->arena, file);
+	r->id = arena_strndup(&cl->arena, name, strlen(name) - 5);
+	ld.file = r->file;
+	free(file);
+	if (!id_valid(r->id))
+		diag_add(&cl->diags, r->file, 0, 0, "bad-id",
+		         "rename the file: ids use letters, digits, '-' and '_'",
+		         "'%s' is not a valid resource id", r->id);
+	if (load_yaml(cl, src, r->file, &doc) != 0) {
+		r->name = NULL; /* marks a failed file */
+		return;
+	}
+	const struct ynode *root = top_map(&ld, &doc);
+	if (root) {
+		check_keys(&ld, root, keys);
+		r->name = req_str(&ld, root, "the resource", "name");
+		r->services = get_list(&ld, root, "services", &r->nservices, NULL);
+		struct pos *dpos;
+		r->domains = get_list(&ld, root, "domains", &r->ndomains, &dpos);
+		for (size_t i = 0; cl->config.loaded && i < r->ndomains; i++)
+			if (!cl_domain(cl, r->domains[i]))
+				diag_add(&cl->diags, r->file, dpos[i].line, dpos[i].col, "unknown-ref",
+				         NULL, "unknown domain '%s'", r->domains[i]);
+		r->languages = get_list(&ld, root, "languages", &r->nlanguages, NULL);
+		r->phone = get_str(&ld, root, "phone");
+		r->email = get_str(&ld, root, "email");
+		r->address = get_str(&ld, root, "address");
+		r->hours = get_str(&ld, root, "hours");
+		r->eligibility = get_str(&ld, root, "eligibility");
+		r->url = get_str(&ld, root, "url");
+		r->notes = get_str(&ld, root, "notes");
+	}
+	if (!r->name)
+		r->name = r->id;
+	ydoc_free(&doc);
+}
+
+static void
+load_resources(struct caseload *cl, struct source *src)
+{
+	struct src_ent *ents;
+	size_t n;
+	if (src_list(src, "resources", &ents, &n) != SRC_OK)
+		return;
+	cl->resources = arena_alloc(&cl->arena, (n ? n : 1) * sizeof(*cl->resources));
+	cl->failed_resources = arena_alloc(&cl->arena, (n ? n : 1) * sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(ents[i].name);
+		if (len <= 5 || strcmp(ents[i].name + len - 5, ".yaml") != 0)
+			continue;
+		if (ents[i].type == SRC_BADLINK) {
+			char *f = xasprintf("resources/%s", ents[i].name);
+			diag_add(&cl->diags, f, 0, 0, "symlink", "replace the link with the file itself",
+			         "a symlink that leads out of the caseload or in a loop; not followed");
+			free(f);
+			continue;
+		}
+		if (ents[i].type != SRC_FILE)
+			continue;
+		struct resource r;
+		load_resource(cl, src, ents[i].name, &r);
+		if (r.name)
+			cl->resources[cl->nresources++] = r;
+		else
+			cl->failed_resources[cl->nfailed_resources++] = r.id;
+	}
+	src_ents_free(ents, n);
+}
+
+/* ---- cases ---- */
+
+static void
+load_case_yaml(struct caseload *cl, struct source *src, struct case_record *c)
+{
+	static const char *const keys[] = {"client", "program", "worker", "opened", "status",
+	                                   "closed", "exit", "risk", "model", "consent", "tags",
+	                                   NULL};
+	static const char *const client_keys[] = {"name", "born", "pronouns", "language", "phone",
+	                                          "email", "address", NULL};
+	static const char *const exit_keys[] = {"reason", "destination", NULL};
+	static const char *const consent_keys[] = {"signed", "share_with", NULL};
+	char *file = xasprintf("cases/%s/case.yaml", c->id);
+	struct ld ld = {cl, file, &cl->arena};
+	struct ydoc doc;
+
+	if (load_yaml(cl, src, file, &doc) != 0) {
+		free(file);
+		return;
+	}
+	const struct ynode *root = top_map(&ld, &doc);
+	if (!root) {
+		ydoc_free(&doc);
+		free(file);
+		return;
+	}
+	check_keys(&ld, root, keys);
+	const struct ynode *cm = get_map(&ld, root, "client");
+	if (!cm) {
+		if (!ynode_get(root, "client"))
+			missing(&ld, root, "the case", "client");
+	} else {
+		check_keys(&ld, cm, client_keys);
+		c->client_name = req_str(&ld, cm, "the client", "name");
+		c->born = get_date(&ld, cm, "born");
+		c->pronouns = get_str(&ld, cm, "pronouns");
+		c->client_language = get_str(&ld, cm, "language");
+		c->phone = get_str(&ld, cm, "phone");
+		c->email = get_str(&ld, cm, "email");
+		c->address = get_str(&ld, cm, "address");
+	}
+	const struct ynode *v;
+	c->program = req_str(&ld, root, "the case", "program");
+	if (c->program && cl->config.loaded && !cl_program(cl, c->program)) {
+		v = ynode_get(root, "program");
+		diag_add(&cl->diags, file, v->line, v->col, "unknown-ref", NULL,
+		         "unknown program '%s'", c->program);
+	}
+	c->worker = req_str(&ld, root, "the case", "worker");
+	if (c->worker && cl->config.loaded && !cl_worker(cl, c->worker)) {
+		v = ynode_get(root, "worker");
+		diag_add(&cl->diags, file, v->line, v->col, "unknown-ref", NULL,
+		         "unknown worker '%s'", c->worker);
+	}
+	c->opened = req_date(&ld, root, "the case", "opened");
+	if (!ynode_get(root, "status"))
+		missing(&ld, root, "the case", "status");
+	c->status = (enum case_status)get_enum(&ld, root, "status", case_status_names, CASE_OPEN);
+	c->closed = get_date(&ld, root, "closed");
+	v = ynode_get(root, "closed");
+	if (c->status == CASE_CLOSED && !v && ynode_get(root, "status"))
+		missing(&ld, root, "a closed case", "closed");
+	if (v && c->closed != DATE_NONE) {
+		if (c->status != CASE_CLOSED)
+			diag_add(&cl->diags, file, v->line, v->col, "bad-value",
+			         "set 'status: closed' or remove 'closed'",
+			         "'closed' is given but the status is not closed");
+		else if (c->opened != DATE_NONE && c->closed < c->opened)
+			diag_add(&cl->diags, file, v->line, v->col, "bad-value", NULL,
+			         "closed %s is before opened", v->str);
+		else if (c->closed > cl->as_of)
+			diag_add(&cl->diags, file, v->line, v->col, "bad-value", NULL,
+			         "closed %s is after today", v->str);
+	}
+	const struct ynode *em = get_map(&ld, root, "exit");
+	if (em) {
+		check_keys(&ld, em, exit_keys);
+		c->exit_reason = get_str(&ld, em, "reason");
+		c->exit_destination = get_str(&ld, em, "destination");
+	}
+	c->risk = (enum risk)get_enum(&ld, root, "risk", risk_names, RISK_MEDIUM);
+	int model = get_enum(&ld, root, "model", model_names, -1);
+	c->model = model >= 0 ? (char *)model_names[model] : NULL;
+	const struct ynode *co = get_map(&ld, root, "consent");
+	if (co) {
+		struct pos *spos;
+		check_keys(&ld, co, consent_keys);
+		c->consent_signed = get_date(&ld, co, "signed");
+		c->share_with = get_list(&ld, co, "share_with", &c->nshare, &spos);
+		for (size_t i = 0; i < c->nshare; i++) {
+			int failed = 0;
+			for (size_t j = 0; j < cl->nfailed_resources; j++)
+				failed |= strcmp(cl->failed_resources[j], c->share_with[i]) == 0;
+			if (!failed && !cl_resource(cl, c->share_with[i]))
+				diag_add(&cl->diags, file, spos[i].line, spos[i].col, "unknown-ref", NULL,
+				         "unknown resource '%s' in share_with", c->share_with[i]);
+		}
+	}
+	c->tags = get_list(&ld, root, "tags", &c->ntags, NULL);
+	c->loaded = 1;
+	ydoc_free(&doc);
+	free(file);
+}
+
+static void
+load_steps(struct ld *ld, const struct ynode *gm, struct goal *g)
+{
+	static const char *const keys[] = {"action", "who", "due", "status", "done", "result",
+	                                   NULL};
+	const struct ynode *sq = get_seq(ld, gm, "steps");
+	if (!sq)
+		return;
+	g->steps = arena_alloc(ld->a, (sq->n ? sq->n : 1) * sizeof(*g->steps));
+	for (size_t i = 0; i < sq->n; i++) {
+		const struct ynode *sm = sq->kids[i];
+		if (sm->type != YN_MAP) {
+			bad_type(ld, sm, "steps", "a list of mappings");
+			continue;
+		}
+		struct step *s = &g->steps[g->nsteps++];
+		memset(s, 0, sizeof(*s));
+		s->pos = (struct pos){sm->line, sm->col};
+		check_keys(ld, sm, keys);
+		s->action = req_str(ld, sm, "the step", "action");
+		s->who = req_str(ld, sm, "the step", "who");
+		const struct ynode *w = ynode_get(sm, "who");
+		if (w)
+			s->who_pos = (struct pos){w->line, w->col};
+		s->due = req_date(ld, sm, "the step", "due");
+		s->status = (enum step_status)get_enum(ld, sm, "status", step_status_names, STEP_TODO);
+		s->done = get_date(ld, sm, "done");
+		const struct ynode *dv = ynode_get(sm, "done");
+		if (dv && s->done != DATE_NONE) {
+			if (s->status != STEP_DONE)
+				diag_add(&ld->cl->diags, ld->file, dv->line, dv->col, "bad-value",
+				         "set 'status: done' or remove 'done'",
+				         "'done' is given but the step's status is not done");
+			else if (s->done > ld->cl->as_of)
+				diag_add(&ld->cl->diags, ld->file, dv->line, dv->col, "bad-value", NULL,
+				         "done %s is after today", dv->str);
+		} else if (!dv && s->status == STEP_DONE)
+			missing(ld, sm, "a done step", "done");
+		s->result = get_str(ld, sm, "result");
+	}
+}
+
+static void
+load_plan(struct caseload *cl, struct source *src, struct case_record *c)
+{
+	static const char *const keys[] = {"reviewed", "goals", NULL};
+	static const char *const goal_keys[] = {"id", "statement", "domain", "term", "measure",
+	                                        "target", "status", "achieved", "after", "steps",
+	                                        NULL};
+	static const char *const term_names[] = {"short", "long", NULL};
+	char *file = xasprintf("cases/%s/plan.yaml", c->id);
+	struct ld ld = {cl, file, &cl->arena};
+	struct ydoc doc;
+	struct plan *p = &c->plan;
+
+	p->present = 1;
+	p->reviewed = DATE_NONE;
+	if (load_yaml(cl, src, file, &doc) != 0) {
+		free(file);
+		return;
+	}
+	const struct ynode *root = top_map(&ld, &doc);
+	if (!root) {
+		p->loaded = doc.root == NULL; /* an empty plan is a plan without goals */
+		ydoc_free(&doc);
+		free(file);
+		return;
+	}
+	p->loaded = 1;
+	check_keys(&ld, root, keys);
+	p->reviewed = get_date(&ld, root, "reviewed");
+	const struct ynode *gs = get_seq(&ld, root, "goals");
+	if (gs) {
+		p->goals = arena_alloc(&cl->arena, (gs->n ? gs->n : 1) * sizeof(*p->goals));
+		for (size_t i = 0; i < gs->n; i++) {
+			const struct ynode *gm = gs->kids[i];
+			if (gm->type != YN_MAP) {
+				bad_type(&ld, gm, "goals", "a list of mappings");
+				continue;
+			}
+			struct goal *g = &p->goals[p->ngoals++];
+			memset(g, 0, sizeof(*g));
+			g->pos = (struct pos){gm->line, gm->col};
+			check_keys(&ld, gm, goal_keys);
+			const struct ynode *idn = ynode_get(gm, "id");
+			g->id = req_str(&ld, gm, "the goal", "id");
+			if (g->id && idn)
+				check_id(&ld, idn, "goal");
+			for (size_t j = 0; g->id && j + 1 < p->ngoals; j++)
+				if (p->goals[j].id && strcmp(p->goals[j].id, g->id) == 0) {
+					diag_add(&cl->diags, file, idn->line, idn->col, "duplicate-id",
+					         "give each goal its own id",
+					         "goal id '%s' is used twice (first at line %d)", g->id,
+					         p->goals[j].pos.line);
+					break;
+				}
+			g->statement = req_str(&ld, gm, "the goal", "statement");
+			g->domain = get_str(&ld, gm, "domain");
+			const struct ynode *dn = ynode_get(gm, "domain");
+			if (g->domain && cl->config.loaded && !cl_domain(cl, g->domain))
+				diag_add(&cl->diags, file, dn->line, dn->col, "unknown-ref", NULL,
+				         "unknown domain '%s'", g->domain);
+			g->term_long = get_enum(&ld, gm, "term", term_names, 0);
+			g->status = (enum goal_status)get_enum(&ld, gm, "status", goal_status_names,
+			                                       GOAL_ACTIVE);
+			g->measure = get_str(&ld, gm, "measure");
+			g->target = get_date(&ld, gm, "target");
+			const struct ynode *tn = ynode_get(gm, "target");
+			if (tn)
+				g->target_pos = (struct pos){tn->line, tn->col};
+			const char *gid = g->id ? g->id : "?";
+			int first_line = gm->n ? gm->kids[0]->line : gm->line;
+			int first_col = gm->n ? gm->kids[0]->col : gm->col;
+			if (g->status != GOAL_DROPPED && !ynode_get(gm, "measure"))
+				diag_add(&cl->diags, file, first_line, first_col, "not-smart",
+				         "say how you will know it is met, e.g. 'a signed lease'",
+				         "goal '%s' has no measure", gid);
+			if (g->status != GOAL_DROPPED && !tn)
+				diag_add(&cl->diags, file, first_line, first_col, "not-smart",
+				         "add 'target: YYYY-MM-DD'", "goal '%s' has no target date", gid);
+			g->achieved = get_date(&ld, gm, "achieved");
+			const struct ynode *an = ynode_get(gm, "achieved");
+			if (an && g->achieved != DATE_NONE) {
+				if (g->status != GOAL_ACHIEVED)
+					diag_add(&cl->diags, file, an->line, an->col, "bad-value",
+					         "set 'status: achieved' or remove 'achieved'",
+					         "'achieved' is given but the goal's status is not achieved");
+				else if (g->achieved > cl->as_of)
+					diag_add(&cl->diags, file, an->line, an->col, "bad-value", NULL,
+					         "achieved %s is after today", an->str);
+			} else if (!an && g->status == GOAL_ACHIEVED)
+				missing(&ld, gm, "an achieved goal", "achieved");
+			g->after = get_list(&ld, gm, "after", &g->nafter, &g->after_pos);
+			load_steps(&ld, gm, g);
+		}
+	}
+	ydoc_free(&doc);
+	free(file);
+}
+
+/* file_date_mismatch: a file name beginning with YYYY-MM-DD other than date. */
+static void
+check_file_name(struct caseload *cl, const char *file, const char *name,
+                const struct ynode *root, int date)
+{
+	int d;
+	char head[11];
+	if (date == DATE_NONE || strlen(name) < 10)
+		return;
+	memcpy(head, name, 10);
+	head[10] = '\0';
+	if (date_parse(head, &d) != 0 || d == date)
+		return;
+	const struct ynode *v = ynode_get(root, "date");
+	char ds[11];
+	date_format(date, ds);
+	diag_add(&cl->diags, file, v ? v->line : 0, v ? v->col : 0, "file-name",
+	         "rename the file or correct the date", "the file name says %s but the date is %s",
+	         head, ds);
+}
+
+static void
+check_record_date(struct caseload *cl, const char *file, const struct ynode *root, int date,
+                  const char *what)
+{
+	if (date == DATE_NONE || date <= cl->as_of)
+		return;
+	const struct ynode *v = ynode_get(root, "date");
+	diag_add(&cl->diags, file, v->line, v->col, "date-order", NULL, "%s is dated %s, after today",
+	         what, v->str);
+}
+
+/* check_by: `by` must name a worker. */
+static void
+check_by(struct ld *ld, const struct ynode *root, const char *by)
+{
+	if (!by || !ld->cl->config.loaded || cl_worker(ld->cl, by))
+		return;
+	const struct ynode *v = ynode_get(root, "by");
+	diag_add(&ld->cl->diags, ld->file, v->line, v->col, "unknown-ref", NULL,
+	         "'%s' is not a worker in caseload.yaml", by);
+}
+
+/* check_opened: a record dated before the case was opened. */
+static void
+check_opened(struct ld *ld, const struct case_record *c, const struct ynode *root, int date,
+             const char *what)
+{
+	if (date == DATE_NONE || c->opened == DATE_NONE || date >= c->opened)
+		return;
+	const struct ynode *v = ynode_get(root, "date");
+	char o[11];
+	date_format(c->opened, o);
+	diag_add(&ld->cl->diags, ld->file, v->line, v->col, "date-order", NULL,
+	         "%s is dated %s, before the case was opened on %s", what, v->str, o);
+}
+
+static void
+load_assessment(struct caseload *cl, struct source *src, struct case_record *c,
+                const char *name)
+{
+	static const char *const keys[] = {"date", "by", "kind", "scores", "strengths", "needs",
+	                                   "summary", NULL};
+	char *file = xasprintf("cases/%s/assessments/%s", c->id, name);
+	struct ld ld = {cl, NULL, &cl->arena};
+	struct ydoc doc;
+	ld.file = arena_strdup(&cl->arena, file);
+	free(file);
+	if (load_yaml(cl, src, ld.file, &doc) != 0)
+		return;
+	const struct ynode *root = top_map(&ld, &doc);
+	if (!root) {
+		ydoc_free(&doc);
+		return;
+	}
+	struct assessment *a = &c->assessments[c->nassessments++];
+	memset(a, 0, sizeof(*a));
+	a->file = (char *)ld.file;
+	check_keys(&ld, root, keys);
+	a->date = req_date(&ld, root, "the assessment", "date");
+	check_file_name(cl, ld.file, name, root, a->date);
+	check_record_date(cl, ld.file, root, a->date, "the assessment");
+	check_opened(&ld, c, root, a->date, "the assessment");
+	a->by = req_str(&ld, root, "the assessment", "by");
+	check_by(&ld, root, a->by);
+	a->kind_given = ynode_get(root, "kind") != NULL;
+	a->kind = (enum assess_kind)get_enum(&ld, root, "kind", assess_kind_names,
+	                                     ASSESS_REASSESSMENT);
+	const struct ynode *sm = get_map(&ld, root, "scores");
+	if (!sm && !ynode_get(root, "scores"))
+		missing(&ld, root, "the assessment", "scores");
+	if (sm) {
+		a->scores = arena_alloc(&cl->arena, (sm->n ? sm->n : 1) * sizeof(*a->scores));
+		for (size_t i = 0; i < sm->n; i++) {
+			const struct ynode *k = sm->kids[2 * i], *v = sm->kids[2 * i + 1];
+			int val;
+			if (cl->config.loaded && !cl_domain(cl, k->str)) {
+				diag_add(&cl->diags, ld.file, k->line, k->col, "unknown-ref", NULL,
+				         "the instrument has no domain '%s'", k->str);
+				continue;
+			}
+			if (ynode_is_null(v) || !node_int(&ld, v, k->str, &val))
+				continue;
+			if (cl->config.loaded &&
+			    (val < cl->config.scale_min || val > cl->config.scale_max)) {
+				diag_add(&cl->diags, ld.file, v->line, v->col, "score-range", NULL,
+				         "score %d for '%s' is outside the scale %d to %d", val, k->str,
+				         cl->config.scale_min, cl->config.scale_max);
+				continue;
+			}
+			a->scores[a->nscores].domain = arena_strdup(&cl->arena, k->str);
+			a->scores[a->nscores++].value = val;
+		}
+		for (size_t i = 0; cl->config.loaded && i < cl->config.ndomains; i++) {
+			const char *id = cl->config.domains[i].id;
+			const struct ynode *v = ynode_get(sm, id);
+			if (!v)
+				diag_add(&cl->diags, ld.file, sm->line, sm->col, "unscored",
+				         "score it, or say why in the summary",
+				         "domain '%s' is not scored", id);
+		}
+	}
+	a->strengths = get_list(&ld, root, "strengths", &a->nstrengths, NULL);
+	a->needs = get_list(&ld, root, "needs", &a->nneeds, NULL);
+	a->summary = get_str(&ld, root, "summary");
+	ydoc_free(&doc);
+}
+
+/* split_front_matter: finds the YAML between a first line '---' and the next
+ * '---' or '...' line. Returns 0 and the YAML's span and the body's start and
+ * line, or -1 after reporting. */
+static int
+split_front_matter(struct caseload *cl, const char *file, const char *t, size_t len,
+                   size_t *ystart, size_t *yend, size_t *body, int *body_line)
+{
+	size_t i = 0;
+	if (len < 3 || memcmp(t, "---", 3) != 0) {
+		diag_add(&cl->diags, file, 1, 1, "yaml-syntax",
+		         "begin the note with a line '---', then date, by and kind, then '---'",
+		         "the note has no front matter");
+		return -1;
+	}
+	for (i = 3; i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r'); i++)
+		;
+	if (i < len && t[i] != '\n') {
+		diag_add(&cl->diags, file, 1, 1, "yaml-syntax", NULL,
+		         "the first line must be '---' alone");
+		return -1;
+	}
+	*ystart = i < len ? i + 1 : len;
+	int line = 2;
+	for (size_t ls = *ystart; ls < len; line++) {
+		const char *nl = memchr(t + ls, '\n', len - ls);
+		size_t le = nl ? (size_t)(nl - t) : len, e = le;
+		while (e > ls && (t[e - 1] == '\r' || t[e - 1] == ' ' || t[e - 1] == '\t'))
+			e--;
+		if (e - ls == 3 && (memcmp(t + ls, "---", 3) == 0 || memcmp(t + ls, "...", 3) == 0)) {
+			*yend = ls;
+			*body = nl ? le + 1 : len;
+			*body_line = line + 1;
+			return 0;
+		}
+		if (!nl)
+			break;
+		ls = le + 1;
+	}
+	diag_add(&cl->diags, file, 1, 1, "yaml-syntax", "end the front matter with a line '---'",
+	         "the front matter is not closed");
+	return -1;
+}
+
+static void
+load_note(struct caseload *cl, struct source *src, struct case_record *c, const char *name)
+{
+	static const char *const keys[] = {"date", "by", "kind", "goals", "minutes", NULL};
+	char *f = xasprintf("cases/%s/notes/%s", c->id, name);
+	struct ld ld = {cl, arena_strdup(&cl->arena, f), &cl->arena};
+	struct ydoc doc;
+	char *buf = NULL;
+	size_t len, ys, ye, bs;
+	int bl;
+	free(f);
+	const char *t = load_text(cl, src, ld.file, &buf, &len);
+	if (!t)
+		return;
+	if (split_front_matter(cl, ld.file, t, len, &ys, &ye, &bs, &bl) != 0 ||
+	    ydoc_parse(ld.file, t + ys, ye - ys, 1, &cl->diags, &doc) != 0) {
+		free(buf);
+		return;
+	}
+	const struct ynode *root = top_map(&ld, &doc);
+	if (!root) {
+		ydoc_free(&doc);
+		free(buf);
+		return;
+	}
+	struct note *n = &c->notes[c->nnotes++];
+	memset(n, 0, sizeof(*n));
+	n->file = (char *)ld.file;
+	check_keys(&ld, root, keys);
+	n->date = req_date(&ld, root, "the note", "date");
+	check_file_name(cl, ld.file, name, root, n->date);
+	check_record_date(cl, ld.file, root, n->date, "the note");
+	check_opened(&ld, c, root, n->date, "the note");
+	n->by = req_str(&ld, root, "the note", "by");
+	check_by(&ld, root, n->by);
+	if (!ynode_get(root, "kind"))
+		missing(&ld, root, "the note", "kind");
+	n->kind = (enum note_kind)get_enum(&ld, root, "kind", note_kind_names, NOTE_ADMIN);
+	struct pos *gpos;
+	n->goals = get_list(&ld, root, "goals", &n->ngoals, &gpos);
+	for (size_t i = 0; i < n->ngoals && (c->plan.loaded || !c->plan.present); i++) {
+		size_t j;
+		for (j = 0; j < c->plan.ngoals; j++)
+			if (c->plan.goals[j].id && strcmp(c->plan.goals[j].id, n->goals[i]) == 0)
+				break;
+		if (j == c->plan.ngoals)
+			diag_add(&cl->diags, ld.file, gpos[i].line, gpos[i].col, "unknown-ref", NULL,
+			         "the plan has no goal '%s'", n->goals[i]);
+	}
+	n->minutes = -1;
+	if (get_int(&ld, root, "minutes", &n->minutes) && n->minutes < 0) {
+		const struct ynode *v = ynode_get(root, "minutes");
+		diag_add(&cl->diags, ld.file, v->line, v->col, "bad-value", NULL,
+		         "minutes cannot be negative");
+		n->minutes = -1;
+	}
+	n->body = arena_strndup(&cl->arena, t + bs, len - bs);
+	n->body_line = bl;
+	ydoc_free(&doc);
+	free(buf);
+}
+
+static int
+has_suffix(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+	return a > b && strcmp(s + a - b, suf) == 0;
+}
+
+static void
+add_attachment(struct caseload *cl, struct case_record *c, const char *name,
+               unsigned long long size, size_t *cap)
+{
+	VEC_GROW(c->attachments, c->nattachments, *cap);
+	struct attachment *at = &c->attachments[c->nattachments++];
+	char *p = xasprintf("cases/%s/%s", c->id, name);
+	at->path = arena_strdup(&cl->arena, p);
+	at->name = at->path + strlen("cases/") + strlen(c->id) + 1;
+	at->size = size;
+	free(p);
+}
+
+static void
+bad_link(struct caseload *cl, const char *dir, const char *name)
+{
+	char *f = xasprintf("%s/%s", dir, name);
+	diag_add(&cl->diags, f, 0, 0, "symlink", "replace the link with the file itself",
+	         "a symlink that leads out of the caseload or in a loop; not followed");
+	free(f);
+}
+
+/* walk_attachments: every regular file below rel (a folder of the case) that is
+ * not a record, depth-bounded so that a loop of folders cannot hang it. */
+static void
+walk_attachments(struct caseload *cl, struct source *src, struct case_record *c,
+                 const char *sub, size_t *cap, int depth)
+{
+	struct src_ent *ents;
+	size_t n;
+	char *dir = sub[0] ? xasprintf("cases/%s/%s", c->id, sub) : xasprintf("cases/%s", c->id);
+	if (depth > 32 || src_list(src, dir, &ents, &n) != SRC_OK) {
+		free(dir);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *nm = ents[i].name;
+		char *rel = sub[0] ? xasprintf("%s/%s", sub, nm) : xstrdup(nm);
+		if (ents[i].type == SRC_BADLINK)
+			bad_link(cl, dir, nm);
+		else if (ents[i].type == SRC_DIR) {
+			/* notes/ and assessments/ too: other files in them are attachments */
+			walk_attachments(cl, src, c, rel, cap, depth + 1);
+		} else if (ents[i].type == SRC_FILE) {
+			int record = (depth == 0 && (strcmp(nm, "case.yaml") == 0 ||
+			                             strcmp(nm, "plan.yaml") == 0)) ||
+			             (depth == 1 && strncmp(sub, "assessments", 12) == 0 &&
+			              has_suffix(nm, ".yaml")) ||
+			             (depth == 1 && strncmp(sub, "notes", 6) == 0 && has_suffix(nm, ".md"));
+			if (!record)
+				add_attachment(cl, c, rel, ents[i].size, cap);
+		}
+		free(rel);
+	}
+	src_ents_free(ents, n);
+	free(dir);
+}
+
+static int
+assess_cmp(const void *pa, const void *pb)
+{
+	const struct assessment *a = pa, *b = pb;
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	return strcmp(a->file, b->file);
+}
+
+static int
+note_cmp(const void *pa, const void *pb)
+{
+	const struct note *a = pa, *b = pb;
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	return strcmp(a->file, b->file);
+}
+
+/* list_records: the names in folder sub of the case that end in suffix;
+ * links out of the caseload are reported. Free with src_ents_free. */
+static struct src_ent *
+list_records(struct caseload *cl, struct source *src, struct case_record *c, const char *sub,
+             size_t *n)
+{
+	struct src_ent *ents;
+	char *dir = xasprintf("cases/%s/%s", c->id, sub);
+	if (src_list(src, dir, &ents, n) != SRC_OK) {
+		free(dir);
+		*n = 0;
+		return NULL;
+	}
+	for (size_t i = 0; i < *n; i++)
+		if (ents[i].type == SRC_BADLINK)
+			bad_link(cl, dir, ents[i].name);
+	free(dir);
+	return ents;
+}
+
+static void
+load_case(struct caseload *cl, struct source *src, struct case_record *c)
+{
+	struct src_ent *ents;
+	size_t n, cap = 0;
+	char *dir = xasprintf("cases/%s", c->id);
+	int has_case = 0, has_plan = 0;
+	if (src_list(src, dir, &ents, &n) == SRC_OK) {
+		for (size_t i = 0; i < n; i++) {
+			if (ents[i].type == SRC_BADLINK)
+				bad_link(cl, dir, ents[i].name);
+			else if (strcmp(ents[i].name, "case.yaml") == 0)
+				has_case = ents[i].type == SRC_FILE;
+			else if (strcmp(ents[i].name, "plan.yaml") == 0)
+				has_plan = ents[i].type == SRC_FILE;
+		}
+		src_ents_free(ents, n);
+	}
+	c->opened = c->closed = c->born = c->consent_signed = DATE_NONE;
+	c->risk = RISK_MEDIUM;
+	c->plan.reviewed = DATE_NONE;
+	if (has_case)
+		load_case_yaml(cl, src, c);
+	else {
+		char *f = xasprintf("%s/case.yaml", dir);
+		diag_add(&cl->diags, f, 0, 0, "missing-field", "every case folder needs a case.yaml",
+		         "the case has no case.yaml");
+		free(f);
+	}
+	if (has_plan)
+		load_plan(cl, src, c);
+
+	ents = list_records(cl, src, c, "assessments", &n);
+	c->assessments = arena_alloc(&cl->arena, (n ? n : 1) * sizeof(*c->assessments));
+	for (size_t i = 0; i < n; i++)
+		if (ents[i].type == SRC_FILE && has_suffix(ents[i].name, ".yaml"))
+			load_assessment(cl, src, c, ents[i].name);
+	src_ents_free(ents, n);
+	qsort(c->assessments, c->nassessments, sizeof(*c->assessments), assess_cmp);
+	for (size_t i = 0; i < c->nassessments; i++)
+		if (!c->assessments[i].kind_given)
+			c->assessments[i].kind = i == 0 ? ASSESS_INTAKE : ASSESS_REASSESSMENT;
+
+	ents = list_records(cl, src, c, "notes", &n);
+	c->notes = arena_alloc(&cl->arena, (n ? n : 1) * sizeof(*c->notes));
+	for (size_t i = 0; i < n; i++)
+		if (ents[i].type == SRC_FILE && has_suffix(ents[i].name, ".md"))
+			load_note(cl, src, c, ents[i].name);
+	src_ents_free(ents, n);
+	qsort(c->notes, c->nnotes, sizeof(*c->notes), note_cmp);
+
+	walk_attachments(cl, src, c, "", &cap, 0);
+	free(dir);
+}
+
+int
+caseload_load(struct caseload *cl, struct source *src, int as_of, char *const *only,
+              size_t nonly)
+{
+	struct src_ent *ents = NULL;
+	size_t n = 0;
+	memset(cl, 0, sizeof(*cl));
+	cl->as_of = as_of;
+	load_config(cl, src);
+	load_resources(cl, src);
+	int r = src_list(src, "cases", &ents, &n);
+	if (r == SRC_EIO) {
+		diag_add(&cl->diags, "cases", 0, 0, "io", NULL, "cannot read: %s", src->err);
+		n = 0;
+	}
+	for (size_t i = 0; i < nonly; i++) {
+		size_t j;
+		for (j = 0; j < n; j++)
+			if (ents[j].type == SRC_DIR && strcmp(ents[j].name, only[i]) == 0)
+				break;
+		if (j == n) {
+			snprintf(src->err, sizeof(src->err), "no case '%s' in cases/", only[i]);
+			src_ents_free(ents, n);
+			return -2;
+		}
+	}
+	cl->cases = arena_alloc(&cl->arena, (n ? n : 1) * sizeof(*cl->cases));
+	for (size_t i = 0; i < n; i++) {
+		const char *nm = ents[i].name;
+		if (ents[i].type == SRC_BADLINK) {
+			bad_link(cl, "cases", nm);
+			continue;
+		}
+		if (ents[i].type != SRC_DIR)
+			continue;
+		if (nonly) {
+			size_t j;
+			for (j = 0; j < nonly && strcmp(only[j], nm) != 0; j++)
+				;
+			if (j == nonly)
+				continue;
+		}
+		if (!id_valid(nm)) {
+			char *f = xasprintf("cases/%s", nm);
+			diag_add(&cl->diags, f, 0, 0, "bad-id",
+			         "rename the folder: case ids use letters, digits, '-' and '_'",
+			         "'%s' is not a valid case id", nm);
+			free(f);
+			continue;
+		}
+		struct case_record *c = &cl->cases[cl->ncases++];
+		memset(c, 0, sizeof(*c));
+		c->id = arena_strdup(&cl->arena, nm);
+		load_case(cl, src, c);
+	}
+	src_ents_free(ents, n);
+	check_records(cl);
+	return 0;
+}
+
+void
+caseload_free(struct caseload *cl)
+{
+	for (size_t i = 0; i < cl->ncases; i++)
+		free(cl->cases[i].attachments);
+	diag_free(&cl->diags);
+	arena_free(&cl->arena);
+	memset(cl, 0, sizeof(*cl));
+}
+
+const struct worker *
+cl_worker(const struct caseload *cl, const char *id)
+{
+	for (size_t i = 0; i < cl->config.nworkers; i++)
+		if (strcmp(cl->config.workers[i].id, id) == 0)
+			return &cl->config.workers[i];
+	return NULL;
+}
+
+const struct program *
+cl_program(const struct caseload *cl, const char *id)
+{
+	for (size_t i = 0; i < cl->config.nprograms; i++)
+		if (strcmp(cl->config.programs[i].id, id) == 0)
+			return &cl->config.programs[i];
+	return NULL;
+}
+
+const struct resource *
+cl_resource(const struct caseload *cl, const char *id)
+{
+	for (size_t i = 0; i < cl->nresources; i++)
+		if (strcmp(cl->resources[i].id, id) == 0)
+			return &cl->resources[i];
+	return NULL;
+}
+
+const struct domain *
+cl_domain(const struct caseload *cl, const char *id)
+{
+	for (size_t i = 0; i < cl->config.ndomains; i++)
+		if (strcmp(cl->config.domains[i].id, id) == 0)
+			return &cl->config.domains[i];
+	return NULL;
+}
+
+const struct case_record *
+cl_case(const struct caseload *cl, const char *id)
+{
+	size_t lo = 0, hi = cl->ncases;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(cl->cases[mid].id, id);
+		if (c == 0)
+			return &cl->cases[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}

@@ -1,0 +1,232 @@
+/* source.c: reading the records from the working tree. A symlink is followed
+ * only when it resolves to a place inside the caseload folder. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "source.h"
+#include "util.h"
+
+struct fs {
+	char *root; /* realpath of the caseload folder */
+	size_t rootlen;
+	char *err;  /* the source's err buffer */
+};
+
+static char *
+fs_path(const struct fs *fs, const char *rel)
+{
+	return rel[0] ? xasprintf("%s/%s", fs->root, rel) : xstrdup(fs->root);
+}
+
+/* inside: 1 when the real path of p lies inside the caseload folder. */
+static int
+inside(const struct fs *fs, const char *p, struct stat *st)
+{
+	char *real = realpath(p, NULL);
+	if (!real)
+		return 0;
+	int ok = strncmp(real, fs->root, fs->rootlen) == 0 &&
+	         (real[fs->rootlen] == '/' || real[fs->rootlen] == '\0');
+	if (ok && stat(real, st) != 0)
+		ok = 0;
+	free(real);
+	return ok;
+}
+
+static int
+ent_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct src_ent *)a)->name, ((const struct src_ent *)b)->name);
+}
+
+static int
+fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
+{
+	struct fs *fs = self;
+	char *dir = fs_path(fs, rel);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	*out = NULL;
+	*n = 0;
+	if (dfd < 0) {
+		int e = errno;
+		snprintf(fs->err, 256, "%s: %s", rel[0] ? rel : ".", strerror(e));
+		free(dir);
+		return e == ENOENT || e == ENOTDIR ? SRC_ENOENT : SRC_EIO;
+	}
+	DIR *dp = fdopendir(dfd);
+	if (!dp) {
+		close(dfd);
+		free(dir);
+		return SRC_EIO;
+	}
+	struct src_ent *v = NULL;
+	size_t cnt = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(dp))) {
+		if (de->d_name[0] == '.')
+			continue;
+		struct stat st;
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		VEC_GROW(v, cnt, cap);
+		struct src_ent *e = &v[cnt++];
+		e->name = xstrdup(de->d_name);
+		e->size = 0;
+		e->type = SRC_OTHER;
+		if (S_ISLNK(st.st_mode)) {
+			char *p = xasprintf("%s/%s", dir, de->d_name);
+			if (!inside(fs, p, &st))
+				e->type = SRC_BADLINK;
+			free(p);
+			if (e->type == SRC_BADLINK)
+				continue;
+		}
+		if (S_ISDIR(st.st_mode))
+			e->type = SRC_DIR;
+		else if (S_ISREG(st.st_mode)) {
+			e->type = SRC_FILE;
+			e->size = (uint64_t)st.st_size;
+		} else
+			e->type = SRC_OTHER;
+	}
+	closedir(dp);
+	free(dir);
+	qsort(v, cnt, sizeof(*v), ent_cmp);
+	*out = v;
+	*n = cnt;
+	return SRC_OK;
+}
+
+static int
+fs_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
+{
+	struct fs *fs = self;
+	char *p = fs_path(fs, rel);
+	struct stat st;
+	*data = NULL;
+	*len = 0;
+	/* a link is read only when it resolves inside the caseload */
+	if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode) && !inside(fs, p, &st)) {
+		snprintf(fs->err, 256, "%s: a symlink that leads out of the caseload", rel);
+		free(p);
+		return SRC_EIO;
+	}
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	free(p);
+	if (fd < 0) {
+		int e = errno;
+		snprintf(fs->err, 256, "%s: %s", rel, strerror(e));
+		return e == ENOENT ? SRC_ENOENT : SRC_EIO;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(fs->err, 256, "%s: not a regular file", rel);
+		close(fd);
+		return SRC_EIO;
+	}
+	if (limit && (uint64_t)st.st_size > limit) {
+		*len = (size_t)st.st_size;
+		close(fd);
+		return SRC_ETOOBIG;
+	}
+	size_t cap = (size_t)st.st_size + 1, used = 0;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (used + 1 >= cap) {
+			if (limit && used > limit) {
+				free(buf);
+				close(fd);
+				*len = used;
+				return SRC_ETOOBIG;
+			}
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		ssize_t r = read(fd, buf + used, cap - used - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(fs->err, 256, "%s: %s", rel, strerror(errno));
+			free(buf);
+			close(fd);
+			return SRC_EIO;
+		}
+		if (r == 0)
+			break;
+		used += (size_t)r;
+	}
+	close(fd);
+	if (limit && used > limit) {
+		free(buf);
+		*len = used;
+		return SRC_ETOOBIG;
+	}
+	buf[used] = '\0';
+	*data = buf;
+	*len = used;
+	return SRC_OK;
+}
+
+static void
+fs_free(void *self)
+{
+	struct fs *fs = self;
+	free(fs->root);
+	free(fs);
+}
+
+static const struct source_ops fs_ops = {fs_list, fs_read, fs_free};
+
+int
+source_fs_open(struct source *src, const char *root)
+{
+	char *real = realpath(root, NULL);
+	memset(src, 0, sizeof(*src));
+	if (!real) {
+		snprintf(src->err, sizeof(src->err), "%s: %s", root, strerror(errno));
+		return SRC_EIO;
+	}
+	struct fs *fs = xcalloc(1, sizeof(*fs));
+	fs->root = real;
+	fs->rootlen = strlen(real);
+	if (fs->rootlen == 1) /* "/" */
+		fs->rootlen = 0;
+	fs->err = src->err;
+	src->ops = &fs_ops;
+	src->self = fs;
+	return SRC_OK;
+}
+
+int
+src_list(struct source *src, const char *rel, struct src_ent **out, size_t *n)
+{
+	return src->ops->list(src->self, rel, out, n);
+}
+
+int
+src_read(struct source *src, const char *rel, size_t limit, char **data, size_t *len)
+{
+	return src->ops->read(src->self, rel, limit, data, len);
+}
+
+void
+src_ents_free(struct src_ent *ents, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(ents[i].name);
+	free(ents);
+}
+
+void
+source_close(struct source *src)
+{
+	if (src->ops)
+		src->ops->free(src->self);
+	src->ops = NULL;
+}
