@@ -84,6 +84,6 @@ mkdir -p "$tmp/clean/resources"; echo 'name: Legal' > "$tmp/clean/resources/lega
 # BOM and CRLF are accepted, with lines still right
 printf '\357\273\277client:\r\n  name: Crlf\r\nprogram: outreach\r\nworker: ana\r\nopened: 2026-01-05\r\nstatus: open\r\nrisk: bogus\r\n' > "$tmp/clean/cases/a-1/case.yaml"
 "$CASELOAD" -C "$tmp/clean" --as-of 2026-06-01 check > "$tmp/c.txt"
-grep -q '^cases/a-1/case.yaml:7:7: error: .bogus. is not a valid risk (bad-value)$' "$tmp/c.txt" && ok "check: BOM and CRLF keep lines and columns right" || nok "check: BOM/CRLF" "$(cat "$tmp/c.txt")"
+grep -q '^cases/a-1/case.yaml:7:7: error: .bogus. is not a valid risk; one of: low, medium, high (bad-value)$' "$tmp/c.txt" && ok "check: BOM and CRLF keep lines and columns right" || nok "check: BOM/CRLF" "$(cat "$tmp/c.txt")"
 
 [ $fails -eq 0 ]
