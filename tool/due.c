@@ -308,19 +308,15 @@ struct idopt {
 	size_t n, cap;
 };
 
-/* known_ids: the ids an option may name, NULL-terminated (free the array,
- * not the strings): the workers or programs of caseload.yaml (or, when it
- * failed to load, those the cases name), or the cases. */
+/* known_ids: the workers ('w') or programs ('p') an option may name,
+ * NULL-terminated; the caller frees the array, not the strings. Those of
+ * caseload.yaml, or, when it failed to load, those the cases name. */
 static const char **
 known_ids(const struct caseload *cl, char which)
 {
 	size_t n = 0, cap = 0;
 	const char **v = NULL;
-	if (which == 'c') {
-		v = xmalloc((cl->ncases + 1) * sizeof(*v));
-		for (size_t i = 0; i < cl->ncases; i++)
-			v[n++] = cl->cases[i].id;
-	} else if (cl->config.loaded) {
+	if (cl->config.loaded) {
 		size_t m = which == 'w' ? cl->config.nworkers : cl->config.nprograms;
 		v = xmalloc((m + 1) * sizeof(*v));
 		for (size_t i = 0; i < m; i++)
@@ -343,20 +339,17 @@ known_ids(const struct caseload *cl, char which)
 	return v;
 }
 
-/* check_ids: 0 when every id of o is known; else 2 after a message that
- * names the nearest known id and the known ones. */
+/* check_ids: 0 when every id of o is in known (NULL-terminated); else 2
+ * after a message naming the nearest known id and the known ones. */
 static int
-check_ids(const struct caseload *cl, const struct idopt *o, char which)
+check_ids(const struct idopt *o, const char *const *known)
 {
-	const char **known = known_ids(cl, which);
-	int rc = 0;
-	for (size_t i = 0; i < o->n && !rc; i++) {
+	for (size_t i = 0; i < o->n; i++) {
 		size_t k;
 		for (k = 0; known[k] && strcmp(known[k], o->v[i]) != 0; k++)
 			;
 		if (known[k])
 			continue;
-		rc = 2;
 		const char *near = nearest(o->v[i], known);
 		fprintf(stderr, "caseload due: %s: no %s '%s'", o->opt, o->what, o->v[i]);
 		if (near)
@@ -364,7 +357,7 @@ check_ids(const struct caseload *cl, const struct idopt *o, char which)
 		fputc('\n', stderr);
 		if (!known[0]) {
 			fprintf(stderr, "caseload due: there are no %ss\n", o->what);
-			continue;
+			return 2;
 		}
 		fprintf(stderr, "caseload due: known %ss:", o->what);
 		for (k = 0; known[k] && k < 20; k++)
@@ -374,7 +367,43 @@ check_ids(const struct caseload *cl, const struct idopt *o, char which)
 		if (k > 20)
 			fprintf(stderr, " and %zu more", k - 20);
 		fputc('\n', stderr);
+		return 2;
 	}
+	return 0;
+}
+
+/* check_cases: 0 when every case of o has a folder under cases/ (checked
+ * before loading, so that only those cases need loading); else 2 after a
+ * message. */
+static int
+check_cases(struct session *s, const struct idopt *o)
+{
+	struct src_ent *ents = NULL;
+	size_t n = 0, k = 0;
+	if (o->n == 0)
+		return 0;
+	int r = src_list(&s->src, "cases", &ents, &n);
+	if (r == SRC_EIO) {
+		fprintf(stderr, "caseload due: cannot read cases/: %s\n", s->src.err);
+		return 2;
+	}
+	const char **known = xmalloc((n + 1) * sizeof(*known));
+	for (size_t i = 0; i < n; i++)
+		if (ents[i].type == SRC_DIR && id_valid(ents[i].name))
+			known[k++] = ents[i].name;
+	known[k] = NULL;
+	int rc = check_ids(o, known);
+	free(known);
+	src_ents_free(ents, n);
+	return rc;
+}
+
+/* check_ids_of: the workers' and programs' check, once the records are loaded. */
+static int
+check_ids_of(const struct caseload *cl, const struct idopt *o, char which)
+{
+	const char **known = known_ids(cl, which);
+	int rc = check_ids(o, known);
 	free(known);
 	return rc;
 }
@@ -493,12 +522,15 @@ run(struct session *s, const struct due_opts *o)
 {
 	struct caseload cl;
 	struct due_list l;
-	int rc = session_load(s, &cl, NULL, 0);
+	int rc = check_cases(s, &o->cases);
 	if (rc)
 		return rc;
-	if ((rc = check_ids(&cl, &o->workers, 'w')) != 0 ||
-	    (rc = check_ids(&cl, &o->programs, 'p')) != 0 ||
-	    (rc = check_ids(&cl, &o->cases, 'c')) != 0) {
+	/* with --case, only those cases are read: as fast for one case of
+	 * thousands as for a caseload of one */
+	if ((rc = session_load(s, &cl, o->cases.v, o->cases.n)) != 0)
+		return rc;
+	if ((rc = check_ids_of(&cl, &o->workers, 'w')) != 0 ||
+	    (rc = check_ids_of(&cl, &o->programs, 'p')) != 0) {
 		caseload_free(&cl);
 		return rc;
 	}
