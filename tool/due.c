@@ -360,7 +360,7 @@ check_ids(const struct idopt *o, const char *const *known)
 			return 2;
 		}
 		fprintf(stderr, "caseload due: known %ss:", o->what);
-		for (k = 0; known[k] && k < 20; k++)
+		for (k = 0; k < 20 && known[k]; k++)
 			fprintf(stderr, "%s %s", k ? "," : "", known[k]);
 		for (; known[k]; k++)
 			;

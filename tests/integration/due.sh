@@ -169,6 +169,17 @@ for bad in "--within 0" "--within 10000d" "--within -1d" "--within 3h" "--format
 	[ $rc -eq 2 ] && [ ! -s "$tmp/out" ] && [ -s "$tmp/err" ] && ok "usage: due $bad is exit 2 with a message" ||
 		nok "usage: due $bad" "rc=$rc"
 done
+if [ -w /dev/full ]; then
+	run > /dev/full 2> "$tmp/err"; rc=$?
+	[ $rc -eq 2 ] && grep -q "cannot write" "$tmp/err" && ok "a failed write is exit 2" || nok "write error" "rc=$rc"
+fi
+# caseload.yaml that fails to load: the ids the cases use are the known ones
+mkdir -p "$tmp/nocfg/cases/a-1"
+printf 'organization: [x\n' > "$tmp/nocfg/caseload.yaml"
+printf 'client: {name: A}\nprogram: p\nworker: w\nopened: 2026-01-01\nstatus: open\n' > "$tmp/nocfg/cases/a-1/case.yaml"
+"$CASELOAD" -C "$tmp/nocfg" --as-of 2026-01-05 due --worker w --format csv > "$tmp/out" 2> "$tmp/err"; rc=$?
+[ $rc -eq 0 ] && grep -q '^a-1,A,w,p,assessment,,2026-01-15,10,due,first assessment' "$tmp/out" && [ "$(wc -l < "$tmp/err")" -eq 1 ] &&
+	ok "caseload.yaml failed: the policy's defaults, and the workers the cases name" || nok "caseload.yaml failed" "rc=$rc $(cat "$tmp/err")"
 run --within 0d --format json > /dev/null 2>&1 && ok "--within 0d is allowed" || nok "--within 0d"
 "$CASELOAD" -C "$ek" due --help | grep -q "^usage: caseload" && ok "due --help" || nok "due --help"
 (cd "$ek/cases/hl-001/notes" && "$CASELOAD" --as-of 2026-05-15 due --format json > "$tmp/up.json" 2>/dev/null) &&
