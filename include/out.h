@@ -25,6 +25,9 @@ void out_diags_json(FILE *f, const struct diags *d);
  * worker, what is due; then a summary line. ANSI colour when colour is set.
  * Control characters in the records are shown as '?'. */
 void out_due_text(FILE *f, const struct due_list *l, int colour);
+/* out_due_item_json: one item as the JSON object of out_due_json; the
+ * caller owns the reference. */
+json_t *out_due_item_json(const struct due_item *it);
 /* out_due_json: {"as_of":"YYYY-MM-DD","items":[{"case","client","worker",
  * "program","kind","ref","due","days","status","title"}]} and a newline. */
 void out_due_json(FILE *f, const struct due_list *l);
