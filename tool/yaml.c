@@ -120,16 +120,17 @@ finish_map(struct loader *ld, struct ynode *map, struct ynode **kids, size_t nki
 		keys[nkeys++] = k;
 	}
 	qsort(keys, nkeys, sizeof(*keys), key_cmp);
-	for (size_t i = 1; i < nkeys; i++) {
-		size_t first = i - 1;
-		while (first > 0 && strcmp(keys[first - 1]->str, keys[i]->str) == 0)
-			first--;
-		if (strcmp(keys[first]->str, keys[i]->str) == 0) {
-			diag_add(ld->d, ld->file, keys[i]->line, keys[i]->col, "duplicate-key",
-			         "remove one of them or merge their values",
-			         "duplicate key '%s' (first at line %d)", keys[i]->str, keys[first]->line);
-			keys[i]->str = NULL;
+	/* equal keys are neighbours now, the first occurrence leading its run;
+	 * later ones are dropped (str = NULL), so compare with the run's first */
+	for (size_t i = 1, first = 0; i < nkeys; i++) {
+		if (strcmp(keys[first]->str, keys[i]->str) != 0) {
+			first = i;
+			continue;
 		}
+		diag_add(ld->d, ld->file, keys[i]->line, keys[i]->col, "duplicate-key",
+		         "remove one of them or merge their values",
+		         "duplicate key '%s' (first at line %d)", keys[i]->str, keys[first]->line);
+		keys[i]->str = NULL;
 	}
 	free(keys);
 	map->kids = arena_alloc(&ld->doc->arena, (nkids ? nkids : 1) * sizeof(*map->kids));
