@@ -1231,11 +1231,11 @@ note_cmp(const void *pa, const void *pb)
 	return strcmp(a->file, b->file);
 }
 
-/* list_records: the names in folder sub of the case that end in suffix;
- * links out of the caseload are reported. Free with src_ents_free. */
+/* list_records: the entries of folder sub of the case. Links out of the
+ * caseload are left to walk_attachments to report, once. Free with
+ * src_ents_free. */
 static struct src_ent *
-list_records(struct caseload *cl, struct source *src, struct case_record *c, const char *sub,
-             size_t *n)
+list_records(struct source *src, struct case_record *c, const char *sub, size_t *n)
 {
 	struct src_ent *ents;
 	char *dir = xasprintf("cases/%s/%s", c->id, sub);
@@ -1244,9 +1244,6 @@ list_records(struct caseload *cl, struct source *src, struct case_record *c, con
 		*n = 0;
 		return NULL;
 	}
-	for (size_t i = 0; i < *n; i++)
-		if (ents[i].type == SRC_BADLINK)
-			bad_link(cl, dir, ents[i].name);
 	free(dir);
 	return ents;
 }
@@ -1260,9 +1257,7 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 	int has_case = 0, has_plan = 0;
 	if (src_list(src, dir, &ents, &n) == SRC_OK) {
 		for (size_t i = 0; i < n; i++) {
-			if (ents[i].type == SRC_BADLINK)
-				bad_link(cl, dir, ents[i].name);
-			else if (strcmp(ents[i].name, "case.yaml") == 0)
+			if (strcmp(ents[i].name, "case.yaml") == 0)
 				has_case = ents[i].type == SRC_FILE;
 			else if (strcmp(ents[i].name, "plan.yaml") == 0)
 				has_plan = ents[i].type == SRC_FILE;
@@ -1283,7 +1278,7 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 	if (has_plan)
 		load_plan(cl, src, c);
 
-	ents = list_records(cl, src, c, "assessments", &n);
+	ents = list_records(src, c, "assessments", &n);
 	c->assessments = arena_alloc(&cl->arena, (n ? n : 1) * sizeof(*c->assessments));
 	for (size_t i = 0; i < n; i++)
 		if (ents[i].type == SRC_FILE && has_suffix(ents[i].name, ".yaml"))
@@ -1294,7 +1289,7 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 		if (!c->assessments[i].kind_given)
 			c->assessments[i].kind = i == 0 ? ASSESS_INTAKE : ASSESS_REASSESSMENT;
 
-	ents = list_records(cl, src, c, "notes", &n);
+	ents = list_records(src, c, "notes", &n);
 	c->notes = arena_alloc(&cl->arena, (n ? n : 1) * sizeof(*c->notes));
 	for (size_t i = 0; i < n; i++)
 		if (ents[i].type == SRC_FILE && has_suffix(ents[i].name, ".md"))
