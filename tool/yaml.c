@@ -166,10 +166,15 @@ report_anchor(struct loader *ld, const yaml_char_t *anchor, yaml_mark_t m)
 static void
 report_tag(struct loader *ld, const yaml_char_t *tag, yaml_mark_t m)
 {
+	static const char core[] = "tag:yaml.org,2002:";
 	if (!tag)
 		return;
+	/* show the core schema's tags as written: !!str, not tag:yaml.org,2002:str */
+	const char *t = (const char *)tag;
+	int bang = strncmp(t, core, sizeof(core) - 1) == 0;
 	diag_add(ld->d, ld->file, (int)m.line + 1 + ld->line_offset, (int)m.column + 1, "bad-type",
-	         "remove the tag", "tag '%s' is not allowed", (const char *)tag);
+	         "remove the tag", "tag '%s%s' is not allowed", bang ? "!!" : "",
+	         bang ? t + sizeof(core) - 1 : t);
 }
 
 int
