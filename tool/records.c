@@ -1177,16 +1177,29 @@ bad_link(struct caseload *cl, const char *dir, const char *name)
 	free(f);
 }
 
+/* The most folders walk_attachments lists in one case: links between folders
+ * (each followed once, loops refused by the source) could still fan out. */
+#define WALK_MAX_FOLDERS 1024
+
 /* walk_attachments: every regular file below rel (a folder of the case) that is
- * not a record, depth-bounded so that a loop of folders cannot hang it. */
+ * not a record, bounded in depth and in folders (*folders counts them) so
+ * that folders linked into each other cannot hang it. */
 static void
 walk_attachments(struct caseload *cl, struct source *src, struct case_record *c,
-                 const char *sub, size_t *cap, int depth)
+                 const char *sub, size_t *cap, int depth, size_t *folders)
 {
 	struct src_ent *ents;
 	size_t n;
 	char *dir = sub[0] ? xasprintf("cases/%s/%s", c->id, sub) : xasprintf("cases/%s", c->id);
-	if (depth > 32 || src_list(src, dir, &ents, &n) != SRC_OK) {
+	if (++*folders == WALK_MAX_FOLDERS + 1) {
+		char *top = xasprintf("cases/%s", c->id);
+		diag_add(&cl->diags, top, 0, 0, "symlink", "replace links to folders with the folders",
+		         "more than %d folders below the case (folders linked into each other?); "
+		         "the rest are not listed",
+		         WALK_MAX_FOLDERS);
+		free(top);
+	}
+	if (depth > 32 || *folders > WALK_MAX_FOLDERS || src_list(src, dir, &ents, &n) != SRC_OK) {
 		free(dir);
 		return;
 	}
@@ -1197,7 +1210,7 @@ walk_attachments(struct caseload *cl, struct source *src, struct case_record *c,
 			bad_link(cl, dir, nm);
 		else if (ents[i].type == SRC_DIR) {
 			/* notes/ and assessments/ too: other files in them are attachments */
-			walk_attachments(cl, src, c, rel, cap, depth + 1);
+			walk_attachments(cl, src, c, rel, cap, depth + 1, folders);
 		} else if (ents[i].type == SRC_FILE) {
 			int record = (depth == 0 && (strcmp(nm, "case.yaml") == 0 ||
 			                             strcmp(nm, "plan.yaml") == 0)) ||
@@ -1297,7 +1310,8 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 	src_ents_free(ents, n);
 	qsort(c->notes, c->nnotes, sizeof(*c->notes), note_cmp);
 
-	walk_attachments(cl, src, c, "", &cap, 0);
+	size_t folders = 0;
+	walk_attachments(cl, src, c, "", &cap, 0, &folders);
 	free(dir);
 }
 
