@@ -1199,27 +1199,38 @@ walk_attachments(struct caseload *cl, struct source *src, struct case_record *c,
 		         WALK_MAX_FOLDERS);
 		free(top);
 	}
-	if (depth > 32 || *folders > WALK_MAX_FOLDERS || src_list(src, dir, &ents, &n) != SRC_OK) {
+	int r = depth > 32 || *folders > WALK_MAX_FOLDERS ? SRC_ENOENT
+	                                                  : src_list(src, dir, &ents, &n);
+	if (r != SRC_OK) {
+		/* a folder that cannot be read is reported, never skipped silently */
+		if (r == SRC_EIO)
+			diag_add(&cl->diags, dir, 0, 0, "io", NULL, "cannot read: %s", src->err);
 		free(dir);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *nm = ents[i].name;
 		char *rel = sub[0] ? xasprintf("%s/%s", sub, nm) : xstrdup(nm);
+		int record = (depth == 0 && (strcmp(nm, "case.yaml") == 0 ||
+		                             strcmp(nm, "plan.yaml") == 0)) ||
+		             (depth == 1 && strncmp(sub, "assessments", 12) == 0 &&
+		              has_suffix(nm, ".yaml")) ||
+		             (depth == 1 && strncmp(sub, "notes", 6) == 0 && has_suffix(nm, ".md"));
+		if (record && (ents[i].type == SRC_OTHER ||
+		               (ents[i].type == SRC_DIR && depth == 0))) {
+			/* a FIFO, device or folder by a record's name: not read */
+			char *f = xasprintf("%s/%s", dir, nm);
+			diag_add(&cl->diags, f, 0, 0, "io", "a record must be a regular file",
+			         "not a regular file; not read");
+			free(f);
+		}
 		if (ents[i].type == SRC_BADLINK)
 			bad_link(cl, dir, nm);
 		else if (ents[i].type == SRC_DIR) {
 			/* notes/ and assessments/ too: other files in them are attachments */
 			walk_attachments(cl, src, c, rel, cap, depth + 1, folders);
-		} else if (ents[i].type == SRC_FILE) {
-			int record = (depth == 0 && (strcmp(nm, "case.yaml") == 0 ||
-			                             strcmp(nm, "plan.yaml") == 0)) ||
-			             (depth == 1 && strncmp(sub, "assessments", 12) == 0 &&
-			              has_suffix(nm, ".yaml")) ||
-			             (depth == 1 && strncmp(sub, "notes", 6) == 0 && has_suffix(nm, ".md"));
-			if (!record)
-				add_attachment(cl, c, rel, ents[i].size, cap);
-		}
+		} else if (ents[i].type == SRC_FILE && !record)
+			add_attachment(cl, c, rel, ents[i].size, cap);
 		free(rel);
 	}
 	src_ents_free(ents, n);
@@ -1267,11 +1278,14 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 	struct src_ent *ents;
 	size_t n, cap = 0;
 	char *dir = xasprintf("cases/%s", c->id);
-	int has_case = 0, has_plan = 0;
+	/* has_case: 1 a file, 0 absent, -1 there but unreadable or not a file
+	 * (walk_attachments reports that) */
+	int has_case = -1, has_plan = 0;
 	if (src_list(src, dir, &ents, &n) == SRC_OK) {
+		has_case = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (strcmp(ents[i].name, "case.yaml") == 0)
-				has_case = ents[i].type == SRC_FILE;
+				has_case = ents[i].type == SRC_FILE ? 1 : -1;
 			else if (strcmp(ents[i].name, "plan.yaml") == 0)
 				has_plan = ents[i].type == SRC_FILE;
 		}
@@ -1280,9 +1294,9 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 	c->opened = c->closed = c->born = c->consent_signed = DATE_NONE;
 	c->risk = RISK_MEDIUM;
 	c->plan.reviewed = DATE_NONE;
-	if (has_case)
+	if (has_case == 1)
 		load_case_yaml(cl, src, c);
-	else {
+	else if (has_case == 0) {
 		char *f = xasprintf("%s/case.yaml", dir);
 		diag_add(&cl->diags, f, 0, 0, "missing-field", "every case folder needs a case.yaml",
 		         "the case has no case.yaml");
