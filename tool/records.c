@@ -817,6 +817,23 @@ load_steps(struct ld *ld, const struct ynode *gm, struct goal *g)
 	}
 }
 
+/* A goal's id and where it is written, to find duplicates. */
+struct goal_id {
+	const char *id;
+	int line, col;
+	size_t goal; /* index in plan.goals */
+};
+
+static int
+goal_id_cmp(const void *pa, const void *pb)
+{
+	const struct goal_id *a = pa, *b = pb;
+	int c = strcmp(a->id, b->id);
+	if (c)
+		return c;
+	return a->goal < b->goal ? -1 : a->goal > b->goal;
+}
+
 static void
 load_plan(struct caseload *cl, struct source *src, struct case_record *c)
 {
@@ -848,6 +865,8 @@ load_plan(struct caseload *cl, struct source *src, struct case_record *c)
 	p->reviewed = get_date(&ld, root, "reviewed");
 	const struct ynode *gs = get_seq(&ld, root, "goals");
 	if (gs) {
+		struct goal_id *ids = xmalloc((gs->n ? gs->n : 1) * sizeof(*ids));
+		size_t nids = 0;
 		p->goals = arena_alloc(&cl->arena, (gs->n ? gs->n : 1) * sizeof(*p->goals));
 		for (size_t i = 0; i < gs->n; i++) {
 			const struct ynode *gm = gs->kids[i];
@@ -863,14 +882,8 @@ load_plan(struct caseload *cl, struct source *src, struct case_record *c)
 			g->id = req_str(&ld, gm, "the goal", "id");
 			if (g->id && idn)
 				check_id(&ld, idn, "goal");
-			for (size_t j = 0; g->id && j + 1 < p->ngoals; j++)
-				if (p->goals[j].id && strcmp(p->goals[j].id, g->id) == 0) {
-					diag_add(&cl->diags, file, idn->line, idn->col, "duplicate-id",
-					         "give each goal its own id",
-					         "goal id '%s' is used twice (first at line %d)", g->id,
-					         p->goals[j].pos.line);
-					break;
-				}
+			if (g->id)
+				ids[nids++] = (struct goal_id){g->id, idn->line, idn->col, p->ngoals - 1};
 			g->statement = req_str(&ld, gm, "the goal", "statement");
 			g->domain = get_str(&ld, gm, "domain");
 			const struct ynode *dn = ynode_get(gm, "domain");
@@ -910,6 +923,20 @@ load_plan(struct caseload *cl, struct source *src, struct case_record *c)
 			g->after = get_list(&ld, gm, "after", &g->nafter, &g->after_pos);
 			load_steps(&ld, gm, g);
 		}
+		/* duplicate ids, by sorting rather than comparing every pair: a
+		 * plan can hold tens of thousands of goals */
+		qsort(ids, nids, sizeof(*ids), goal_id_cmp);
+		for (size_t i = 1, first = 0; i < nids; i++) {
+			if (strcmp(ids[first].id, ids[i].id) != 0) {
+				first = i;
+				continue;
+			}
+			diag_add(&cl->diags, file, ids[i].line, ids[i].col, "duplicate-id",
+			         "give each goal its own id",
+			         "goal id '%s' is used twice (first at line %d)", ids[i].id,
+			         p->goals[ids[first].goal].pos.line);
+		}
+		free(ids);
 	}
 	ydoc_free(&doc);
 	free(file);
