@@ -53,8 +53,9 @@ static int
 loops(const struct fs *fs, const char *rel, const char *real)
 {
 	size_t n = strlen(rel);
+	/* i = 0: the caseload folder; then each prefix of rel ending at a '/' */
 	for (size_t i = 0; i <= n; i++) {
-		if (i < n && (i == 0 || rel[i] != '/'))
+		if (i > 0 && i < n && rel[i] != '/')
 			continue;
 		char *pre = i ? xasprintf("%s/%.*s", fs->root, (int)i, rel) : xstrdup(fs->root);
 		char *r = realpath(pre, NULL);
