@@ -659,8 +659,13 @@ load_resources(struct caseload *cl, struct source *src)
 			free(f);
 			continue;
 		}
-		if (ents[i].type != SRC_FILE)
+		if (ents[i].type != SRC_FILE) {
+			char *f = xasprintf("resources/%s", ents[i].name);
+			diag_add(&cl->diags, f, 0, 0, "io", "a record must be a regular file",
+			         "not a regular file; not read");
+			free(f);
 			continue;
+		}
 		struct resource r;
 		load_resource(cl, src, ents[i].name, &r);
 		if (r.name)
