@@ -6,7 +6,7 @@
 # `timeout $HOSTILE_TIMEOUT` (10 s), and must report what tests/hostile/expect
 # says, with the right exit code, plus the sentinel error in another file;
 # never crash, hang, or print what a link out of the caseload points at.
-CASELOAD=${CASELOAD:-build/caseload}
+CASELOAD=${CASELOAD:-$PWD/build/caseload}
 T=${HOSTILE_TIMEOUT:-10}
 SENTINEL="cases/ok-1/plan.yaml:2:5: error: goal 'housing' has no target date (not-smart)"
 tmp=$(mktemp -d)
