@@ -127,7 +127,8 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 	}
 	closedir(dp);
 	free(dir);
-	qsort(v, cnt, sizeof(*v), ent_cmp);
+	if (cnt) /* an empty folder leaves v NULL, which qsort must not get */
+		qsort(v, cnt, sizeof(*v), ent_cmp);
 	*out = v;
 	*n = cnt;
 	return SRC_OK;
