@@ -73,6 +73,8 @@ demo: deps
 
 check: deps-test
 	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory sanitize
+	@$(MAKE) --no-print-directory fuzz-smoke
 
 test: $(BUILD)/caseload $(UNIT_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh
@@ -86,6 +88,15 @@ sanitize:
 	@$(SAN_ENV) $(MAKE) --no-print-directory BUILD=build-san CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" test
+
+# The tests with every run of the tool, the unit tests and the fuzz targets'
+# corpora under valgrind; any error or definite leak fails (exit 99).
+VALGRIND_CMD = valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect
+
+valgrind: $(BUILD)/caseload $(UNIT_BIN) $(FUZZ_RUN_BIN)
+	@CASELOAD="$(VALGRIND_CMD) $(CURDIR)/$(BUILD)/caseload" VALGRIND="$(VALGRIND_CMD)" \
+	  HOSTILE_TIMEOUT=300 READONLY_TIMEOUT=300 SKIP_ACCEPTANCE=1 BUILD=$(BUILD) sh tests/run.sh
 
 install: $(BUILD)/caseload
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
