@@ -137,6 +137,22 @@ def make(root, outside):
         w(r, 'cases/h/case.yaml', text)
 
     @case
+    def many_goals(r):
+        # 17,576 goals (aaa to zzz) in a plan of about 1 MiB, each building on
+        # the next, the last on the first (one cycle), and two ids used twice
+        al = 'abcdefghijklmnopqrstuvwxyz'
+        ids = [a + b + c for a in al for b in al for c in al]
+        lines = ['goals:']
+        for i, g in enumerate(ids):
+            lines.append('- {id: %s, statement: s, status: dropped, after: [%s]}'
+                         % (g, ids[(i + 1) % len(ids)]))
+        lines.append('- {id: aaa, statement: twice, status: dropped}')
+        lines.append('- {id: abc, statement: twice, status: dropped}')
+        text = '\n'.join(lines) + '\n'
+        assert len(text.encode()) < 1024 * 1024
+        w(r, 'cases/h/plan.yaml', text)
+
+    @case
     def deep_64(r):
         w(r, 'cases/h/case.yaml', nested_flow(64) + CASE)
         w(r, 'cases/h/plan.yaml', nested_block(64))
