@@ -8,7 +8,7 @@
 # never crash, hang, or print what a link out of the caseload points at.
 CASELOAD=${CASELOAD:-$PWD/build/caseload}
 T=${HOSTILE_TIMEOUT:-10}
-SENTINEL="cases/ok-1/plan.yaml:2:5: error: goal 'housing' has no target date (not-smart)"
+SENTINEL="cases/ok-1/plan.yaml:2:5: error: goal 'housing' has no target date; add 'target: YYYY-MM-DD' (not-smart)"
 tmp=$(mktemp -d)
 trap 'chmod -R u+rwX "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 chmod 755 "$tmp"
