@@ -20,6 +20,10 @@ struct session {
 	struct source src; /* the working tree, or the git tree of --at */
 };
 
+/* session_find_root: the caseload folder, absolute: dir itself (-C), which
+ * must hold caseload.yaml, or with dir NULL the nearest folder upward from the
+ * current one that does. NULL after a message on stderr. The caller frees it. */
+char *session_find_root(const char *dir);
 /* session_load: loads the records (only the cases named, when nonly > 0).
  * Returns 0, or 2 after a message on stderr (unknown case, unreadable). */
 int session_load(struct session *s, struct caseload *cl, char *const *only, size_t nonly);

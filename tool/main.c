@@ -107,58 +107,6 @@ usage(FILE *f)
 	      f);
 }
 
-static int
-has_caseload_yaml(const char *dir)
-{
-	char *p = xasprintf("%s/caseload.yaml", dir);
-	struct stat st;
-	int ok = stat(p, &st) == 0 && S_ISREG(st.st_mode);
-	free(p);
-	return ok;
-}
-
-/* find_root: the caseload folder, absolute; NULL after a message. */
-static char *
-find_root(const char *dir)
-{
-	char *cur;
-	if (dir) {
-		cur = realpath(dir, NULL);
-		if (!cur) {
-			fprintf(stderr, "caseload: %s: %s\n", dir, strerror(errno));
-			return NULL;
-		}
-		if (!has_caseload_yaml(cur)) {
-			fprintf(stderr, "caseload: %s: no caseload.yaml here\n", dir);
-			free(cur);
-			return NULL;
-		}
-		return cur;
-	}
-	cur = getcwd(NULL, 0);
-	if (!cur) {
-		fprintf(stderr, "caseload: cannot read the current folder: %s\n", strerror(errno));
-		return NULL;
-	}
-	for (;;) {
-		if (has_caseload_yaml(cur))
-			return cur;
-		char *slash = strrchr(cur, '/');
-		if (!slash || slash == cur) {
-			if (slash && cur[1] != '\0') {
-				cur[1] = '\0';
-				continue;
-			}
-			break;
-		}
-		*slash = '\0';
-	}
-	free(cur);
-	fprintf(stderr, "caseload: no caseload.yaml in this folder or any above it "
-	                "(use -C DIR, or 'caseload init DIR' to start one)\n");
-	return NULL;
-}
-
 static const char *
 optarg_of(int argc, char **argv, int *i, const char *name)
 {
@@ -240,7 +188,7 @@ main(int argc, char **argv)
 		exit(cmd->run_plain(&g, cargc, cargv));
 
 	struct session s = {&g, NULL, {0}};
-	s.root = find_root(g.dir);
+	s.root = session_find_root(g.dir);
 	if (!s.root)
 		exit(2);
 	int r = g.at ? source_git_open(&s.src, s.root, g.at) : source_fs_open(&s.src, s.root);

@@ -1,6 +1,11 @@
 /* session.c: what every command that reads records shares: loading them
  * once and saying when they have problems. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd.h"
 
@@ -31,4 +36,55 @@ records_warn(const struct caseload *cl)
 		        "caseload: the records have %zu errors and %zu warnings; "
 		        "run 'caseload check' to see them\n",
 		        errors, warnings);
+}
+
+static int
+has_caseload_yaml(const char *dir)
+{
+	char *p = xasprintf("%s/caseload.yaml", dir);
+	struct stat st;
+	int ok = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+	free(p);
+	return ok;
+}
+
+char *
+session_find_root(const char *dir)
+{
+	char *cur;
+	if (dir) {
+		cur = realpath(dir, NULL);
+		if (!cur) {
+			fprintf(stderr, "caseload: %s: %s\n", dir, strerror(errno));
+			return NULL;
+		}
+		if (!has_caseload_yaml(cur)) {
+			fprintf(stderr, "caseload: %s: no caseload.yaml here\n", dir);
+			free(cur);
+			return NULL;
+		}
+		return cur;
+	}
+	cur = getcwd(NULL, 0);
+	if (!cur) {
+		fprintf(stderr, "caseload: cannot read the current folder: %s\n", strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (has_caseload_yaml(cur))
+			return cur;
+		char *slash = strrchr(cur, '/');
+		if (!slash || slash == cur) {
+			if (slash && cur[1] != '\0') {
+				cur[1] = '\0';
+				continue;
+			}
+			break;
+		}
+		*slash = '\0';
+	}
+	free(cur);
+	fprintf(stderr, "caseload: no caseload.yaml in this folder or any above it "
+	                "(use -C DIR, or 'caseload init DIR' to start one)\n");
+	return NULL;
 }
