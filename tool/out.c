@@ -2,6 +2,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "out.h"
 #include "util.h"
@@ -77,4 +78,81 @@ out_diags_json(FILE *f, const struct diags *d)
 	json_dumpf(root, f, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	fputc('\n', f);
 	json_decref(root);
+}
+
+void
+out_csv_field(FILE *f, const char *s)
+{
+	if (!s)
+		return;
+	if (!s[strcspn(s, ",\"\r\n")]) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+void
+out_csv_row(FILE *f, const char *const *fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		out_csv_field(f, fields[i]);
+	}
+	fputs("\r\n", f);
+}
+
+/* yaml_plain_ok: s starts with a letter, holds only letters, digits and
+ * " .-'_(),/", does not end in a space, and is no word YAML reads as null or
+ * a boolean. Anything else is quoted: that is always correct, and this is
+ * only for looks. */
+static int
+yaml_plain_ok(const char *s)
+{
+	static const char *const words[] = {"null", "true", "false", "yes", "no", "on",
+	                                    "off", "y", "n", NULL};
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	if (n == 0 || !((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p >= 0x80) ||
+	    s[n - 1] == ' ')
+		return 0;
+	for (; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || *p >= 0x80 || strchr(" .-'_(),/", *p)))
+			return 0;
+	for (size_t i = 0; words[i]; i++)
+		if (strcasecmp(s, words[i]) == 0)
+			return 0;
+	return 1;
+}
+
+void
+out_yaml_str(struct buf *b, const char *s)
+{
+	if (yaml_plain_ok(s)) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, (char)*p);
+		} else if (*p == '\n')
+			buf_puts(b, "\\n");
+		else if (*p == '\t')
+			buf_puts(b, "\\t");
+		else if (*p < 0x20 || *p == 0x7f)
+			buf_printf(b, "\\x%02x", *p);
+		else
+			buf_putc(b, (char)*p);
+	}
+	buf_putc(b, '"');
 }
