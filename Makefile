@@ -4,6 +4,7 @@ DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
 DATADIR  = $(PREFIX)/share/caseload
 MANDIR   = $(PREFIX)/share/man/man1
+COMPDIR  = $(PREFIX)/share/bash-completion/completions
 BUILD   ?= build
 VERSION  = 0.1.0
 
@@ -29,7 +30,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 # Debian 12 packages the build and the tests need; `make deps` installs the missing ones.
 DEB_BUILD = gcc make pkg-config git libyaml-dev libcmark-dev libgit2-dev libjansson-dev
-DEB_TEST  = libcmocka-dev python3 clang libclang-rt-14-dev valgrind
+DEB_TEST  = libcmocka-dev python3 python3-yaml clang libclang-rt-14-dev valgrind
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps deps-test demo check test sanitize valgrind install uninstall clean fuzz bench format lint
@@ -104,10 +105,14 @@ install: $(BUILD)/caseload
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
 	install -m 755 $(BUILD)/caseload $(DESTDIR)$(BINDIR)/caseload
 	cp -R templates/. $(DESTDIR)$(DATADIR)/
+	install -d $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR)
+	sed 's|/usr/local/share/caseload|$(DATADIR)|' templates/man/caseload.1 >$(DESTDIR)$(MANDIR)/caseload.1
+	install -m 644 templates/completion/caseload.bash $(DESTDIR)$(COMPDIR)/caseload
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/caseload
 	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(MANDIR)/caseload.1 $(DESTDIR)$(COMPDIR)/caseload
 
 clean:
 	rm -rf build build-san build-fuzz
