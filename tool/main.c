@@ -72,14 +72,48 @@ static const struct command commands[] = {
 	 "Exit: 0 no findings; 1 findings; 2 could not run (outside git).\n"},
 	{"export", cmd_export, NULL, "export records as CSV or JSON",
 	 "usage: caseload [GLOBAL OPTIONS] export KIND [--format csv|json] [--redact]\n"
+	 "                [--case ID] [--worker ID] [--program ID]\n"
 	 "\n"
-	 "KIND: cases, goals, steps, assessments, notes, due.\n"},
+	 "The records as rows for spreadsheets and funders' reports. KIND:\n"
+	 "  cases        one row per case (with counts, days open, last contact)\n"
+	 "  goals        one row per goal\n"
+	 "  steps        one row per step, numbered within its goal\n"
+	 "  assessments  one row per score\n"
+	 "  notes        one row per note, never its text\n"
+	 "  due          the rows of 'caseload due'\n"
+	 "\n"
+	 "  --format FMT  csv (default; RFC 4180, CRLF) or json\n"
+	 "  --redact      client names become case ids; no birth date or contact details\n"
+	 "  --case ID, --worker ID, --program ID   only these cases (each repeatable)\n"
+	 "\n"
+	 "Respects --at and --as-of. Exit: 0 when it ran; 2 could not run or an unknown id.\n"},
 	{"init", NULL, cmd_init, "start a new caseload repository",
-	 "usage: caseload init DIR\n"},
+	 "usage: caseload init DIR\n"
+	 "\n"
+	 "Starts a caseload in DIR, which must be new or empty: a git repository (or,\n"
+	 "inside a git work tree, just the files) with caseload.yaml to fill in,\n"
+	 "README.md, .gitignore, .editorconfig, JSON Schemas for editors in\n"
+	 ".caseload/schemas/, and a pre-commit hook that refuses a commit whose\n"
+	 "staged records have errors.\n"
+	 "\n"
+	 "Exit: 0 written; 2 refused (DIR not empty) or failed, with nothing written.\n"},
 	{"new", NULL, cmd_new, "write a skeleton case, note or assessment",
-	 "usage: caseload new case ID [--program P] [--worker W] [--client NAME]\n"
-	 "       caseload new note CASE [--kind K] [--by W] [--date D]\n"
-	 "       caseload new assessment CASE [--by W] [--date D]\n"},
+	 "usage: caseload [GLOBAL OPTIONS] new case ID [--program ID] [--worker ID] [--client NAME]\n"
+	 "       caseload [GLOBAL OPTIONS] new note CASE [--kind KIND] [--by WORKER] [--date DATE]\n"
+	 "       caseload [GLOBAL OPTIONS] new assessment CASE [--by WORKER] [--date DATE]\n"
+	 "\n"
+	 "Writes a skeleton that passes 'caseload check' once its blanks are filled,\n"
+	 "prints its path relative to the current folder, and never replaces a file\n"
+	 "(a second note of the same day and kind is DATE-KIND-2.md, then -3).\n"
+	 "\n"
+	 "  --program ID, --worker ID  required when caseload.yaml has more than one\n"
+	 "  --client NAME  the client's name (else a blank to fill in)\n"
+	 "  --kind KIND    visit (default), phone, message, meeting, followup,\n"
+	 "                 collateral or admin\n"
+	 "  --by WORKER    who writes (default: the case's worker)\n"
+	 "  --date DATE    YYYY-MM-DD (default: --as-of, or today)\n"
+	 "\n"
+	 "Exit: 0 written; 2 refused (unknown case, program or worker), nothing written.\n"},
 };
 
 static void
