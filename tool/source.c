@@ -98,7 +98,8 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 	}
 	closedir(dp);
 	free(dir);
-	qsort(v, cnt, sizeof(*v), ent_cmp);
+	if (cnt > 1) /* an empty folder leaves v NULL, which qsort may not take */
+		qsort(v, cnt, sizeof(*v), ent_cmp);
 	*out = v;
 	*n = cnt;
 	return SRC_OK;
