@@ -343,7 +343,7 @@ find_repo(struct init *in)
 		const char *wd = git_repository_workdir(repo);
 		char *top = wd ? realpath(wd, NULL) : NULL;
 		char *rel = top ? path_rel(top, near) : NULL;
-		if (rel && strncmp(rel, "..", 2) != 0) {
+		if (rel && strcmp(rel, "..") != 0 && strncmp(rel, "../", 3) != 0) {
 			if (strcmp(rel, ".git") == 0 || strncmp(rel, ".git/", 5) == 0) {
 				fprintf(stderr, "caseload init: %s is inside a .git folder\n", in->dir);
 				free(rel);
@@ -391,12 +391,14 @@ write_hook(struct init *in, const char *folder)
 {
 	char *line = check_line(folder), *text;
 	if (in->hook_old) {
-		size_t n = strlen(in->hook_old), ln = strlen(line);
-		for (const char *l = in->hook_old; l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
-			if (strncmp(l, line, ln) == 0) {
-				free(line);
-				return 0; /* it checks this caseload already */
-			}
+		size_t n = strlen(in->hook_old);
+		char *own = xasprintf("\n%s", line);
+		int has = strstr(in->hook_old, own) != NULL;
+		free(own);
+		if (has) {
+			free(line);
+			return 0; /* it checks this caseload already */
+		}
 		text = xasprintf("%s%s%s", in->hook_old, n && in->hook_old[n - 1] != '\n' ? "\n" : "",
 		                 line);
 	} else {

@@ -516,28 +516,23 @@ cmd_new(const struct globals *g, int argc, char **argv)
 	}
 	struct caseload cl;
 	char *only[1] = {(char *)o.id};
-	int loaded = 0;
 	rc = 2;
 	/* a note or an assessment needs only its own case loaded */
 	if (o.what != NEW_CASE && !case_exists(&src, o.id))
-		;
-	else if (caseload_load(&cl, &src, g->as_of, only, o.what == NEW_CASE ? 0 : 1) != 0) {
+		goto out;
+	if (caseload_load(&cl, &src, g->as_of, only, o.what == NEW_CASE ? 0 : 1) != 0)
 		fprintf(stderr, "caseload new: %s\n", src.err);
-		caseload_free(&cl);
-	} else
-		loaded = 1;
-	if (loaded && !cl.config.loaded)
+	else if (!cl.config.loaded)
 		fprintf(stderr, "caseload new: caseload.yaml could not be read; "
 		                "'caseload check' says why\n");
-	else if (loaded && o.what == NEW_CASE)
+	else if (o.what == NEW_CASE)
 		rc = new_case(&o, root, &cl);
-	else if (loaded) {
-		const struct case_record *c = cl_case(&cl, o.id);
-		rc = o.what == NEW_NOTE ? new_note(&o, root, &cl, c, date)
-		                        : new_assessment(&o, root, &cl, c, date);
-	}
-	if (loaded)
-		caseload_free(&cl);
+	else if (o.what == NEW_NOTE)
+		rc = new_note(&o, root, &cl, cl_case(&cl, o.id), date);
+	else
+		rc = new_assessment(&o, root, &cl, cl_case(&cl, o.id), date);
+	caseload_free(&cl);
+out:
 	source_close(&src);
 	free(root);
 	if (fflush(stdout) != 0) {
