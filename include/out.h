@@ -12,7 +12,7 @@
 /* out_jstr: a new JSON string for s (null for NULL), invalid UTF-8 replaced. */
 json_t *out_jstr(const char *s);
 
-/* out_diags_text: GNU-style lines, a hint line under those that have one,
+/* out_diags_text: GNU-style lines, one per problem, the fix after the message,
  * then the summary `N errors, M warnings`. */
 void out_diags_text(FILE *f, const struct diags *d);
 /* out_diags_json: {"diagnostics":[...],"errors":N,"warnings":N}. */

@@ -1,6 +1,7 @@
 /* out.c: writers for text, JSON, CSV and ICS; quoting lives here only. */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -41,13 +42,12 @@ out_diags_text(FILE *f, const struct diags *d)
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
 		const char *sev = g->sev == SEV_ERROR ? "error" : "warning";
+		const char *sep = g->hint ? "; " : "", *hint = g->hint ? g->hint : "";
 		if (g->line > 0)
-			fprintf(f, "%s:%d:%d: %s: %s (%s)\n", g->file, g->line, g->col, sev, g->message,
-			        g->code);
+			fprintf(f, "%s:%d:%d: %s: %s%s%s (%s)\n", g->file, g->line, g->col, sev,
+			        g->message, sep, hint, g->code);
 		else
-			fprintf(f, "%s: %s: %s (%s)\n", g->file, sev, g->message, g->code);
-		if (g->hint)
-			fprintf(f, "    hint: %s\n", g->hint);
+			fprintf(f, "%s: %s: %s%s%s (%s)\n", g->file, sev, g->message, sep, hint, g->code);
 	}
 	diag_count(d, &errors, &warnings);
 	fprintf(f, "%zu errors, %zu warnings\n", errors, warnings);
@@ -67,7 +67,13 @@ out_diags_json(FILE *f, const struct diags *d)
 		json_object_set_new(o, "severity",
 		                    json_string(g->sev == SEV_ERROR ? "error" : "warning"));
 		json_object_set_new(o, "code", json_string(g->code));
-		json_object_set_new(o, "message", out_jstr(g->message));
+		if (g->hint) {
+			char *m = xasprintf("%s; %s", g->message, g->hint);
+			json_object_set_new(o, "message", out_jstr(m));
+			free(m);
+		} else {
+			json_object_set_new(o, "message", out_jstr(g->message));
+		}
 		json_array_append_new(arr, o);
 	}
 	diag_count(d, &errors, &warnings);

@@ -120,16 +120,19 @@ finish_map(struct loader *ld, struct ynode *map, struct ynode **kids, size_t nki
 		keys[nkeys++] = k;
 	}
 	qsort(keys, nkeys, sizeof(*keys), key_cmp);
-	for (size_t i = 1; i < nkeys; i++) {
-		size_t first = i - 1;
-		while (first > 0 && strcmp(keys[first - 1]->str, keys[i]->str) == 0)
-			first--;
-		if (strcmp(keys[first]->str, keys[i]->str) == 0) {
-			diag_add(ld->d, ld->file, keys[i]->line, keys[i]->col, "duplicate-key",
+	/* keys are sorted by text, then position: each run's first is the original */
+	size_t group = 0;
+	for (size_t i = 1; i <= nkeys; i++) {
+		if (i < nkeys && strcmp(keys[group]->str, keys[i]->str) == 0)
+			continue;
+		for (size_t j = group + 1; j < i; j++) {
+			diag_add(ld->d, ld->file, keys[j]->line, keys[j]->col, "duplicate-key",
 			         "remove one of them or merge their values",
-			         "duplicate key '%s' (first at line %d)", keys[i]->str, keys[first]->line);
-			keys[i]->str = NULL;
+			         "duplicate key '%s' (first at line %d)", keys[j]->str, keys[group]->line);
 		}
+		for (size_t j = group + 1; j < i; j++)
+			keys[j]->str = NULL;
+		group = i;
 	}
 	free(keys);
 	map->kids = arena_alloc(&ld->doc->arena, (nkids ? nkids : 1) * sizeof(*map->kids));
@@ -165,10 +168,14 @@ report_anchor(struct loader *ld, const yaml_char_t *anchor, yaml_mark_t m)
 static void
 report_tag(struct loader *ld, const yaml_char_t *tag, yaml_mark_t m)
 {
+	static const char core[] = "tag:yaml.org,2002:";
 	if (!tag)
 		return;
+	const char *t = (const char *)tag;
+	int is_core = strncmp(t, core, sizeof(core) - 1) == 0;
 	diag_add(ld->d, ld->file, (int)m.line + 1 + ld->line_offset, (int)m.column + 1, "bad-type",
-	         "remove the tag", "tag '%s' is not allowed", (const char *)tag);
+	         "remove the tag", "tag '%s%s' is not allowed", is_core ? "!!" : "",
+	         is_core ? t + sizeof(core) - 1 : t);
 }
 
 int

@@ -1,0 +1,81 @@
+/* svg.h: inline SVG charts for the site, made by the program: a line chart
+ * of assessment scores over time and a horizontal bar chart.
+ *
+ * Every chart is an <svg> with role="img", aria-labelledby naming its <title>
+ * and a <desc> that states the data in words; viewBox and width="100%" so it
+ * scales to its container (cap it with CSS, e.g. .chart{max-width:36rem});
+ * direction="ltr" so a right-to-left page does not mirror it. Every label is
+ * HTML-escaped and long labels are cut with an ellipsis, the full text in a
+ * <title> tooltip. No style attributes and no <style> element, so a strict
+ * Content-Security-Policy holds. Numbers are written without printf's
+ * locale-dependent %f: the same input gives byte-identical output.
+ *
+ * Colours are presentation attributes (Okabe-Ito palette, safe for the common
+ * colour-blindness types), so the SVG reads without CSS; the site's stylesheet
+ * overrides them through classes:
+ *   svg.chart                 root; text uses fill="currentColor"
+ *   .title                    the visible title
+ *   .axis, .grid, .zero       axis lines, grid lines, the bar chart's zero line
+ *   .tick                     tick labels
+ *   .series.s1 .. .series.s8  a line series: set `color` (lines and markers
+ *                             use currentColor), e.g. .chart .s1{color:var(--c1)}
+ *   .line, .mark              a series' polyline and its point markers
+ *   .legend                   the legend (its swatches carry .s1 .. .s8 too)
+ *   .bar, .bar.neg            bars (set `fill`); .value: a bar's value label
+ * Series differ by dash pattern and marker shape as well as by colour, so
+ * they stay apart in greyscale print. */
+#ifndef CASELOAD_SVG_H
+#define CASELOAD_SVG_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/* Words of the text alternatives, in the site's language. A NULL pointer, or
+ * a NULL field, means the English word. */
+struct svg_words {
+	const char *to;       /* "to": "Housing: 1 to 4 (+3)" */
+	const char *scale;    /* "Scale": "Scale 1 to 5." */
+	const char *no_data;  /* "No data": a chart or series with nothing to draw */
+};
+
+/* One line of the line chart: a domain's scores at the chart's dates. */
+struct svg_series {
+	const char *label;             /* "Housing"; NULL or "" shows as "#n" */
+	const int *values;             /* npoints values; NULL: none present */
+	const unsigned char *present;  /* present[i] != 0 when values[i] exists;
+	                                * NULL: every value exists */
+};
+
+/* svg_line_chart: appends to out an SVG line chart of integer scores over
+ * time. id is a prefix for the chart's element ids, unique within the page
+ * and a valid id token (e.g. "scores-2026-007"). The y axis spans ymin..ymax
+ * (the instrument's scale; widened to hold any value outside it). days[i] is
+ * the day number of date i, placing it in time (NULL: evenly spaced);
+ * xlabels[i] its label, e.g. "2026-01-12" (NULL array or entries: none).
+ * Dates are expected in ascending order; "first" and "latest" in the text
+ * alternative mean the first and last present values in that order. Points of
+ * a series are joined across dates where it has no value. npoints or nseries
+ * 0 draws an empty chart saying so. words may be NULL. Nothing to free. */
+void svg_line_chart(struct buf *out, const char *id, const char *title, int ymin,
+                    int ymax, size_t npoints, const int *days,
+                    const char *const *xlabels, const struct svg_series *series,
+                    size_t nseries, const struct svg_words *words);
+
+/* One bar of the bar chart. */
+struct svg_bar {
+	const char *label;       /* NULL or "" shows as "#n" */
+	double value;            /* may be negative; a NaN or infinity draws no bar */
+	const char *value_text;  /* optional, e.g. "+3"; NULL: value with at most
+	                          * one decimal ("-1.5", "12") */
+};
+
+/* svg_bar_chart: appends to out a horizontal bar chart, one row per bar in
+ * the order given, with a zero line, negative bars left of it, and each
+ * value printed at its bar's end. id and words as for svg_line_chart.
+ * nbars 0 draws an empty chart saying so. Nothing to free. */
+void svg_bar_chart(struct buf *out, const char *id, const char *title,
+                   const struct svg_bar *bars, size_t nbars,
+                   const struct svg_words *words);
+
+#endif

@@ -1,0 +1,858 @@
+/* svg.c: inline SVG charts (line chart of scores over time, horizontal bar
+ * chart) written into a struct buf. No library, no floating-point printf:
+ * coordinates are rounded to tenths and printed with integer arithmetic so
+ * that output never depends on the locale and never shows nan or inf.
+ * Text widths are estimates (no font metrics): labels are cut to fit an
+ * estimated width, and layout leaves a margin for the error. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "svg.h"
+
+#define VIEW_W 480.0      /* viewBox width; text is 12 units high */
+#define NSTYLES 8
+
+/* Okabe-Ito colours (yellow swapped for olive, black for grey so both read
+ * on white and on dark backgrounds); dash patterns and markers per series. */
+static const char *const series_colour[NSTYLES] = {
+	"#0072B2", "#D55E00", "#009E73", "#CC79A7",
+	"#E69F00", "#56B4E9", "#666666", "#999933",
+};
+static const char *const series_dash[NSTYLES] = {
+	NULL, "6 3", "2 2", "8 3 2 3", "12 3", "4 2 1 2", "1 3", "8 2 2 2 2 2",
+};
+#define BAR_FILL "#0072B2"
+#define BAR_NEG_FILL "#D55E00"
+#define ELLIPSIS "\xE2\x80\xA6"  /* U+2026 */
+
+static const char *
+word_to(const struct svg_words *w)
+{
+	return w && w->to ? w->to : "to";
+}
+
+static const char *
+word_scale(const struct svg_words *w)
+{
+	return w && w->scale ? w->scale : "Scale";
+}
+
+static const char *
+word_no_data(const struct svg_words *w)
+{
+	return w && w->no_data ? w->no_data : "no data";
+}
+
+/* put_tenths: appends t/10 as "12", "12.5" or "-0.5". */
+static void
+put_tenths(struct buf *b, long long t)
+{
+	unsigned long long u = t < 0 ? 0ULL - (unsigned long long)t : (unsigned long long)t;
+	buf_printf(b, "%s%llu", t < 0 ? "-" : "", u / 10);
+	if (u % 10)
+		buf_printf(b, ".%llu", u % 10);
+}
+
+/* to_tenths: v rounded to tenths; not-finite or absurd values become 0 or
+ * a clamp, so no caller can print nan or inf. */
+static long long
+to_tenths(double v)
+{
+	if (!isfinite(v))
+		return 0;
+	if (v > 1e15)
+		return 10000000000000000LL;
+	if (v < -1e15)
+		return -10000000000000000LL;
+	return llround(v * 10.0);
+}
+
+/* put_num: appends a coordinate, rounded to tenths. */
+static void
+put_num(struct buf *b, double v)
+{
+	put_tenths(b, to_tenths(v));
+}
+
+/* put_attr: appends ` name="v"`, v rounded to tenths. */
+static void
+put_attr(struct buf *b, const char *name, double v)
+{
+	buf_printf(b, " %s=\"", name);
+	put_num(b, v);
+	buf_putc(b, '"');
+}
+
+/* put_text: appends s[0..n) escaped for HTML and XML; control characters,
+ * which XML forbids and which mean nothing in a label, become spaces. */
+static void
+put_text(struct buf *b, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != 0x7F)
+			continue;
+		buf_html(b, s + start, i - start);
+		buf_putc(b, ' ');
+		start = i + 1;
+	}
+	buf_html(b, s + start, n - start);
+}
+
+static void
+put_str(struct buf *b, const char *s)
+{
+	put_text(b, s, strlen(s));
+}
+
+/* cp_width: the estimated advance of one code point at font size 12. East
+ * Asian wide characters take a full em; everything else about 0.58 em. */
+static double
+cp_width(const unsigned char *p)
+{
+	unsigned cp;
+	if (p[0] < 0x80)
+		return p[0] == ' ' ? 3.5 : 7.0;
+	if ((p[0] & 0xF0) == 0xE0 && p[1] && p[2])
+		cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+	else if ((p[0] & 0xF8) == 0xF0)
+		return 12.0;
+	else
+		return 7.0;
+	if (cp >= 0x1100 && cp <= 0x115F)
+		return 12.0;
+	if (cp >= 0x2E80 && cp <= 0xA4CF)
+		return 12.0;
+	if ((cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0xFF00 && cp <= 0xFF60))
+		return 12.0;
+	return 7.0;
+}
+
+/* fit: how many bytes of s fit in maxw units, cut at a code point boundary.
+ * Sets *cut when s is longer (the caller then adds an ellipsis, for which
+ * room is left) and *width to the estimated width of what is printed. */
+static size_t
+fit(const char *s, double maxw, int *cut, double *width)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, keep = 0;
+	double w = 0, wkeep = 0, ell = 7.0;
+	*cut = 0;
+	while (i < n) {
+		double cw = cp_width(p + i);
+		size_t j = i + 1;
+		while (j < n && (p[j] & 0xC0) == 0x80)
+			j++;
+		if (w + ell <= maxw) {
+			keep = i;
+			wkeep = w;
+		}
+		if (w + cw > maxw) {
+			/* too long: cut at the last boundary leaving room for "…" */
+			*cut = 1;
+			*width = wkeep + ell;
+			return keep;
+		}
+		w += cw;
+		i = j;
+	}
+	*width = w;
+	return n;
+}
+
+/* text_width: the estimated width of s as put_fitted would print it. */
+static double
+text_width(const char *s, double maxw)
+{
+	int cut;
+	double w;
+	fit(s, maxw, &cut, &w);
+	return w;
+}
+
+/* put_fitted: appends s escaped, cut to maxw with an ellipsis; when cut and
+ * with_title, a <title> with the whole text comes first (a tooltip; call it
+ * right after a <text ...> open tag). */
+static void
+put_fitted(struct buf *b, const char *s, double maxw, int with_title)
+{
+	int cut;
+	double w;
+	size_t n = fit(s, maxw, &cut, &w);
+	if (cut && with_title) {
+		buf_puts(b, "<title>");
+		put_str(b, s);
+		buf_puts(b, "</title>");
+	}
+	put_text(b, s, n);
+	if (cut)
+		buf_puts(b, ELLIPSIS);
+}
+
+/* label_or: s, or "#n" (into tmp) when s is NULL or empty. */
+static const char *
+label_or(const char *s, size_t idx, char tmp[32])
+{
+	if (s && *s)
+		return s;
+	snprintf(tmp, 32, "#%zu", idx + 1);
+	return tmp;
+}
+
+/* put_open: the <svg> open tag with its <title> and <desc>; desc is the
+ * text alternative, already escaped. */
+static void
+put_open(struct buf *b, const char *kind, const char *id, const char *title,
+         double height, const char *desc)
+{
+	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart %s\" "
+	              "role=\"img\" aria-labelledby=\"", kind);
+	put_str(b, id);
+	buf_puts(b, "-title ");
+	put_str(b, id);
+	buf_puts(b, "-desc\" viewBox=\"0 0 ");
+	put_num(b, VIEW_W);
+	buf_putc(b, ' ');
+	put_num(b, height);
+	buf_puts(b, "\" width=\"100%\" direction=\"ltr\" font-size=\"12\" "
+	            "fill=\"currentColor\">\n<title id=\"");
+	put_str(b, id);
+	buf_puts(b, "-title\">");
+	put_str(b, title);
+	buf_puts(b, "</title>\n<desc id=\"");
+	put_str(b, id);
+	buf_puts(b, "-desc\">");
+	buf_puts(b, desc);
+	buf_puts(b, "</desc>\n<text class=\"title\" x=\"8\" y=\"18\" font-size=\"14\" "
+	            "font-weight=\"bold\">");
+	put_fitted(b, title, VIEW_W - 16, 1);
+	buf_puts(b, "</text>\n");
+}
+
+/* put_empty: a chart with a title and "no data", for no input. */
+static void
+put_empty(struct buf *b, const char *kind, const char *id, const char *title,
+          const struct svg_words *words)
+{
+	struct buf desc = {0};
+	put_str(&desc, word_no_data(words));
+	put_open(b, kind, id, title, 56, desc.s);
+	buf_puts(b, "<text class=\"tick\" x=\"8\" y=\"44\">");
+	put_fitted(b, word_no_data(words), VIEW_W - 16, 0);
+	buf_puts(b, "</text>\n</svg>\n");
+	buf_free(&desc);
+}
+
+/* put_marker: the point marker of style k centred on (x, y). */
+static void
+put_marker(struct buf *b, size_t k, double x, double y)
+{
+	static const char *const path[] = {
+		NULL, NULL,
+		"l4 7h-8z",                                  /* triangle */
+		"l4.5 4.5l-4.5 4.5l-4.5-4.5z",               /* diamond */
+		"l4-7h-8z",                                  /* triangle down */
+		"m-1.2 0h2.4v3.3h3.3v2.4h-3.3v3.3h-2.4v-3.3h-3.3v-2.4h3.3z", /* plus */
+		"m-3.2 1.3l6.4 6.4m0-6.4l-6.4 6.4",          /* x, stroked */
+		NULL,
+	};
+	switch (k % NSTYLES) {
+	case 0:
+		buf_puts(b, "<circle");
+		put_attr(b, "cx", x);
+		put_attr(b, "cy", y);
+		buf_puts(b, " r=\"3.5\" fill=\"currentColor\"/>");
+		return;
+	case 1:
+	case 7:
+		buf_puts(b, "<rect");
+		put_attr(b, "x", x - 3.2);
+		put_attr(b, "y", y - 3.2);
+		buf_puts(b, " width=\"6.4\" height=\"6.4\" ");
+		buf_puts(b, k % NSTYLES == 1 ? "fill=\"currentColor\"/>"
+		                             : "fill=\"none\" stroke=\"currentColor\" "
+		                               "stroke-width=\"1.5\" pointer-events=\"all\"/>");
+		return;
+	default:
+		/* the paths start at the top, the downward triangle at the bottom */
+		buf_puts(b, "<path d=\"M");
+		put_num(b, x);
+		buf_putc(b, ' ');
+		put_num(b, k % NSTYLES == 4 ? y + 4.5 : y - 4.5);
+		buf_puts(b, path[k % NSTYLES]);
+		buf_puts(b, k % NSTYLES == 6 ? "\" fill=\"none\" stroke=\"currentColor\" "
+		                               "stroke-width=\"2\" pointer-events=\"all\"/>"
+		                             : "\" fill=\"currentColor\"/>");
+		return;
+	}
+}
+
+/* put_series_open: <g> carrying a series' class and colour. */
+static void
+put_series_open(struct buf *b, size_t k)
+{
+	buf_printf(b, "<g class=\"series s%zu\" color=\"%s\">", k % NSTYLES + 1,
+	           series_colour[k % NSTYLES]);
+}
+
+/* put_line_attrs: stroke attributes of series k's line. */
+static void
+put_line_attrs(struct buf *b, size_t k)
+{
+	buf_puts(b, "fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" "
+	            "stroke-linejoin=\"round\"");
+	if (series_dash[k % NSTYLES])
+		buf_printf(b, " stroke-dasharray=\"%s\"", series_dash[k % NSTYLES]);
+}
+
+static int
+has_value(const struct svg_series *s, size_t i)
+{
+	return s->values && (!s->present || s->present[i]);
+}
+
+/* y_step: a step for y ticks: 1 when the range is at most 10, else 1, 2 or 5
+ * times a power of ten giving at most 10 steps. */
+static long long
+y_step(long long range)
+{
+	if (range <= 10)
+		return 1;
+	for (long long p = 1;; p *= 10) {
+		if (range / p <= 10)
+			return p;
+		if (range / (2 * p) <= 10)
+			return 2 * p;
+		if (range / (5 * p) <= 10)
+			return 5 * p;
+	}
+}
+
+/* put_line_desc: the line chart's text alternative, escaped, into d:
+ * "2026-01-12 to 2026-07-01. Scale 1 to 5. Housing: 1 to 4 (+3); Income: 2." */
+static void
+put_line_desc(struct buf *d, int ymin, int ymax, size_t npoints,
+              const char *const *xlabels, const struct svg_series *series,
+              size_t nseries, const struct svg_words *words)
+{
+	const char *to = word_to(words);
+	const char *first = xlabels && xlabels[0] ? xlabels[0] : "";
+	const char *last = xlabels && xlabels[npoints - 1] ? xlabels[npoints - 1] : "";
+	if (*first || *last) {
+		put_str(d, *first ? first : last);
+		if (npoints > 1 && *first && *last && strcmp(first, last) != 0) {
+			buf_putc(d, ' ');
+			put_str(d, to);
+			buf_putc(d, ' ');
+			put_str(d, last);
+		}
+		buf_puts(d, ". ");
+	}
+	put_str(d, word_scale(words));
+	buf_printf(d, " %d ", ymin);
+	put_str(d, to);
+	buf_printf(d, " %d.", ymax);
+	for (size_t k = 0; k < nseries; k++) {
+		const struct svg_series *s = &series[k];
+		char tmp[32];
+		size_t a = npoints, z = npoints;
+		for (size_t i = 0; i < npoints; i++) {
+			if (!has_value(s, i))
+				continue;
+			if (a == npoints)
+				a = i;
+			z = i;
+		}
+		buf_puts(d, k ? "; " : " ");
+		put_str(d, label_or(s->label, k, tmp));
+		buf_puts(d, ": ");
+		if (a == npoints) {
+			put_str(d, word_no_data(words));
+		} else if (a == z) {
+			buf_printf(d, "%d", s->values[a]);
+		} else {
+			long long delta = (long long)s->values[z] - s->values[a];
+			buf_printf(d, "%d ", s->values[a]);
+			put_str(d, to);
+			buf_printf(d, " %d (%s%lld)", s->values[z], delta > 0 ? "+" : "", delta);
+		}
+	}
+	if (nseries)
+		buf_putc(d, '.');
+}
+
+/* Where the line chart's parts go, worked out before anything is written. */
+struct line_layout {
+	long long lo, hi, step, t0;  /* y range; ticks at t0, t0 + step, ... <= hi */
+	double yscale;               /* units per score point */
+	double plot_l, plot_r;       /* plot area, between PLOT_T and PLOT_B */
+	double *xs;                  /* x of each date */
+	unsigned char *shown;        /* whether date i's label is printed */
+	int slanted;                 /* date labels at -45 degrees */
+	double dodge;                /* sideways nudge between series */
+	double *legw;                /* width of each legend item */
+	double leg_t, height;        /* legend top, chart height */
+};
+
+#define PLOT_T 30.0
+#define PLOT_B 190.0
+#define INSET 14.0      /* first and last dates this far inside the plot */
+#define XLAB_MAX 80.0   /* date labels are cut to this width */
+#define LEG_MAX 160.0   /* legend labels are cut to this width */
+#define LEG_ROW 18.0
+
+static double
+y_of(const struct line_layout *l, long long v)
+{
+	return PLOT_T + (double)(l->hi - v) * l->yscale;
+}
+
+/* line_y_layout: the y range (the scale widened to hold every value, never
+ * empty) and its ticks. Returns the width of the widest tick label. */
+static double
+line_y_layout(struct line_layout *l, int ymin, int ymax, size_t npoints,
+              const struct svg_series *series, size_t nseries)
+{
+	l->lo = ymin;
+	l->hi = ymax;
+	for (size_t k = 0; k < nseries; k++)
+		for (size_t i = 0; i < npoints; i++) {
+			if (!has_value(&series[k], i))
+				continue;
+			if (series[k].values[i] < l->lo)
+				l->lo = series[k].values[i];
+			if (series[k].values[i] > l->hi)
+				l->hi = series[k].values[i];
+		}
+	if (l->lo == l->hi) {
+		l->lo--;
+		l->hi++;
+	}
+	l->yscale = (PLOT_B - PLOT_T) / (double)(l->hi - l->lo);
+	l->step = y_step(l->hi - l->lo);
+	l->t0 = l->lo + (l->step - ((l->lo % l->step) + l->step) % l->step) % l->step;
+	double w = 0;
+	for (long long t = l->t0; t <= l->hi; t += l->step) {
+		char num[24];
+		snprintf(num, sizeof num, "%lld", t);
+		w = fmax(w, text_width(num, 200));
+	}
+	return w;
+}
+
+/* line_x_layout: the plot's left and right edges, each date's x, and which
+ * date labels to print: all of them level when they fit, else slanted and
+ * only those a line apart (always the latest). Returns the height of the
+ * band under the plot that the labels take. */
+static double
+line_x_layout(struct line_layout *l, double ytick_w, size_t npoints,
+              const int *days, const char *const *xlabels)
+{
+	double *lw = xmalloc(npoints * sizeof *lw);
+	double maxlw = 0, dmin = 0, dmax = 0;
+	for (size_t i = 0; i < npoints; i++) {
+		lw[i] = text_width(xlabels && xlabels[i] ? xlabels[i] : "", XLAB_MAX);
+		maxlw = fmax(maxlw, lw[i]);
+	}
+	if (days) {
+		dmin = dmax = days[0];
+		for (size_t i = 1; i < npoints; i++) {
+			dmin = fmin(dmin, days[i]);
+			dmax = fmax(dmax, days[i]);
+		}
+	}
+	for (l->slanted = 0; l->slanted < 2; l->slanted++) {
+		if (!l->slanted) {
+			double half = maxlw / 2 - INSET + 4;
+			l->plot_l = fmax(8 + ytick_w + 6, half);
+			l->plot_r = VIEW_W - fmax(12, half);
+		} else {
+			l->plot_l = fmax(8 + ytick_w + 6, maxlw * 0.71 - INSET + 6);
+			l->plot_r = VIEW_W - 12;
+		}
+		double span = l->plot_r - l->plot_l - 2 * INSET;
+		for (size_t i = 0; i < npoints; i++) {
+			if (npoints == 1 || (days && dmax == dmin))
+				l->xs[i] = (l->plot_l + l->plot_r) / 2;
+			else if (days)
+				l->xs[i] = l->plot_l + INSET + (days[i] - dmin) / (dmax - dmin) * span;
+			else
+				l->xs[i] = l->plot_l + INSET +
+				           (double)i / (double)(npoints - 1) * span;
+		}
+		if (l->slanted)
+			break;
+		int fits = 1;
+		size_t prev = npoints;
+		for (size_t i = 0; i < npoints && fits; i++) {
+			if (lw[i] == 0)
+				continue;
+			if (prev != npoints &&
+			    fabs(l->xs[i] - l->xs[prev]) < (lw[i] + lw[prev]) / 2 + 8)
+				fits = 0;
+			prev = i;
+		}
+		if (fits)
+			break;
+	}
+	/* slanted labels 19 units apart are a 13-unit line apart */
+	double last_x = -1e9;
+	for (size_t i = 0; i < npoints; i++) {
+		l->shown[i] = lw[i] > 0;
+		if (!l->slanted || !l->shown[i])
+			continue;
+		if (i + 1 < npoints && (l->xs[i] - last_x < 19 ||
+		                        fabs(l->xs[npoints - 1] - l->xs[i]) < 19))
+			l->shown[i] = 0;
+		else
+			last_x = l->xs[i];
+	}
+	free(lw);
+	return l->slanted ? 12 + maxlw * 0.71 + 6 : 22;
+}
+
+/* line_legend_layout: legend item widths and rows, and the chart height. */
+static void
+line_legend_layout(struct line_layout *l, double top,
+                   const struct svg_series *series, size_t nseries)
+{
+	double x = 8;
+	size_t rows = 1;
+	for (size_t k = 0; k < nseries; k++) {
+		char tmp[32];
+		l->legw[k] = 28 + text_width(label_or(series[k].label, k, tmp), LEG_MAX) + 16;
+		if (x > 8 && x + l->legw[k] > VIEW_W - 8) {
+			rows++;
+			x = 8;
+		}
+		x += l->legw[k];
+	}
+	l->leg_t = top;
+	l->height = top + (double)rows * LEG_ROW + 4;
+}
+
+/* put_line_open: "<line" with its end points, left open for more
+ * attributes. */
+static void
+put_line_open(struct buf *b, double x1, double x2, double y1, double y2)
+{
+	buf_puts(b, "<line");
+	put_attr(b, "x1", x1);
+	put_attr(b, "x2", x2);
+	put_attr(b, "y1", y1);
+	put_attr(b, "y2", y2);
+}
+
+/* put_y_axis: grid lines and labels at the y ticks. */
+static void
+put_y_axis(struct buf *out, const struct line_layout *l)
+{
+	buf_puts(out, "<g class=\"grid\" stroke=\"currentColor\" stroke-opacity=\"0.15\">");
+	for (long long t = l->t0; t <= l->hi; t += l->step) {
+		put_line_open(out, l->plot_l, l->plot_r, y_of(l, t), y_of(l, t));
+		buf_puts(out, "/>");
+	}
+	buf_puts(out, "</g>\n<g class=\"tick\" text-anchor=\"end\">");
+	for (long long t = l->t0; t <= l->hi; t += l->step) {
+		buf_puts(out, "<text");
+		put_attr(out, "x", l->plot_l - 6);
+		put_attr(out, "y", y_of(l, t) + 4);
+		buf_printf(out, ">%lld</text>", t);
+	}
+	buf_puts(out, "</g>\n");
+}
+
+/* put_x_axis: the axis lines, a tick mark at each date, the date labels. */
+static void
+put_x_axis(struct buf *out, const struct line_layout *l, size_t npoints,
+           const char *const *xlabels)
+{
+	buf_puts(out, "<g class=\"axis\" stroke=\"currentColor\" stroke-opacity=\"0.6\">"
+	              "<path fill=\"none\" d=\"M");
+	put_num(out, l->plot_l);
+	buf_putc(out, ' ');
+	put_num(out, PLOT_T);
+	buf_puts(out, "V");
+	put_num(out, PLOT_B);
+	buf_puts(out, "H");
+	put_num(out, l->plot_r);
+	buf_puts(out, "\"/>");
+	for (size_t i = 0; i < npoints; i++) {
+		put_line_open(out, l->xs[i], l->xs[i], PLOT_B, PLOT_B + 4);
+		buf_puts(out, "/>");
+	}
+	buf_printf(out, "</g>\n<g class=\"tick\" text-anchor=\"%s\">",
+	           l->slanted ? "end" : "middle");
+	for (size_t i = 0; i < npoints; i++) {
+		if (!l->shown[i])
+			continue;
+		double x = l->slanted ? l->xs[i] + 3 : l->xs[i];
+		double y = l->slanted ? PLOT_B + 12 : PLOT_B + 17;
+		buf_puts(out, "<text");
+		put_attr(out, "x", x);
+		put_attr(out, "y", y);
+		if (l->slanted) {
+			buf_puts(out, " transform=\"rotate(-45 ");
+			put_num(out, x);
+			buf_putc(out, ' ');
+			put_num(out, y);
+			buf_puts(out, ")\"");
+		}
+		buf_putc(out, '>');
+		put_fitted(out, xlabels[i], XLAB_MAX, 1);
+		buf_puts(out, "</text>");
+	}
+	buf_puts(out, "</g>\n");
+}
+
+/* put_series: series k: a polyline through its values (across dates where
+ * it has none), and a marker with a tooltip at each value. */
+static void
+put_series(struct buf *out, const struct line_layout *l, size_t k, size_t nseries,
+           const struct svg_series *s, size_t npoints, const char *const *xlabels)
+{
+	char tmp[32];
+	const char *label = label_or(s->label, k, tmp);
+	double dx = l->dodge * ((double)k - (double)(nseries - 1) / 2);
+	size_t count = 0;
+	for (size_t i = 0; i < npoints; i++)
+		count += has_value(s, i) != 0;
+	put_series_open(out, k);
+	if (count > 1) {
+		buf_puts(out, "<polyline class=\"line\" ");
+		put_line_attrs(out, k);
+		buf_puts(out, " points=\"");
+		const char *sep = "";
+		for (size_t i = 0; i < npoints; i++) {
+			if (!has_value(s, i))
+				continue;
+			buf_puts(out, sep);
+			sep = " ";
+			put_num(out, l->xs[i] + dx);
+			buf_putc(out, ',');
+			put_num(out, y_of(l, s->values[i]));
+		}
+		buf_puts(out, "\"/>");
+	}
+	for (size_t i = 0; i < npoints; i++) {
+		if (!has_value(s, i))
+			continue;
+		const char *xl = xlabels && xlabels[i] ? xlabels[i] : "";
+		buf_puts(out, "\n<g class=\"mark\"><title>");
+		put_str(out, label);
+		if (*xl) {
+			buf_putc(out, ' ');
+			put_str(out, xl);
+		}
+		buf_printf(out, ": %d</title>", s->values[i]);
+		put_marker(out, k, l->xs[i] + dx, y_of(l, s->values[i]));
+		buf_puts(out, "</g>");
+	}
+	buf_puts(out, "</g>\n");
+}
+
+/* put_legend: a swatch (line and marker) and the label of each series. */
+static void
+put_legend(struct buf *out, const struct line_layout *l,
+           const struct svg_series *series, size_t nseries)
+{
+	double x = 8, y = l->leg_t + LEG_ROW / 2;
+	buf_puts(out, "<g class=\"legend\">");
+	for (size_t k = 0; k < nseries; k++) {
+		char tmp[32];
+		if (x > 8 && x + l->legw[k] > VIEW_W - 8) {
+			x = 8;
+			y += LEG_ROW;
+		}
+		put_series_open(out, k);
+		put_line_open(out, x, x + 22, y, y);
+		buf_putc(out, ' ');
+		put_line_attrs(out, k);
+		buf_puts(out, "/>");
+		put_marker(out, k, x + 11, y);
+		buf_puts(out, "</g><text");
+		put_attr(out, "x", x + 28);
+		put_attr(out, "y", y + 4);
+		buf_putc(out, '>');
+		put_fitted(out, label_or(series[k].label, k, tmp), LEG_MAX, 1);
+		buf_puts(out, "</text>");
+		x += l->legw[k];
+	}
+	buf_puts(out, "</g>\n");
+}
+
+void
+svg_line_chart(struct buf *out, const char *id, const char *title, int ymin,
+               int ymax, size_t npoints, const int *days,
+               const char *const *xlabels, const struct svg_series *series,
+               size_t nseries, const struct svg_words *words)
+{
+	if (!id)
+		id = "chart";
+	if (!title)
+		title = "";
+	if (npoints == 0 || nseries == 0 || !series) {
+		put_empty(out, "line-chart", id, title, words);
+		return;
+	}
+	if (ymin > ymax) {
+		int t = ymin;
+		ymin = ymax;
+		ymax = t;
+	}
+
+	struct line_layout l = {0};
+	l.xs = xmalloc(npoints * sizeof *l.xs);
+	l.shown = xmalloc(npoints);
+	l.legw = xmalloc(nseries * sizeof *l.legw);
+	double ytick_w = line_y_layout(&l, ymin, ymax, npoints, series, nseries);
+	double xband = line_x_layout(&l, ytick_w, npoints, days, xlabels);
+	line_legend_layout(&l, PLOT_B + xband + 6, series, nseries);
+	/* nudge series sideways so that equal scores at a date do not hide
+	 * each other: at most 3 units, well under the closest dates' gap */
+	double mingap = 1e9;
+	for (size_t i = 1; i < npoints; i++) {
+		double g = fabs(l.xs[i] - l.xs[i - 1]);
+		if (g >= 1 && g < mingap)
+			mingap = g;
+	}
+	l.dodge = nseries > 1 ? fmin(3.0, mingap / (2.0 * (double)nseries)) : 0;
+
+	struct buf desc = {0};
+	put_line_desc(&desc, ymin, ymax, npoints, xlabels, series, nseries, words);
+	put_open(out, "line-chart", id, title, l.height, desc.s);
+	buf_free(&desc);
+	put_y_axis(out, &l);
+	put_x_axis(out, &l, npoints, xlabels);
+	for (size_t k = 0; k < nseries; k++)
+		put_series(out, &l, k, nseries, &series[k], npoints, xlabels);
+	put_legend(out, &l, series, nseries);
+	buf_puts(out, "</svg>\n");
+
+	free(l.xs);
+	free(l.shown);
+	free(l.legw);
+}
+
+/* format_value: v with at most one decimal, into out. */
+static void
+format_value(char out[40], double v)
+{
+	if (!isfinite(v)) {
+		out[0] = '\0';
+		return;
+	}
+	if (fabs(v) >= 1e15) {
+		snprintf(out, 40, "%.0f", v);  /* %.0f prints no decimal point */
+		return;
+	}
+	struct buf b = {0};
+	put_tenths(&b, llround(v * 10.0));
+	snprintf(out, 40, "%s", b.s);
+	buf_free(&b);
+}
+
+void
+svg_bar_chart(struct buf *out, const char *id, const char *title,
+              const struct svg_bar *bars, size_t nbars,
+              const struct svg_words *words)
+{
+	if (!id)
+		id = "chart";
+	if (!title)
+		title = "";
+	if (nbars == 0 || !bars) {
+		put_empty(out, "bar-chart", id, title, words);
+		return;
+	}
+
+	const double lab_max = 176, val_max = 80, top = 30, row_h = 24, bar_h = 16;
+	char (*vtext)[40] = xmalloc(nbars * sizeof *vtext);
+	double labw = 0, negpad = 0, pospad = 0, negmax = 0, posmax = 0;
+	struct buf desc = {0};
+	for (size_t i = 0; i < nbars; i++) {
+		char tmp[32];
+		double v = bars[i].value;
+		const char *label = label_or(bars[i].label, i, tmp);
+		double w = text_width(label, lab_max);
+		if (w > labw)
+			labw = w;
+		vtext[i][0] = '\0';
+		if (!bars[i].value_text)
+			format_value(vtext[i], v);
+		const char *vt = bars[i].value_text ? bars[i].value_text : vtext[i];
+		w = text_width(vt, val_max) + 6;
+		if (isfinite(v) && v < 0) {
+			negpad = fmax(negpad, w);
+			negmax = fmax(negmax, -v);
+		} else {
+			pospad = fmax(pospad, w);
+			if (isfinite(v))
+				posmax = fmax(posmax, v);
+		}
+		buf_puts(&desc, i ? "; " : "");
+		put_str(&desc, label);
+		buf_puts(&desc, ": ");
+		put_str(&desc, *vt ? vt : word_no_data(words));
+	}
+	buf_putc(&desc, '.');
+
+	double height = top + (double)nbars * row_h + 10;
+	put_open(out, "bar-chart", id, title, height, desc.s);
+	buf_free(&desc);
+
+	/* halves, so that two huge magnitudes cannot add up to infinity */
+	double span = negmax / 2 + posmax / 2;
+	if (!(span > 0))
+		span = 1;
+	double a = 8 + labw + 8 + negpad, b = VIEW_W - 8 - pospad;
+	long long zx = to_tenths(a + (negmax / 2) / span * (b - a));
+
+	for (size_t i = 0; i < nbars; i++) {
+		char tmp[32];
+		double v = bars[i].value;
+		const char *label = label_or(bars[i].label, i, tmp);
+		const char *vt = bars[i].value_text ? bars[i].value_text : vtext[i];
+		double cy = top + (double)i * row_h + row_h / 2;
+		int neg = isfinite(v) && v < 0;
+		long long ex = zx;
+		buf_puts(out, "<g><title>");
+		put_str(out, label);
+		buf_puts(out, ": ");
+		put_str(out, *vt ? vt : word_no_data(words));
+		buf_puts(out, "</title>");
+		if (isfinite(v) && v != 0) {
+			ex = to_tenths(a + (negmax / 2 + v / 2) / span * (b - a));
+			if (ex - zx < 10 && ex - zx > -10)  /* at least 1 unit: visible */
+				ex = neg ? zx - 10 : zx + 10;
+			buf_printf(out, "<rect class=\"%s\"", neg ? "bar neg" : "bar");
+			put_attr(out, "x", (double)(neg ? ex : zx) / 10);
+			put_attr(out, "y", cy - bar_h / 2);
+			put_attr(out, "width", (double)(neg ? zx - ex : ex - zx) / 10);
+			put_attr(out, "height", bar_h);
+			buf_printf(out, " fill=\"%s\"/>", neg ? BAR_NEG_FILL : BAR_FILL);
+		}
+		buf_puts(out, "<text class=\"label\"");
+		put_attr(out, "x", 8 + labw);
+		put_attr(out, "y", cy + 4);
+		buf_puts(out, " text-anchor=\"end\">");
+		put_fitted(out, label, lab_max, 0);
+		buf_puts(out, "</text><text class=\"value\"");
+		put_attr(out, "x", (double)(neg ? ex - 40 : ex + 40) / 10);
+		put_attr(out, "y", cy + 4);
+		buf_printf(out, " text-anchor=\"%s\">", neg ? "end" : "start");
+		put_fitted(out, *vt ? vt : "\xE2\x80\x93", val_max, 0);  /* "–" */
+		buf_puts(out, "</text></g>\n");
+	}
+	buf_puts(out, "<line class=\"zero\"");
+	put_attr(out, "x1", (double)zx / 10);
+	put_attr(out, "x2", (double)zx / 10);
+	put_attr(out, "y1", top - 4);
+	put_attr(out, "y2", top + (double)nbars * row_h + 4);
+	buf_puts(out, " stroke=\"currentColor\" stroke-width=\"1.5\"/>\n</svg>\n");
+	free(vtext);
+}
