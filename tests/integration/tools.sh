@@ -385,6 +385,31 @@ if [ -f "$ex/caseload.yaml" ]; then
 	python3 "$SRC/tests/integration/schema_validate.py" "$SRC/templates/schemas" "$ex" >"$T/out" 2>&1
 	check schemas-accept-example-cases test $? -eq 0 || cat "$T/out"
 fi
+# the example caseload: export's rows against the records counted by python
+if [ -f "$ex/caseload.yaml" ]; then
+	want=$(python3 - "$ex" <<'EOF'
+import glob, os, sys, yaml
+top = sys.argv[1]
+class L(yaml.SafeLoader): pass
+L.add_constructor('tag:yaml.org,2002:timestamp', lambda l, n: l.construct_scalar(n))
+load = lambda p: yaml.load(open(p, encoding='utf-8'), Loader=L) or {}
+cases = [d for d in os.listdir(top + '/cases') if os.path.isdir(top + '/cases/' + d)]
+goals = [g for p in glob.glob(top + '/cases/*/plan.yaml') for g in (load(p).get('goals') or [])]
+steps = sum(len(g.get('steps') or []) for g in goals)
+scores = sum(len([v for v in (load(p).get('scores') or {}).values() if v is not None])
+             for p in glob.glob(top + '/cases/*/assessments/*.yaml'))
+notes = len(glob.glob(top + '/cases/*/notes/*.md'))
+print(len(cases), len(goals), steps, scores, notes)
+EOF
+)
+	got=
+	for k in cases goals steps assessments notes; do
+		"$C" -C "$ex" export "$k" >"$T/ex.csv" 2>/dev/null
+		got="$got${got:+ }$(csv_rows "$T/ex.csv")"
+	done
+	check export-example-cases-rows-match-records test "$got" = "$want" || echo "  export: $got; records: $want"
+fi
+
 B=$T/bad
 mkdir -p "$B/cases/x/notes" "$B/cases/x/assessments"
 cp "$A/caseload.yaml" "$B/"
