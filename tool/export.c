@@ -380,14 +380,12 @@ known_ids(const struct caseload *cl, char *const *ids, size_t n, int programs)
 	for (size_t i = 0; i < n; i++) {
 		if (programs ? cl_program(cl, ids[i]) != NULL : cl_worker(cl, ids[i]) != NULL)
 			continue;
-		struct buf b = {0};
 		size_t m = programs ? cf->nprograms : cf->nworkers;
+		const char **known = xcalloc(m + 1, sizeof(*known));
 		for (size_t k = 0; k < m; k++)
-			buf_printf(&b, "%s%s", k ? ", " : "",
-			           programs ? cf->programs[k].id : cf->workers[k].id);
-		fprintf(stderr, "caseload export: no %s '%s'; known: %s\n",
-		        programs ? "program" : "worker", ids[i], b.s ? b.s : "none");
-		buf_free(&b);
+			known[k] = programs ? cf->programs[k].id : cf->workers[k].id;
+		session_unknown_id("export", programs ? "program" : "worker", ids[i], known, m);
+		free(known);
 		return 0;
 	}
 	return 1;

@@ -65,41 +65,6 @@ schema_line(struct buf *b, const char *root, const char *schema, int depth)
 	free(local);
 }
 
-/* list_known: ", "-joined ids, for messages. The caller frees it. */
-static char *
-list_known(const char *const *ids, size_t n)
-{
-	struct buf b = {0};
-	for (size_t i = 0; i < n; i++) {
-		if (i == 20) {
-			buf_printf(&b, " and %zu more", n - i);
-			break;
-		}
-		buf_puts(&b, i ? ", " : "");
-		buf_puts(&b, ids[i]);
-	}
-	if (!n)
-		buf_puts(&b, "none yet");
-	return buf_detach(&b);
-}
-
-/* unknown: the message for an unknown id of kind what among ids[0..n). */
-static void
-unknown(const char *what, const char *id, const char *const *ids, size_t n)
-{
-	const char **cands = xcalloc(n + 1, sizeof(*cands));
-	memcpy(cands, ids, n * sizeof(*cands));
-	const char *near = nearest(id, cands);
-	char *known = list_known(ids, n);
-	if (near)
-		fprintf(stderr, "caseload new: no %s '%s'; did you mean '%s'? Known: %s\n", what, id,
-		        near, known);
-	else
-		fprintf(stderr, "caseload new: no %s '%s'; known: %s\n", what, id, known);
-	free(known);
-	free(cands);
-}
-
 /* pick: the id given, checked against ids; or the only one when there is one.
  * Returns it, or NULL after a message. */
 static const char *
@@ -109,12 +74,12 @@ pick(const char *what, const char *opt, const char *given, const char *const *id
 		for (size_t i = 0; i < n; i++)
 			if (strcmp(ids[i], given) == 0)
 				return ids[i];
-		unknown(what, given, ids, n);
+		session_unknown_id("new", what, given, ids, n);
 		return NULL;
 	}
 	if (n == 1)
 		return ids[0];
-	char *known = list_known(ids, n);
+	char *known = session_known_ids(ids, n);
 	fprintf(stderr, "caseload new: give the %s with %s; known: %s\n", what, opt, known);
 	free(known);
 	return NULL;
@@ -296,7 +261,7 @@ new_note(const struct new_opts *o, const char *root, const struct caseload *cl,
 			if (strcmp(note_kind_names[kind], o->kind) == 0)
 				break;
 		if (!note_kind_names[kind]) {
-			unknown("kind of note", o->kind, note_kind_names, (size_t)kind);
+			session_unknown_id("new", "kind of note", o->kind, note_kind_names, (size_t)kind);
 			return 2;
 		}
 	}
@@ -424,7 +389,7 @@ case_exists(struct source *src, const char *id)
 			found |= strcmp(ents[i].name, id) == 0;
 		}
 	if (!found)
-		unknown("case", id, ids, k);
+		session_unknown_id("new", "case", id, ids, k);
 	free(ids);
 	src_ents_free(ents, n);
 	return found;

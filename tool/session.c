@@ -88,3 +88,38 @@ session_find_root(const char *dir)
 	                "(use -C DIR, or 'caseload init DIR' to start one)\n");
 	return NULL;
 }
+
+char *
+session_known_ids(const char *const *ids, size_t n)
+{
+	struct buf b = {0};
+	for (size_t i = 0; i < n; i++) {
+		if (i == 20) {
+			buf_printf(&b, " and %zu more", n - i);
+			break;
+		}
+		buf_puts(&b, i ? ", " : "");
+		buf_puts(&b, ids[i]);
+	}
+	if (!n)
+		buf_puts(&b, "none yet");
+	return buf_detach(&b);
+}
+
+void
+session_unknown_id(const char *cmd, const char *what, const char *id, const char *const *ids,
+                   size_t n)
+{
+	const char **cands = xcalloc(n + 1, sizeof(*cands));
+	for (size_t i = 0; i < n; i++)
+		cands[i] = ids[i];
+	const char *near = nearest(id, cands);
+	char *known = session_known_ids(ids, n);
+	if (near)
+		fprintf(stderr, "caseload %s: no %s '%s'; did you mean '%s'? Known: %s\n", cmd, what,
+		        id, near, known);
+	else
+		fprintf(stderr, "caseload %s: no %s '%s'; known: %s\n", cmd, what, id, known);
+	free(known);
+	free(cands);
+}
