@@ -372,6 +372,35 @@ new_assessment(const struct new_opts *o, const char *root, const struct caseload
 	return rc;
 }
 
+/* A new case needs caseload.yaml, not the other cases: this source shows
+ * the working tree without cases/, so that `new case` does not load a
+ * thousand cases to write one. */
+static int
+nocases_list(void *self, const char *rel, struct src_ent **out, size_t *n)
+{
+	struct source *fs = self;
+	if (strcmp(rel, "cases") == 0 || strncmp(rel, "cases/", 6) == 0) {
+		*out = NULL;
+		*n = 0;
+		return SRC_ENOENT;
+	}
+	return src_list(fs, rel, out, n);
+}
+
+static int
+nocases_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
+{
+	return src_read(self, rel, limit, data, len);
+}
+
+static void
+nocases_free(void *self)
+{
+	(void)self; /* the source it wraps is closed by its owner */
+}
+
+static const struct source_ops nocases_ops = {nocases_list, nocases_read, nocases_free};
+
 /* case_exists: 1 when cases/<id> is a case folder; else 0 after a message
  * that lists the cases there are. */
 static int
@@ -485,8 +514,10 @@ cmd_new(const struct globals *g, int argc, char **argv)
 	/* a note or an assessment needs only its own case loaded */
 	if (o.what != NEW_CASE && !case_exists(&src, o.id))
 		goto out;
-	if (caseload_load(&cl, &src, g->as_of, only, o.what == NEW_CASE ? 0 : 1) != 0)
-		fprintf(stderr, "caseload new: %s\n", src.err);
+	struct source nocases = {&nocases_ops, &src, {0}};
+	struct source *from = o.what == NEW_CASE ? &nocases : &src;
+	if (caseload_load(&cl, from, g->as_of, only, o.what == NEW_CASE ? 0 : 1) != 0)
+		fprintf(stderr, "caseload new: %s\n", from->err);
 	else if (!cl.config.loaded)
 		fprintf(stderr, "caseload new: caseload.yaml could not be read; "
 		                "'caseload check' says why\n");
