@@ -168,15 +168,21 @@ echo "Phone call." >>$note
 git_q add $note
 git_q commit -qm "Note" 2>"$T/err"
 check hook-checks-staged-not-working test $? -eq 0 -a "$(git log --oneline | wc -l)" -eq 3
+printf -- '---\ndate: 2026-03-09\nby: nobody\nkind: visit\n---\n' >cases/hl-001/notes/untracked.md
+echo "Another call." >>$note
+git_q add $note
+git_q commit -qm "Note again" 2>"$T/err"
+check hook-ignores-untracked-records test $? -eq 0 -a "$(git log --oneline | wc -l)" -eq 4
+rm cases/hl-001/notes/untracked.md
 git_q add -A
 env -u CASELOAD git -c commit.gpgsign=false commit -qm "Typo" 2>"$T/err"
-check hook-refuses-staged-error test $? -ne 0 -a "$(git log --oneline | wc -l)" -eq 3
+check hook-refuses-staged-error test $? -ne 0 -a "$(git log --oneline | wc -l)" -eq 4
 check hook-fallback-program grep -q "is not a valid status" "$T/err"
 git_q checkout -q -- . && git_q reset -q
 sed -i 's/^status: opne/status: open/' cases/hl-002/case.yaml
 echo 'mood: good' >>cases/hl-002/case.yaml
 git_q commit -qam "Tag" 2>"$T/err"
-check hook-warnings-pass test $? -eq 0 -a "$(git log --oneline | wc -l)" -eq 4
+check hook-warnings-pass test $? -eq 0 -a "$(git log --oneline | wc -l)" -eq 5
 check hook-shows-warnings grep -q "unknown key 'mood'" "$T/err"
 sed -i '/^mood: good$/d' cases/hl-002/case.yaml
 git_q commit -qam "Untag" 2>/dev/null
