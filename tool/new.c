@@ -3,6 +3,7 @@
  * replaced; an unknown case, program or worker writes nothing. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,19 @@ line(struct buf *b, const char *text, const char *comment)
 		buf_puts(b, comment);
 	}
 	buf_putc(b, '\n');
+}
+
+/* linef: line() with a formatted text. */
+static void __attribute__((format(printf, 3, 4)))
+linef(struct buf *b, const char *comment, const char *fmt, ...)
+{
+	struct buf t = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&t, fmt, ap);
+	va_end(ap);
+	line(b, t.s, comment);
+	buf_free(&t);
 }
 
 /* schema_line: the yaml-language-server line naming schema (such as
@@ -176,15 +190,9 @@ new_case(const struct new_opts *o, const char *root, const struct caseload *cl)
 	} else
 		line(&b, "  name:", "required: fill in the client's name");
 	line(&b, "  # born: YYYY-MM-DD", "optional, like pronouns, language, phone, email, address");
-	buf_reset(&s);
-	buf_printf(&s, "program: %s", program);
-	line(&b, s.s, cl_program(cl, program)->name);
-	buf_reset(&s);
-	buf_printf(&s, "worker: %s", worker);
-	line(&b, s.s, cl_worker(cl, worker)->name);
-	buf_reset(&s);
-	buf_printf(&s, "opened: %s", d);
-	line(&b, s.s, "the day the case was opened");
+	linef(&b, cl_program(cl, program)->name, "program: %s", program);
+	linef(&b, cl_worker(cl, worker)->name, "worker: %s", worker);
+	linef(&b, "the day the case was opened", "opened: %s", d);
 	line(&b, "status: open", "open or closed; a closed case adds closed: YYYY-MM-DD");
 	line(&b, "risk: medium", "low, medium or high: sets how often to reassess");
 	line(&b, "consent:", NULL);
@@ -200,21 +208,15 @@ new_case(const struct new_opts *o, const char *root, const struct caseload *cl)
 	line(&p, "goals:", NULL);
 	line(&p, "  # - id: housing", "a short id, unique in this plan");
 	line(&p, "  #   statement: Move into a home of her own", "the goal, in the client's words");
-	if (cf->ndomains) {
-		buf_reset(&s);
-		buf_printf(&s, "  #   domain: %s", cf->domains[0].id);
-		line(&p, s.s, "optional: one of the instrument's domains");
-	}
+	if (cf->ndomains)
+		linef(&p, "optional: one of the instrument's domains", "  #   domain: %s",
+		      cf->domains[0].id);
 	line(&p, "  #   measure: A signed lease in her name", "how you will know it is met");
-	buf_reset(&s);
-	buf_printf(&s, "  #   target: %s", t1);
-	line(&p, s.s, "by when");
+	linef(&p, "by when", "  #   target: %s", t1);
 	line(&p, "  #   steps:", NULL);
 	line(&p, "  #     - action: Apply for a housing voucher", NULL);
 	line(&p, "  #       who: client", "client, worker, or a resource id");
-	buf_reset(&s);
-	buf_printf(&s, "  #       due: %s", t2);
-	line(&p, s.s, NULL);
+	linef(&p, NULL, "  #       due: %s", t2);
 	buf_free(&s);
 
 	char *cy = xasprintf("%s/case.yaml", dir), *py = xasprintf("%s/plan.yaml", dir);
@@ -273,16 +275,11 @@ new_note(const struct new_opts *o, const char *root, const struct caseload *cl,
 	struct buf b = {0}, s = {0};
 	line(&b, "---", NULL);
 	schema_line(&b, root, "note.schema.json", 3);
-	buf_printf(&s, "date: %s", d);
-	line(&b, s.s, NULL);
-	buf_reset(&s);
-	buf_printf(&s, "by: %s", by);
-	line(&b, s.s, cl_worker(cl, by)->name);
-	buf_reset(&s);
-	buf_printf(&s, "kind: %s", note_kind_names[kind]);
-	line(&b, s.s, "visit, phone, message, meeting, followup, collateral or admin");
+	linef(&b, NULL, "date: %s", d);
+	linef(&b, cl_worker(cl, by)->name, "by: %s", by);
+	linef(&b, "visit, phone, message, meeting, followup, collateral or admin", "kind: %s",
+	      note_kind_names[kind]);
 	size_t active = 0;
-	buf_reset(&s);
 	for (size_t i = 0; i < c->plan.ngoals; i++)
 		if (c->plan.goals[i].id && c->plan.goals[i].status == GOAL_ACTIVE)
 			buf_printf(&s, "%s%s", active++ ? ", " : "# goals: [", c->plan.goals[i].id);
@@ -329,31 +326,22 @@ new_assessment(const struct new_opts *o, const char *root, const struct caseload
 	date_format(date, d);
 	struct buf b = {0}, s = {0};
 	schema_line(&b, root, "assessment.schema.json", 3);
-	buf_printf(&s, "date: %s", d);
-	line(&b, s.s, "the day of the assessment");
-	buf_reset(&s);
-	buf_printf(&s, "by: %s", by);
-	line(&b, s.s, cl_worker(cl, by)->name);
+	linef(&b, "the day of the assessment", "date: %s", d);
+	linef(&b, cl_worker(cl, by)->name, "by: %s", by);
 	const char *kind = c->nassessments == 0 ? "intake"
 	                   : c->status == CASE_CLOSED ? "exit"
 	                                              : "reassessment";
-	buf_reset(&s);
-	buf_printf(&s, "kind: %s", kind);
-	line(&b, s.s, "intake, reassessment or exit");
-	buf_reset(&s);
-	buf_printf(&s, "%s: %d to %d, higher is better", cf->instrument_name ? cf->instrument_name
-	                                                                     : "the instrument",
-	           cf->scale_min, cf->scale_max);
+	linef(&b, "intake, reassessment or exit", "kind: %s", kind);
+	buf_printf(&s, "%s: %d to %d, higher is better",
+	           cf->instrument_name ? cf->instrument_name : "the instrument", cf->scale_min,
+	           cf->scale_max);
 	line(&b, "scores:", s.s);
-	for (size_t i = 0; i < cf->ndomains; i++) {
-		buf_reset(&s);
-		buf_printf(&s, "  %s:", cf->domains[i].id);
-		line(&b, s.s, cf->domains[i].label);
-	}
+	buf_free(&s);
+	for (size_t i = 0; i < cf->ndomains; i++)
+		linef(&b, cf->domains[i].label, "  %s:", cf->domains[i].id);
 	line(&b, "strengths:", "optional: a list, such as [Motivated, Supportive sister]");
 	line(&b, "needs:", "optional: a list, such as [Stable income]");
 	line(&b, "summary:", "optional: for several lines, 'summary: |' and indent them");
-	buf_free(&s);
 
 	char *dir = xasprintf("%s/cases/%s/assessments", root, c->id);
 	int made = mkdir(dir, 0777) == 0, rc = 0;
