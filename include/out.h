@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "due.h"
+#include "util.h"
 
 /* out_jstr: a new JSON string for s (null for NULL), invalid UTF-8 replaced. */
 json_t *out_jstr(const char *s);
@@ -38,5 +39,16 @@ void out_due_csv(FILE *f, const struct due_list *l);
  * per item; UID <case>/<kind>/<ref>/<due>@caseload, DTSTAMP as-of at
  * 00:00:00Z, so that the same records and as-of give the same bytes. */
 void out_due_ics(FILE *f, const struct due_list *l, const char *calname);
+/* CSV, RFC 4180: a field is quoted when it holds a comma, a double quote, CR
+ * or LF, with its double quotes doubled; records end with CRLF. */
+/* out_csv_field: writes s (NULL: an empty field) as one field, quoted as needed. */
+void out_csv_field(FILE *f, const char *s);
+/* out_csv_row: writes fields[0..n) as one record and its CRLF. */
+void out_csv_row(FILE *f, const char *const *fields, size_t n);
+
+/* out_yaml_str: appends s as a YAML scalar that reads back as the string s:
+ * plain when that is plainly safe (a name such as María López), else
+ * double-quoted with escapes. */
+void out_yaml_str(struct buf *b, const char *s);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "out.h"
 #include "util.h"
@@ -243,16 +244,12 @@ out_due_json(FILE *f, const struct due_list *l)
 
 /* ---- due: CSV ---- */
 
-/* csv_field: s as an RFC 4180 field (NULL as empty), quoted when it holds a
- * comma, a quote or a line break, with quotes doubled. */
-static void
-csv_field(FILE *f, const char *s, int first)
+void
+out_csv_field(FILE *f, const char *s)
 {
-	if (!first)
-		fputc(',', f);
 	if (!s)
 		return;
-	if (!strpbrk(s, ",\"\r\n")) {
+	if (!s[strcspn(s, ",\"\r\n")]) {
 		fputs(s, f);
 		return;
 	}
@@ -266,25 +263,31 @@ csv_field(FILE *f, const char *s, int first)
 }
 
 void
+out_csv_row(FILE *f, const char *const *fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		out_csv_field(f, fields[i]);
+	}
+	fputs("\r\n", f);
+}
+
+void
 out_due_csv(FILE *f, const struct due_list *l)
 {
-	fputs("case,client,worker,program,kind,ref,due,days,status,title\r\n", f);
+	static const char *const head[] = {"case", "client", "worker", "program", "kind",
+	                                   "ref", "due", "days", "status", "title"};
+	out_csv_row(f, head, sizeof(head) / sizeof(*head));
 	for (size_t i = 0; i < l->n; i++) {
 		const struct due_item *it = &l->v[i];
 		char date[11], days[16];
 		date_format(it->due, date);
 		snprintf(days, sizeof(days), "%d", it->days);
-		csv_field(f, it->c->id, 1);
-		csv_field(f, it->c->client_name, 0);
-		csv_field(f, it->c->worker, 0);
-		csv_field(f, it->c->program, 0);
-		csv_field(f, due_kind_names[it->kind], 0);
-		csv_field(f, it->ref, 0);
-		csv_field(f, date, 0);
-		csv_field(f, days, 0);
-		csv_field(f, due_status_names[it->status], 0);
-		csv_field(f, it->title, 0);
-		fputs("\r\n", f);
+		const char *row[] = {it->c->id, it->c->client_name, it->c->worker, it->c->program,
+		                     due_kind_names[it->kind], it->ref, date, days,
+		                     due_status_names[it->status], it->title};
+		out_csv_row(f, row, sizeof(row) / sizeof(*row));
 	}
 }
 
@@ -421,4 +424,52 @@ out_due_ics(FILE *f, const struct due_list *l, const char *calname)
 	buf_puts(&b, "END:VCALENDAR");
 	ics_line(f, &b);
 	buf_free(&b);
+}
+
+/* yaml_plain_ok: s starts with a letter, holds only letters, digits and
+ * " .-'_(),/", does not end in a space, and is no word YAML reads as null or
+ * a boolean. Anything else is quoted: that is always correct, and this is
+ * only for looks. */
+static int
+yaml_plain_ok(const char *s)
+{
+	static const char *const words[] = {"null", "true", "false", "yes", "no", "on",
+	                                    "off", "y", "n", NULL};
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	if (n == 0 || !((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p >= 0x80) ||
+	    s[n - 1] == ' ')
+		return 0;
+	for (; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || *p >= 0x80 || strchr(" .-'_(),/", *p)))
+			return 0;
+	for (size_t i = 0; words[i]; i++)
+		if (strcasecmp(s, words[i]) == 0)
+			return 0;
+	return 1;
+}
+
+void
+out_yaml_str(struct buf *b, const char *s)
+{
+	if (yaml_plain_ok(s)) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, (char)*p);
+		} else if (*p == '\n')
+			buf_puts(b, "\\n");
+		else if (*p == '\t')
+			buf_puts(b, "\\t");
+		else if (*p < 0x20 || *p == 0x7f)
+			buf_printf(b, "\\x%02x", *p);
+		else
+			buf_putc(b, (char)*p);
+	}
+	buf_putc(b, '"');
 }
