@@ -28,6 +28,7 @@ struct gsrc {
 	git_odb *odb;
 	git_tree *top; /* the caseload folder's tree at the revision */
 	char *err;     /* the source's err buffer (256 bytes) */
+	int *broken;   /* the source's broken flag */
 	struct dir_slot dirs[DIR_SLOTS];
 	unsigned long clock;
 };
@@ -46,12 +47,20 @@ ent_cmp(const void *a, const void *b)
 	return strcmp(((const struct src_ent *)a)->name, ((const struct src_ent *)b)->name);
 }
 
-static void
-missing_obj(struct gsrc *g, const char *rel, const git_oid *id)
+/* damaged: an object of the revision cannot be read. The first one is
+ * named in err and marks the source broken; reading on is pointless, so
+ * every later call fails without touching err. Returns SRC_EIO. */
+static int
+damaged(struct gsrc *g, const char *rel, const git_oid *id)
 {
 	char hex[GIT_OID_HEXSZ + 1];
+	if (*g->broken)
+		return SRC_EIO;
 	git_oid_tostr(hex, sizeof(hex), id);
-	snprintf(g->err, 256, "%s: the git object %s is missing or unreadable", rel, hex);
+	snprintf(g->err, 256, "the git object %s (%s) is missing from the repository, or damaged",
+	         hex, rel);
+	*g->broken = 1;
+	return SRC_EIO;
 }
 
 /* subtree: the tree of folder rel ("" is the caseload folder) into *out; it
@@ -86,10 +95,8 @@ subtree(struct gsrc *g, const char *rel, git_tree **out)
 	if (!e || git_tree_entry_type(e) != GIT_OBJECT_TREE)
 		return SRC_ENOENT;
 	git_tree *t;
-	if (git_tree_lookup(&t, g->repo, git_tree_entry_id(e)) < 0) {
-		missing_obj(g, rel, git_tree_entry_id(e));
-		return SRC_EIO;
-	}
+	if (git_tree_lookup(&t, g->repo, git_tree_entry_id(e)) < 0)
+		return damaged(g, rel, git_tree_entry_id(e));
 	struct dir_slot *old = &g->dirs[0];
 	for (int i = 1; i < DIR_SLOTS; i++)
 		if (g->dirs[i].used < old->used)
@@ -110,6 +117,8 @@ g_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 	git_tree *t;
 	*out = NULL;
 	*n = 0;
+	if (*g->broken)
+		return SRC_EIO;
 	int r = subtree(g, rel, &t);
 	if (r != SRC_OK) {
 		if (r == SRC_ENOENT)
@@ -138,6 +147,11 @@ g_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 			/* the size from the object's header, without inflating the blob */
 			if (git_odb_read_header(&len, &type, g->odb, git_tree_entry_id(e)) == 0)
 				se->size = len;
+			else {
+				char *p = rel[0] ? xasprintf("%s/%s", rel, name) : xstrdup(name);
+				damaged(g, p, git_tree_entry_id(e));
+				free(p);
+			}
 			break;
 		}
 		case GIT_FILEMODE_LINK:
@@ -157,9 +171,10 @@ static int
 g_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
 {
 	struct gsrc *g = self;
-	char hex[GIT_OID_HEXSZ + 1];
 	*data = NULL;
 	*len = 0;
+	if (*g->broken)
+		return SRC_EIO;
 	const char *slash = strrchr(rel, '/');
 	char *parent = slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup("");
 	git_tree *pt;
@@ -184,24 +199,19 @@ g_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
 	}
 	git_oid id;
 	git_oid_cpy(&id, git_tree_entry_id(e));
-	git_oid_tostr(hex, sizeof(hex), &id);
 	if (limit) {
 		size_t size;
 		git_object_t type;
-		if (git_odb_read_header(&size, &type, g->odb, &id) < 0) {
-			snprintf(g->err, 256, "%s: the git object %s is missing or unreadable", rel, hex);
-			return SRC_EIO;
-		}
+		if (git_odb_read_header(&size, &type, g->odb, &id) < 0)
+			return damaged(g, rel, &id);
 		if (size > limit) {
 			*len = size;
 			return SRC_ETOOBIG;
 		}
 	}
 	git_odb_object *obj;
-	if (git_odb_read(&obj, g->odb, &id) < 0) {
-		snprintf(g->err, 256, "%s: the git object %s is missing or unreadable", rel, hex);
-		return SRC_EIO;
-	}
+	if (git_odb_read(&obj, g->odb, &id) < 0)
+		return damaged(g, rel, &id);
 	size_t size = git_odb_object_size(obj);
 	char *buf = xmalloc(size + 1);
 	memcpy(buf, git_odb_object_data(obj), size);
@@ -265,8 +275,11 @@ source_git_open(struct source *src, const char *root, const char *rev)
 {
 	memset(src, 0, sizeof(*src));
 	git_libgit2_init();
+	/* like git, trust the object store's ids rather than hash each object again */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	struct gsrc *g = xcalloc(1, sizeof(*g));
 	g->err = src->err;
+	g->broken = &src->broken;
 	int r = git_repository_open_ext(&g->repo, root, 0, NULL);
 	if (r == GIT_ENOTFOUND) {
 		snprintf(src->err, sizeof(src->err),
@@ -292,9 +305,12 @@ source_git_open(struct source *src, const char *root, const char *rev)
 	r = git_revparse_single(&obj, g->repo, rev);
 	if (r < 0) {
 		const char *why = r == GIT_EAMBIGUOUS ? "is ambiguous" : "is not a commit, tag or branch here";
-		int shallow = git_repository_is_shallow(g->repo) == 1;
-		snprintf(src->err, sizeof(src->err), "--at '%s': the revision %s%s", rev, why,
-		         shallow ? " (this is a shallow clone: older commits are missing)" : "");
+		const char *more = "";
+		if (git_repository_head_unborn(g->repo) == 1)
+			more = " (the repository has no commits yet)";
+		else if (git_repository_is_shallow(g->repo) == 1)
+			more = " (this is a shallow clone: older commits are missing)";
+		snprintf(src->err, sizeof(src->err), "--at '%s': the revision %s%s", rev, why, more);
 		free(prefix);
 		return fail(g);
 	}
