@@ -161,23 +161,33 @@ git_msg(void)
 static int
 git_fail(struct walk *w, const char *what)
 {
+	char why[256];
+	snprintf(why, sizeof(why), "%s", git_msg()); /* before another call resets it */
 	if (git_repository_is_shallow(w->repo) == 1)
 		snprintf(w->h->err, sizeof(w->h->err),
 		         "the repository is a shallow clone, so its history is incomplete "
 		         "(%s: %s); run 'git fetch --unshallow' first",
-		         what, git_msg());
+		         what, why);
 	else
-		snprintf(w->h->err, sizeof(w->h->err), "%s: %s", what, git_msg());
+		snprintf(w->h->err, sizeof(w->h->err), "%s: %s", what, why);
 	return 2;
 }
 
+/* missing: an object that could not be read; returns 2. */
 static int
 missing(struct walk *w, const char *what, const git_oid *id)
 {
-	char hex[GIT_OID_HEXSZ + 1], buf[128];
+	char hex[GIT_OID_HEXSZ + 1];
 	git_oid_tostr(hex, sizeof(hex), id);
-	snprintf(buf, sizeof(buf), "cannot read %s %s", what, hex);
-	return git_fail(w, buf);
+	if (git_repository_is_shallow(w->repo) == 1)
+		snprintf(w->h->err, sizeof(w->h->err),
+		         "the repository is a shallow clone, so its history is incomplete "
+		         "(%s %s is missing); run 'git fetch --unshallow' first",
+		         what, hex);
+	else
+		snprintf(w->h->err, sizeof(w->h->err),
+		         "%s %s is missing from the git repository, or damaged", what, hex);
+	return 2;
 }
 
 /* folder_of: the caseload folder's tree id in the root tree root. Returns 1
@@ -267,7 +277,7 @@ big_tree(struct walk *w, const git_oid *id, struct rtree **out)
 	if (git_odb_object_type(o) != GIT_OBJECT_TREE || t->len > UINT32_MAX || rtree_index(t) < 0) {
 		git_odb_object_free(o);
 		t->obj = NULL;
-		return missing(w, "a well-formed tree", id);
+		return missing(w, "the tree", id);
 	}
 	*out = t;
 	return 0;
@@ -666,12 +676,8 @@ step(struct walk *w, git_commit *c)
 		return 2;
 	if (git_commit_parentcount(c) > 0) {
 		git_commit *p;
-		if (git_commit_parent(&p, c, 0) < 0) {
-			char hex[GIT_OID_HEXSZ + 1], buf[128];
-			git_oid_tostr(hex, sizeof(hex), git_commit_parent_id(c, 0));
-			snprintf(buf, sizeof(buf), "cannot read commit %s", hex);
-			return git_fail(w, buf);
-		}
+		if (git_commit_parent(&p, c, 0) < 0)
+			return missing(w, "the commit", git_commit_parent_id(c, 0));
 		hold = folder_of(w, git_commit_tree_id(p), &fold);
 		git_commit_free(p);
 		if (hold > 1)
@@ -806,6 +812,29 @@ open_repo(struct history *h, const char *root)
 	return 0;
 }
 
+/* shallow_err: says that a shallow clone lacks the history before its
+ * first commit(s), naming one of them. */
+static void
+shallow_err(struct history *h)
+{
+	char *path = xasprintf("%sshallow", git_repository_path(h->repo));
+	char line[64] = "";
+	FILE *f = fopen(path, "r");
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		fclose(f);
+	}
+	free(path);
+	line[strcspn(line, "\n")] = '\0';
+	if (strlen(line) > 12)
+		line[12] = '\0';
+	snprintf(h->err, sizeof(h->err),
+	         "the repository is a shallow clone: the commits before %s%s are missing, so "
+	         "the history is incomplete; run 'git fetch --unshallow' first",
+	         line[0] ? line : "its first commit", line[0] ? "..." : "");
+}
+
 int
 hist_load(struct history *h, const char *root, const char *rev, unsigned flags)
 {
@@ -826,6 +855,11 @@ hist_load(struct history *h, const char *root, const char *rev, unsigned flags)
 	w.prefix = xstrndup(h->prefix, h->prefix[0] ? strlen(h->prefix) - 1 : 0);
 	git_revwalk *rw = NULL;
 	int rc = 0, r;
+	if (git_repository_is_shallow(w.repo) == 1) {
+		shallow_err(h);
+		rc = 2;
+		goto out;
+	}
 	if (git_repository_odb(&w.odb, w.repo) < 0) {
 		rc = git_fail(&w, "cannot read the git objects");
 		goto out;
@@ -853,11 +887,11 @@ hist_load(struct history *h, const char *root, const char *rev, unsigned flags)
 		git_object_free(obj);
 		git_object_free(commit);
 	} else {
-		r = git_revwalk_push_head(rw);
-		if (r == GIT_EUNBORNBRANCH || (r == GIT_ENOTFOUND && git_repository_head_unborn(w.repo) == 1)) {
-			h->unborn = 1;
+		if (git_repository_head_unborn(w.repo) == 1) {
+			h->unborn = 1; /* no commits yet: an empty history */
 			goto out;
 		}
+		r = git_revwalk_push_head(rw);
 	}
 	if (r < 0) {
 		rc = git_fail(&w, "cannot start the walk");
