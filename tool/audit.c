@@ -411,7 +411,8 @@ audit_collect(struct findings *f, const struct caseload *cl, struct history *h,
 	if (rc == 0) {
 		unknown_authors(&a);
 		uncommitted(&a, wt, nwt);
-		qsort(f->v, f->n, sizeof(*f->v), finding_cmp);
+		if (f->n)
+			qsort(f->v, f->n, sizeof(*f->v), finding_cmp);
 	}
 	free(a.authors);
 	free(a.closed);
