@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "audit.h"
 #include "diag.h"
 #include "due.h"
 #include "util.h"
@@ -50,5 +51,11 @@ void out_csv_row(FILE *f, const char *const *fields, size_t n);
  * plain when that is plainly safe (a name such as María López), else
  * double-quoted with escapes. */
 void out_yaml_str(struct buf *b, const char *s);
+
+/* out_findings_text: one line per finding: date, kind, case, file, short
+ * commit, author, detail ('-' for what is null), then `N findings`. */
+void out_findings_text(FILE *f, const struct findings *fs);
+/* out_findings_json: {"findings":[{"kind","case","file","commit","date","detail"}]}. */
+void out_findings_json(FILE *f, const struct findings *fs);
 
 #endif

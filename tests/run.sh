@@ -44,8 +44,10 @@ for t in tests/integration/*.sh; do
 	fail=$((fail + f))
 done
 
-# The contract's worked examples; on from the moment due and audit exist.
-if [ -x ../shared/acceptance/run ] && [ -z "${SKIP_ACCEPTANCE:-}" ] && "$CASELOAD" audit --help >/dev/null 2>&1 && ! grep -q "not available in this build" "$CASELOAD"; then
+# The contract's worked examples, when the contract sits beside the checkout.
+if [ ! -x ../shared/acceptance/run ]; then
+	echo "== ../shared/acceptance/run is not beside this checkout: skipped"
+elif [ -z "${SKIP_ACCEPTANCE:-}" ]; then
 	echo "== ../shared/acceptance/run"
 	../shared/acceptance/run "$CASELOAD" >"$log" 2>&1
 	cat "$log"

@@ -502,7 +502,7 @@ cmd_new(const struct globals *g, int argc, char **argv)
 	/* a note or an assessment needs only its own case loaded */
 	if (o.what != NEW_CASE && !case_exists(&src, o.id))
 		goto out;
-	struct source nocases = {&nocases_ops, &src, {0}};
+	struct source nocases = {.ops = &nocases_ops, .self = &src};
 	struct source *from = o.what == NEW_CASE ? &nocases : &src;
 	if (caseload_load(&cl, from, g->as_of, only, o.what == NEW_CASE ? 0 : 1) != 0)
 		fprintf(stderr, "caseload new: %s\n", from->err);

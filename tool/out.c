@@ -473,3 +473,47 @@ out_yaml_str(struct buf *b, const char *s)
 	}
 	buf_putc(b, '"');
 }
+
+/* ---- audit ---- */
+
+void
+out_findings_text(FILE *f, const struct findings *fs)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct finding *x = &fs->v[i];
+		char date[11] = "-";
+		if (x->date != DATE_NONE)
+			date_format(x->date, date);
+		fprintf(f, "%-10s  %-16s  %s  %s  %.7s  %s  %s\n", date, finding_kind_names[x->kind],
+		        x->case_id ? x->case_id : "-", x->file ? x->file : "-",
+		        x->commit ? x->commit : "-", x->author ? x->author : "-", x->detail);
+	}
+	fprintf(f, "%zu finding%s\n", fs->n, fs->n == 1 ? "" : "s");
+}
+
+void
+out_findings_json(FILE *f, const struct findings *fs)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct finding *x = &fs->v[i];
+		json_t *o = json_object();
+		char date[11];
+		json_object_set_new(o, "kind", json_string(finding_kind_names[x->kind]));
+		json_object_set_new(o, "case", out_jstr(x->case_id));
+		json_object_set_new(o, "file", out_jstr(x->file));
+		json_object_set_new(o, "commit", out_jstr(x->commit));
+		if (x->date != DATE_NONE) {
+			date_format(x->date, date);
+			json_object_set_new(o, "date", json_string(date));
+		} else
+			json_object_set_new(o, "date", json_null());
+		json_object_set_new(o, "detail", out_jstr(x->detail));
+		json_array_append_new(arr, o);
+	}
+	json_t *root = json_object();
+	json_object_set_new(root, "findings", arr);
+	json_dumpf(root, f, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	fputc('\n', f);
+	json_decref(root);
+}

@@ -18,7 +18,7 @@ session_load(struct session *s, struct caseload *cl, char *const *only, size_t n
 			return 2;
 		}
 	int r = caseload_load(cl, &s->src, s->g->as_of, only, nonly);
-	if (r != 0) {
+	if (r != 0 || s->src.broken) {
 		fprintf(stderr, "caseload: %s\n", s->src.err);
 		caseload_free(cl);
 		return 2;
