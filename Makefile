@@ -96,7 +96,7 @@ check: deps-test
 	@$(MAKE) --no-print-directory fuzz-smoke
 
 test: $(BUILD)/caseload $(UNIT_BIN)
-	@BUILD=$(BUILD) sh tests/run.sh
+	@BUILD=$(BUILD) bash tests/run.sh
 
 # A sanitizer's report exits 96-98, never 1 (which tests read as "the records
 # have errors"); the slower binary gets longer to finish each hostile input.
@@ -115,7 +115,7 @@ VALGRIND_CMD = valgrind -q --error-exitcode=99 --leak-check=full \
 
 valgrind: $(BUILD)/caseload $(UNIT_BIN) $(FUZZ_RUN_BIN)
 	@CASELOAD="$(VALGRIND_CMD) $(CURDIR)/$(BUILD)/caseload" VALGRIND="$(VALGRIND_CMD)" \
-	  HOSTILE_TIMEOUT=300 READONLY_TIMEOUT=300 SKIP_ACCEPTANCE=1 BUILD=$(BUILD) sh tests/run.sh
+	  HOSTILE_TIMEOUT=300 READONLY_TIMEOUT=300 SKIP_ACCEPTANCE=1 BUILD=$(BUILD) bash tests/run.sh
 
 install: $(BUILD)/caseload
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
@@ -154,7 +154,8 @@ FUZZ_CC            ?= clang
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude -Itests/fuzz -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-FUZZ_LIB_OBJ = $(patsubst tool/%.c,$(FUZZ_BUILD)/%.o,$(filter-out tool/main.c,$(SRC)))
+FUZZ_LIB_OBJ = $(patsubst tool/%.c,$(FUZZ_BUILD)/%.o,$(filter-out tool/main.c,$(SRC))) \
+	$(FUZZ_BUILD)/schemas.o
 FUZZ_HARNESS = tests/fuzz/harness.c tests/fuzz/harness.h
 FUZZ_RUN_BIN = $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
 FUZZ_OPTS    = -timeout=10 -rss_limit_mb=2048 -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1
@@ -162,6 +163,10 @@ FUZZ_OPTS    = -timeout=10 -rss_limit_mb=2048 -max_len=$(FUZZ_MAX_LEN) -print_fi
 .PHONY: fuzz fuzz-smoke fuzz-build
 
 $(FUZZ_BUILD)/%.o: tool/%.c $(HDR)
+	@mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/schemas.o: $(BUILD)/schemas.c include/schemas.h
 	@mkdir -p $(FUZZ_BUILD)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
@@ -191,3 +196,6 @@ fuzz: fuzz-build
 
 fuzz-smoke:
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
+
+# keep the objects that pattern chains make (build-fuzz/*.o) between runs
+.SECONDARY:
