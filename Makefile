@@ -76,18 +76,31 @@ $(BUILD)/caseload: $(OBJ)
 $(BUILD)/test_%: tests/unit/test_%.c $(LIB_OBJ) $(HDR)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) $(TEST_LIBS) $(LDFLAGS)
 
+# The demo: the example caseload in a git repository of its own, its files
+# committed on the dates they carry (tests/demo/replay-history.sh), read as
+# of DEMO_AS_OF so that what is due stays what the examples were written for.
+DEMO_AS_OF ?= 2026-11-23
+DEMO_DIR    = $(BUILD)/demo-caseload
+DEMO_RUN    = $(BUILD)/caseload -C $(DEMO_DIR) --as-of $(DEMO_AS_OF)
+
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@echo "== caseload check (example-cases/)"
-	@$(BUILD)/caseload -C example-cases check || true
+	@echo "== replaying the history of example-cases/ into $(DEMO_DIR)"
+	@sh tests/demo/replay-history.sh example-cases $(DEMO_DIR)
 	@echo
-	@echo "== caseload due (example-cases/)"
-	@$(BUILD)/caseload -C example-cases due || true
+	@echo "== caseload check (as of $(DEMO_AS_OF))"
+	@$(DEMO_RUN) check || true
 	@echo
-	@if $(BUILD)/caseload -C example-cases build -o $(BUILD)/demo-site >/dev/null 2>&1; then \
+	@echo "== caseload due"
+	@$(DEMO_RUN) due || true
+	@echo
+	@echo "== caseload audit"
+	@$(DEMO_RUN) audit || true
+	@echo
+	@if $(DEMO_RUN) build -o $(CURDIR)/$(BUILD)/demo-site; then \
 	  echo "The site is in $(CURDIR)/$(BUILD)/demo-site/index.html"; \
 	else \
-	  echo "(the site could not be built yet)"; \
+	  echo "(the site could not be built)"; \
 	fi
 
 check: deps-test
