@@ -352,12 +352,57 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["as_of"] == "2026-04-08" and d["rows"][0]["days_open"] == 38, d
 ' "$T/asof.json"
+# export due: every item of `due --all`, in its columns
+"$C" --as-of $AS_OF export due >"$T/due.csv" 2>"$T/err"
+rc=$?
+"$C" --as-of $AS_OF export due --format json >"$T/due.json" 2>>"$T/err"
+"$C" --as-of $AS_OF due --all --format json >"$T/due-all.json"
+"$C" --as-of $AS_OF due --format json >"$T/due-window.json"
+items() { python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$1"; }
+nitems=$(items "$T/due-all.json")
+check export-due-rows-match-due test $rc -eq 0 -a ! -s "$T/err" -a "$nitems" -gt "$(items "$T/due-window.json")" \
+	-a "$(csv_rows "$T/due.csv")" -eq "$nitems" -a "$(json_rows "$T/due.json")" -eq "$nitems"
+"$C" --as-of $AS_OF due --all --format csv >"$T/due-all.csv"
+check export-due-same-as-due-csv cmp -s "$T/due.csv" "$T/due-all.csv"
+check export-due-names-clients grep -q 'María López' "$T/due.csv"
+check export-due-json-rows-are-items python3 -c '
+import json, sys
+x, d = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert x["as_of"] == d["as_of"] == "2026-03-09" and x["kind"] == "due", x
+assert x["rows"] == d["items"], (x["rows"], d["items"])
+assert {r["status"] for r in x["rows"]} >= {"due", "upcoming"}, x
+' "$T/due.json" "$T/due-all.json"
+"$C" --as-of $AS_OF export due --redact >"$T/due-red.csv"
+"$C" --as-of $AS_OF export due --redact --format json >"$T/due-red.json"
+check export-due-redact test $? -eq 0 -a "$(csv_rows "$T/due-red.csv")" -eq "$nitems" &&
+	! grep -q 'María\|Tomás\|López\|Reyes' "$T/due-red.csv" "$T/due-red.json" &&
+	python3 -c '
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert rows and all(r["client"] == r["case"] for r in rows), rows
+assert all(r["client"] == r["case"] for r in json.load(open(sys.argv[2]))["rows"])
+' "$T/due-red.csv" "$T/due-red.json"
+"$C" --as-of 2026-04-08 export due --format json >"$T/due-asof.json"
+check export-due-as-of python3 -c '
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert b["as_of"] == "2026-04-08" and len(a["rows"]) == len(b["rows"]), b
+assert [r["days"] - 30 for r in a["rows"]] == [r["days"] for r in b["rows"]]
+' "$T/due.json" "$T/due-asof.json"
+"$C" --as-of $AS_OF export due --case hl-001 >"$T/f.csv"
+"$C" --as-of $AS_OF due --all --case hl-001 --format csv >"$T/g.csv"
+check export-due-filter-case test "$(csv_rows "$T/f.csv")" -gt 0 && cmp -s "$T/f.csv" "$T/g.csv"
+"$C" --as-of $AS_OF export due --worker nobody >"$T/f.csv" 2>"$T/err"
+check export-due-unknown-worker test $? -eq 2 -a ! -s "$T/f.csv"
+
 sed -i 's/^  name: Tomás Reyes/  name: Tomás R./' cases/hl-002/case.yaml
 "$C" --at HEAD export cases >"$T/at.csv" 2>"$T/err"
 if grep -q 'not available in this build' "$T/err"; then
 	echo "skip export-at: --at is not in this build yet"
 else
 	check export-at grep -q 'Tomás Reyes' "$T/at.csv"
+	"$C" --at HEAD export due >"$T/at.csv"
+	check export-due-at grep -q 'Tomás Reyes' "$T/at.csv"
 fi
 "$C" export cases >"$T/now.csv"
 check export-working-tree grep -q 'Tomás R\.' "$T/now.csv"
