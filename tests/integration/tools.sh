@@ -475,6 +475,9 @@ check schemas-flag-mistakes test $? -eq 1 -a "$(grep -c "opened\|status\|wokrer\
 # ---- man page, --help, completion, install ----
 
 check man-renders-clean test -z "$(groff -mdoc -Tutf8 -ww -z "$SRC/templates/man/caseload.1" 2>&1)"
+if command -v mandoc >/dev/null; then
+	check man-mandoc-lint sh -c "mandoc -T lint -W warning '$SRC/templates/man/caseload.1' >'$T/out' 2>&1" || cat "$T/out"
+fi
 missing=
 man_text=$(MANWIDTH=200 man -l "$SRC/templates/man/caseload.1" 2>/dev/null)
 for cmd in $("$C" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF > 1 {print $1}'); do
@@ -485,6 +488,19 @@ for cmd in $("$C" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF > 1 {print $1}'
 done
 for opt in $("$C" --help | grep -oE -- '--[a-z][a-z-]*|-C ' | sort -u); do
 	echo "$man_text" | grep -q -- "$opt" || missing="$missing $opt"
+done
+# export's kinds and due's formats, as their --help lists them
+for k in $("$C" export --help | sed -n '/KIND:$/,/^$/p' | awk '/^  [a-z]/ {print $1}'); do
+	echo "$man_text" | grep -q "^ *$k  " || missing="$missing export:$k"
+done
+for f in $("$C" due --help | sed -n 's/.*--format FMT *//p' | tr -c 'a-z\n' ' '); do
+	[ "$f" = or ] || echo "$man_text" | grep -q "$f" || missing="$missing due:$f"
+done
+# every exit code any --help names, in EXIT STATUS
+man_exit=$(echo "$man_text" | sed -n '/^EXIT STATUS/,/^EXAMPLES/p')
+for code in $(for cmd in "" check due build audit export init new; do "$C" $cmd --help; done |
+	grep -oE '(Exit|Exit codes):.*' | grep -oE '\b[0-9]\b' | sort -u); do
+	echo "$man_exit" | grep -q "^ *$code  " || missing="$missing exit:$code"
 done
 check man-covers-help test -z "$missing" || echo "  not in the man page:$missing"
 for s in NAME SYNOPSIS DESCRIPTION COMMANDS FILES 'EXIT STATUS' EXAMPLES; do
@@ -504,9 +520,13 @@ comp caseload new case x --program ''
 comp caseload -C "$M" export cases --worker ''
 comp caseload new note hl-001 --
 comp caseload export ''
+comp caseload check ''
+comp caseload due --worker = ''
+comp caseload export due --case = hl-00
+comp caseload due --format ''
 EOF
 	bash "$T/comp.bash" >"$T/out" 2>&1
-	check completion test "$(cat "$T/out")" = "$(printf '%s\n' 'check due build audit export init new' 'hl-001 hl-002' alex general 'noor pierre' '--kind --by --date --help' 'cases goals steps assessments notes due')" ||
+	check completion test "$(cat "$T/out")" = "$(printf '%s\n' 'check due build audit export init new' 'hl-001 hl-002' alex general 'noor pierre' '--kind --by --date --help' 'cases goals steps assessments notes due' 'hl-001 hl-002' alex 'hl-001 hl-002' 'text json csv ics')" ||
 		cat "$T/out"
 fi
 
