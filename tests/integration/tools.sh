@@ -493,8 +493,8 @@ done
 for k in $("$C" export --help | sed -n '/KIND:$/,/^$/p' | awk '/^  [a-z]/ {print $1}'); do
 	echo "$man_text" | grep -q "^ *$k  " || missing="$missing export:$k"
 done
-for f in $("$C" due --help | sed -n 's/.*--format FMT *//p' | tr -c 'a-z\n' ' '); do
-	[ "$f" = or ] || echo "$man_text" | grep -q "$f" || missing="$missing due:$f"
+for f in $("$C" due --help | sed -n '1s/.*--format \([a-z|]*\).*/\1/p' | tr '|' ' '); do
+	echo "$man_text" | grep -q "\b$f\b" || missing="$missing due:$f"
 done
 # every exit code any --help names, in EXIT STATUS
 man_exit=$(echo "$man_text" | sed -n '/^EXIT STATUS/,/^EXAMPLES/p')
@@ -531,11 +531,24 @@ EOF
 fi
 
 if [ -f "$SRC/Makefile" ]; then
-	(cd "$SRC" && make -s install DESTDIR="$T/inst" PREFIX=/usr >"$T/out" 2>&1)
-	check install-files test $? -eq 0 -a -x "$T/inst/usr/bin/caseload" -a -f "$T/inst/usr/share/man/man1/caseload.1" \
-		-a -f "$T/inst/usr/share/bash-completion/completions/caseload" \
-		-a -f "$T/inst/usr/share/caseload/schemas/case.schema.json" || cat "$T/out"
-	check install-man-page sh -c "MANWIDTH=80 man -l '$T/inst/usr/share/man/man1/caseload.1' 2>/dev/null | grep -q '/usr/share/caseload/'"
+	# a build folder of its own: PREFIX is built into the program (new
+	# writes the installed schemas' path), so this build differs from $C's
+	(cd "$SRC" && make -s -j2 install BUILD="$T/build" DESTDIR="$T/inst" PREFIX=/usr >"$T/out" 2>&1)
+	I=$T/inst/usr
+	check install-files test $? -eq 0 -a -x "$I/bin/caseload" -a -f "$I/share/man/man1/caseload.1" \
+		-a -f "$I/share/bash-completion/completions/caseload" -a -f "$I/share/caseload/ci/gitlab-ci.yml" \
+		-a "$(ls "$I/share/caseload/schemas" | wc -l)" -eq "$(ls "$SRC"/templates/schemas/*.json | wc -l)" || cat "$T/out"
+	check install-man-page sh -c "MANWIDTH=80 man -l '$I/share/man/man1/caseload.1' 2>&1 | grep -q '/usr/share/caseload/'"
+	check install-man-page-no-warnings test -z "$(MANWIDTH=80 man -l "$I/share/man/man1/caseload.1" 2>&1 >/dev/null)" \
+		-a -z "$(groff -mdoc -Tutf8 -ww -z "$I/share/man/man1/caseload.1" 2>&1)"
+	# a caseload made without init: new names the installed schemas
+	N=$T/noinit
+	mkdir -p "$N" && cp "$A/caseload.yaml" "$N/"
+	"$I/bin/caseload" -C "$N" new case n-1 >/dev/null 2>&1
+	check install-prefix-in-program grep -qx '# yaml-language-server: $schema=/usr/share/caseload/schemas/case.schema.json' \
+		"$N/cases/n-1/case.yaml"
+	(cd "$SRC" && make -s uninstall BUILD="$T/build" DESTDIR="$T/inst" PREFIX=/usr >"$T/out" 2>&1)
+	check uninstall test $? -eq 0 -a -z "$(find "$T/inst" -type f)" || find "$T/inst" -type f
 fi
 
 [ "$failed" -eq 0 ]
