@@ -30,7 +30,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 # Debian 12 packages the build and the tests need; `make deps` installs the missing ones.
 DEB_BUILD = gcc make pkg-config git libyaml-dev libcmark-dev libgit2-dev libjansson-dev
-DEB_TEST  = libcmocka-dev python3 python3-yaml clang libclang-rt-14-dev valgrind
+DEB_TEST  = libcmocka-dev python3 python3-yaml clang libclang-rt-14-dev valgrind mandoc
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: FORCE all deps deps-test demo check test sanitize valgrind install uninstall clean fuzz bench format lint
