@@ -30,10 +30,10 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 # Debian 12 packages the build and the tests need; `make deps` installs the missing ones.
 DEB_BUILD = gcc make pkg-config git libyaml-dev libcmark-dev libgit2-dev libjansson-dev
-DEB_TEST  = libcmocka-dev python3 python3-yaml clang libclang-rt-14-dev valgrind
+DEB_TEST  = libcmocka-dev python3 python3-yaml clang libclang-rt-14-dev valgrind mandoc
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps deps-test demo check test sanitize valgrind install uninstall clean fuzz bench format lint
+.PHONY: FORCE all deps deps-test demo check test sanitize valgrind install uninstall clean fuzz bench format lint
 
 all: $(BUILD)/caseload
 
@@ -52,7 +52,14 @@ deps-test:
 $(BUILD):
 	@mkdir -p $(BUILD)
 
-$(BUILD)/%.o: tool/%.c $(HDR) | $(BUILD)
+# $(BUILD)/CFLAGS holds the compiler and flags the objects were built with,
+# DATADIR among them (new writes it into files): a change, such as
+# `make install PREFIX=/usr` after `make`, rebuilds them (as git's GIT-CFLAGS).
+$(BUILD)/CFLAGS: FORCE | $(BUILD)
+	@echo '$(CC) $(ALL_CFLAGS)' >$@.new; \
+	if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+
+$(BUILD)/%.o: tool/%.c $(HDR) $(BUILD)/CFLAGS | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/schemas.c: $(SCHEMAS) Makefile | $(BUILD)
@@ -67,7 +74,7 @@ $(BUILD)/schemas.c: $(SCHEMAS) Makefile | $(BUILD)
 	  echo '	{0, 0},'; \
 	  echo '};'; } >$@.tmp && mv $@.tmp $@
 
-$(BUILD)/schemas.o: $(BUILD)/schemas.c include/schemas.h
+$(BUILD)/schemas.o: $(BUILD)/schemas.c include/schemas.h $(BUILD)/CFLAGS
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/caseload: $(OBJ)

@@ -2,13 +2,16 @@
  * funders' reports, CSV (RFC 4180) or JSON. Each kind has a fixed list of
  * columns; a row is a JSON object with exactly those keys, in that order,
  * which the JSON writer prints as it is and the CSV writer as text. Note
- * bodies are never exported; --redact also leaves out who the client is. */
+ * bodies are never exported; --redact also leaves out who the client is.
+ * `export due` is every item of `due --all` (due.c computes them), in the
+ * columns of `due --format csv`. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "due.h"
 #include "out.h"
 #include "util.h"
 
@@ -89,6 +92,22 @@ static const struct column assessment_cols[] = {
 	{NULL, 0},
 };
 
+/* The columns of `due --format json|csv` (SPEC §2, §4), in that order, so
+ * that `export due` and `due --all --format csv` give the same bytes. */
+static const struct column due_cols[] = {
+	{"case", 0},
+	{"client", 0},
+	{"worker", 0},
+	{"program", 0},
+	{"kind", 0},
+	{"ref", 0},
+	{"due", 0},
+	{"days", 0},
+	{"status", 0},
+	{"title", 0},
+	{NULL, 0},
+};
+
 static const struct column note_cols[] = {
 	CASE_COLS,
 	{"date", 0},
@@ -109,7 +128,10 @@ struct export {
 	size_t nworkers, nprograms;
 };
 
+/* rows_fn: appends the rows of one case; all_fn: the rows of every
+ * selected case at once (for kinds computed across the caseload). */
 typedef void (*rows_fn)(struct export *, const struct case_record *);
+typedef void (*all_fn)(struct export *);
 
 static json_t *
 jdate(int d)
@@ -286,16 +308,38 @@ note_rows(struct export *x, const struct case_record *c)
 	}
 }
 
+/* due_rows: every due item of the selected cases, upcoming ones too (an
+ * export is the whole list; its status column tells overdue, due and
+ * upcoming apart, against the policy's due_window), in due's order. */
+static void
+due_rows(struct export *x)
+{
+	const struct caseload *cl = x->cl;
+	struct due_list l;
+	due_compute(cl, cl->as_of, cl->config.policy.due_window, &l);
+	struct due_filter f = {x->workers, x->nworkers, x->programs, x->nprograms, NULL, 0, 1};
+	due_filter(&l, &f);
+	for (size_t i = 0; i < l.n; i++) {
+		json_t *o = out_due_item_json(&l.v[i]);
+		if (x->redact)
+			set(o, "client", out_jstr(l.v[i].c->id));
+		json_array_append_new(x->rows, o);
+	}
+	due_list_free(&l);
+}
+
 static const struct kind {
 	const char *name;
 	const struct column *cols;
-	rows_fn rows;
+	rows_fn rows; /* one of rows and all */
+	all_fn all;
 } kinds[] = {
-	{"cases", case_cols, case_rows},
-	{"goals", goal_cols, goal_rows},
-	{"steps", step_cols, step_rows},
-	{"assessments", assessment_cols, assessment_rows},
-	{"notes", note_cols, note_rows},
+	{"cases", case_cols, case_rows, NULL},
+	{"goals", goal_cols, goal_rows, NULL},
+	{"steps", step_cols, step_rows, NULL},
+	{"assessments", assessment_cols, assessment_rows, NULL},
+	{"notes", note_cols, note_rows, NULL},
+	{"due", due_cols, NULL, due_rows},
 };
 
 /* csv_text: a value as CSV text: lists joined by ';'. The caller frees it. */
@@ -451,16 +495,12 @@ cmd_export(struct session *s, int argc, char **argv)
 	const struct kind *k = NULL;
 	struct buf names = {0};
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		buf_printf(&names, "%s, ", kinds[i].name);
+		buf_printf(&names, "%s%s", i ? ", " : "", kinds[i].name);
 		if (optind < argc && strcmp(argv[optind], kinds[i].name) == 0)
 			k = &kinds[i];
 	}
-	buf_puts(&names, "due");
 	if (argc - optind != 1 || !k) {
-		if (argc - optind == 1 && strcmp(argv[optind], "due") == 0)
-			fprintf(stderr, "caseload export: 'due' is not available in this build yet; "
-			                "'caseload due --format csv' gives the same rows\n");
-		else if (argc - optind == 1)
+		if (argc - optind == 1)
 			fprintf(stderr, "caseload export: '%s' is not a kind to export; one of: %s\n",
 			        argv[optind], names.s);
 		else
@@ -476,9 +516,12 @@ cmd_export(struct session *s, int argc, char **argv)
 	rc = 2;
 	if (known_ids(&cl, workers, nworkers, 0) && known_ids(&cl, programs, nprograms, 1)) {
 		struct export x = {&cl, redact, json_array(), workers, programs, nworkers, nprograms};
-		for (size_t i = 0; i < cl.ncases; i++)
-			if (selected(&x, &cl.cases[i]))
-				k->rows(&x, &cl.cases[i]);
+		if (k->all)
+			k->all(&x);
+		else
+			for (size_t i = 0; i < cl.ncases; i++)
+				if (selected(&x, &cl.cases[i]))
+					k->rows(&x, &cl.cases[i]);
 		if (json) {
 			json_t *root = json_object();
 			set(root, "as_of", jdate(cl.as_of));

@@ -80,7 +80,7 @@ static const struct command commands[] = {
 	 "  steps        one row per step, numbered within its goal\n"
 	 "  assessments  one row per score\n"
 	 "  notes        one row per note, never its text\n"
-	 "  due          the rows of 'caseload due'\n"
+	 "  due          every item of 'caseload due --all', in its columns\n"
 	 "\n"
 	 "  --format FMT  csv (default; RFC 4180, CRLF) or json\n"
 	 "  --redact      client names become case ids; no birth date or contact details\n"

@@ -5,14 +5,18 @@
 
 # _caseload_root: the caseload folder: -C DIR on the command line, else the
 # nearest folder upward from the current one that holds caseload.yaml.
+# Called from _caseload, whose words and cword it reads.
 _caseload_root()
 {
 	local i dir=
-	for ((i = 1; i < COMP_CWORD; i++)); do
-		case ${COMP_WORDS[i]} in
-		-C) dir=${COMP_WORDS[i + 1]} ;;
-		-C?*) dir=${COMP_WORDS[i]#-C} ;;
-		--directory=*) dir=${COMP_WORDS[i]#--directory=} ;;
+	# words and cword are _caseload's, --opt=value kept as one word
+	for ((i = 1; i < cword; i++)); do
+		case ${words[i]} in
+		-C | --directory) ((i + 1 < cword)) && dir=${words[i + 1]} ;;
+		-C?*) dir=${words[i]#-C} ;;
+		--directory=*) dir=${words[i]#--directory=} ;;
+		-*) ;;
+		*) break ;; # the command: -C after it is not caseload's
 		esac
 	done
 	if [[ -n $dir ]]; then
@@ -58,14 +62,35 @@ _caseload_keys()
 
 _caseload()
 {
-	local cur prev words cword
+	local cur prev words cword split=false
 	if declare -F _init_completion >/dev/null; then
-		_init_completion -n = || return
+		# -s: --worker=ID completes ID, as --worker ID does
+		_init_completion -s || return
 	else
-		cur=${COMP_WORDS[COMP_CWORD]}
-		prev=${COMP_WORDS[COMP_CWORD - 1]}
-		words=("${COMP_WORDS[@]}")
-		cword=$COMP_CWORD
+		# bash splits --worker=ID at '=' into three words: join them again
+		local k
+		words=()
+		cword=0
+		for ((k = 0; k < ${#COMP_WORDS[@]}; k++)); do
+			if [[ ${COMP_WORDS[k]} == = && ${#words[@]} -gt 0 && ${words[-1]} == --* ]]; then
+				words[-1]+==
+				((k == COMP_CWORD)) && cword=$((${#words[@]} - 1))
+				if ((k + 1 < ${#COMP_WORDS[@]})) && ((k + 1 <= COMP_CWORD)); then
+					((k++))
+					words[-1]+=${COMP_WORDS[k]}
+				fi
+			else
+				words+=("${COMP_WORDS[k]}")
+			fi
+			((k == COMP_CWORD)) && cword=$((${#words[@]} - 1))
+		done
+		cur=${words[cword]}
+		prev=${words[cword - 1]}
+		if [[ $cur == --*=* ]]; then
+			prev=${cur%%=*}
+			cur=${cur#*=}
+			split=true
+		fi
 	fi
 	local commands="check due build audit export init new"
 	local i cmd= ci=0
@@ -81,11 +106,16 @@ _caseload()
 	if [[ -z $cmd ]]; then
 		case $prev in
 		-C | --directory) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-		--at) COMPREPLY=($(compgen -W "HEAD $(git for-each-ref --format='%(refname:short)' 2>/dev/null)" -- "$cur")); return ;;
-		--as-of) return ;;
+		--at)
+			local root
+			root=$(_caseload_root)
+			COMPREPLY=($(compgen -W "HEAD $(git -C "${root:-.}" for-each-ref --format='%(refname:short)' 2>/dev/null)" -- "$cur"))
+			return
+			;;
+		--as-of) COMPREPLY=($(compgen -W "$(date +%Y-%m-%d)" -- "$cur")); return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "-C --at --as-of --help --version" -- "$cur"))
+			COMPREPLY=($(compgen -W "-C --directory --at --as-of --help --version" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 		fi

@@ -352,12 +352,57 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["as_of"] == "2026-04-08" and d["rows"][0]["days_open"] == 38, d
 ' "$T/asof.json"
+# export due: every item of `due --all`, in its columns
+"$C" --as-of $AS_OF export due >"$T/due.csv" 2>"$T/err"
+rc=$?
+"$C" --as-of $AS_OF export due --format json >"$T/due.json" 2>>"$T/err"
+"$C" --as-of $AS_OF due --all --format json >"$T/due-all.json"
+"$C" --as-of $AS_OF due --format json >"$T/due-window.json"
+items() { python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$1"; }
+nitems=$(items "$T/due-all.json")
+check export-due-rows-match-due test $rc -eq 0 -a ! -s "$T/err" -a "$nitems" -gt "$(items "$T/due-window.json")" \
+	-a "$(csv_rows "$T/due.csv")" -eq "$nitems" -a "$(json_rows "$T/due.json")" -eq "$nitems"
+"$C" --as-of $AS_OF due --all --format csv >"$T/due-all.csv"
+check export-due-same-as-due-csv cmp -s "$T/due.csv" "$T/due-all.csv"
+check export-due-names-clients grep -q 'María López' "$T/due.csv"
+check export-due-json-rows-are-items python3 -c '
+import json, sys
+x, d = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert x["as_of"] == d["as_of"] == "2026-03-09" and x["kind"] == "due", x
+assert x["rows"] == d["items"], (x["rows"], d["items"])
+assert {r["status"] for r in x["rows"]} >= {"due", "upcoming"}, x
+' "$T/due.json" "$T/due-all.json"
+"$C" --as-of $AS_OF export due --redact >"$T/due-red.csv"
+"$C" --as-of $AS_OF export due --redact --format json >"$T/due-red.json"
+check export-due-redact test $? -eq 0 -a "$(csv_rows "$T/due-red.csv")" -eq "$nitems" &&
+	! grep -q 'María\|Tomás\|López\|Reyes' "$T/due-red.csv" "$T/due-red.json" &&
+	python3 -c '
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert rows and all(r["client"] == r["case"] for r in rows), rows
+assert all(r["client"] == r["case"] for r in json.load(open(sys.argv[2]))["rows"])
+' "$T/due-red.csv" "$T/due-red.json"
+"$C" --as-of 2026-04-08 export due --format json >"$T/due-asof.json"
+check export-due-as-of python3 -c '
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert b["as_of"] == "2026-04-08" and len(a["rows"]) == len(b["rows"]), b
+assert [r["days"] - 30 for r in a["rows"]] == [r["days"] for r in b["rows"]]
+' "$T/due.json" "$T/due-asof.json"
+"$C" --as-of $AS_OF export due --case hl-001 >"$T/f.csv"
+"$C" --as-of $AS_OF due --all --case hl-001 --format csv >"$T/g.csv"
+check export-due-filter-case test "$(csv_rows "$T/f.csv")" -gt 0 && cmp -s "$T/f.csv" "$T/g.csv"
+"$C" --as-of $AS_OF export due --worker nobody >"$T/f.csv" 2>"$T/err"
+check export-due-unknown-worker test $? -eq 2 -a ! -s "$T/f.csv"
+
 sed -i 's/^  name: Tomás Reyes/  name: Tomás R./' cases/hl-002/case.yaml
 "$C" --at HEAD export cases >"$T/at.csv" 2>"$T/err"
 if grep -q 'not available in this build' "$T/err"; then
 	echo "skip export-at: --at is not in this build yet"
 else
 	check export-at grep -q 'Tomás Reyes' "$T/at.csv"
+	"$C" --at HEAD export due >"$T/at.csv"
+	check export-due-at grep -q 'Tomás Reyes' "$T/at.csv"
 fi
 "$C" export cases >"$T/now.csv"
 check export-working-tree grep -q 'Tomás R\.' "$T/now.csv"
@@ -430,6 +475,9 @@ check schemas-flag-mistakes test $? -eq 1 -a "$(grep -c "opened\|status\|wokrer\
 # ---- man page, --help, completion, install ----
 
 check man-renders-clean test -z "$(groff -mdoc -Tutf8 -ww -z "$SRC/templates/man/caseload.1" 2>&1)"
+if command -v mandoc >/dev/null; then
+	check man-mandoc-lint sh -c "mandoc -T lint -W warning '$SRC/templates/man/caseload.1' >'$T/out' 2>&1" || cat "$T/out"
+fi
 missing=
 man_text=$(MANWIDTH=200 man -l "$SRC/templates/man/caseload.1" 2>/dev/null)
 for cmd in $("$C" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF > 1 {print $1}'); do
@@ -440,6 +488,19 @@ for cmd in $("$C" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF > 1 {print $1}'
 done
 for opt in $("$C" --help | grep -oE -- '--[a-z][a-z-]*|-C ' | sort -u); do
 	echo "$man_text" | grep -q -- "$opt" || missing="$missing $opt"
+done
+# export's kinds and due's formats, as their --help lists them
+for k in $("$C" export --help | sed -n '/KIND:$/,/^$/p' | awk '/^  [a-z]/ {print $1}'); do
+	echo "$man_text" | grep -q "^ *$k  " || missing="$missing export:$k"
+done
+for f in $("$C" due --help | sed -n '1s/.*--format \([a-z|]*\).*/\1/p' | tr '|' ' '); do
+	echo "$man_text" | grep -q "\b$f\b" || missing="$missing due:$f"
+done
+# every exit code any --help names, in EXIT STATUS
+man_exit=$(echo "$man_text" | sed -n '/^EXIT STATUS/,/^EXAMPLES/p')
+for code in $(for cmd in "" check due build audit export init new; do "$C" $cmd --help; done |
+	grep -oE '(Exit|Exit codes):.*' | grep -oE '\b[0-9]\b' | sort -u); do
+	echo "$man_exit" | grep -q "^ *$code  " || missing="$missing exit:$code"
 done
 check man-covers-help test -z "$missing" || echo "  not in the man page:$missing"
 for s in NAME SYNOPSIS DESCRIPTION COMMANDS FILES 'EXIT STATUS' EXAMPLES; do
@@ -459,18 +520,35 @@ comp caseload new case x --program ''
 comp caseload -C "$M" export cases --worker ''
 comp caseload new note hl-001 --
 comp caseload export ''
+comp caseload check ''
+comp caseload due --worker = ''
+comp caseload export due --case = hl-00
+comp caseload due --format ''
 EOF
 	bash "$T/comp.bash" >"$T/out" 2>&1
-	check completion test "$(cat "$T/out")" = "$(printf '%s\n' 'check due build audit export init new' 'hl-001 hl-002' alex general 'noor pierre' '--kind --by --date --help' 'cases goals steps assessments notes due')" ||
+	check completion test "$(cat "$T/out")" = "$(printf '%s\n' 'check due build audit export init new' 'hl-001 hl-002' alex general 'noor pierre' '--kind --by --date --help' 'cases goals steps assessments notes due' 'hl-001 hl-002' alex 'hl-001 hl-002' 'text json csv ics')" ||
 		cat "$T/out"
 fi
 
 if [ -f "$SRC/Makefile" ]; then
-	(cd "$SRC" && make -s install DESTDIR="$T/inst" PREFIX=/usr >"$T/out" 2>&1)
-	check install-files test $? -eq 0 -a -x "$T/inst/usr/bin/caseload" -a -f "$T/inst/usr/share/man/man1/caseload.1" \
-		-a -f "$T/inst/usr/share/bash-completion/completions/caseload" \
-		-a -f "$T/inst/usr/share/caseload/schemas/case.schema.json" || cat "$T/out"
-	check install-man-page sh -c "MANWIDTH=80 man -l '$T/inst/usr/share/man/man1/caseload.1' 2>/dev/null | grep -q '/usr/share/caseload/'"
+	# a build folder of its own: PREFIX is built into the program (new
+	# writes the installed schemas' path), so this build differs from $C's
+	(cd "$SRC" && make -s -j2 install BUILD="$T/build" DESTDIR="$T/inst" PREFIX=/usr >"$T/out" 2>&1)
+	I=$T/inst/usr
+	check install-files test $? -eq 0 -a -x "$I/bin/caseload" -a -f "$I/share/man/man1/caseload.1" \
+		-a -f "$I/share/bash-completion/completions/caseload" -a -f "$I/share/caseload/ci/gitlab-ci.yml" \
+		-a "$(ls "$I/share/caseload/schemas" | wc -l)" -eq "$(ls "$SRC"/templates/schemas/*.json | wc -l)" || cat "$T/out"
+	check install-man-page sh -c "MANWIDTH=80 man -l '$I/share/man/man1/caseload.1' 2>&1 | grep -q '/usr/share/caseload/'"
+	check install-man-page-no-warnings test -z "$(MANWIDTH=80 man -l "$I/share/man/man1/caseload.1" 2>&1 >/dev/null)" \
+		-a -z "$(groff -mdoc -Tutf8 -ww -z "$I/share/man/man1/caseload.1" 2>&1)"
+	# a caseload made without init: new names the installed schemas
+	N=$T/noinit
+	mkdir -p "$N" && cp "$A/caseload.yaml" "$N/"
+	"$I/bin/caseload" -C "$N" new case n-1 >/dev/null 2>&1
+	check install-prefix-in-program grep -qx '# yaml-language-server: $schema=/usr/share/caseload/schemas/case.schema.json' \
+		"$N/cases/n-1/case.yaml"
+	(cd "$SRC" && make -s uninstall BUILD="$T/build" DESTDIR="$T/inst" PREFIX=/usr >"$T/out" 2>&1)
+	check uninstall test $? -eq 0 -a -z "$(find "$T/inst" -type f)" || find "$T/inst" -type f
 fi
 
 [ "$failed" -eq 0 ]
