@@ -145,7 +145,7 @@ lint:
 # build-fuzz/artifacts/. `make fuzz-smoke` (part of `make check`) runs each
 # for FUZZ_SMOKE_SECONDS. The same targets, linked with tests/fuzz/standalone.c
 # instead of libFuzzer, run the corpus and tests/fuzz/regress/ in `make test`.
-FUZZ_TARGETS        = yaml note date
+FUZZ_TARGETS        = yaml note date template
 FUZZ_SECONDS       ?= 60
 FUZZ_SMOKE_SECONDS ?= 3
 FUZZ_MAX_LEN       ?= 16384
@@ -154,7 +154,8 @@ FUZZ_CC            ?= clang
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude -Itests/fuzz -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-FUZZ_LIB_OBJ = $(patsubst tool/%.c,$(FUZZ_BUILD)/%.o,$(filter-out tool/main.c,$(SRC)))
+FUZZ_LIB_OBJ = $(patsubst tool/%.c,$(FUZZ_BUILD)/%.o,$(filter-out tool/main.c,$(SRC))) \
+	$(FUZZ_BUILD)/schemas.o
 FUZZ_HARNESS = tests/fuzz/harness.c tests/fuzz/harness.h
 FUZZ_RUN_BIN = $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
 FUZZ_OPTS    = -timeout=10 -rss_limit_mb=2048 -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1
@@ -164,6 +165,13 @@ FUZZ_OPTS    = -timeout=10 -rss_limit_mb=2048 -max_len=$(FUZZ_MAX_LEN) -print_fi
 $(FUZZ_BUILD)/%.o: tool/%.c $(HDR)
 	@mkdir -p $(FUZZ_BUILD)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/schemas.o: $(BUILD)/schemas.c include/schemas.h
+	@mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+# kept between builds (make would delete them as intermediate files)
+.SECONDARY: $(FUZZ_LIB_OBJ)
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_HARNESS) $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< tests/fuzz/harness.c \
