@@ -113,7 +113,7 @@ sanitize:
 VALGRIND_CMD = valgrind -q --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite,indirect
 
-valgrind: $(BUILD)/caseload $(UNIT_BIN) $(FUZZ_RUN_BIN)
+valgrind: $(BUILD)/caseload $(UNIT_BIN)
 	@CASELOAD="$(VALGRIND_CMD) $(CURDIR)/$(BUILD)/caseload" VALGRIND="$(VALGRIND_CMD)" \
 	  HOSTILE_TIMEOUT=300 READONLY_TIMEOUT=300 SKIP_ACCEPTANCE=1 BUILD=$(BUILD) sh tests/run.sh
 
@@ -181,7 +181,7 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/standalone.c $(FUZZ_HARNESS) $(L
 	$(CC) $(ALL_CFLAGS) -Itests/fuzz -o $@ $< tests/fuzz/standalone.c tests/fuzz/harness.c \
 	  $(LIB_OBJ) $(LIBS) $(LDFLAGS)
 
-test: $(FUZZ_RUN_BIN)
+test valgrind: $(FUZZ_RUN_BIN)
 
 fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 
