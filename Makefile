@@ -109,9 +109,10 @@ sanitize:
 	  LDFLAGS="-fsanitize=address,undefined" test
 
 # The tests with every run of the tool, the unit tests and the fuzz targets'
-# corpora under valgrind; any error or definite leak fails (exit 99).
+# corpora under valgrind; any error or definite leak fails (exit 99). Leaks
+# inside libgit2 itself are suppressed (tests/valgrind.supp).
 VALGRIND_CMD = valgrind -q --error-exitcode=99 --leak-check=full \
-	--errors-for-leak-kinds=definite,indirect
+	--errors-for-leak-kinds=definite,indirect --suppressions=$(CURDIR)/tests/valgrind.supp
 
 valgrind: $(BUILD)/caseload $(UNIT_BIN)
 	@CASELOAD="$(VALGRIND_CMD) $(CURDIR)/$(BUILD)/caseload" VALGRIND="$(VALGRIND_CMD)" \

@@ -319,6 +319,28 @@ source_git_open(struct source *src, const char *root, const char *rev)
 		return fail(g);
 	}
 	git_object *obj = NULL, *tree = NULL;
+	git_oid id;
+	char hex[GIT_OID_HEXSZ + 1];
+	/* the reference rev starts from (HEAD in HEAD~2) */
+	size_t n = strcspn(rev, "~^:");
+	const char *brace = strstr(rev, "@{");
+	if (brace && (size_t)(brace - rev) < n)
+		n = (size_t)(brace - rev);
+	char *base = xstrndup(rev, n);
+	int gone = n > 0 && ref_target(g->repo, base, &id) && !git_odb_exists(g->odb, &id);
+	if (gone) {
+		/* a branch or HEAD whose commit is gone: name the commit (asked
+		 * before git_revparse_single, which leaks the reference then) */
+		git_oid_tostr(hex, sizeof(hex), &id);
+		snprintf(src->err, sizeof(src->err),
+		         "--at '%s': the commit %s that '%s' points to is missing from the "
+		         "repository, or damaged", rev, hex, base);
+	}
+	free(base);
+	if (gone) {
+		free(prefix);
+		return fail(g);
+	}
 	r = git_revparse_single(&obj, g->repo, rev);
 	if (r < 0) {
 		int odb_err = git_error_last() && git_error_last()->klass == GIT_ERROR_ODB;
@@ -326,19 +348,11 @@ source_git_open(struct source *src, const char *root, const char *rev)
 		snprintf(odb_msg, sizeof(odb_msg), "%s", git_msg());
 		const char *why = r == GIT_EAMBIGUOUS ? "is ambiguous" : "is not a commit, tag or branch here";
 		const char *more = "";
-		git_oid id;
-		char hex[GIT_OID_HEXSZ + 1];
 		if (git_repository_head_unborn(g->repo) == 1)
 			more = " (the repository has no commits yet)";
 		else if (git_repository_is_shallow(g->repo) == 1)
 			more = " (this is a shallow clone: older commits are missing)";
-		if (!*more && ref_target(g->repo, rev, &id) && !git_odb_exists(g->odb, &id)) {
-			/* a branch or HEAD whose commit is gone: name the commit */
-			git_oid_tostr(hex, sizeof(hex), &id);
-			snprintf(src->err, sizeof(src->err),
-			         "--at '%s': the commit %s it points to is missing from the repository, "
-			         "or damaged", rev, hex);
-		} else if (!*more && odb_err) {
+		if (!*more && odb_err) {
 			/* an ancestor on the way to it is gone (libgit2 names its id) */
 			snprintf(src->err, sizeof(src->err),
 			         "--at '%s': a git object is missing from the repository, or damaged (%s)",
@@ -352,7 +366,6 @@ source_git_open(struct source *src, const char *root, const char *rev)
 	}
 	r = git_object_peel(&tree, obj, GIT_OBJECT_TREE);
 	if (r < 0 && git_object_type(obj) == GIT_OBJECT_COMMIT) {
-		char hex[GIT_OID_HEXSZ + 1];
 		git_oid_tostr(hex, sizeof(hex), git_commit_tree_id((git_commit *)obj));
 		snprintf(src->err, sizeof(src->err),
 		         "--at '%s': the git object %s (its top folder) is missing from the "

@@ -101,10 +101,12 @@ damage() {
 	echo "$id"
 }
 # damaged NAME DIR ARGS...: exit 2, a message naming $id, nothing on stdout.
+# With SUPP=1, LeakSanitizer ignores what libgit2 leaks (tests/lsan.supp).
 damaged() {
 	name=$1 dir=$2
 	shift 2
-	run timeout 60 "$CASELOAD" -C "$dir" --as-of 2026-04-01 "$@"
+	run env ${SUPP:+LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$PWD/tests/lsan.supp} \
+		timeout 60 $CASELOAD -C "$dir" --as-of 2026-04-01 "$@"
 	if [ "$rc" -ne 2 ]; then
 		fail "$name" "exit $rc, not 2: $(head -c 300 "$tmp/err")"
 	elif [ -s "$tmp/out" ] || ! grep -q "$id.*missing\|missing.*$id" "$tmp/err"; then
@@ -117,7 +119,10 @@ for what in head-commit:HEAD head-tree:'HEAD^{tree}' parent-commit:HEAD~2; do
 	dn=no-${what%%:*}
 	id=$(damage "$dn" "${what#*:}")
 	[ "$dn" = no-parent-commit ] || damaged "at-$dn" "$F/$dn" --at HEAD check
+	# libgit2 leaks when its walk meets the missing parent (tests/lsan.supp)
+	SUPP=$( [ "$dn" = no-parent-commit ] && echo 1)
 	damaged "audit-$dn" "$F/$dn" audit
+	SUPP=
 	run timeout 60 "$CASELOAD" -C "$F/$dn" --as-of 2026-04-01 check
 	if [ "$rc" -eq 0 ]; then ok "check-$dn"; else fail "check-$dn" "exit $rc"; fi
 done
