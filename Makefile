@@ -114,9 +114,13 @@ sanitize:
 VALGRIND_CMD = valgrind -q --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite,indirect --suppressions=$(CURDIR)/tests/valgrind.supp
 
+# The tool runs through a one-line script, as the tests quote "$$CASELOAD".
 valgrind: $(BUILD)/caseload $(UNIT_BIN)
-	@CASELOAD="$(VALGRIND_CMD) $(CURDIR)/$(BUILD)/caseload" VALGRIND="$(VALGRIND_CMD)" \
-	  HOSTILE_TIMEOUT=300 READONLY_TIMEOUT=300 SKIP_ACCEPTANCE=1 BUILD=$(BUILD) sh tests/run.sh
+	@printf '#!/bin/sh\nexec %s %s "$$@"\n' "$(VALGRIND_CMD)" "$(CURDIR)/$(BUILD)/caseload" \
+	  >$(BUILD)/caseload-valgrind && chmod +x $(BUILD)/caseload-valgrind
+	@CASELOAD="$(CURDIR)/$(BUILD)/caseload-valgrind" VALGRIND="$(VALGRIND_CMD)" \
+	  HOSTILE_TIMEOUT=300 READONLY_TIMEOUT=300 KILLBUILD_TIMEOUT=600 SKIP_ACCEPTANCE=1 \
+	  BUILD=$(BUILD) sh tests/run.sh
 
 install: $(BUILD)/caseload
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
