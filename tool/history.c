@@ -162,11 +162,17 @@ static int
 git_fail(struct walk *w, const char *what)
 {
 	char why[256];
-	snprintf(why, sizeof(why), "%s", git_msg()); /* before another call resets it */
+	/* before another call resets it */
+	int odb = git_error_last() && git_error_last()->klass == GIT_ERROR_ODB;
+	snprintf(why, sizeof(why), "%s", git_msg());
 	if (git_repository_is_shallow(w->repo) == 1)
 		snprintf(w->h->err, sizeof(w->h->err),
 		         "the repository is a shallow clone, so its history is incomplete "
 		         "(%s: %s); run 'git fetch --unshallow' first",
+		         what, why);
+	else if (odb) /* libgit2 names the id of the object it could not find */
+		snprintf(w->h->err, sizeof(w->h->err),
+		         "%s: a git object is missing from the git repository, or damaged (%s)",
 		         what, why);
 	else
 		snprintf(w->h->err, sizeof(w->h->err), "%s: %s", what, why);
@@ -889,6 +895,17 @@ hist_load(struct history *h, const char *root, const char *rev, unsigned flags)
 	} else {
 		if (git_repository_head_unborn(w.repo) == 1) {
 			h->unborn = 1; /* no commits yet: an empty history */
+			goto out;
+		}
+		git_oid head;
+		if (git_reference_name_to_id(&head, w.repo, "HEAD") == 0 &&
+		    !git_odb_exists(w.odb, &head)) {
+			char hex[GIT_OID_HEXSZ + 1];
+			git_oid_tostr(hex, sizeof(hex), &head);
+			snprintf(h->err, sizeof(h->err),
+			         "the commit %s that HEAD points to is missing from the git "
+			         "repository, or damaged", hex);
+			rc = 2;
 			goto out;
 		}
 		r = git_revwalk_push_head(rw);

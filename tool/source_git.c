@@ -47,6 +47,23 @@ ent_cmp(const void *a, const void *b)
 	return strcmp(((const struct src_ent *)a)->name, ((const struct src_ent *)b)->name);
 }
 
+/* ref_target: when rev names a reference (HEAD, a branch, a tag), the id it
+ * finally points to into *id. Returns 1, or 0 when rev is no reference. */
+static int
+ref_target(git_repository *repo, const char *rev, git_oid *id)
+{
+	git_reference *ref = NULL, *res = NULL;
+	int ok = 0;
+	if (git_reference_dwim(&ref, repo, rev) == 0 && git_reference_resolve(&res, ref) == 0 &&
+	    git_reference_target(res)) {
+		git_oid_cpy(id, git_reference_target(res));
+		ok = 1;
+	}
+	git_reference_free(res);
+	git_reference_free(ref);
+	return ok;
+}
+
 /* damaged: an object of the revision cannot be read. The first one is
  * named in err and marks the source broken; reading on is pointless, so
  * every later call fails without touching err. Returns SRC_EIO. */
@@ -302,19 +319,61 @@ source_git_open(struct source *src, const char *root, const char *rev)
 		return fail(g);
 	}
 	git_object *obj = NULL, *tree = NULL;
+	git_oid id;
+	char hex[GIT_OID_HEXSZ + 1];
+	/* the reference rev starts from (HEAD in HEAD~2) */
+	size_t n = strcspn(rev, "~^:");
+	const char *brace = strstr(rev, "@{");
+	if (brace && (size_t)(brace - rev) < n)
+		n = (size_t)(brace - rev);
+	char *base = xstrndup(rev, n);
+	int gone = n > 0 && ref_target(g->repo, base, &id) && !git_odb_exists(g->odb, &id);
+	if (gone) {
+		/* a branch or HEAD whose commit is gone: name the commit (asked
+		 * before git_revparse_single, which leaks the reference then) */
+		git_oid_tostr(hex, sizeof(hex), &id);
+		snprintf(src->err, sizeof(src->err),
+		         "--at '%s': the commit %s that '%s' points to is missing from the "
+		         "repository, or damaged", rev, hex, base);
+	}
+	free(base);
+	if (gone) {
+		free(prefix);
+		return fail(g);
+	}
 	r = git_revparse_single(&obj, g->repo, rev);
 	if (r < 0) {
+		int odb_err = git_error_last() && git_error_last()->klass == GIT_ERROR_ODB;
+		char odb_msg[160];
+		snprintf(odb_msg, sizeof(odb_msg), "%s", git_msg());
 		const char *why = r == GIT_EAMBIGUOUS ? "is ambiguous" : "is not a commit, tag or branch here";
 		const char *more = "";
 		if (git_repository_head_unborn(g->repo) == 1)
 			more = " (the repository has no commits yet)";
 		else if (git_repository_is_shallow(g->repo) == 1)
 			more = " (this is a shallow clone: older commits are missing)";
-		snprintf(src->err, sizeof(src->err), "--at '%s': the revision %s%s", rev, why, more);
+		if (!*more && odb_err) {
+			/* an ancestor on the way to it is gone (libgit2 names its id) */
+			snprintf(src->err, sizeof(src->err),
+			         "--at '%s': a git object is missing from the repository, or damaged (%s)",
+			         rev, odb_msg);
+		} else {
+			snprintf(src->err, sizeof(src->err), "--at '%s': the revision %s%s", rev, why,
+			         more);
+		}
 		free(prefix);
 		return fail(g);
 	}
 	r = git_object_peel(&tree, obj, GIT_OBJECT_TREE);
+	if (r < 0 && git_object_type(obj) == GIT_OBJECT_COMMIT) {
+		git_oid_tostr(hex, sizeof(hex), git_commit_tree_id((git_commit *)obj));
+		snprintf(src->err, sizeof(src->err),
+		         "--at '%s': the git object %s (its top folder) is missing from the "
+		         "repository, or damaged", rev, hex);
+		git_object_free(obj);
+		free(prefix);
+		return fail(g);
+	}
 	git_object_free(obj);
 	if (r < 0) {
 		snprintf(src->err, sizeof(src->err), "--at '%s': no tree to read there: %s", rev,

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Writes the seed corpora tests/fuzz/corpus/{yaml,note,date}/ from the base
-caseload of harness.c, a realistic caseload folder (SRC, default
-../example-cases or the acceptance example), and hand-made tricky inputs.
+"""Writes the seed corpora tests/fuzz/corpus/{yaml,note,date,template}/ from
+the base caseload of harness.c, a realistic caseload folder (SRC, default
+../example-cases or the acceptance example), the site's templates (TPL,
+default templates/, the *.html there), and hand-made tricky inputs.
 
-usage: tests/fuzz/seed.py [SRC]     (run from the top of the project)
+usage: tests/fuzz/seed.py [SRC [TPL]]     (run from the top of the project)
 The seeds are committed; rerun it only to refresh them."""
 import glob, hashlib, os, sys
 
@@ -95,6 +96,25 @@ TRICKY_NOTES = {
     'spaces': b'---   \ndate: 2026-05-03\nby: noor\nkind: visit\ngoals: [tenancy, nope]\nminutes: -5\n---  \t\nx\n',
 }
 
+def from_templates(tpl):
+    """One template input per page of the site: the page, then up to three of
+    the partials it includes, NUL-separated and renamed b, c and d as
+    fuzz_template.c names them (a partial it cannot fit keeps its name and
+    so stays unresolved, which the engine must also survive)."""
+    import re
+    pages = {os.path.basename(p)[:-5]: open(p, 'rb').read()
+             for p in sorted(glob.glob(os.path.join(tpl, '*.html')))}
+    tag = re.compile(rb'{{\s*>\s*([A-Za-z0-9_.-]+)\s*}}')
+    for name, text in pages.items():
+        used = sorted({m.group(1).decode() for m in tag.finditer(text)})
+        parts = [p for p in used if p in pages][:3]
+        slot = {p: 'bcd'[i] for i, p in enumerate(parts)}
+        fix = lambda t: tag.sub(lambda m: b'{{>%s}}' % slot.get(m.group(1).decode(),
+                                                              m.group(1).decode()).encode(), t)
+        data = b'\0'.join([fix(text)] + [fix(pages[p]) for p in parts])
+        if len(data) <= 16384:
+            put('template', 'site-' + name, data)
+
 DATES = ['2026-05-15', '2026-01-31+1m', '2024-02-29+1y', '2024-02-29+4y', '2026-03-31+1m',
          '2026-05-15+14d', '2026-05-15+2w', '0001-01-01+9999y', '9999-12-31+9999d',
          '2026-02-29', '2026-13-01', '0000-01-01', '90d', '0d', '9999w', '10000d', '1m', '3y',
@@ -102,8 +122,11 @@ DATES = ['2026-05-15', '2026-01-31+1m', '2024-02-29+1y', '2024-02-29+4y', '2026-
 
 def main():
     src = sys.argv[1] if len(sys.argv) > 1 else 'example-cases'
+    tpl = sys.argv[2] if len(sys.argv) > 2 else 'templates'
     if os.path.isdir(src):
         from_folder(src)
+    if os.path.isdir(tpl):
+        from_templates(tpl)
     for k, v in TRICKY_YAML.items():
         put('yaml', 't-' + k, v)
     for k, v in TRICKY_NOTES.items():

@@ -6,7 +6,7 @@ goal without a target, not-smart at 2:5) to show that every other file is
 still checked. tests/hostile/expect says what `check` must report for each.
 
 usage: tests/hostile/generate.py DIR      (DIR must not exist)
-Big files (10 MB, 1 MiB, 900 KB lines) are made here, at test time, and are
+Big files (10 MB, a million keys, 1 MiB, 900 KB lines) are made here, at test time, and are
 never committed."""
 import os, sys
 
@@ -128,6 +128,15 @@ def make(root, outside):
                               '  domains: {housing: Housing, income: Income, %s}\n' % doms)
         assert len(text.encode()) < 1024 * 1024
         w(r, 'caseload.yaml', text)
+
+    @case
+    def million_keys(r):
+        # 1,000,000 distinct keys: no such file fits in 1 MiB, so it is
+        # too large before it is parsed (the note's front matter too)
+        keys = ''.join('k%d: 1\n' % i for i in range(1000000))
+        w(r, 'cases/h/case.yaml', CASE + keys)
+        w(r, 'cases/h/notes/2026-02-02-visit.md',
+          NOTE.replace('---\nMet', keys.replace('k', 'n') + '---\nMet'))
 
     @case
     def many_duplicates(r):

@@ -86,6 +86,56 @@ refused at-shallow-older "shallow clone" "$F/shallow" --at HEAD~1 check
 refused at-missing-object "is missing from the repository" "$F/missing" --at HEAD~4 check
 refused at-no-caseload "example-cases/ is not in that revision" "$F/project/example-cases" --at HEAD~5 check
 
+# Damaged repositories, beyond missing/ and shallow/ (whose HEAD is whole, so
+# --at HEAD reads it): copies of kinds/ with an object of HEAD itself gone or
+# garbled. audit and --at HEAD check must refuse (exit 2) within 60 s, naming
+# the object's id, and never crash; plain check reads the work tree and runs.
+# damage NAME REV: a copy of kinds/ as $F/NAME without the loose object REV
+# (garbage in its place with GARBLE=1); prints the object's id.
+damage() {
+	cp -R "$F/kinds" "$F/$1"
+	id=$(git -C "$F/$1" rev-parse "$2")
+	obj="$F/$1/.git/objects/$(echo "$id" | cut -c1-2)/$(echo "$id" | cut -c3-)"
+	chmod u+w "$obj"
+	if [ -n "${GARBLE:-}" ]; then printf 'x\234garbage' >"$obj"; else rm -f "$obj"; fi
+	echo "$id"
+}
+# damaged NAME DIR ARGS...: exit 2, a message naming $id, nothing on stdout.
+# With SUPP=1, LeakSanitizer ignores what libgit2 leaks (tests/lsan.supp).
+damaged() {
+	name=$1 dir=$2
+	shift 2
+	run env ${SUPP:+LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$PWD/tests/lsan.supp} \
+		timeout 60 $CASELOAD -C "$dir" --as-of 2026-04-01 "$@"
+	if [ "$rc" -ne 2 ]; then
+		fail "$name" "exit $rc, not 2: $(head -c 300 "$tmp/err")"
+	elif [ -s "$tmp/out" ] || ! grep -q "$id.*missing\|missing.*$id" "$tmp/err"; then
+		fail "$name" "stderr: $(head -c 300 "$tmp/err")"
+	else
+		ok "$name"
+	fi
+}
+for what in head-commit:HEAD head-tree:'HEAD^{tree}' parent-commit:HEAD~2; do
+	dn=no-${what%%:*}
+	id=$(damage "$dn" "${what#*:}")
+	[ "$dn" = no-parent-commit ] || damaged "at-$dn" "$F/$dn" --at HEAD check
+	# libgit2 leaks when its walk meets the missing parent (tests/lsan.supp)
+	SUPP=$( [ "$dn" = no-parent-commit ] && echo 1)
+	damaged "audit-$dn" "$F/$dn" audit
+	SUPP=
+	run timeout 60 "$CASELOAD" -C "$F/$dn" --as-of 2026-04-01 check
+	if [ "$rc" -eq 0 ]; then ok "check-$dn"; else fail "check-$dn" "exit $rc"; fi
+done
+id=$(GARBLE=1 damage garbled-blob HEAD:cases/c-001/case.yaml)
+damaged at-garbled-blob "$F/garbled-blob" --at HEAD check
+id=$(damage no-blob HEAD:cases/c-002/case.yaml)
+damaged at-no-blob "$F/no-blob" --at HEAD check
+cp -R "$F/kinds" "$F/bad-ref"
+id=0123456789abcdef0123456789abcdef01234567
+echo $id >"$F/bad-ref/.git/refs/heads/main"
+damaged at-bad-ref "$F/bad-ref" --at HEAD check
+damaged audit-bad-ref "$F/bad-ref" audit
+
 # --at reads git objects only: the work tree is not touched and no file is left behind
 before=$(cd "$F/kinds" && find . -path ./.git -prune -o -print | sort | cksum)
 gbefore=$(cd "$F/kinds" && git status --porcelain | cksum)
@@ -106,9 +156,11 @@ else
 	fail at-from-subfolder "exit $rc: $(head -c 300 "$tmp/out")"
 fi
 
-# due --at, once due exists in this build
+# due --at, once due exists in this build and its golden files are written
+# (the binary may be a wrapper script, under make valgrind: ask it, not grep it)
 run "$CASELOAD" -C "$F/kinds" due --help
-if [ "$rc" -eq 0 ] && ! grep -q 'not available in this build' "$CASELOAD"; then
+if [ "$rc" -eq 0 ] && ! grep -q 'not available in this build' "$tmp/out" "$tmp/err" &&
+   [ -f "$GOLD/at-due.json" ] && [ -f "$GOLD/due-now.json" ]; then
 	golden at-due.json 0 "$F/kinds" --at broken-plan due --all --format json
 	golden due-now.json 0 "$F/kinds" due --all --format json
 fi

@@ -1,11 +1,13 @@
 #!/bin/sh
 # hostile.sh: the hostile-input corpus. tests/hostile/generate.py makes one
-# caseload per case (binary, empty, 10 MB, 100,000 keys, deep nesting, alias
-# bombs, bad encodings, long lines, odd folder names, unreadable files,
-# symlink loops and links out); `check` runs on each, text and JSON, bounded by
-# `timeout $HOSTILE_TIMEOUT` (30 s: a bound for a hang, not a speed test; the machine may be busy), and must report what tests/hostile/expect
-# says, with the right exit code, plus the sentinel error in another file;
-# never crash, hang, or print what a link out of the caseload points at.
+# caseload per case (binary, empty, 10 MB, a million keys, 100,000 keys, deep
+# nesting, alias bombs, bad encodings, NUL, BOM and CRLF, long lines, odd
+# folder names, unreadable files, symlink loops and links out); `check` (text
+# and JSON) and `due` run on each, bounded by `timeout $HOSTILE_TIMEOUT`
+# (30 s: a bound for hangs, not a speed test), and check must report what tests/hostile/expect says, with the
+# right exit code, plus the sentinel error in another file; never crash,
+# hang, or print what a link out of the caseload points at. Damaged and
+# shallow git repositories are in audit.sh (audit and --at must exit 2).
 CASELOAD=${CASELOAD:-$PWD/build/caseload}
 T=${HOSTILE_TIMEOUT:-30}
 SENTINEL="cases/ok-1/plan.yaml:2:5: error: goal 'housing' has no target date; add 'target: YYYY-MM-DD' (not-smart)"
@@ -59,6 +61,8 @@ for dir in "$tmp"/c/*/; do
 	echo $? >"$tmp/$name.rc"
 	timeout "$T" $prefix $CASELOAD -C "$dir" --as-of 2026-05-15 check --format json >"$tmp/$name.json" 2>>"$tmp/$name.err"
 	echo $? >"$tmp/$name.jrc"
+	timeout "$T" $prefix $CASELOAD -C "$dir" --as-of 2026-05-15 due --all --format json >"$tmp/$name.due" 2>"$tmp/$name.duerr"
+	echo $? >"$tmp/$name.drc"
 	echo $(($(date +%s) - start)) >"$tmp/$name.secs"
 done
 
@@ -128,6 +132,27 @@ assert text[-1] == "%d errors, %d warnings" % (e, w), text[-1]
 		echo "ok hostile $name: the JSON output is valid and agrees with the text"
 	else
 		echo "FAIL hostile $name: JSON output"
+		tail -3 "$tmp/$name.pyerr"
+	fi
+done
+
+# due on the same records: it runs (exit 0), prints sound JSON, and says on
+# stderr how many problems check will show
+for f in "$tmp"/*.drc; do
+	name=$(basename "$f" .drc)
+	rc=$(cat "$f")
+	if [ "$rc" = 0 ] && python3 -c '
+import json, re, sys
+json.load(open(sys.argv[1], encoding="utf-8"))
+d = json.load(open(sys.argv[2], encoding="utf-8"))
+err = open(sys.argv[3], encoding="utf-8", errors="replace").read()
+m = re.search(r"the records have (\d+) errors and (\d+) warnings; run .caseload check.", err)
+assert m and (int(m.group(1)), int(m.group(2))) == (d["errors"], d["warnings"]), err[:300]
+' "$tmp/$name.due" "$tmp/$name.json" "$tmp/$name.duerr" 2>"$tmp/$name.pyerr"; then
+		echo "ok hostile $name: due runs and points to check"
+	else
+		echo "FAIL hostile $name: due exit $rc$( [ "$rc" = 124 ] && echo ': timed out')"
+		head -c 300 "$tmp/$name.duerr"
 		tail -3 "$tmp/$name.pyerr"
 	fi
 done
