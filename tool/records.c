@@ -1188,12 +1188,15 @@ has_suffix(const char *s, const char *suf)
 }
 
 static void
-add_attachment(struct caseload *cl, struct case_record *c, const char *name,
-               unsigned long long size, size_t *cap)
+add_attachment(struct caseload *cl, struct source *src, struct case_record *c,
+               const char *name, uint64_t size, size_t *cap)
 {
 	VEC_GROW(c->attachments, c->nattachments, *cap);
 	struct attachment *at = &c->attachments[c->nattachments++];
 	char *p = xasprintf("cases/%s/%s", c->id, name);
+	/* a file gone since its folder was listed is listed with size 0 */
+	if (size == SRC_SIZE_UNKNOWN && src_size(src, p, &size) != SRC_OK)
+		size = 0;
 	at->path = arena_strdup(&cl->arena, p);
 	at->name = at->path + strlen("cases/") + strlen(c->id) + 1;
 	at->size = size;
@@ -1303,7 +1306,7 @@ walk_attachments(struct caseload *cl, struct source *src, struct case_record *c,
 			/* notes/ and assessments/ too: other files in them are attachments */
 			walk_attachments(cl, src, c, rel, cap, depth + 1, folders, cd);
 		} else if (ents[i].type == SRC_FILE && !record)
-			add_attachment(cl, c, rel, ents[i].size, cap);
+			add_attachment(cl, src, c, rel, ents[i].size, cap);
 		free(rel);
 	}
 	src_ents_free(own.ents, own.n);

@@ -101,10 +101,15 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 		if (de->d_name[0] == '.')
 			continue;
 		struct stat st;
-		/* a folder needs no stat: its type is all that is kept */
+		/* readdir gives the type of folders and files: a folder needs no
+		 * stat, and a file's size is looked up only when asked (src_size) */
+		int lazy = 0;
 		if (de->d_type == DT_DIR)
 			st.st_mode = S_IFDIR;
-		else if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		else if (de->d_type == DT_REG) {
+			st.st_mode = S_IFREG;
+			lazy = 1;
+		} else if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
 		VEC_GROW(v, cnt, cap);
 		struct src_ent *e = &v[cnt++];
@@ -124,7 +129,7 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 			e->type = SRC_DIR;
 		else if (S_ISREG(st.st_mode)) {
 			e->type = SRC_FILE;
-			e->size = (uint64_t)st.st_size;
+			e->size = lazy ? SRC_SIZE_UNKNOWN : (uint64_t)st.st_size;
 		} else
 			e->type = SRC_OTHER;
 	}
@@ -210,6 +215,22 @@ fs_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
 	return SRC_OK;
 }
 
+static int
+fs_size(void *self, const char *rel, uint64_t *size)
+{
+	struct fs *fs = self;
+	char *p = fs_path(fs, rel);
+	struct stat st;
+	int r = stat(p, &st);
+	free(p);
+	if (r != 0) {
+		snprintf(fs->err, 256, "%s: %s", rel, strerror(errno));
+		return SRC_EIO;
+	}
+	*size = (uint64_t)st.st_size;
+	return SRC_OK;
+}
+
 static void
 fs_free(void *self)
 {
@@ -218,7 +239,7 @@ fs_free(void *self)
 	free(fs);
 }
 
-static const struct source_ops fs_ops = {fs_list, fs_read, fs_free};
+static const struct source_ops fs_ops = {fs_list, fs_read, fs_free, fs_size};
 
 int
 source_fs_open(struct source *src, const char *root)
@@ -250,6 +271,16 @@ int
 src_read(struct source *src, const char *rel, size_t limit, char **data, size_t *len)
 {
 	return src->ops->read(src->self, rel, limit, data, len);
+}
+
+int
+src_size(struct source *src, const char *rel, uint64_t *size)
+{
+	if (!src->ops->size) {
+		snprintf(src->err, sizeof(src->err), "%s: the size is unknown", rel);
+		return SRC_EIO;
+	}
+	return src->ops->size(src->self, rel, size);
 }
 
 void
