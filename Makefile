@@ -31,9 +31,11 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 # Debian 12 packages the build and the tests need; `make deps` installs the missing ones.
 DEB_BUILD = gcc make pkg-config git libyaml-dev libcmark-dev libgit2-dev libjansson-dev
 DEB_TEST  = libcmocka-dev python3 python3-yaml clang libclang-rt-14-dev valgrind mandoc
+# `make bench` (tests/bench/): GNU time for peak memory, cmark and hugo for floors
+DEB_BENCH = python3 time cmark hugo
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: FORCE all deps deps-test demo check test sanitize valgrind install uninstall clean fuzz bench format lint
+.PHONY: FORCE all deps deps-test deps-bench demo check test sanitize valgrind install uninstall clean fuzz bench format lint
 
 all: $(BUILD)/caseload
 
@@ -48,6 +50,9 @@ deps:
 
 deps-test:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="$(DEB_TEST)"
+
+deps-bench:
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS="$(DEB_BENCH)"
 
 $(BUILD):
 	@mkdir -p $(BUILD)
@@ -157,6 +162,22 @@ uninstall:
 
 clean:
 	rm -rf build build-san build-fuzz
+
+# ---- benchmark (tests/bench/): not part of `make check` or `make test` ----
+# `make bench` generates caseloads of BENCH_SIZES cases (cached in
+# $(BUILD)/bench/) and prints each command's time and peak memory beside the
+# floors measured in the same run; `make bench BENCH_SIZES=1000` for one size.
+BENCH_SIZES ?= 1000 10000
+BENCH_SEED  ?= 1
+BENCH_RUNS  ?=
+
+$(BUILD)/bench_histwalk: tests/bench/histwalk.c $(LIB_OBJ) $(HDR)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) $(LDFLAGS)
+
+bench: deps-bench
+	@$(MAKE) --no-print-directory $(BUILD)/caseload $(BUILD)/bench_histwalk
+	@python3 tests/bench/run --build $(BUILD) --seed $(BENCH_SEED) \
+	  $(if $(BENCH_RUNS),--runs $(BENCH_RUNS)) $(BENCH_SIZES)
 
 format:
 	clang-format -i tool/*.c include/*.h tests/unit/*.c

@@ -11,8 +11,13 @@ enum src_type { SRC_FILE, SRC_DIR, SRC_OTHER, SRC_BADLINK };
 struct src_ent {
 	char *name;          /* the entry's name, no slash */
 	enum src_type type;  /* SRC_BADLINK: a link out of the caseload, or a loop */
-	uint64_t size;       /* for files */
+	uint64_t size;       /* for files; SRC_SIZE_UNKNOWN: ask src_size */
 };
+
+/* A size the listing did not look up: the working tree learns a file's type
+ * from its folder without a stat, and most files are records, read whole
+ * anyway. */
+#define SRC_SIZE_UNKNOWN UINT64_MAX
 
 /* Results of list and read. */
 enum { SRC_OK = 0, SRC_ENOENT = -1, SRC_ETOOBIG = -2, SRC_EIO = -3 };
@@ -27,6 +32,10 @@ struct source_ops {
 	 * *len set to its size. */
 	int (*read)(void *self, const char *rel, size_t limit, char **data, size_t *len);
 	void (*free)(void *self);
+	/* size: the size of file rel, for an entry listed with SRC_SIZE_UNKNOWN;
+	 * SRC_OK, or SRC_EIO with the reason in err. NULL when list always
+	 * gives sizes. */
+	int (*size)(void *self, const char *rel, uint64_t *size);
 };
 
 struct source {
@@ -42,6 +51,8 @@ int source_fs_open(struct source *src, const char *root);
 /* src_list, src_read: see struct source_ops. */
 int src_list(struct source *src, const char *rel, struct src_ent **out, size_t *n);
 int src_read(struct source *src, const char *rel, size_t limit, char **data, size_t *len);
+/* src_size: the size of the listed file rel (see source_ops.size). */
+int src_size(struct source *src, const char *rel, uint64_t *size);
 void src_ents_free(struct src_ent *ents, size_t n);
 void source_close(struct source *src);
 

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +167,12 @@ main(int argc, char **argv)
 {
 	struct globals g = {NULL, NULL, DATE_NONE};
 	int i;
+	/* The loader allocates and frees a few blocks for every file it reads;
+	 * glibc would hand the top of the heap back to the kernel and fault it
+	 * in again over and over (brk), a sixth of `check`'s time at 10,000
+	 * cases. Keep up to 64 MiB freed, and grow the heap 16 MiB at a time. */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i], *v;
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {

@@ -387,7 +387,14 @@ nocases_free(void *self)
 	(void)self; /* the source it wraps is closed by its owner */
 }
 
-static const struct source_ops nocases_ops = {nocases_list, nocases_read, nocases_free};
+static int
+nocases_size(void *self, const char *rel, uint64_t *size)
+{
+	return src_size(self, rel, size);
+}
+
+static const struct source_ops nocases_ops = {nocases_list, nocases_read, nocases_free,
+                                              nocases_size};
 
 /* case_exists: 1 when cases/<id> is a case folder; else 0 after a message
  * that lists the cases there are. */

@@ -1188,12 +1188,15 @@ has_suffix(const char *s, const char *suf)
 }
 
 static void
-add_attachment(struct caseload *cl, struct case_record *c, const char *name,
-               unsigned long long size, size_t *cap)
+add_attachment(struct caseload *cl, struct source *src, struct case_record *c,
+               const char *name, uint64_t size, size_t *cap)
 {
 	VEC_GROW(c->attachments, c->nattachments, *cap);
 	struct attachment *at = &c->attachments[c->nattachments++];
 	char *p = xasprintf("cases/%s/%s", c->id, name);
+	/* a file gone since its folder was listed is listed with size 0 */
+	if (size == SRC_SIZE_UNKNOWN && src_size(src, p, &size) != SRC_OK)
+		size = 0;
 	at->path = arena_strdup(&cl->arena, p);
 	at->name = at->path + strlen("cases/") + strlen(c->id) + 1;
 	at->size = size;
@@ -1213,15 +1216,49 @@ bad_link(struct caseload *cl, const char *dir, const char *name)
  * (each followed once, loops refused by the source) could still fan out. */
 #define WALK_MAX_FOLDERS 1024
 
+/* A folder as src_list gave it. load_case lists the case folder and its
+ * assessments/ and notes/ once, reads the records in them and hands the same
+ * listings to walk_attachments: a second listing of each would stat every
+ * file again, which at 10,000 cases is a good part of what `check` costs. */
+struct listing {
+	int listed;           /* 0: not listed (yet) */
+	int r;                /* src_list's result */
+	struct src_ent *ents; /* NULL unless r is SRC_OK; free with src_ents_free */
+	size_t n;
+};
+
+struct case_dirs {
+	struct listing top, assessments, notes;
+};
+
+static void
+list_once(struct source *src, const char *dir, struct listing *l)
+{
+	l->listed = 1;
+	l->r = src_list(src, dir, &l->ents, &l->n);
+	if (l->r != SRC_OK) {
+		l->ents = NULL;
+		l->n = 0;
+	}
+}
+
 /* walk_attachments: every regular file below rel (a folder of the case) that is
  * not a record, bounded in depth and in folders (*folders counts them) so
- * that folders linked into each other cannot hang it. */
+ * that folders linked into each other cannot hang it. The folders that cd
+ * has listed already are not listed again. */
 static void
 walk_attachments(struct caseload *cl, struct source *src, struct case_record *c,
-                 const char *sub, size_t *cap, int depth, size_t *folders)
+                 const char *sub, size_t *cap, int depth, size_t *folders,
+                 const struct case_dirs *cd)
 {
-	struct src_ent *ents;
-	size_t n;
+	const struct listing *l = NULL;
+	struct listing own = {0, 0, NULL, 0};
+	if (depth == 0)
+		l = &cd->top;
+	else if (depth == 1 && strcmp(sub, "assessments") == 0 && cd->assessments.listed)
+		l = &cd->assessments;
+	else if (depth == 1 && strcmp(sub, "notes") == 0 && cd->notes.listed)
+		l = &cd->notes;
 	char *dir = sub[0] ? xasprintf("cases/%s/%s", c->id, sub) : xasprintf("cases/%s", c->id);
 	if (++*folders == WALK_MAX_FOLDERS + 1) {
 		char *top = xasprintf("cases/%s", c->id);
@@ -1231,8 +1268,14 @@ walk_attachments(struct caseload *cl, struct source *src, struct case_record *c,
 		         WALK_MAX_FOLDERS);
 		free(top);
 	}
-	int r = depth > 32 || *folders > WALK_MAX_FOLDERS ? SRC_ENOENT
-	                                                  : src_list(src, dir, &ents, &n);
+	int r = SRC_ENOENT;
+	if (depth <= 32 && *folders <= WALK_MAX_FOLDERS) {
+		if (!l) {
+			list_once(src, dir, &own);
+			l = &own;
+		}
+		r = l->r;
+	}
 	if (r != SRC_OK) {
 		/* a folder that cannot be read is reported, never skipped silently */
 		if (r == SRC_EIO)
@@ -1240,7 +1283,8 @@ walk_attachments(struct caseload *cl, struct source *src, struct case_record *c,
 		free(dir);
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
+	const struct src_ent *ents = l->ents;
+	for (size_t i = 0; i < l->n; i++) {
 		const char *nm = ents[i].name;
 		char *rel = sub[0] ? xasprintf("%s/%s", sub, nm) : xstrdup(nm);
 		int record = (depth == 0 && (strcmp(nm, "case.yaml") == 0 ||
@@ -1260,12 +1304,12 @@ walk_attachments(struct caseload *cl, struct source *src, struct case_record *c,
 			bad_link(cl, dir, nm);
 		else if (ents[i].type == SRC_DIR) {
 			/* notes/ and assessments/ too: other files in them are attachments */
-			walk_attachments(cl, src, c, rel, cap, depth + 1, folders);
+			walk_attachments(cl, src, c, rel, cap, depth + 1, folders, cd);
 		} else if (ents[i].type == SRC_FILE && !record)
-			add_attachment(cl, c, rel, ents[i].size, cap);
+			add_attachment(cl, src, c, rel, ents[i].size, cap);
 		free(rel);
 	}
-	src_ents_free(ents, n);
+	src_ents_free(own.ents, own.n);
 	free(dir);
 }
 
@@ -1287,41 +1331,33 @@ note_cmp(const void *pa, const void *pb)
 	return strcmp(a->file, b->file);
 }
 
-/* list_records: the entries of folder sub of the case. Links out of the
- * caseload are left to walk_attachments to report, once. Free with
- * src_ents_free. */
-static struct src_ent *
-list_records(struct source *src, struct case_record *c, const char *sub, size_t *n)
-{
-	struct src_ent *ents;
-	char *dir = xasprintf("cases/%s/%s", c->id, sub);
-	if (src_list(src, dir, &ents, n) != SRC_OK) {
-		free(dir);
-		*n = 0;
-		return NULL;
-	}
-	free(dir);
-	return ents;
-}
-
 static void
 load_case(struct caseload *cl, struct source *src, struct case_record *c)
 {
-	struct src_ent *ents;
-	size_t n, cap = 0;
+	struct case_dirs cd;
+	size_t cap = 0;
 	char *dir = xasprintf("cases/%s", c->id);
+	memset(&cd, 0, sizeof(cd));
+	list_once(src, dir, &cd.top);
 	/* has_case: 1 a file, 0 absent, -1 there but unreadable or not a file
 	 * (walk_attachments reports that) */
 	int has_case = -1, has_plan = 0;
-	if (src_list(src, dir, &ents, &n) == SRC_OK) {
+	if (cd.top.r == SRC_OK) {
 		has_case = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (strcmp(ents[i].name, "case.yaml") == 0)
-				has_case = ents[i].type == SRC_FILE ? 1 : -1;
-			else if (strcmp(ents[i].name, "plan.yaml") == 0)
-				has_plan = ents[i].type == SRC_FILE;
+		for (size_t i = 0; i < cd.top.n; i++) {
+			const struct src_ent *e = &cd.top.ents[i];
+			if (strcmp(e->name, "case.yaml") == 0)
+				has_case = e->type == SRC_FILE ? 1 : -1;
+			else if (strcmp(e->name, "plan.yaml") == 0)
+				has_plan = e->type == SRC_FILE;
+			else if (e->type == SRC_DIR && (strcmp(e->name, "assessments") == 0 ||
+			                                strcmp(e->name, "notes") == 0)) {
+				/* a link out of the caseload is SRC_BADLINK: never listed */
+				char *sub = xasprintf("%s/%s", dir, e->name);
+				list_once(src, sub, e->name[0] == 'n' ? &cd.notes : &cd.assessments);
+				free(sub);
+			}
 		}
-		src_ents_free(ents, n);
 	}
 	c->opened = c->closed = c->born = c->consent_signed = DATE_NONE;
 	c->risk = RISK_MEDIUM;
@@ -1337,27 +1373,28 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 	if (has_plan)
 		load_plan(cl, src, c);
 
-	ents = list_records(src, c, "assessments", &n);
-	c->assessments = arena_alloc(&cl->arena, (n ? n : 1) * sizeof(*c->assessments));
-	for (size_t i = 0; i < n; i++)
-		if (ents[i].type == SRC_FILE && has_suffix(ents[i].name, ".yaml"))
-			load_assessment(cl, src, c, ents[i].name);
-	src_ents_free(ents, n);
+	const struct listing *l = &cd.assessments;
+	c->assessments = arena_alloc(&cl->arena, (l->n ? l->n : 1) * sizeof(*c->assessments));
+	for (size_t i = 0; i < l->n; i++)
+		if (l->ents[i].type == SRC_FILE && has_suffix(l->ents[i].name, ".yaml"))
+			load_assessment(cl, src, c, l->ents[i].name);
 	qsort(c->assessments, c->nassessments, sizeof(*c->assessments), assess_cmp);
 	for (size_t i = 0; i < c->nassessments; i++)
 		if (!c->assessments[i].kind_given)
 			c->assessments[i].kind = i == 0 ? ASSESS_INTAKE : ASSESS_REASSESSMENT;
 
-	ents = list_records(src, c, "notes", &n);
-	c->notes = arena_alloc(&cl->arena, (n ? n : 1) * sizeof(*c->notes));
-	for (size_t i = 0; i < n; i++)
-		if (ents[i].type == SRC_FILE && has_suffix(ents[i].name, ".md"))
-			load_note(cl, src, c, ents[i].name);
-	src_ents_free(ents, n);
+	l = &cd.notes;
+	c->notes = arena_alloc(&cl->arena, (l->n ? l->n : 1) * sizeof(*c->notes));
+	for (size_t i = 0; i < l->n; i++)
+		if (l->ents[i].type == SRC_FILE && has_suffix(l->ents[i].name, ".md"))
+			load_note(cl, src, c, l->ents[i].name);
 	qsort(c->notes, c->nnotes, sizeof(*c->notes), note_cmp);
 
 	size_t folders = 0;
-	walk_attachments(cl, src, c, "", &cap, 0, &folders);
+	walk_attachments(cl, src, c, "", &cap, 0, &folders, &cd);
+	src_ents_free(cd.top.ents, cd.top.n);
+	src_ents_free(cd.assessments.ents, cd.assessments.n);
+	src_ents_free(cd.notes.ents, cd.notes.n);
 	free(dir);
 }
 

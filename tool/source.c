@@ -101,7 +101,15 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 		if (de->d_name[0] == '.')
 			continue;
 		struct stat st;
-		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		/* readdir gives the type of folders and files: a folder needs no
+		 * stat, and a file's size is looked up only when asked (src_size) */
+		int lazy = 0;
+		if (de->d_type == DT_DIR)
+			st.st_mode = S_IFDIR;
+		else if (de->d_type == DT_REG) {
+			st.st_mode = S_IFREG;
+			lazy = 1;
+		} else if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
 		VEC_GROW(v, cnt, cap);
 		struct src_ent *e = &v[cnt++];
@@ -121,7 +129,7 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 			e->type = SRC_DIR;
 		else if (S_ISREG(st.st_mode)) {
 			e->type = SRC_FILE;
-			e->size = (uint64_t)st.st_size;
+			e->size = lazy ? SRC_SIZE_UNKNOWN : (uint64_t)st.st_size;
 		} else
 			e->type = SRC_OTHER;
 	}
@@ -142,13 +150,17 @@ fs_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
 	struct stat st;
 	*data = NULL;
 	*len = 0;
-	/* a link is read only when it resolves inside the caseload */
-	if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode) && !inside(fs, p, &st, NULL)) {
-		snprintf(fs->err, 256, "%s: a symlink that leads out of the caseload", rel);
-		free(p);
-		return SRC_EIO;
+	/* a link is read only when it resolves inside the caseload; O_NOFOLLOW
+	 * finds links without an lstat of every record that is none */
+	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 && errno == ELOOP) {
+		if (!inside(fs, p, &st, NULL)) {
+			snprintf(fs->err, 256, "%s: a symlink that leads out of the caseload", rel);
+			free(p);
+			return SRC_EIO;
+		}
+		fd = open(p, O_RDONLY | O_CLOEXEC);
 	}
-	int fd = open(p, O_RDONLY | O_CLOEXEC);
 	free(p);
 	if (fd < 0) {
 		int e = errno;
@@ -203,6 +215,22 @@ fs_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
 	return SRC_OK;
 }
 
+static int
+fs_size(void *self, const char *rel, uint64_t *size)
+{
+	struct fs *fs = self;
+	char *p = fs_path(fs, rel);
+	struct stat st;
+	int r = stat(p, &st);
+	free(p);
+	if (r != 0) {
+		snprintf(fs->err, 256, "%s: %s", rel, strerror(errno));
+		return SRC_EIO;
+	}
+	*size = (uint64_t)st.st_size;
+	return SRC_OK;
+}
+
 static void
 fs_free(void *self)
 {
@@ -211,7 +239,7 @@ fs_free(void *self)
 	free(fs);
 }
 
-static const struct source_ops fs_ops = {fs_list, fs_read, fs_free};
+static const struct source_ops fs_ops = {fs_list, fs_read, fs_free, fs_size};
 
 int
 source_fs_open(struct source *src, const char *root)
@@ -243,6 +271,16 @@ int
 src_read(struct source *src, const char *rel, size_t limit, char **data, size_t *len)
 {
 	return src->ops->read(src->self, rel, limit, data, len);
+}
+
+int
+src_size(struct source *src, const char *rel, uint64_t *size)
+{
+	if (!src->ops->size) {
+		snprintf(src->err, sizeof(src->err), "%s: the size is unknown", rel);
+		return SRC_EIO;
+	}
+	return src->ops->size(src->self, rel, size);
 }
 
 void

@@ -254,7 +254,8 @@ g_free(void *self)
 	git_libgit2_shutdown();
 }
 
-static const struct source_ops git_ops = {g_list, g_read, g_free};
+/* a git tree lists every blob's size: no size op */
+static const struct source_ops git_ops = {g_list, g_read, g_free, NULL};
 
 /* fail: closes what was opened and returns SRC_EIO; the message is already in err. */
 static int
