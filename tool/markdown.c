@@ -391,7 +391,16 @@ md_render(struct buf *out, const char *text, size_t len, const struct md_opts *o
 	cmark_node_free(doc);
 	if (!html)
 		return -1;
-	buf_puts(out, html);
+	/* cmark closes void elements XML-style (<br />, <img ... />); HTML
+	 * does not. " />" can only be such an end: in text and attribute
+	 * values cmark has escaped the '>' */
+	const char *p = html, *q;
+	while ((q = strstr(p, " />"))) {
+		buf_add(out, p, (size_t)(q - p));
+		buf_putc(out, '>');
+		p = q + 3;
+	}
+	buf_puts(out, p);
 	free(html);
 	return 0;
 }

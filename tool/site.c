@@ -484,8 +484,35 @@ site_ctx(const struct site *s, const char *path, const char *title, const char *
 	tv_set_str(c, "lang", s->lang);
 	tv_set_str(c, "dir", s->dir);
 	tv_set_bool(c, "rtl", strcmp(s->dir, "rtl") == 0);
-	tv_set_str(c, "title", title);
-	tv_set_str(c, "org", s->cl->config.organization ? s->cl->config.organization : "");
+	/* the page, then the organization; cut to 70 characters as written
+	 * in the page (escapes count), as long as a tab or a bookmark shows */
+	const char *org = s->cl->config.organization ? s->cl->config.organization : "";
+	struct buf t = {0};
+	buf_puts(&t, title);
+	if (*org) {
+		buf_puts(&t, " · ");
+		buf_puts(&t, org);
+	}
+	size_t cut = 0, width = 0, keep = 0;
+	while (cut < t.len) {
+		char ch = t.s[cut];
+		size_t w = ch == '&' || ch == '\'' ? 5 : ch == '<' || ch == '>' ? 4 : ch == '"' ? 6 : 1;
+		if (width + w > 69 && keep == 0)
+			keep = cut;
+		if (width + w > 70)
+			break;
+		width += w;
+		cut++;
+		while (cut < t.len && (t.s[cut] & 0xC0) == 0x80)
+			cut++;
+	}
+	if (cut < t.len) {
+		t.len = keep;
+		buf_puts(&t, "…");
+	}
+	tv_set_str(c, "title", t.s);
+	buf_free(&t);
+	tv_set_str(c, "org", org);
 	char d[11];
 	tv_set_str(c, "as_of", site_date(s->cl->as_of, d));
 	tv_set_str(c, "version", CASELOAD_VERSION);

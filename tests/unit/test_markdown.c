@@ -123,7 +123,7 @@ test_images(void **state)
 {
 	(void)state;
 	assert_md("![a scan](../scan.png)",
-	          "<p><img src=\"files/scan.png\" alt=\"a scan\" /></p>\n");
+	          "<p><img src=\"files/scan.png\" alt=\"a scan\"></p>\n");
 	assert_md("![tracker](https://evil.example/t.gif)", "<p>tracker</p>\n");
 	assert_md("![x](data:image/png;base64,AAAA)", "<p>x</p>\n");
 	assert_md("![x](javascript:alert(1))", "<p>x</p>\n");
@@ -131,6 +131,14 @@ test_images(void **state)
 	assert_md("![x](nope.png)", "<p>x</p>\n");
 	/* an image inside a link: both judged */
 	assert_md("[![x](https://e.example/i.png)](javascript:alert(1))", "<p>x</p>\n");
+}
+
+static void
+test_void_elements_html_style(void **state)
+{
+	(void)state;
+	assert_md("a  \nb\n\n***\n", "<p>a<br>\nb</p>\n<hr>\n");
+	assert_md("x /> y", "<p>x /&gt; y</p>\n");
 }
 
 static void
@@ -191,6 +199,7 @@ main(void)
 		cmocka_unit_test(test_outside_links_become_text),
 		cmocka_unit_test(test_inside_links_rewritten),
 		cmocka_unit_test(test_images),
+		cmocka_unit_test(test_void_elements_html_style),
 		cmocka_unit_test(test_heading_offset),
 		cmocka_unit_test(test_no_opts),
 		cmocka_unit_test(test_url_helpers),
