@@ -786,15 +786,18 @@ default_jobs(void)
 
 /* ---- the output folder ---- */
 
-int
-site_rmtree(const char *path)
+/* rm_at: removes name in the folder dirfd and everything below it, without
+ * following links; paths are never rebuilt, so deep trees cost no lookups. */
+static int
+rm_at(int dirfd, const char *name, int depth)
 {
-	struct stat st;
-	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(st.st_mode))
-		return unlink(path);
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (unlinkat(dirfd, name, 0) == 0)
+		return 0;
+	if (errno == ENOENT)
+		return 0;
+	if ((errno != EISDIR && errno != EPERM) || depth > 256)
+		return -1;
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	DIR *d = fdopendir(fd);
@@ -807,15 +810,23 @@ site_rmtree(const char *path)
 	while ((de = readdir(d))) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		char *p = xasprintf("%s/%s", path, de->d_name);
-		if (site_rmtree(p) < 0)
+		if (de->d_type == DT_DIR) {
+			if (rm_at(fd, de->d_name, depth + 1) < 0)
+				rc = -1;
+		} else if (unlinkat(fd, de->d_name, 0) < 0 && rm_at(fd, de->d_name, depth + 1) < 0) {
 			rc = -1;
-		free(p);
+		}
 	}
 	closedir(d);
-	if (rmdir(path) < 0)
+	if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0)
 		rc = -1;
 	return rc;
+}
+
+int
+site_rmtree(const char *path)
+{
+	return rm_at(AT_FDCWD, path, 0);
 }
 
 int
@@ -1049,6 +1060,8 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 
 	build_indexes(&s);
 	due_items(&s);
+	mkdirat(s.dirfd, "cases", 0755);
+	mkdirat(s.dirfd, "workers", 0755);
 
 	struct buf b = {0};
 	if (copy_assets(&s, &b) == 0 && copy_attachments(&s, &b) == 0) {

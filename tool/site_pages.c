@@ -4,9 +4,11 @@
  * tv_set_str, so the template escapes it; only Markdown rendered by
  * markdown.c and charts from svg.c go in raw. Links are relative to the
  * page, so the site works from file:// and any static host. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "markdown.h"
 #include "site.h"
@@ -635,6 +637,7 @@ page_case(struct site *s, size_t i, struct buf *b)
 	char from[96], path[128];
 	snprintf(from, sizeof(from), "cases/%s", c->id);
 	snprintf(path, sizeof(path), "cases/%s/index.html", c->id);
+	mkdirat(s->dirfd, from, 0755); /* saves site_write a failed open */
 	struct buf t = {0};
 	buf_printf(&t, "%s · %s", c->id, client_of(c));
 	struct tv *m = site_ctx(s, path, t.s, "cases");
