@@ -78,7 +78,7 @@ resource_anchor(struct buf *b, const struct site *s, const struct resource *r)
 	if (id_valid(r->id))
 		buf_printf(b, "r-%s", r->id);
 	else
-		buf_printf(b, "r-%zu", (size_t)(r - s->cl->resources));
+		buf_printf(b, "r.%zu", (size_t)(r - s->cl->resources));
 }
 
 /* goal_anchor: the id of a goal's article on the case page. */
@@ -89,7 +89,7 @@ goal_anchor(struct buf *b, const struct plan *pl, size_t g)
 	if (id && id_valid(id))
 		buf_printf(b, "goal-%s", id);
 	else
-		buf_printf(b, "goal-%zu", g + 1);
+		buf_printf(b, "goal.%zu", g + 1);
 }
 
 static size_t
@@ -870,7 +870,7 @@ int
 page_workers(struct site *s, struct buf *b)
 {
 	const struct caseload *cl = s->cl;
-	struct tv *m = site_ctx(s, "workers/index.html", lab(s, "workers"), "workers");
+	struct tv *m = site_ctx(s, "workers.html", lab(s, "workers"), "workers");
 	set_due_within(s, m);
 	struct tv *list = tv_set_list(m, "workers");
 	for (size_t w = 0; w < cl->config.nworkers; w++) {
@@ -887,7 +887,7 @@ page_workers(struct site *s, struct buf *b)
 		}
 		struct tv *x = tv_push_map(list);
 		char path[96];
-		snprintf(path, sizeof(path), "%s.html", wk->id);
+		snprintf(path, sizeof(path), "workers/%s.html", wk->id);
 		tv_set_str(x, "href", path);
 		tv_set_str(x, "id", wk->id);
 		tv_set_str(x, "name", wk->name ? wk->name : wk->id);
@@ -896,13 +896,13 @@ page_workers(struct site *s, struct buf *b)
 		tv_set_int(x, "noverdue", (long)nover);
 		tv_set_int(x, "ndue", (long)ndue);
 		if (s->have_due) {
-			snprintf(path, sizeof(path), "%s.ics", wk->id);
+			snprintf(path, sizeof(path), "workers/%s.ics", wk->id);
 			tv_set_str(x, "ics", path);
 		} else {
 			tv_set_str(x, "ics", NULL);
 		}
 	}
-	if (site_render(s, b, "workers", m, "workers/index.html") < 0)
+	if (site_render(s, b, "workers", m, "workers.html") < 0)
 		return -1;
 
 	for (size_t w = 0; w < cl->config.nworkers; w++) {

@@ -27,7 +27,7 @@ build -C "$ex" build -o "$tmp/ex" > "$tmp/out" 2> "$tmp/err"; rc=$?
 [ $rc -eq 0 ] && ok "build: the example caseload builds (exit 0)" || nok "build: example" "rc=$rc $(cat "$tmp/err")"
 [ ! -s "$tmp/out" ] && ok "build: prints nothing on stdout" || nok "build: stdout" "$(head -3 "$tmp/out")"
 missing=""
-for p in index.html cases/index.html workers/index.html due.html resources.html outcomes.html \
+for p in index.html cases/index.html workers.html due.html resources.html outcomes.html \
 	audit.html problems.html site.css site.js; do
 	[ -f "$tmp/ex/$p" ] || missing="$missing $p"
 done
