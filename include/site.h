@@ -39,6 +39,8 @@ struct site_history {
 	struct hist_wt *wt;    /* files that differ from HEAD (none with --at) */
 	size_t nwt;
 	int rc;                /* 0: read; 2: not read (h.err says why, h.norepo) */
+	int hit;               /* read from the cache of the previous site */
+	char *cache;           /* that cache's path, or NULL for none */
 	int started;           /* a thread is reading it */
 	int joined;
 	pthread_t th;
@@ -48,12 +50,19 @@ struct site_history {
 
 /* site_history_start: starts reading the history (with lines counted) of
  * the repository holding root, up to at (NULL: HEAD), on a new thread; when
- * no thread can start, reads it at site_history_wait. */
-void site_history_start(struct site_history *sh, const char *root, const char *at);
+ * no thread can start, reads it at site_history_wait. cache (may be NULL)
+ * is the file where the previous site kept the history it read
+ * (SITE_HISTORY_CACHE in the output folder): when it is the history of the
+ * same commit it is read from there instead of walked again. */
+void site_history_start(struct site_history *sh, const char *root, const char *at,
+                        const char *cache);
 /* site_history_wait: waits for the history; returns sh->rc. */
 int site_history_wait(struct site_history *sh);
 /* site_history_free: waits, then frees what sh holds. */
 void site_history_free(struct site_history *sh);
+
+/* The file in the site that keeps the history for the next build. */
+#define SITE_HISTORY_CACHE ".caseload-history"
 
 /* site_build: renders the site of cl (attachments read from src, the
  * history from sh, which may be NULL: no history) and swaps it in at the
@@ -122,6 +131,8 @@ struct site {
 	struct svg_words words;
 	const char *lang, *dir;     /* "fa", "rtl" */
 	int dirfd;                  /* the folder being written */
+	int olddirfd;               /* the previous site, or -1: files whose bytes
+	                             * are the same are linked from there */
 
 	size_t *diag_order;         /* cl->diags sorted, as indexes */
 	struct case_index *ci;      /* by case, parallel to cl->cases */

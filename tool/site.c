@@ -444,9 +444,44 @@ mkdirs(int dirfd, const char *path)
 	return rc;
 }
 
+/* same_as_old: 1 when the previous site has a file at path holding exactly
+ * data[0..len), written by a build (mode 0644) and linked nowhere else. */
+static int
+same_as_old(const struct site *s, const char *path, const char *data, size_t len)
+{
+	if (s->olddirfd < 0)
+		return 0;
+	int fd = openat(s->olddirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	int same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0644 &&
+	           st.st_nlink == 1 && (size_t)st.st_size == len;
+	char chunk[65536];
+	size_t off = 0;
+	while (same && off < len) {
+		ssize_t r = read(fd, chunk, len - off < sizeof(chunk) ? len - off : sizeof(chunk));
+		if (r <= 0 || memcmp(chunk, data + off, (size_t)r) != 0)
+			same = 0;
+		else
+			off += (size_t)r;
+	}
+	close(fd);
+	return same;
+}
+
 int
 site_write(struct site *s, const char *path, const char *data, size_t len)
 {
+	/* a file the previous site already has, byte for byte, is linked from
+	 * there instead of written again: the result is the same folder */
+	if (same_as_old(s, path, data, len)) {
+		if (linkat(s->olddirfd, path, s->dirfd, path, 0) == 0)
+			return 0;
+		if (errno == ENOENT && mkdirs(s->dirfd, path) == 0 &&
+		    linkat(s->olddirfd, path, s->dirfd, path, 0) == 0)
+			return 0;
+	}
 	int fd = openat(s->dirfd, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0 && errno == ENOENT && mkdirs(s->dirfd, path) == 0)
 		fd = openat(s->dirfd, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
@@ -800,10 +835,39 @@ free_site(struct site *s)
 
 /* ---- the history ---- */
 
+/* read_cache: the file at path (a regular file of a sane size) into *data. */
+static size_t
+read_cache(const char *path, char **data)
+{
+	*data = NULL;
+	int fd = path ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1;
+	struct stat st;
+	if (fd < 0)
+		return 0;
+	size_t n = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    st.st_size < (off_t)1 << 31) {
+		*data = xmalloc((size_t)st.st_size);
+		while (n < (size_t)st.st_size) {
+			ssize_t r = read(fd, *data + n, (size_t)st.st_size - n);
+			if (r <= 0)
+				break;
+			n += (size_t)r;
+		}
+		if (n != (size_t)st.st_size)
+			n = 0;
+	}
+	close(fd);
+	return n;
+}
+
 static void
 read_history(struct site_history *sh)
 {
-	sh->rc = hist_load(&sh->h, sh->root, sh->at, HIST_LINES);
+	char *data;
+	size_t len = read_cache(sh->cache, &data);
+	sh->rc = hist_load_cached(&sh->h, sh->root, sh->at, HIST_LINES, data, len, &sh->hit);
+	free(data);
 	/* with --at the records are those of the revision: nothing is uncommitted */
 	if (sh->rc == 0 && !sh->at && !sh->h.unborn)
 		sh->rc = hist_uncommitted(&sh->h, &sh->wt, &sh->nwt);
@@ -817,10 +881,11 @@ history_job(void *arg)
 }
 
 void
-site_history_start(struct site_history *sh, const char *root, const char *at)
+site_history_start(struct site_history *sh, const char *root, const char *at, const char *cache)
 {
 	memset(sh, 0, sizeof(*sh));
 	sh->root = xstrdup(root);
+	sh->cache = cache ? xstrdup(cache) : NULL;
 	sh->at = at;
 	sh->rc = 2;
 	/* libgit2 is set up here, once, before a second thread uses it; each
@@ -852,6 +917,7 @@ site_history_free(struct site_history *sh)
 	hist_free(&sh->h);
 	git_libgit2_shutdown();
 	free(sh->root);
+	free(sh->cache);
 	memset(sh, 0, sizeof(*sh));
 }
 
@@ -923,6 +989,18 @@ attach_history(struct site *s)
 	if (n > 1)
 		qsort(s->note_findings, n, sizeof(*s->note_findings), finding_file_cmp);
 	s->nnote_findings = n;
+}
+
+/* save_history: keeps the history in the site for the next build (not in
+ * a redacted copy: the cache holds what redaction leaves out). */
+static void
+save_history(struct site *s, struct buf *b)
+{
+	if (!s->have_history || s->o->redact || s->hist->unborn || !s->hist->tip[0])
+		return;
+	buf_reset(b);
+	hist_serialize(s->hist, b);
+	site_write(s, SITE_HISTORY_CACHE, b->s, b->len);
 }
 
 const struct finding *
@@ -1234,6 +1312,7 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	s.lock = &lock;
 	s.sh = sh;
 	s.dirfd = -1;
+	s.olddirfd = -1;
 	s.lang = cl->config.language ? cl->config.language : "en";
 	s.dir = strcmp(s.lang, "fa") == 0 ? "rtl" : "ltr";
 
@@ -1273,6 +1352,14 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 		goto done;
 	}
 
+	/* the previous site, if it is one (check_out said so), to link from */
+	{
+		char *marker = xasprintf("%s/" SITE_MARKER, out);
+		struct stat st;
+		if (lstat(marker, &st) == 0 && S_ISREG(st.st_mode))
+			s.olddirfd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		free(marker);
+	}
 	build_indexes(&s);
 	due_items(&s);
 	mkdirat(s.dirfd, "cases", 0755);
@@ -1301,6 +1388,8 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 			page_outcomes(&s, &b);
 		if (!s.failed)
 			page_audit(&s, &b);
+		if (!s.failed)
+			save_history(&s, &b);
 	}
 	buf_free(&b);
 	if (s.failed) {
@@ -1309,6 +1398,9 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	}
 	close(s.dirfd);
 	s.dirfd = -1;
+	if (s.olddirfd >= 0)
+		close(s.olddirfd);
+	s.olddirfd = -1;
 	if (site_swap(tmp, out, err) < 0)
 		goto done;
 	free(tmp);
@@ -1317,6 +1409,8 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 done:
 	if (s.dirfd >= 0)
 		close(s.dirfd);
+	if (s.olddirfd >= 0)
+		close(s.olddirfd);
 	if (tmp) {
 		site_rmtree(tmp);
 		free(tmp);
@@ -1389,7 +1483,12 @@ cmd_build(struct session *ss, int argc, char **argv)
 	o.root = ss->root;
 	/* the history is read beside the records and the first pages */
 	struct site_history sh;
-	site_history_start(&sh, ss->root, ss->g->at);
+	char *cache = NULL;
+	if (!o.redact)
+		cache = o.out ? xasprintf("%s/" SITE_HISTORY_CACHE, o.out)
+		              : xasprintf("%s/_site/" SITE_HISTORY_CACHE, ss->root);
+	site_history_start(&sh, ss->root, ss->g->at, cache);
+	free(cache);
 	struct caseload cl;
 	int r = session_load(ss, &cl, NULL, 0);
 	if (r) {

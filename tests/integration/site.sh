@@ -200,6 +200,44 @@ PY
 			&& ok "html-validate: every page of the history site is valid" || nok "html-validate: history site" "$(head -30 "$tmp/hv")"
 	fi
 
+	# the history kept in the site for the next build: the same bytes as a cold build,
+	# unchanged pages kept (same inode), and a new commit, an edited .mailmap or a
+	# damaged cache give what a cold build gives
+	cp -R "$F/kinds" "$tmp/kw"
+	hbuild -C "$tmp/kw" build -o "$tmp/warm" 2>/dev/null
+	[ -f "$tmp/warm/.caseload-history" ] && ok "cache: the site keeps the history it read" || nok "cache: no .caseload-history"
+	i1=$(stat -c %i "$tmp/warm/cases/c-001/index.html")
+	hbuild -C "$tmp/kw" build -o "$tmp/warm" 2>/dev/null; rc=$?
+	i2=$(stat -c %i "$tmp/warm/cases/c-001/index.html")
+	diff -r "$tmp/kinds" "$tmp/warm" > "$tmp/d" && [ $rc -eq 0 ] && ok "cache: a rebuild from the kept history is byte-identical to a cold build" || nok "cache: warm differs" "$(head -5 "$tmp/d")"
+	[ "$i1" = "$i2" ] && ok "cache: a page whose bytes did not change is kept, not written again" || nok "cache: page rewritten" "$i1 $i2"
+	sed 's/Open c-001/Open X-001/' "$tmp/warm/.caseload-history" > "$tmp/h" && cp "$tmp/h" "$tmp/warm/.caseload-history"
+	hbuild -C "$tmp/kw" build -o "$tmp/warm" 2>/dev/null
+	grep -q 'Open X-001' "$tmp/warm/cases/c-001/index.html" && ok "cache: the kept history is read instead of walking the commits again" || nok "cache: not used"
+	warm_vs_cold() {
+		hbuild -C "$tmp/kw" build -o "$tmp/warm" 2>/dev/null
+		rm -rf "$tmp/cold"
+		hbuild -C "$tmp/kw" build -o "$tmp/cold" 2>/dev/null
+		diff -r "$tmp/cold" "$tmp/warm" > "$tmp/d" && ok "cache: $1" || nok "cache: $1" "$(head -8 "$tmp/d")"
+	}
+	echo 'Ana Silva <ana@harborlight.example> <ana.silva@mail.example>' >> "$tmp/kw/.mailmap"
+	warm_vs_cold "an edited .mailmap is a new history"
+	grep -q 'Open c-001' "$tmp/warm/cases/c-001/index.html" || nok "cache: mailmap site"
+	printf -- '---\ndate: 2026-03-20\nby: ana\nkind: phone\n---\nA call.\n' > "$tmp/kw/cases/c-001/notes/2026-03-20-phone.md"
+	(cd "$tmp/kw" && GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=Ana GIT_AUTHOR_EMAIL=ana@harborlight.example \
+		GIT_COMMITTER_NAME=Ana GIT_COMMITTER_EMAIL=ana@harborlight.example GIT_AUTHOR_DATE=2026-03-21T09:00:00Z \
+		GIT_COMMITTER_DATE=2026-03-21T09:00:00Z git add -A && GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=Ana \
+		GIT_AUTHOR_EMAIL=ana@harborlight.example GIT_COMMITTER_NAME=Ana GIT_COMMITTER_EMAIL=ana@harborlight.example \
+		GIT_AUTHOR_DATE=2026-03-21T09:00:00Z GIT_COMMITTER_DATE=2026-03-21T09:00:00Z git -c commit.gpgsign=false commit -q -m 'c-001: a call')
+	warm_vs_cold "a new commit is read, not taken from the cache"
+	grep -q 'c-001: a call' "$tmp/warm/cases/c-001/index.html" || nok "cache: the new commit is on the page"
+	head -c 300 "$tmp/warm/.caseload-history" > "$tmp/h" && cp "$tmp/h" "$tmp/warm/.caseload-history"
+	warm_vs_cold "a damaged cache is ignored"
+	printf 'garbage' > "$tmp/warm/.caseload-history"
+	warm_vs_cold "a cache of garbage is ignored"
+	hbuild -C "$tmp/kw" build -o "$tmp/red" --redact 2>/dev/null
+	[ ! -e "$tmp/red/.caseload-history" ] && ok "cache: a redacted site keeps no history (it holds commit subjects)" || nok "cache: redacted cache"
+
 	# --at REV: the records at REV and the history up to it
 	hbuild -C "$F/kinds" --at broken-plan build -o "$tmp/at" 2> "$tmp/err"; rc=$?
 	n=$(grep -c '<li class="commit">' "$tmp/at/cases/c-001/index.html")
