@@ -115,7 +115,12 @@ demo: deps
 	  echo "(the site could not be built)"; \
 	fi
 
+# html-validate (tests/package.json) checks every page of the example site;
+# Debian's nodejs and npm are installed only when there is no npm yet.
 check: deps-test
+	@command -v npm >/dev/null 2>&1 || $(MAKE) --no-print-directory deps EXTRA_DEBS="nodejs npm"
+	@[ -d tests/node_modules ] || (cd tests && npm ci --no-audit --no-fund --loglevel=error) || \
+	  echo "npm ci failed: the HTML validation will be skipped"
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory sanitize
 	@$(MAKE) --no-print-directory fuzz-smoke

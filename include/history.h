@@ -90,6 +90,8 @@ struct history {
 	int unborn;                  /* the repository has no commits yet */
 	int norepo;                  /* hist_load failed because root is in no git repository */
 	char *prefix;                /* the caseload folder relative to the work tree: "" or "a/b/" */
+	char tip[41];                /* the commit walked from (hex), "" when unborn */
+	unsigned flags;              /* the flags it was loaded with */
 	char err[512];               /* why hist_load or another call failed */
 	struct git_repository *repo; /* owned; opaque to callers */
 	struct arena arena;          /* owns every string and array above */
@@ -103,6 +105,16 @@ struct history {
  * is missing. Free with hist_free, also after a failure. */
 int hist_load(struct history *h, const char *root, const char *rev, unsigned flags);
 void hist_free(struct history *h);
+
+/* hist_load_cached: hist_load, but when cache[0..len) (hist_serialize's
+ * bytes from an earlier build) holds the history of the same commit, folder
+ * and flags, it is read from there instead of walked; *hit says which. A
+ * cache that does not match, or is damaged, is ignored. */
+int hist_load_cached(struct history *h, const char *root, const char *rev, unsigned flags,
+                     const char *cache, size_t len, int *hit);
+/* hist_serialize: appends h (loaded, not unborn) to out, for
+ * hist_load_cached. Machine-dependent bytes: the cache is for this machine. */
+void hist_serialize(const struct history *h, struct buf *out);
 
 /* hist_case: the history of case id, or NULL when no commit changed it. */
 const struct hist_case *hist_case(const struct history *h, const char *id);

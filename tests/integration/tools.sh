@@ -397,13 +397,9 @@ check export-due-unknown-worker test $? -eq 2 -a ! -s "$T/f.csv"
 
 sed -i 's/^  name: Tomás Reyes/  name: Tomás R./' cases/hl-002/case.yaml
 "$C" --at HEAD export cases >"$T/at.csv" 2>"$T/err"
-if grep -q 'not available in this build' "$T/err"; then
-	echo "skip export-at: --at is not in this build yet"
-else
-	check export-at grep -q 'Tomás Reyes' "$T/at.csv"
-	"$C" --at HEAD export due >"$T/at.csv"
-	check export-due-at grep -q 'Tomás Reyes' "$T/at.csv"
-fi
+check export-at grep -q 'Tomás Reyes' "$T/at.csv"
+"$C" --at HEAD export due >"$T/at.csv"
+check export-due-at grep -q 'Tomás Reyes' "$T/at.csv"
 "$C" export cases >"$T/now.csv"
 check export-working-tree grep -q 'Tomás R\.' "$T/now.csv"
 git_q checkout -q -- cases/hl-002/case.yaml
