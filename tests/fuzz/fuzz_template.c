@@ -14,14 +14,24 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static struct tv *c;
+
+/* free_context: at exit, so that valgrind sees nothing left over. */
+static void
+free_context(void)
+{
+	tv_free(c);
+	c = NULL;
+}
+
 /* context: built once; keys are single letters so the fuzzer finds them. */
 static struct tv *
 context(void)
 {
-	static struct tv *c;
 	if (c)
 		return c;
 	c = tv_map();
+	atexit(free_context);
 	tv_set_bool(c, "a", 1);
 	tv_set_bool(c, "b", 0);
 	tv_set_str(c, "s", "<a href=\"x\">&'</a>");
