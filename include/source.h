@@ -33,6 +33,8 @@ struct source {
 	const struct source_ops *ops;
 	void *self;
 	char err[256]; /* the last SRC_EIO's reason */
+	int broken;    /* the store itself is damaged (a git object is missing): err
+	                * says what, and the records read cannot be trusted */
 };
 
 /* source_fs_open: the working tree under root (which must exist). */

@@ -3,7 +3,8 @@
 # 'N passed, N failed'. Unit tests are cmocka binaries ($BUILD/test_*); their
 # counts are read from cmocka's summary. Integration tests are the scripts in
 # tests/integration/, each printing 'ok NAME' or 'FAIL NAME' per test.
-# Exit 1 when any test failed.
+# Exit 1 when any test failed. $CASELOAD is the tool to test; $VALGRIND, when
+# set, goes in front of each unit test (make valgrind).
 BUILD=${BUILD:-build}
 export CASELOAD="${CASELOAD:-$PWD/$BUILD/caseload}"
 export TZ=UTC
@@ -14,7 +15,7 @@ trap 'rm -f "$log"' EXIT
 
 for t in "$BUILD"/test_*; do
 	[ -x "$t" ] || continue
-	"$t" >"$log" 2>&1
+	$VALGRIND "$t" >"$log" 2>&1
 	rc=$?
 	cat "$log"
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
@@ -43,8 +44,10 @@ for t in tests/integration/*.sh; do
 	fail=$((fail + f))
 done
 
-# The contract's worked examples; on from the moment due and audit exist.
-if [ -x ../shared/acceptance/run ] && [ -z "${SKIP_ACCEPTANCE:-}" ] && "$CASELOAD" audit --help >/dev/null 2>&1 && ! grep -q "not available in this build" "$CASELOAD"; then
+# The contract's worked examples, when the contract sits beside the checkout.
+if [ ! -x ../shared/acceptance/run ]; then
+	echo "== ../shared/acceptance/run is not beside this checkout: skipped"
+elif [ -z "${SKIP_ACCEPTANCE:-}" ]; then
 	echo "== ../shared/acceptance/run"
 	../shared/acceptance/run "$CASELOAD" >"$log" 2>&1
 	cat "$log"

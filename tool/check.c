@@ -10,33 +10,71 @@
 #include "out.h"
 #include "records.h"
 
-static long
-goal_index(const struct plan *p, const char *id)
+/* A plan's goal ids, sorted, to look goals up by id: a plan can hold tens
+ * of thousands of goals, each with `after` references. */
+struct goal_ix {
+	const char *id;
+	size_t goal;
+};
+
+static int
+goal_ix_cmp(const void *pa, const void *pb)
 {
+	const struct goal_ix *a = pa, *b = pb;
+	int c = strcmp(a->id, b->id);
+	if (c)
+		return c;
+	return a->goal < b->goal ? -1 : a->goal > b->goal;
+}
+
+/* goal_ix_make: the index of p's goals that have an id; the caller frees it. */
+static struct goal_ix *
+goal_ix_make(const struct plan *p, size_t *n)
+{
+	struct goal_ix *ix = xmalloc((p->ngoals ? p->ngoals : 1) * sizeof(*ix));
+	*n = 0;
 	for (size_t i = 0; i < p->ngoals; i++)
-		if (p->goals[i].id && strcmp(p->goals[i].id, id) == 0)
-			return (long)i;
-	return -1;
+		if (p->goals[i].id)
+			ix[(*n)++] = (struct goal_ix){p->goals[i].id, i};
+	if (*n)
+		qsort(ix, *n, sizeof(*ix), goal_ix_cmp);
+	return ix;
+}
+
+/* goal_index: the first goal (in plan order) with id, or -1. */
+static long
+goal_index(const struct goal_ix *ix, size_t n, const char *id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(ix[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strcmp(ix[lo].id, id) == 0 ? (long)ix[lo].goal : -1;
 }
 
 /* find_cycle: depth-first search from goal g; state 0 new, 1 on the path,
  * 2 done. On finding a cycle, returns 1 with path[0..*plen) ending at the
  * goal that closes it. */
 static int
-find_cycle(const struct plan *p, size_t g, int *state, size_t *path, size_t *plen)
+find_cycle(const struct plan *p, const struct goal_ix *ix, size_t nix, size_t g, int *state,
+           size_t *path, size_t *plen)
 {
 	state[g] = 1;
 	path[(*plen)++] = g;
 	const struct goal *gl = &p->goals[g];
 	for (size_t i = 0; i < gl->nafter; i++) {
-		long t = goal_index(p, gl->after[i]);
+		long t = goal_index(ix, nix, gl->after[i]);
 		if (t < 0)
 			continue;
 		if (state[t] == 1) {
 			path[(*plen)++] = (size_t)t;
 			return 1;
 		}
-		if (state[t] == 0 && find_cycle(p, (size_t)t, state, path, plen))
+		if (state[t] == 0 && find_cycle(p, ix, nix, (size_t)t, state, path, plen))
 			return 1;
 	}
 	state[g] = 2;
@@ -48,10 +86,12 @@ static void
 check_goals(struct caseload *cl, const struct case_record *c, const char *file)
 {
 	const struct plan *p = &c->plan;
+	size_t nix;
+	struct goal_ix *ix = goal_ix_make(p, &nix);
 	for (size_t i = 0; i < p->ngoals; i++) {
 		const struct goal *g = &p->goals[i];
 		for (size_t j = 0; j < g->nafter; j++) {
-			long t = goal_index(p, g->after[j]);
+			long t = goal_index(ix, nix, g->after[j]);
 			struct pos at = g->after_pos[j];
 			if (t < 0) {
 				diag_add(&cl->diags, file, at.line, at.col, "unknown-ref", NULL,
@@ -76,7 +116,7 @@ check_goals(struct caseload *cl, const struct case_record *c, const char *file)
 	size_t *path = xmalloc((p->ngoals + 1) * sizeof(*path));
 	for (size_t i = 0; i < p->ngoals; i++) {
 		size_t plen = 0;
-		if (state[i] != 0 || !find_cycle(p, i, state, path, &plen))
+		if (state[i] != 0 || !find_cycle(p, ix, nix, i, state, path, &plen))
 			continue;
 		size_t last = path[plen - 1], start = 0;
 		while (path[start] != last)
@@ -99,6 +139,7 @@ check_goals(struct caseload *cl, const struct case_record *c, const char *file)
 	}
 	free(state);
 	free(path);
+	free(ix);
 }
 
 static int

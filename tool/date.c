@@ -20,11 +20,12 @@ date_from_ymd(int y, int m, int d)
 void
 date_to_ymd(int days, int *y, int *m, int *d)
 {
-	days += 719468;
-	int era = (days >= 0 ? days : days - 146096) / 146097;
-	unsigned doe = (unsigned)(days - era * 146097);
+	/* in long long: any int is a day (date_format shows far ones as ????) */
+	long long z = (long long)days + 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
 	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int yy = (int)yoe + era * 400;
+	int yy = (int)((long long)yoe + era * 400);
 	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	unsigned mp = (5 * doy + 2) / 153;
 	*d = (int)(doy - (153 * mp + 2) / 5 + 1);

@@ -72,14 +72,48 @@ static const struct command commands[] = {
 	 "Exit: 0 no findings; 1 findings; 2 could not run (outside git).\n"},
 	{"export", cmd_export, NULL, "export records as CSV or JSON",
 	 "usage: caseload [GLOBAL OPTIONS] export KIND [--format csv|json] [--redact]\n"
+	 "                [--case ID] [--worker ID] [--program ID]\n"
 	 "\n"
-	 "KIND: cases, goals, steps, assessments, notes, due.\n"},
+	 "The records as rows for spreadsheets and funders' reports. KIND:\n"
+	 "  cases        one row per case (with counts, days open, last contact)\n"
+	 "  goals        one row per goal\n"
+	 "  steps        one row per step, numbered within its goal\n"
+	 "  assessments  one row per score\n"
+	 "  notes        one row per note, never its text\n"
+	 "  due          the rows of 'caseload due'\n"
+	 "\n"
+	 "  --format FMT  csv (default; RFC 4180, CRLF) or json\n"
+	 "  --redact      client names become case ids; no birth date or contact details\n"
+	 "  --case ID, --worker ID, --program ID   only these cases (each repeatable)\n"
+	 "\n"
+	 "Respects --at and --as-of. Exit: 0 when it ran; 2 could not run or an unknown id.\n"},
 	{"init", NULL, cmd_init, "start a new caseload repository",
-	 "usage: caseload init DIR\n"},
+	 "usage: caseload init DIR\n"
+	 "\n"
+	 "Starts a caseload in DIR, which must be new or empty: a git repository (or,\n"
+	 "inside a git work tree, just the files) with caseload.yaml to fill in,\n"
+	 "README.md, .gitignore, .editorconfig, JSON Schemas for editors in\n"
+	 ".caseload/schemas/, and a pre-commit hook that refuses a commit whose\n"
+	 "staged records have errors.\n"
+	 "\n"
+	 "Exit: 0 written; 2 refused (DIR not empty) or failed, with nothing written.\n"},
 	{"new", NULL, cmd_new, "write a skeleton case, note or assessment",
-	 "usage: caseload new case ID [--program P] [--worker W] [--client NAME]\n"
-	 "       caseload new note CASE [--kind K] [--by W] [--date D]\n"
-	 "       caseload new assessment CASE [--by W] [--date D]\n"},
+	 "usage: caseload [GLOBAL OPTIONS] new case ID [--program ID] [--worker ID] [--client NAME]\n"
+	 "       caseload [GLOBAL OPTIONS] new note CASE [--kind KIND] [--by WORKER] [--date DATE]\n"
+	 "       caseload [GLOBAL OPTIONS] new assessment CASE [--by WORKER] [--date DATE]\n"
+	 "\n"
+	 "Writes a skeleton that passes 'caseload check' once its blanks are filled,\n"
+	 "prints its path relative to the current folder, and never replaces a file\n"
+	 "(a second note of the same day and kind is DATE-KIND-2.md, then -3).\n"
+	 "\n"
+	 "  --program ID, --worker ID  required when caseload.yaml has more than one\n"
+	 "  --client NAME  the client's name (else a blank to fill in)\n"
+	 "  --kind KIND    visit (default), phone, message, meeting, followup,\n"
+	 "                 collateral or admin\n"
+	 "  --by WORKER    who writes (default: the case's worker)\n"
+	 "  --date DATE    YYYY-MM-DD (default: --as-of, or today)\n"
+	 "\n"
+	 "Exit: 0 written; 2 refused (unknown case, program or worker), nothing written.\n"},
 };
 
 static void
@@ -105,58 +139,6 @@ usage(FILE *f)
 	      "Exit codes: 0 success; 1 the records have errors (or findings);\n"
 	      "2 the command could not run.\n",
 	      f);
-}
-
-static int
-has_caseload_yaml(const char *dir)
-{
-	char *p = xasprintf("%s/caseload.yaml", dir);
-	struct stat st;
-	int ok = stat(p, &st) == 0 && S_ISREG(st.st_mode);
-	free(p);
-	return ok;
-}
-
-/* find_root: the caseload folder, absolute; NULL after a message. */
-static char *
-find_root(const char *dir)
-{
-	char *cur;
-	if (dir) {
-		cur = realpath(dir, NULL);
-		if (!cur) {
-			fprintf(stderr, "caseload: %s: %s\n", dir, strerror(errno));
-			return NULL;
-		}
-		if (!has_caseload_yaml(cur)) {
-			fprintf(stderr, "caseload: %s: no caseload.yaml here\n", dir);
-			free(cur);
-			return NULL;
-		}
-		return cur;
-	}
-	cur = getcwd(NULL, 0);
-	if (!cur) {
-		fprintf(stderr, "caseload: cannot read the current folder: %s\n", strerror(errno));
-		return NULL;
-	}
-	for (;;) {
-		if (has_caseload_yaml(cur))
-			return cur;
-		char *slash = strrchr(cur, '/');
-		if (!slash || slash == cur) {
-			if (slash && cur[1] != '\0') {
-				cur[1] = '\0';
-				continue;
-			}
-			break;
-		}
-		*slash = '\0';
-	}
-	free(cur);
-	fprintf(stderr, "caseload: no caseload.yaml in this folder or any above it "
-	                "(use -C DIR, or 'caseload init DIR' to start one)\n");
-	return NULL;
 }
 
 static const char *
@@ -240,7 +222,7 @@ main(int argc, char **argv)
 		exit(cmd->run_plain(&g, cargc, cargv));
 
 	struct session s = {&g, NULL, {0}};
-	s.root = find_root(g.dir);
+	s.root = session_find_root(g.dir);
 	if (!s.root)
 		exit(2);
 	int r = g.at ? source_git_open(&s.src, s.root, g.at) : source_fs_open(&s.src, s.root);

@@ -659,8 +659,13 @@ load_resources(struct caseload *cl, struct source *src)
 			free(f);
 			continue;
 		}
-		if (ents[i].type != SRC_FILE)
+		if (ents[i].type != SRC_FILE) {
+			char *f = xasprintf("resources/%s", ents[i].name);
+			diag_add(&cl->diags, f, 0, 0, "io", "a record must be a regular file",
+			         "not a regular file; not read");
+			free(f);
 			continue;
+		}
 		struct resource r;
 		load_resource(cl, src, ents[i].name, &r);
 		if (r.name)
@@ -817,6 +822,23 @@ load_steps(struct ld *ld, const struct ynode *gm, struct goal *g)
 	}
 }
 
+/* A goal's id and where it is written, to find duplicates. */
+struct goal_id {
+	const char *id;
+	int line, col;
+	size_t goal; /* index in plan.goals */
+};
+
+static int
+goal_id_cmp(const void *pa, const void *pb)
+{
+	const struct goal_id *a = pa, *b = pb;
+	int c = strcmp(a->id, b->id);
+	if (c)
+		return c;
+	return a->goal < b->goal ? -1 : a->goal > b->goal;
+}
+
 static void
 load_plan(struct caseload *cl, struct source *src, struct case_record *c)
 {
@@ -848,6 +870,8 @@ load_plan(struct caseload *cl, struct source *src, struct case_record *c)
 	p->reviewed = get_date(&ld, root, "reviewed");
 	const struct ynode *gs = get_seq(&ld, root, "goals");
 	if (gs) {
+		struct goal_id *ids = xmalloc((gs->n ? gs->n : 1) * sizeof(*ids));
+		size_t nids = 0;
 		p->goals = arena_alloc(&cl->arena, (gs->n ? gs->n : 1) * sizeof(*p->goals));
 		for (size_t i = 0; i < gs->n; i++) {
 			const struct ynode *gm = gs->kids[i];
@@ -863,14 +887,8 @@ load_plan(struct caseload *cl, struct source *src, struct case_record *c)
 			g->id = req_str(&ld, gm, "the goal", "id");
 			if (g->id && idn)
 				check_id(&ld, idn, "goal");
-			for (size_t j = 0; g->id && j + 1 < p->ngoals; j++)
-				if (p->goals[j].id && strcmp(p->goals[j].id, g->id) == 0) {
-					diag_add(&cl->diags, file, idn->line, idn->col, "duplicate-id",
-					         "give each goal its own id",
-					         "goal id '%s' is used twice (first at line %d)", g->id,
-					         p->goals[j].pos.line);
-					break;
-				}
+			if (g->id)
+				ids[nids++] = (struct goal_id){g->id, idn->line, idn->col, p->ngoals - 1};
 			g->statement = req_str(&ld, gm, "the goal", "statement");
 			g->domain = get_str(&ld, gm, "domain");
 			const struct ynode *dn = ynode_get(gm, "domain");
@@ -910,6 +928,20 @@ load_plan(struct caseload *cl, struct source *src, struct case_record *c)
 			g->after = get_list(&ld, gm, "after", &g->nafter, &g->after_pos);
 			load_steps(&ld, gm, g);
 		}
+		/* duplicate ids, by sorting rather than comparing every pair: a
+		 * plan can hold tens of thousands of goals */
+		qsort(ids, nids, sizeof(*ids), goal_id_cmp);
+		for (size_t i = 1, first = 0; i < nids; i++) {
+			if (strcmp(ids[first].id, ids[i].id) != 0) {
+				first = i;
+				continue;
+			}
+			diag_add(&cl->diags, file, ids[i].line, ids[i].col, "duplicate-id",
+			         "give each goal its own id",
+			         "goal id '%s' is used twice (first at line %d)", ids[i].id,
+			         p->goals[ids[first].goal].pos.line);
+		}
+		free(ids);
 	}
 	ydoc_free(&doc);
 	free(file);
@@ -1177,36 +1209,60 @@ bad_link(struct caseload *cl, const char *dir, const char *name)
 	free(f);
 }
 
+/* The most folders walk_attachments lists in one case: links between folders
+ * (each followed once, loops refused by the source) could still fan out. */
+#define WALK_MAX_FOLDERS 1024
+
 /* walk_attachments: every regular file below rel (a folder of the case) that is
- * not a record, depth-bounded so that a loop of folders cannot hang it. */
+ * not a record, bounded in depth and in folders (*folders counts them) so
+ * that folders linked into each other cannot hang it. */
 static void
 walk_attachments(struct caseload *cl, struct source *src, struct case_record *c,
-                 const char *sub, size_t *cap, int depth)
+                 const char *sub, size_t *cap, int depth, size_t *folders)
 {
 	struct src_ent *ents;
 	size_t n;
 	char *dir = sub[0] ? xasprintf("cases/%s/%s", c->id, sub) : xasprintf("cases/%s", c->id);
-	if (depth > 32 || src_list(src, dir, &ents, &n) != SRC_OK) {
+	if (++*folders == WALK_MAX_FOLDERS + 1) {
+		char *top = xasprintf("cases/%s", c->id);
+		diag_add(&cl->diags, top, 0, 0, "symlink", "replace links to folders with the folders",
+		         "more than %d folders below the case (folders linked into each other?); "
+		         "the rest are not listed",
+		         WALK_MAX_FOLDERS);
+		free(top);
+	}
+	int r = depth > 32 || *folders > WALK_MAX_FOLDERS ? SRC_ENOENT
+	                                                  : src_list(src, dir, &ents, &n);
+	if (r != SRC_OK) {
+		/* a folder that cannot be read is reported, never skipped silently */
+		if (r == SRC_EIO)
+			diag_add(&cl->diags, dir, 0, 0, "io", NULL, "cannot read: %s", src->err);
 		free(dir);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *nm = ents[i].name;
 		char *rel = sub[0] ? xasprintf("%s/%s", sub, nm) : xstrdup(nm);
+		int record = (depth == 0 && (strcmp(nm, "case.yaml") == 0 ||
+		                             strcmp(nm, "plan.yaml") == 0)) ||
+		             (depth == 1 && strncmp(sub, "assessments", 12) == 0 &&
+		              has_suffix(nm, ".yaml")) ||
+		             (depth == 1 && strncmp(sub, "notes", 6) == 0 && has_suffix(nm, ".md"));
+		if (record && (ents[i].type == SRC_OTHER ||
+		               (ents[i].type == SRC_DIR && depth == 0))) {
+			/* a FIFO, device or folder by a record's name: not read */
+			char *f = xasprintf("%s/%s", dir, nm);
+			diag_add(&cl->diags, f, 0, 0, "io", "a record must be a regular file",
+			         "not a regular file; not read");
+			free(f);
+		}
 		if (ents[i].type == SRC_BADLINK)
 			bad_link(cl, dir, nm);
 		else if (ents[i].type == SRC_DIR) {
 			/* notes/ and assessments/ too: other files in them are attachments */
-			walk_attachments(cl, src, c, rel, cap, depth + 1);
-		} else if (ents[i].type == SRC_FILE) {
-			int record = (depth == 0 && (strcmp(nm, "case.yaml") == 0 ||
-			                             strcmp(nm, "plan.yaml") == 0)) ||
-			             (depth == 1 && strncmp(sub, "assessments", 12) == 0 &&
-			              has_suffix(nm, ".yaml")) ||
-			             (depth == 1 && strncmp(sub, "notes", 6) == 0 && has_suffix(nm, ".md"));
-			if (!record)
-				add_attachment(cl, c, rel, ents[i].size, cap);
-		}
+			walk_attachments(cl, src, c, rel, cap, depth + 1, folders);
+		} else if (ents[i].type == SRC_FILE && !record)
+			add_attachment(cl, c, rel, ents[i].size, cap);
 		free(rel);
 	}
 	src_ents_free(ents, n);
@@ -1231,11 +1287,11 @@ note_cmp(const void *pa, const void *pb)
 	return strcmp(a->file, b->file);
 }
 
-/* list_records: the names in folder sub of the case that end in suffix;
- * links out of the caseload are reported. Free with src_ents_free. */
+/* list_records: the entries of folder sub of the case. Links out of the
+ * caseload are left to walk_attachments to report, once. Free with
+ * src_ents_free. */
 static struct src_ent *
-list_records(struct caseload *cl, struct source *src, struct case_record *c, const char *sub,
-             size_t *n)
+list_records(struct source *src, struct case_record *c, const char *sub, size_t *n)
 {
 	struct src_ent *ents;
 	char *dir = xasprintf("cases/%s/%s", c->id, sub);
@@ -1244,9 +1300,6 @@ list_records(struct caseload *cl, struct source *src, struct case_record *c, con
 		*n = 0;
 		return NULL;
 	}
-	for (size_t i = 0; i < *n; i++)
-		if (ents[i].type == SRC_BADLINK)
-			bad_link(cl, dir, ents[i].name);
 	free(dir);
 	return ents;
 }
@@ -1257,13 +1310,14 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 	struct src_ent *ents;
 	size_t n, cap = 0;
 	char *dir = xasprintf("cases/%s", c->id);
-	int has_case = 0, has_plan = 0;
+	/* has_case: 1 a file, 0 absent, -1 there but unreadable or not a file
+	 * (walk_attachments reports that) */
+	int has_case = -1, has_plan = 0;
 	if (src_list(src, dir, &ents, &n) == SRC_OK) {
+		has_case = 0;
 		for (size_t i = 0; i < n; i++) {
-			if (ents[i].type == SRC_BADLINK)
-				bad_link(cl, dir, ents[i].name);
-			else if (strcmp(ents[i].name, "case.yaml") == 0)
-				has_case = ents[i].type == SRC_FILE;
+			if (strcmp(ents[i].name, "case.yaml") == 0)
+				has_case = ents[i].type == SRC_FILE ? 1 : -1;
 			else if (strcmp(ents[i].name, "plan.yaml") == 0)
 				has_plan = ents[i].type == SRC_FILE;
 		}
@@ -1272,9 +1326,9 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 	c->opened = c->closed = c->born = c->consent_signed = DATE_NONE;
 	c->risk = RISK_MEDIUM;
 	c->plan.reviewed = DATE_NONE;
-	if (has_case)
+	if (has_case == 1)
 		load_case_yaml(cl, src, c);
-	else {
+	else if (has_case == 0) {
 		char *f = xasprintf("%s/case.yaml", dir);
 		diag_add(&cl->diags, f, 0, 0, "missing-field", "every case folder needs a case.yaml",
 		         "the case has no case.yaml");
@@ -1283,7 +1337,7 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 	if (has_plan)
 		load_plan(cl, src, c);
 
-	ents = list_records(cl, src, c, "assessments", &n);
+	ents = list_records(src, c, "assessments", &n);
 	c->assessments = arena_alloc(&cl->arena, (n ? n : 1) * sizeof(*c->assessments));
 	for (size_t i = 0; i < n; i++)
 		if (ents[i].type == SRC_FILE && has_suffix(ents[i].name, ".yaml"))
@@ -1294,7 +1348,7 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 		if (!c->assessments[i].kind_given)
 			c->assessments[i].kind = i == 0 ? ASSESS_INTAKE : ASSESS_REASSESSMENT;
 
-	ents = list_records(cl, src, c, "notes", &n);
+	ents = list_records(src, c, "notes", &n);
 	c->notes = arena_alloc(&cl->arena, (n ? n : 1) * sizeof(*c->notes));
 	for (size_t i = 0; i < n; i++)
 		if (ents[i].type == SRC_FILE && has_suffix(ents[i].name, ".md"))
@@ -1302,7 +1356,8 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 	src_ents_free(ents, n);
 	qsort(c->notes, c->nnotes, sizeof(*c->notes), note_cmp);
 
-	walk_attachments(cl, src, c, "", &cap, 0);
+	size_t folders = 0;
+	walk_attachments(cl, src, c, "", &cap, 0, &folders);
 	free(dir);
 }
 

@@ -25,19 +25,47 @@ fs_path(const struct fs *fs, const char *rel)
 	return rel[0] ? xasprintf("%s/%s", fs->root, rel) : xstrdup(fs->root);
 }
 
-/* inside: 1 when the real path of p lies inside the caseload folder. */
+/* inside: 1 when the real path of p lies inside the caseload folder; that
+ * real path into *realp if asked (the caller frees it). */
 static int
-inside(const struct fs *fs, const char *p, struct stat *st)
+inside(const struct fs *fs, const char *p, struct stat *st, char **realp)
 {
 	char *real = realpath(p, NULL);
+	if (realp)
+		*realp = NULL;
 	if (!real)
 		return 0;
 	int ok = strncmp(real, fs->root, fs->rootlen) == 0 &&
 	         (real[fs->rootlen] == '/' || real[fs->rootlen] == '\0');
 	if (ok && stat(real, st) != 0)
 		ok = 0;
-	free(real);
+	if (ok && realp)
+		*realp = real;
+	else
+		free(real);
 	return ok;
+}
+
+/* loops: 1 when real (where a link in folder rel leads) is rel itself or a
+ * folder on the way to it from the caseload folder: following the link
+ * would walk in a circle. */
+static int
+loops(const struct fs *fs, const char *rel, const char *real)
+{
+	size_t n = strlen(rel);
+	/* i = 0: the caseload folder; then each prefix of rel ending at a '/' */
+	for (size_t i = 0; i <= n; i++) {
+		if (i > 0 && i < n && rel[i] != '/')
+			continue;
+		char *pre = i ? xasprintf("%s/%.*s", fs->root, (int)i, rel) : xstrdup(fs->root);
+		char *r = realpath(pre, NULL);
+		int same = r && strcmp(r, real) == 0;
+		free(pre);
+		free(r);
+		if (same)
+			return 1;
+	}
+	return 0;
 }
 
 static int
@@ -81,9 +109,10 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 		e->size = 0;
 		e->type = SRC_OTHER;
 		if (S_ISLNK(st.st_mode)) {
-			char *p = xasprintf("%s/%s", dir, de->d_name);
-			if (!inside(fs, p, &st))
+			char *p = xasprintf("%s/%s", dir, de->d_name), *real;
+			if (!inside(fs, p, &st, &real) || (S_ISDIR(st.st_mode) && loops(fs, rel, real)))
 				e->type = SRC_BADLINK;
+			free(real);
 			free(p);
 			if (e->type == SRC_BADLINK)
 				continue;
@@ -98,7 +127,8 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 	}
 	closedir(dp);
 	free(dir);
-	qsort(v, cnt, sizeof(*v), ent_cmp);
+	if (cnt) /* an empty folder leaves v NULL, which qsort must not get */
+		qsort(v, cnt, sizeof(*v), ent_cmp);
 	*out = v;
 	*n = cnt;
 	return SRC_OK;
@@ -113,7 +143,7 @@ fs_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
 	*data = NULL;
 	*len = 0;
 	/* a link is read only when it resolves inside the caseload */
-	if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode) && !inside(fs, p, &st)) {
+	if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode) && !inside(fs, p, &st, NULL)) {
 		snprintf(fs->err, 256, "%s: a symlink that leads out of the caseload", rel);
 		free(p);
 		return SRC_EIO;

@@ -302,38 +302,38 @@ edit_distance(const char *a, const char *b, int max)
 	size_t la = strlen(a), lb = strlen(b);
 	if (la > 64 || lb > 64)
 		return max + 1;
-	int row[65];
+	/* optimal string alignment: Levenshtein, plus a swap of two neighbours
+	 * counted as one edit; rows i-2 (pp), i-1 (p) and i (cur) */
+	int r0[65], r1[65], r2[65];
+	int *pp = r0, *p = r1, *cur = r2;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
+		p[j] = (int)j;
 	for (size_t i = 1; i <= la; i++) {
-		int prev = row[0], best;
-		row[0] = (int)i;
-		best = row[0];
+		cur[0] = (int)i;
+		int best = cur[0];
 		for (size_t j = 1; j <= lb; j++) {
-			int cur = row[j];
-			int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			int v = prev + cost;
-			if (row[j] + 1 < v)
-				v = row[j] + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			/* a swap of two neighbours counts as one edit */
+			int v = p[j - 1] + (a[i - 1] != b[j - 1]);
+			if (p[j] + 1 < v)
+				v = p[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
 			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    a[i - 1] != b[j - 1]) {
-				/* approximated: prev holds d[i-1][j-1]; a transposition
-				 * costs the same as one substitution here */
-				if (prev + 1 < v)
-					v = prev + 1;
-			}
-			row[j] = v;
-			prev = cur;
+			    pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			cur[j] = v;
 			if (v < best)
 				best = v;
 		}
+		/* a row all above max stays so: a swap reaches back two rows, and
+		 * those were at least max then */
 		if (best > max)
 			return max + 1;
+		int *t = pp;
+		pp = p;
+		p = cur;
+		cur = t;
 	}
-	return row[lb] > max ? max + 1 : row[lb];
+	return p[lb] > max ? max + 1 : p[lb];
 }
 
 const char *

@@ -120,19 +120,17 @@ finish_map(struct loader *ld, struct ynode *map, struct ynode **kids, size_t nki
 		keys[nkeys++] = k;
 	}
 	qsort(keys, nkeys, sizeof(*keys), key_cmp);
-	/* keys are sorted by text, then position: each run's first is the original */
-	size_t group = 0;
-	for (size_t i = 1; i <= nkeys; i++) {
-		if (i < nkeys && strcmp(keys[group]->str, keys[i]->str) == 0)
+	/* equal keys are neighbours now, the first occurrence leading its run;
+	 * later ones are dropped (str = NULL), so compare with the run's first */
+	for (size_t i = 1, first = 0; i < nkeys; i++) {
+		if (strcmp(keys[first]->str, keys[i]->str) != 0) {
+			first = i;
 			continue;
-		for (size_t j = group + 1; j < i; j++) {
-			diag_add(ld->d, ld->file, keys[j]->line, keys[j]->col, "duplicate-key",
-			         "remove one of them or merge their values",
-			         "duplicate key '%s' (first at line %d)", keys[j]->str, keys[group]->line);
 		}
-		for (size_t j = group + 1; j < i; j++)
-			keys[j]->str = NULL;
-		group = i;
+		diag_add(ld->d, ld->file, keys[i]->line, keys[i]->col, "duplicate-key",
+		         "remove one of them or merge their values",
+		         "duplicate key '%s' (first at line %d)", keys[i]->str, keys[first]->line);
+		keys[i]->str = NULL;
 	}
 	free(keys);
 	map->kids = arena_alloc(&ld->doc->arena, (nkids ? nkids : 1) * sizeof(*map->kids));
@@ -171,11 +169,12 @@ report_tag(struct loader *ld, const yaml_char_t *tag, yaml_mark_t m)
 	static const char core[] = "tag:yaml.org,2002:";
 	if (!tag)
 		return;
+	/* show the core schema's tags as written: !!str, not tag:yaml.org,2002:str */
 	const char *t = (const char *)tag;
-	int is_core = strncmp(t, core, sizeof(core) - 1) == 0;
+	int bang = strncmp(t, core, sizeof(core) - 1) == 0;
 	diag_add(ld->d, ld->file, (int)m.line + 1 + ld->line_offset, (int)m.column + 1, "bad-type",
-	         "remove the tag", "tag '%s%s' is not allowed", is_core ? "!!" : "",
-	         is_core ? t + sizeof(core) - 1 : t);
+	         "remove the tag", "tag '%s%s' is not allowed", bang ? "!!" : "",
+	         bang ? t + sizeof(core) - 1 : t);
 }
 
 int

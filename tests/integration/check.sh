@@ -86,4 +86,8 @@ printf '\357\273\277client:\r\n  name: Crlf\r\nprogram: outreach\r\nworker: ana\
 "$CASELOAD" -C "$tmp/clean" --as-of 2026-06-01 check > "$tmp/c.txt"
 grep -q '^cases/a-1/case.yaml:7:7: error: .bogus. is not a valid risk; one of: low, medium, high (bad-value)$' "$tmp/c.txt" && ok "check: BOM and CRLF keep lines and columns right" || nok "check: BOM/CRLF" "$(cat "$tmp/c.txt")"
 
+# the example caseload shipped with the project checks clean, warnings included
+"$CASELOAD" -C "$here/../example-cases" --as-of 2026-11-23 check --strict > "$tmp/ex.txt"; rc=$?
+[ $rc -eq 0 ] && grep -q '^0 errors, 0 warnings$' "$tmp/ex.txt" && ok "example-cases: checks clean" || nok "example-cases: checks clean" "$(head -5 "$tmp/ex.txt")"
+
 [ $fails -eq 0 ]

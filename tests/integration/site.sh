@@ -89,6 +89,19 @@ else
 	echo "skip html-validate: no tests/node_modules (make check runs npm ci)"
 fi
 
+# ---- golden pages: a small caseload's key pages, byte for byte (UPDATE=1 rewrites them) ----
+TZ=UTC "$CASELOAD" -C "$golden/basic" --as-of 2026-03-10 build -o "$tmp/basic" 2>/dev/null; rc=$?
+[ $rc -eq 0 ] && ok "golden: the basic caseload builds" || nok "golden: basic build" "rc=$rc"
+for p in index.html cases/b-1/index.html workers/ana.html due.html resources.html outcomes.html problems.html; do
+	g="$golden/basic.out/$p"
+	if [ -n "${UPDATE:-}" ]; then
+		mkdir -p "$(dirname "$g")"
+		cp "$tmp/basic/$p" "$g"
+	fi
+	diff -u "$g" "$tmp/basic/$p" > "$tmp/d" 2>&1 && ok "golden: $p" || nok "golden: $p" "$(head -20 "$tmp/d")"
+done
+$check "$tmp/basic" --allow-url https://pantry.example/ > "$tmp/bc" || { cat "$tmp/bc"; fails=$((fails + 1)); }
+
 # ---- XSS: every field, file name and message is an attack ----
 cp -R "$golden/xss" "$tmp/xss"
 printf 'attachment\n' > "$tmp/xss/cases/x-1/\"><img src=x onerror=alert(1)>.txt"

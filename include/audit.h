@@ -1,0 +1,52 @@
+/* audit.h: findings from git history (SPEC §2 audit, §4 Audit), computed from
+ * the loaded records and one struct history; written by out.c. The site's
+ * audit page uses audit_collect too. */
+#ifndef CASELOAD_AUDIT_H
+#define CASELOAD_AUDIT_H
+
+#include <stddef.h>
+
+#include "history.h"
+#include "records.h"
+
+enum finding_kind {
+	FIND_EDIT_AFTER_CLOSE,
+	FIND_FUTURE_NOTE,
+	FIND_LATE_NOTE,
+	FIND_UNCOMMITTED,
+	FIND_UNKNOWN_AUTHOR
+};
+extern const char *const finding_kind_names[]; /* in name order, NULL-terminated */
+
+struct finding {
+	enum finding_kind kind;
+	const char *case_id;  /* NULL: none */
+	const char *file;     /* relative to the caseload folder, or NULL */
+	const char *commit;   /* full hex id, or NULL (uncommitted) */
+	int date;             /* the commit's author date, or DATE_NONE */
+	const char *author;   /* "Name <email>" of the commit, or NULL */
+	char *detail;         /* a sentence for people */
+};
+
+struct findings {
+	struct finding *v;
+	size_t n, cap;
+	struct arena arena;   /* owns the details */
+};
+
+/* audit_collect: the findings about the cases named in only[0..nonly) (all
+ * when nonly is 0), from the records cl (note dates and kinds, policy,
+ * workers), the history h, and the files wt[0..nwt) that differ from HEAD
+ * (hist_uncommitted; none with --at). Sorted by date (null last), case,
+ * file (null first), kind, commit. Strings point into cl, h and f->arena:
+ * keep them alive while f is used. Returns 0, or 2 with h->err set when an
+ * old blob cannot be read. Free f with findings_free. */
+int audit_collect(struct findings *f, const struct caseload *cl, struct history *h,
+                  const struct hist_wt *wt, size_t nwt, char *const *only, size_t nonly);
+void findings_free(struct findings *f);
+
+/* audit_email_is_worker: 1 when email (after .mailmap) is the email or one of
+ * the emails of a worker, compared case-insensitively. */
+int audit_email_is_worker(const struct config *c, const char *email);
+
+#endif

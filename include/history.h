@@ -1,0 +1,129 @@
+/* history.h: what git remembers about the caseload, read in one walk over the
+ * commits that reach HEAD (or --at REV). For each commit that changed the
+ * caseload folder: who, when and what; for each case, the commits that
+ * changed it and the files each one added, modified, removed or renamed; for
+ * each case file, the commit that first added it. The audit and the site's
+ * case pages both read it; nothing here knows about findings or HTML.
+ *
+ * Only history.c calls libgit2 for history; the repository it opened stays
+ * open inside struct history so that callers can read an old blob
+ * (hist_blob) or ask what is not committed (hist_uncommitted). */
+#ifndef CASELOAD_HISTORY_H
+#define CASELOAD_HISTORY_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+struct git_repository;
+
+/* What a commit did to one file. */
+enum hist_change { HIST_ADDED, HIST_MODIFIED, HIST_DELETED, HIST_RENAMED, HIST_TYPECHANGE };
+extern const char *const hist_change_names[]; /* "added", "modified", ... */
+
+/* hist_load flags. */
+enum {
+	HIST_LINES = 1 << 0, /* count lines added and removed (the site); else -1 */
+};
+
+#define HIST_OID_LEN 20 /* a raw SHA-1 */
+
+struct hist_commit {
+	char id[41];            /* full hex id */
+	char *author;           /* author name, after .mailmap */
+	char *email;            /* author email, after .mailmap, as written */
+	long long time;         /* author time, seconds since the epoch */
+	int offset;             /* the author's UTC offset, minutes */
+	int date;               /* author date in its own offset, as a day number (date.h) */
+	char *subject;          /* first line of the message */
+	unsigned nparents;      /* more than 1 for a merge (compared with its first parent) */
+	const char *first_case; /* smallest id (byte order) of a case it changed, or NULL */
+	size_t ncases;          /* how many cases it changed */
+};
+
+struct hist_file {
+	char *path;             /* relative to the caseload folder; the removed path for HIST_DELETED */
+	char *old_path;         /* the path before, for HIST_RENAMED; else NULL */
+	enum hist_change change;
+	int added, removed;     /* lines; -1 when not counted (no HIST_LINES, or not text) */
+	unsigned char old_id[HIST_OID_LEN], new_id[HIST_OID_LEN]; /* blob ids; zeros when absent */
+};
+
+/* One commit's changes to one case. */
+struct hist_entry {
+	size_t commit;          /* index into history.commits */
+	struct hist_file *files; /* sorted by path */
+	size_t nfiles;
+	/* the blob of case.yaml in the first parent's tree (zeros when it had none):
+	 * the case as it stood before this commit, for edit-after-close */
+	unsigned char parent_case_yaml[HIST_OID_LEN];
+	int has_parent_case_yaml;
+};
+
+struct hist_case {
+	char *id;               /* the folder name under cases/ */
+	struct hist_entry *entries; /* newest first */
+	size_t nentries;
+};
+
+/* The commit that first added a case file. */
+struct hist_first {
+	char *path;             /* relative to the caseload folder */
+	size_t commit;          /* the oldest commit that added it, following exact renames */
+};
+
+/* A file of a case folder that differs from HEAD in the working tree or the index. */
+enum hist_wt_state { HIST_WT_UNTRACKED, HIST_WT_STAGED_NEW, HIST_WT_MODIFIED, HIST_WT_DELETED,
+                     HIST_WT_TYPECHANGE };
+struct hist_wt {
+	char *path;             /* relative to the caseload folder */
+	enum hist_wt_state state;
+};
+
+struct history {
+	struct hist_commit *commits; /* commits that changed the caseload folder, newest first */
+	size_t ncommits;
+	struct hist_case *cases;     /* every case folder some commit changed, sorted by id */
+	size_t ncases;
+	struct hist_first *firsts;   /* sorted by path (byte order) */
+	size_t nfirsts;
+	int unborn;                  /* the repository has no commits yet */
+	int norepo;                  /* hist_load failed because root is in no git repository */
+	char *prefix;                /* the caseload folder relative to the work tree: "" or "a/b/" */
+	char err[512];               /* why hist_load or another call failed */
+	struct git_repository *repo; /* owned; opaque to callers */
+	struct arena arena;          /* owns every string and array above */
+};
+
+/* hist_load: walks the commits that reach rev (NULL: HEAD) of the repository
+ * holding root (the caseload folder, absolute). flags: HIST_LINES or 0.
+ * Returns 0, or 2 with the reason in h->err (h->norepo set when root is in no
+ * repository). A repository without commits loads as an empty history with
+ * h->unborn set. A shallow clone or a missing object is an error naming what
+ * is missing. Free with hist_free, also after a failure. */
+int hist_load(struct history *h, const char *root, const char *rev, unsigned flags);
+void hist_free(struct history *h);
+
+/* hist_case: the history of case id, or NULL when no commit changed it. */
+const struct hist_case *hist_case(const struct history *h, const char *id);
+/* hist_first: the commit that first added path (relative to the caseload
+ * folder), or NULL when none did. */
+const struct hist_commit *hist_first(const struct history *h, const char *path);
+
+/* hist_blob: the blob id's content (NUL-terminated; the caller frees *data)
+ * unless larger than limit (0: none). Returns 0, or -1 with h->err set. */
+int hist_blob(struct history *h, const unsigned char id[HIST_OID_LEN], size_t limit,
+              char **data, size_t *len);
+
+/* hist_uncommitted: the files under the caseload folder that differ from HEAD
+ * in the index or the working tree, untracked ones included, ignored ones not,
+ * sorted by path. *out and its paths are freed with hist_wt_free. Returns 0,
+ * or 2 with h->err set. */
+int hist_uncommitted(struct history *h, struct hist_wt **out, size_t *n);
+void hist_wt_free(struct hist_wt *v, size_t n);
+
+/* hist_day: a time in seconds since the epoch, seen at a UTC offset in
+ * minutes, as a day number. */
+int hist_day(long long time, int offset);
+
+#endif

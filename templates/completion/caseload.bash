@@ -1,0 +1,156 @@
+# bash completion for caseload(1): commands, options, case ids (the folders
+# in cases/) and worker and program ids (the keys under workers: and
+# programs: in caseload.yaml). Installed as
+# share/bash-completion/completions/caseload.
+
+# _caseload_root: the caseload folder: -C DIR on the command line, else the
+# nearest folder upward from the current one that holds caseload.yaml.
+_caseload_root()
+{
+	local i dir=
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		-C) dir=${COMP_WORDS[i + 1]} ;;
+		-C?*) dir=${COMP_WORDS[i]#-C} ;;
+		--directory=*) dir=${COMP_WORDS[i]#--directory=} ;;
+		esac
+	done
+	if [[ -n $dir ]]; then
+		dir=${dir/#\~/$HOME}
+		[[ -f $dir/caseload.yaml ]] && printf '%s\n' "$dir"
+		return
+	fi
+	dir=$PWD
+	while [[ -n $dir ]]; do
+		[[ -f $dir/caseload.yaml ]] && { printf '%s\n' "$dir"; return; }
+		dir=${dir%/*}
+	done
+	[[ -f /caseload.yaml ]] && printf '/\n'
+}
+
+_caseload_cases()
+{
+	local root d
+	root=$(_caseload_root) || return
+	[[ -n $root ]] || return
+	for d in "$root"/cases/*/; do
+		[[ -d $d ]] || continue
+		d=${d%/}
+		printf '%s\n' "${d##*/}"
+	done
+}
+
+# _caseload_keys SECTION: the keys one level under SECTION: in caseload.yaml.
+_caseload_keys()
+{
+	local root
+	root=$(_caseload_root) || return
+	[[ -n $root && -f $root/caseload.yaml ]] || return
+	awk -v sec="$1" '
+		$0 ~ "^" sec ":" { in_sec = 1; lvl = 0; next }
+		in_sec && /^[^ #]/ { in_sec = 0 }
+		in_sec && /^ +[A-Za-z0-9][A-Za-z0-9_-]*:/ {
+			match($0, /^ +/)
+			if (!lvl) lvl = RLENGTH
+			if (RLENGTH == lvl) { sub(/^ +/, ""); sub(/:.*/, ""); print }
+		}' "$root/caseload.yaml"
+}
+
+_caseload()
+{
+	local cur prev words cword
+	if declare -F _init_completion >/dev/null; then
+		_init_completion -n = || return
+	else
+		cur=${COMP_WORDS[COMP_CWORD]}
+		prev=${COMP_WORDS[COMP_CWORD - 1]}
+		words=("${COMP_WORDS[@]}")
+		cword=$COMP_CWORD
+	fi
+	local commands="check due build audit export init new"
+	local i cmd= ci=0
+	# the command: the first word that is neither a global option nor its value
+	for ((i = 1; i < cword; i++)); do
+		case ${words[i]} in
+		-C | --directory | --at | --as-of) ((i++)) ;;
+		-*) ;;
+		*) cmd=${words[i]}; ci=$i; break ;;
+		esac
+	done
+
+	if [[ -z $cmd ]]; then
+		case $prev in
+		-C | --directory) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+		--at) COMPREPLY=($(compgen -W "HEAD $(git for-each-ref --format='%(refname:short)' 2>/dev/null)" -- "$cur")); return ;;
+		--as-of) return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "-C --at --as-of --help --version" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+		fi
+		return
+	fi
+
+	# the command's own words before cur, options left out
+	local args=() j
+	for ((j = ci + 1; j < cword; j++)); do
+		case ${words[j]} in
+		--format | --within | --worker | --program | --case | -o | --templates | --client | --kind | --by | --date) ((j++)) ;;
+		-*) ;;
+		*) args+=("${words[j]}") ;;
+		esac
+	done
+
+	case $prev in
+	--worker | --by) COMPREPLY=($(compgen -W "$(_caseload_keys workers)" -- "$cur")); return ;;
+	--program) COMPREPLY=($(compgen -W "$(_caseload_keys programs)" -- "$cur")); return ;;
+	--case) COMPREPLY=($(compgen -W "$(_caseload_cases)" -- "$cur")); return ;;
+	-o | --templates) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	--within | --client | --date) return ;;
+	--kind) COMPREPLY=($(compgen -W "visit phone message meeting followup collateral admin" -- "$cur")); return ;;
+	--format)
+		case $cmd in
+		check | audit) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+		due) COMPREPLY=($(compgen -W "text json csv ics" -- "$cur")) ;;
+		export) COMPREPLY=($(compgen -W "csv json" -- "$cur")) ;;
+		esac
+		return
+		;;
+	esac
+
+	local opts=
+	case $cmd in
+	check) opts="--format --strict --help" ;;
+	due) opts="--format --within --all --worker --program --case --help" ;;
+	build) opts="-o --templates --redact --strict --help" ;;
+	audit) opts="--format --help" ;;
+	export) opts="--format --redact --case --worker --program --help" ;;
+	init) opts="--help" ;;
+	new)
+		case ${args[0]} in
+		case) opts="--program --worker --client --help" ;;
+		note) opts="--kind --by --date --help" ;;
+		assessment) opts="--by --date --help" ;;
+		*) opts="--help" ;;
+		esac
+		;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+		return
+	fi
+	case $cmd in
+	check | audit) COMPREPLY=($(compgen -W "$(_caseload_cases)" -- "$cur")) ;;
+	export) ((${#args[@]} == 0)) && COMPREPLY=($(compgen -W "cases goals steps assessments notes due" -- "$cur")) ;;
+	init) COMPREPLY=($(compgen -d -- "$cur")) ;;
+	new)
+		if ((${#args[@]} == 0)); then
+			COMPREPLY=($(compgen -W "case note assessment" -- "$cur"))
+		elif ((${#args[@]} == 1)) && [[ ${args[0]} == note || ${args[0]} == assessment ]]; then
+			COMPREPLY=($(compgen -W "$(_caseload_cases)" -- "$cur"))
+		fi
+		;;
+	esac
+}
+complete -F _caseload caseload

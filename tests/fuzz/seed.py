@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora tests/fuzz/corpus/{yaml,note,date}/ from the base
+caseload of harness.c, a realistic caseload folder (SRC, default
+../example-cases or the acceptance example), and hand-made tricky inputs.
+
+usage: tests/fuzz/seed.py [SRC]     (run from the top of the project)
+The seeds are committed; rerun it only to refresh them."""
+import glob, hashlib, os, sys
+
+OUT = 'tests/fuzz/corpus'
+
+def put(target, name, data):
+    d = os.path.join(OUT, target)
+    os.makedirs(d, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode('utf-8')
+    with open(os.path.join(d, name), 'wb') as f:
+        f.write(data)
+
+def slot_of(rel):
+    if rel == 'caseload.yaml': return 0
+    if rel.startswith('resources/'): return 1
+    if rel.endswith('/case.yaml'): return 2
+    if rel.endswith('/plan.yaml'): return 3
+    if '/assessments/' in rel: return 4
+    if '/notes/' in rel: return 5
+    return None
+
+def from_folder(src):
+    files = {}
+    for p in sorted(glob.glob(os.path.join(src, '**/*'), recursive=True)):
+        rel = os.path.relpath(p, src)
+        if os.path.isfile(p) and slot_of(rel) is not None:
+            files[rel] = open(p, 'rb').read()
+    # a few of each kind, the largest first: they hold the most structure
+    seen = {}
+    for rel, data in sorted(files.items(), key=lambda kv: -len(kv[1])):
+        s = slot_of(rel)
+        if seen.get(s, 0) >= 3:
+            continue
+        seen[s] = seen.get(s, 0) + 1
+        tag = rel.replace('/', '_')
+        put('yaml', 'ex-' + tag, bytes([s]) + data)
+        if s == 3:
+            put('yaml', 'ex6-' + tag, bytes([6]) + data)
+        if s == 5:
+            put('note', 'ex-' + tag, data)
+    # one 'several' input: config %% case %% plan %% assessment %% note
+    case = next((r for r in files if r.endswith('/case.yaml')
+                 and os.path.dirname(r) + '/plan.yaml' in files), None)
+    if case:
+        d = os.path.dirname(case)
+        parts = [files['caseload.yaml'], files[case], files[d + '/plan.yaml']]
+        a = sorted(r for r in files if r.startswith(d + '/assessments/'))
+        n = sorted(r for r in files if r.startswith(d + '/notes/'))
+        parts += [files[a[0]] if a else b'', files[n[0]] if n else b'']
+        put('yaml', 'ex7-several', b'\x07' + b'%%\n'.join(parts))
+
+TRICKY_YAML = {
+    'anchor-alias': b'\x00a: &x {b: 1}\nc: *x\nd: [*x, *x]\n',
+    'tags': b'\x02client: !!map {name: !x X}\nopened: !!str 2026-01-01\nx: !!binary aGk=\n',
+    'dup-keys': b'\x02a: 1\n"a": 2\nb: 3\nb: 4\nclient: {name: X, name: Y}\n',
+    'second-doc': b'\x00organization: X\n---\norganization: Y\n',
+    'deep-64': b'\x00' + b'a: ' + b'[' * 63 + b']' * 63 + b'\n',
+    'deep-65': b'\x00' + b'a: ' + b'[' * 64 + b']' * 64 + b'\n',
+    'block-deep': b'\x03' + b''.join(b'  ' * i + b'k%d:\n' % i for i in range(70)),
+    'bom-crlf': b'\x02\xef\xbb\xbfclient:\r\n  name: X\r\nopened: 2026-13-01\r\n',
+    'utf16': b'\x00\xff\xfeo\x00r\x00g\x00',
+    'utf32': b'\x00\x00\x00\xfe\xff',
+    'bad-utf8': b'\x02client:\n  name: Mar\xc3\xada \xc3(\n',
+    'nul': b'\x02client:\n  name: A\x00B\n',
+    'quoted-escapes': b'\x02client: {name: "a\\0b\\x80\\u2028\\n"}\nopened: "2026-02-29"\n',
+    'flow-plan': b'\x03goals: [{id: a, after: [b]}, {id: b, after: [a]}, {id: c, after: [c, zz]}]\n',
+    'null-values': b'\x02client: ~\nprogram: null\nworker:\nopened: ""\nstatus: NULL\n',
+    'key-not-scalar': b'\x00[a, b]: 1\n{c: d}: 2\n? x\n: y\n',
+    'scores': b'\x04date: 2026-04-01\nby: noor\nscores: {home: 0, money: 99, xx: 1, wellbeing: -3}\n',
+    'steps': b'\x03goals:\n  - id: g\n    statement: s\n    steps:\n      - who: nobody\n        due: 2026-02-30\n        status: done\n      - 7\n',
+    'several-bad': b'\x0f' + b'organization: [x]\n%%\nclient: 1\n%%\ngoals: 3\n%%\n- 1\n%%\n---\n...\n',
+    'program-risk': b'\x00organization: X\ninstrument: {name: I, scale: [5, 1], domains: {a: A}}\n'
+                    b'workers: {w: {role: boss}}\nprograms: {p: {reassess_every: {high: 1d}, followups: [0d, 1x, 10000d]}}\n'
+                    b'policy: {due_window: 14q}\nlanguage: de\n',
+}
+
+TRICKY_NOTES = {
+    'crlf': b'---\r\ndate: 2026-05-03\r\nby: noor\r\nkind: visit\r\n---\r\nBody.\r\n',
+    'bom': b'\xef\xbb\xbf---\ndate: 2026-05-03\nby: noor\nkind: phone\n---\nBody\n',
+    'dots': b'---\ndate: 2026-05-03\nby: noor\nkind: admin\n...\n# Title\n',
+    'unclosed': b'---\ndate: 2026-05-03\nby: noor\n',
+    'no-front': b'Just text.\n',
+    'empty-body': b'---\ndate: 2026-05-03\nby: noor\nkind: visit\n---',
+    'html': b'---\ndate: 2026-05-03\nby: noor\nkind: visit\n---\n<script>alert(1)</script>\n'
+            b'[x](javascript:alert(1)) ![i](http://example.com/a.png) <img src=x onerror=y>\n',
+    'bad-fm': b'---\ndate: [\nby: noor\n---\nbody\n',
+    'alias': b'---\ndate: &d 2026-05-03\nby: *d\nkind: visit\n---\n',
+    'spaces': b'---   \ndate: 2026-05-03\nby: noor\nkind: visit\ngoals: [tenancy, nope]\nminutes: -5\n---  \t\nx\n',
+}
+
+DATES = ['2026-05-15', '2026-01-31+1m', '2024-02-29+1y', '2024-02-29+4y', '2026-03-31+1m',
+         '2026-05-15+14d', '2026-05-15+2w', '0001-01-01+9999y', '9999-12-31+9999d',
+         '2026-02-29', '2026-13-01', '0000-01-01', '90d', '0d', '9999w', '10000d', '1m', '3y',
+         '2026-1-1', '2026-01-01+0d', '2026-12-31+12m']
+
+def main():
+    src = sys.argv[1] if len(sys.argv) > 1 else 'example-cases'
+    if os.path.isdir(src):
+        from_folder(src)
+    for k, v in TRICKY_YAML.items():
+        put('yaml', 't-' + k, v)
+    for k, v in TRICKY_NOTES.items():
+        put('note', 't-' + k, v)
+    for s in DATES:
+        put('date', 'd-' + hashlib.sha1(s.encode()).hexdigest()[:8], s)
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,300 @@
+/* test_history.c: the walk over the commits (history.c) and the audit's
+ * email rule, on the fixtures of tests/history-fixtures.sh. Run from the
+ * top of the project, as tests/run.sh does. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "audit.h"
+#include "date.h"
+#include "history.h"
+
+static char dir[] = "/tmp/caseload-test-history-XXXXXX";
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(dir))
+		return -1;
+	char *cmd = xasprintf("sh tests/history-fixtures.sh %s/fx >/dev/null 2>&1", dir);
+	int r = system(cmd);
+	free(cmd);
+	return r == 0 ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	char *cmd = xasprintf("rm -rf %s", dir);
+	int r = system(cmd);
+	free(cmd);
+	return r == 0 ? 0 : -1;
+}
+
+static char *
+fx(const char *name)
+{
+	return xasprintf("%s/fx/%s", dir, name);
+}
+
+static int
+day(const char *s)
+{
+	int v = DATE_NONE;
+	assert_int_equal(date_parse(s, &v), 0);
+	return v;
+}
+
+/* commit_by_subject: the commit with that subject, or fails. */
+static const struct hist_commit *
+commit_by_subject(const struct history *h, const char *subject)
+{
+	for (size_t i = 0; i < h->ncommits; i++)
+		if (strcmp(h->commits[i].subject, subject) == 0)
+			return &h->commits[i];
+	fail_msg("no commit '%s'", subject);
+	return NULL;
+}
+
+static void
+test_day(void **state)
+{
+	(void)state;
+	assert_int_equal(hist_day(0, 0), 0);
+	assert_int_equal(hist_day(86399, 0), 0);
+	assert_int_equal(hist_day(-1, 0), -1);
+	assert_int_equal(hist_day(-86400, 0), -1);
+	assert_int_equal(hist_day(-86401, 0), -2);
+	/* 2026-01-31T04:30Z is still the 30th at -05:00, already the 31st in UTC */
+	assert_int_equal(hist_day(1769833800, -300), day("2026-01-30"));
+	assert_int_equal(hist_day(1769833800, 0), day("2026-01-31"));
+	assert_int_equal(hist_day(1769833800 - 5 * 3600, 14 * 60), day("2026-01-31"));
+}
+
+static void
+test_walk(void **state)
+{
+	(void)state;
+	struct history h;
+	char *root = fx("kinds");
+	assert_int_equal(hist_load(&h, root, NULL, HIST_LINES), 0);
+	assert_string_equal(h.prefix, "");
+	assert_int_equal(h.unborn, 0);
+	assert_int_equal(h.ncommits, 13);
+	assert_string_equal(h.commits[0].subject, "c-002: clearer note name");
+	assert_string_equal(h.commits[12].subject, "Start the caseload");
+	for (size_t i = 1; i < h.ncommits; i++)
+		assert_true(h.commits[i - 1].time >= h.commits[i].time);
+
+	/* the author date is taken in the author's own offset */
+	const struct hist_commit *c = commit_by_subject(&h, "c-002: visit");
+	assert_int_equal(c->offset, -300);
+	assert_int_equal(c->date, day("2026-01-30"));
+	/* .mailmap maps the address and the name */
+	c = commit_by_subject(&h, "Open c-002");
+	assert_string_equal(c->email, "ben@harborlight.example");
+	assert_string_equal(c->author, "Ben Okafor");
+	assert_int_equal(strlen(c->id), 40);
+	/* commits touching no case, or one */
+	c = commit_by_subject(&h, "Comment");
+	assert_null(c->first_case);
+	assert_int_equal(c->ncases, 0);
+	c = commit_by_subject(&h, "c-002: plan target");
+	assert_string_equal(c->first_case, "c-002");
+	assert_int_equal(c->ncases, 1);
+
+	/* per case, newest first; c-003 is only staged */
+	assert_int_equal(h.ncases, 2);
+	assert_null(hist_case(&h, "c-003"));
+	const struct hist_case *hc = hist_case(&h, "c-001");
+	assert_non_null(hc);
+	assert_int_equal(hc->nentries, 7);
+	const struct hist_entry *e = &hc->entries[0];
+	assert_string_equal(h.commits[e->commit].subject, "c-001: correct the exit");
+	assert_int_equal(e->nfiles, 2);
+	assert_string_equal(e->files[0].path, "cases/c-001/case.yaml");
+	assert_int_equal(e->files[0].change, HIST_MODIFIED);
+	assert_int_equal(e->files[0].added, 1);
+	assert_int_equal(e->files[0].removed, 1);
+	assert_string_equal(e->files[1].path, "cases/c-001/notes/2026-03-05-visit.md");
+	assert_int_equal(e->files[1].change, HIST_ADDED);
+	assert_int_equal(e->files[1].added, 6);
+	assert_int_equal(e->files[1].removed, 0);
+	assert_int_equal(e->has_parent_case_yaml, 1);
+	char *data;
+	size_t len;
+	assert_int_equal(hist_blob(&h, e->parent_case_yaml, 0, &data, &len), 0);
+	assert_non_null(strstr(data, "status: closed\nclosed: 2026-02-10\n"));
+	assert_non_null(strstr(data, "destination: unknown"));
+	free(data);
+	assert_int_equal(hist_blob(&h, e->parent_case_yaml, 10, &data, &len), -1);
+	assert_null(data);
+
+	e = &hc->entries[hc->nentries - 1];
+	assert_string_equal(h.commits[e->commit].subject, "Open c-001");
+	assert_int_equal(e->has_parent_case_yaml, 0);
+	assert_int_equal(e->nfiles, 3);
+	assert_string_equal(e->files[0].path, "cases/c-001/case.yaml");
+	assert_string_equal(e->files[1].path, "cases/c-001/notes/2026-01-10-visit.md");
+	assert_string_equal(e->files[2].path, "cases/c-001/plan.yaml");
+
+	/* a renamed note keeps the commit that first added it */
+	hc = hist_case(&h, "c-002");
+	e = &hc->entries[0];
+	assert_int_equal(e->nfiles, 1);
+	assert_int_equal(e->files[0].change, HIST_RENAMED);
+	assert_string_equal(e->files[0].path, "cases/c-002/notes/2026-01-22-home-visit.md");
+	assert_string_equal(e->files[0].old_path, "cases/c-002/notes/2026-01-22-visit.md");
+	assert_int_equal(e->files[0].added, 0);
+	assert_int_equal(e->files[0].removed, 0);
+	c = hist_first(&h, "cases/c-002/notes/2026-01-22-home-visit.md");
+	assert_non_null(c);
+	assert_string_equal(c->subject, "Open c-002");
+	c = hist_first(&h, "cases/c-001/notes/2026-01-11-phone.md");
+	assert_int_equal(c->date, day("2026-01-20"));
+	assert_null(hist_first(&h, "cases/c-002/notes/2026-03-10-phone.md"));
+
+	/* what the work tree holds that HEAD does not; the ignored file is left out */
+	struct hist_wt *wt;
+	size_t n;
+	assert_int_equal(hist_uncommitted(&h, &wt, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(wt[0].path, "cases/c-002/case.yaml");
+	assert_int_equal(wt[0].state, HIST_WT_MODIFIED);
+	assert_string_equal(wt[1].path, "cases/c-002/notes/2026-03-10-phone.md");
+	assert_int_equal(wt[1].state, HIST_WT_UNTRACKED);
+	assert_string_equal(wt[2].path, "cases/c-003/case.yaml");
+	assert_int_equal(wt[2].state, HIST_WT_STAGED_NEW);
+	hist_wt_free(wt, n);
+	hist_free(&h);
+
+	/* without HIST_LINES, lines are not counted */
+	assert_int_equal(hist_load(&h, root, "broken-plan", 0), 0);
+	assert_int_equal(h.ncommits, 5);
+	assert_string_equal(h.commits[0].subject, "Open c-002");
+	assert_int_equal(hist_case(&h, "c-001")->entries[0].files[0].added, -1);
+	hist_free(&h);
+	free(root);
+}
+
+static void
+test_nested(void **state)
+{
+	(void)state;
+	struct history h;
+	char *root = fx("project/example-cases");
+	assert_int_equal(hist_load(&h, root, NULL, 0), 0);
+	assert_string_equal(h.prefix, "example-cases/");
+	/* the project's own commits outside the caseload are not its history */
+	assert_int_equal(h.ncommits, 4);
+	for (size_t i = 0; i < h.ncommits; i++)
+		assert_string_equal(h.commits[i].email, "ana@harborlight.example");
+	const struct hist_case *hc = hist_case(&h, "ex-1");
+	assert_non_null(hc);
+	assert_string_equal(hc->entries[0].files[0].path, "cases/ex-1/plan.yaml");
+	assert_non_null(hist_first(&h, "cases/ex-1/notes/2026-01-07-phone.md"));
+	struct hist_wt *wt;
+	size_t n;
+	assert_int_equal(hist_uncommitted(&h, &wt, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(wt[0].path, "cases/ex-1/notes/2026-01-20-visit.md");
+	hist_wt_free(wt, n);
+	hist_free(&h);
+	free(root);
+}
+
+static void
+test_unborn(void **state)
+{
+	(void)state;
+	struct history h;
+	char *root = fx("unborn");
+	assert_int_equal(hist_load(&h, root, NULL, 0), 0);
+	assert_int_equal(h.unborn, 1);
+	assert_int_equal(h.ncommits, 0);
+	assert_null(hist_case(&h, "u-1"));
+	assert_null(hist_first(&h, "cases/u-1/case.yaml"));
+	struct hist_wt *wt;
+	size_t n;
+	assert_int_equal(hist_uncommitted(&h, &wt, &n), 0);
+	assert_int_equal(n, 3); /* caseload.yaml too; audit keeps case files only */
+	assert_string_equal(wt[0].path, "caseload.yaml");
+	hist_wt_free(wt, n);
+	hist_free(&h);
+	free(root);
+}
+
+static void
+test_failures(void **state)
+{
+	(void)state;
+	struct history h;
+	char *root = fx("nogit");
+	assert_int_equal(hist_load(&h, root, NULL, 0), 2);
+	assert_int_equal(h.norepo, 1);
+	assert_non_null(strstr(h.err, "not in a git repository"));
+	hist_free(&h);
+	free(root);
+
+	root = fx("shallow");
+	assert_int_equal(hist_load(&h, root, NULL, 0), 2);
+	assert_int_equal(h.norepo, 0);
+	assert_non_null(strstr(h.err, "shallow clone"));
+	hist_free(&h);
+	free(root);
+
+	root = fx("missing");
+	assert_int_equal(hist_load(&h, root, NULL, 0), 2);
+	assert_non_null(strstr(h.err, "is missing from the git repository"));
+	hist_free(&h);
+	assert_int_equal(hist_load(&h, root, "no-such-rev", 0), 2);
+	assert_non_null(strstr(h.err, "'no-such-rev' is not a commit"));
+	hist_free(&h);
+	free(root);
+
+	/* hist_free on a history never loaded */
+	memset(&h, 0, sizeof(h));
+	hist_free(&h);
+}
+
+static void
+test_emails(void **state)
+{
+	(void)state;
+	char *emails[] = {"Ana.Silva@Mail.example"};
+	struct worker w[2] = {
+		{"ana", "Ana", "ana@harborlight.example", emails, 1, ROLE_CASEWORKER},
+		{"ben", "Ben", NULL, NULL, 0, ROLE_CASEWORKER},
+	};
+	struct config c;
+	memset(&c, 0, sizeof(c));
+	c.workers = w;
+	c.nworkers = 2;
+	assert_true(audit_email_is_worker(&c, "ana@harborlight.example"));
+	assert_true(audit_email_is_worker(&c, "ANA@HarborLight.Example"));
+	assert_true(audit_email_is_worker(&c, "ana.silva@mail.example"));
+	assert_false(audit_email_is_worker(&c, "ana@harborlight.example.org"));
+	assert_false(audit_email_is_worker(&c, "ben@harborlight.example"));
+	assert_false(audit_email_is_worker(&c, ""));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_day),
+		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_nested),
+		cmocka_unit_test(test_unborn),
+		cmocka_unit_test(test_failures),
+		cmocka_unit_test(test_emails),
+	};
+	return cmocka_run_group_tests_name("history", tests, setup, teardown);
+}

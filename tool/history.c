@@ -1,0 +1,1070 @@
+/* history.c: one walk over the commits that reach HEAD (or a revision), with
+ * libgit2. A commit is compared with its first parent top-down by tree id:
+ * the caseload folder's tree, then the entries of cases/ one by one, and only
+ * the case folders whose tree changed are diffed. Nothing is walked per file
+ * or per case, and no blob is read unless lines are counted. */
+#include <git2.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "history.h"
+
+const char *const hist_change_names[] = {"added", "modified", "deleted", "renamed",
+                                         "typechange", NULL};
+
+int
+hist_day(long long time, int offset)
+{
+	long long t = time + (long long)offset * 60;
+	long long d = t / 86400;
+	if (t % 86400 < 0)
+		d--;
+	return (int)d;
+}
+
+/* ---- a string-keyed hash map of indexes ---- */
+
+struct smap_slot {
+	const char *key; /* NULL: empty; the key is owned by the caller */
+	size_t val;
+};
+
+struct smap {
+	struct smap_slot *v;
+	size_t cap, n; /* cap a power of two */
+};
+
+static uint64_t
+str_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* smap_find: the slot of key, or the empty slot where it would go. */
+static struct smap_slot *
+smap_find(const struct smap *m, const char *key)
+{
+	size_t i = (size_t)str_hash(key) & (m->cap - 1);
+	while (m->v[i].key && strcmp(m->v[i].key, key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return &m->v[i];
+}
+
+/* smap_get: the value of key, or SIZE_MAX. */
+static size_t
+smap_get(const struct smap *m, const char *key)
+{
+	if (!m->cap)
+		return SIZE_MAX;
+	struct smap_slot *s = smap_find(m, key);
+	return s->key ? s->val : SIZE_MAX;
+}
+
+/* smap_put: sets key (which must outlive the map) to val. */
+static void
+smap_put(struct smap *m, const char *key, size_t val)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		struct smap old = *m;
+		m->cap = m->cap ? m->cap * 2 : 256;
+		m->v = xcalloc(m->cap, sizeof(*m->v));
+		m->n = 0;
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.v[i].key)
+				smap_put(m, old.v[i].key, old.v[i].val);
+		free(old.v);
+	}
+	struct smap_slot *s = smap_find(m, key);
+	if (!s->key) {
+		s->key = key;
+		m->n++;
+	}
+	s->val = val;
+}
+
+/* ---- the walk ---- */
+
+struct case_b {
+	char *id;
+	struct hist_entry *v;
+	size_t n, cap;
+};
+
+/* The oldest event seen so far (the walk goes newest first) that put a file
+ * at path: an addition, or a rename from another path. */
+struct first_b {
+	char *path;
+	size_t commit;
+	char *from; /* the old path of a rename, else NULL */
+};
+
+#define BIG_SLOTS 3
+
+/* A tree object as stored, with the offset where each entry starts. An entry
+ * is "<octal mode> <name>\0<20-byte id>". */
+struct rtree {
+	git_oid id;
+	git_odb_object *obj; /* NULL: an empty slot */
+	const unsigned char *data;
+	size_t len;
+	uint32_t *ent;
+	size_t n, cap;
+	unsigned long used;
+};
+
+struct walk {
+	struct history *h;
+	git_repository *repo;
+	git_odb *odb;
+	git_mailmap *mm;
+	unsigned flags;
+	char *prefix; /* without the trailing slash; "" at the top */
+	/* root tree id -> caseload folder tree id, for the last few commits */
+	struct {
+		git_oid root, folder;
+		int has, valid;
+	} fc[4];
+	int fc_next;
+	/* the cases/ trees of the last commits, raw: each is needed twice (as
+	 * a commit's and as its child's parent's), libgit2 does not cache trees
+	 * this large, and parsing 10,000 entries into git_tree objects for every
+	 * commit costs more than comparing the raw bytes */
+	struct rtree big[BIG_SLOTS];
+	unsigned long clock;
+	size_t ccap;
+	struct case_b *cases;
+	size_t ncases, casecap;
+	struct smap case_ix;
+	struct first_b *firsts;
+	size_t nfirsts, firstcap;
+	struct smap first_ix;
+	struct hist_file *files; /* scratch for one case's diff */
+	size_t filecap;
+};
+
+static const char *
+git_msg(void)
+{
+	const git_error *e = git_error_last();
+	return e && e->message ? e->message : "unknown git error";
+}
+
+/* git_fail: puts the reason for a failed libgit2 call into h->err and
+ * returns 2. A shallow clone is named as such, since its missing history is
+ * the likeliest reason. */
+static int
+git_fail(struct walk *w, const char *what)
+{
+	char why[256];
+	snprintf(why, sizeof(why), "%s", git_msg()); /* before another call resets it */
+	if (git_repository_is_shallow(w->repo) == 1)
+		snprintf(w->h->err, sizeof(w->h->err),
+		         "the repository is a shallow clone, so its history is incomplete "
+		         "(%s: %s); run 'git fetch --unshallow' first",
+		         what, why);
+	else
+		snprintf(w->h->err, sizeof(w->h->err), "%s: %s", what, why);
+	return 2;
+}
+
+/* missing: an object that could not be read; returns 2. */
+static int
+missing(struct walk *w, const char *what, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), id);
+	if (git_repository_is_shallow(w->repo) == 1)
+		snprintf(w->h->err, sizeof(w->h->err),
+		         "the repository is a shallow clone, so its history is incomplete "
+		         "(%s %s is missing); run 'git fetch --unshallow' first",
+		         what, hex);
+	else
+		snprintf(w->h->err, sizeof(w->h->err),
+		         "%s %s is missing from the git repository, or damaged", what, hex);
+	return 2;
+}
+
+/* folder_of: the caseload folder's tree id in the root tree root. Returns 1
+ * and *out, 0 when the revision has no such folder, or 2 on an error. */
+static int
+folder_of(struct walk *w, const git_oid *root, git_oid *out)
+{
+	if (!w->prefix[0]) {
+		git_oid_cpy(out, root);
+		return 1;
+	}
+	for (int i = 0; i < 4; i++)
+		if (w->fc[i].valid && git_oid_equal(&w->fc[i].root, root)) {
+			git_oid_cpy(out, &w->fc[i].folder);
+			return w->fc[i].has;
+		}
+	git_tree *t;
+	git_tree_entry *e;
+	if (git_tree_lookup(&t, w->repo, root) < 0)
+		return missing(w, "the tree", root);
+	int r = git_tree_entry_bypath(&e, t, w->prefix), has = 0;
+	git_tree_free(t);
+	if (r == 0) {
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			git_oid_cpy(out, git_tree_entry_id(e));
+			has = 1;
+		}
+		git_tree_entry_free(e);
+	} else if (r != GIT_ENOTFOUND)
+		return git_fail(w, "cannot read a tree");
+	int k = w->fc_next++ & 3;
+	git_oid_cpy(&w->fc[k].root, root);
+	if (has)
+		git_oid_cpy(&w->fc[k].folder, out);
+	w->fc[k].has = has;
+	w->fc[k].valid = 1;
+	return has;
+}
+
+/* rtree_index: finds where each entry of t starts. Returns 0, or -1 when
+ * the object is not a well-formed tree. */
+static int
+rtree_index(struct rtree *t)
+{
+	const unsigned char *d = t->data, *end = d + t->len;
+	t->n = 0;
+	for (const unsigned char *p = d; p < end;) {
+		const unsigned char *nul = memchr(p, '\0', (size_t)(end - p));
+		if (!nul || end - nul < 1 + HIST_OID_LEN || !memchr(p, ' ', (size_t)(nul - p)))
+			return -1;
+		if (t->n == t->cap) {
+			t->cap = t->cap ? t->cap * 2 : 1024;
+			t->ent = xreallocarray(t->ent, t->cap, sizeof(*t->ent));
+		}
+		t->ent[t->n++] = (uint32_t)(p - d);
+		p = nul + 1 + HIST_OID_LEN;
+	}
+	return 0;
+}
+
+/* big_tree: the raw tree id, kept in the walk's small cache (do not free).
+ * Returns 0, or 2 on an error. */
+static int
+big_tree(struct walk *w, const git_oid *id, struct rtree **out)
+{
+	int old = 0;
+	for (int i = 0; i < BIG_SLOTS; i++) {
+		if (w->big[i].obj && git_oid_equal(&w->big[i].id, id)) {
+			w->big[i].used = ++w->clock;
+			*out = &w->big[i];
+			return 0;
+		}
+		if (w->big[i].used < w->big[old].used)
+			old = i;
+	}
+	struct rtree *t = &w->big[old];
+	git_odb_object_free(t->obj);
+	t->obj = NULL;
+	git_odb_object *o;
+	if (git_odb_read(&o, w->odb, id) < 0)
+		return missing(w, "the tree", id);
+	t->obj = o;
+	t->data = git_odb_object_data(o);
+	t->len = git_odb_object_size(o);
+	git_oid_cpy(&t->id, id);
+	t->used = ++w->clock;
+	if (git_odb_object_type(o) != GIT_OBJECT_TREE || t->len > UINT32_MAX || rtree_index(t) < 0) {
+		git_odb_object_free(o);
+		t->obj = NULL;
+		return missing(w, "the tree", id);
+	}
+	*out = t;
+	return 0;
+}
+
+/* An entry of a raw tree. */
+struct rent {
+	const char *name;
+	size_t len;
+	int dir;
+	const unsigned char *id;
+};
+
+static struct rent
+rtree_ent(const struct rtree *t, size_t i)
+{
+	const unsigned char *p = t->data + t->ent[i];
+	const unsigned char *sp = memchr(p, ' ', t->len - t->ent[i]);
+	struct rent e;
+	e.dir = sp - p == 5 && memcmp(p, "40000", 5) == 0;
+	e.name = (const char *)sp + 1;
+	e.len = strlen(e.name);
+	e.id = (const unsigned char *)e.name + e.len + 1;
+	return e;
+}
+
+/* rent_order: compares entries the way git sorts them (a folder's name as
+ * if it ended in '/'). */
+static int
+rent_order(const struct rent *a, const struct rent *b)
+{
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->name, b->name, n);
+	if (c)
+		return c;
+	unsigned char x = a->len > n ? (unsigned char)a->name[n] : a->dir ? '/' : 0;
+	unsigned char y = b->len > n ? (unsigned char)b->name[n] : b->dir ? '/' : 0;
+	return x < y ? -1 : x > y;
+}
+
+/* ent_at: the index of the entry of t starting at offset off, or the index
+ * of the first one after it (with *exact 0). */
+static size_t
+ent_at(const struct rtree *t, size_t off, int *exact)
+{
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->ent[mid] < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*exact = lo < t->n && t->ent[lo] == off;
+	return lo;
+}
+
+/* subtree_id: the id of the folder name in t, or NULL. */
+static const git_oid *
+subtree_id(const git_tree *t, const char *name)
+{
+	const git_tree_entry *e = t ? git_tree_entry_byname(t, name) : NULL;
+	return e && git_tree_entry_type(e) == GIT_OBJECT_TREE ? git_tree_entry_id(e) : NULL;
+}
+
+static int
+is_text_name(const char *path)
+{
+	static const char *const exts[] = {".yaml", ".yml", ".md", ".markdown", ".txt", ".csv",
+	                                   ".json", NULL};
+	const char *dot = strrchr(path, '.');
+	if (!dot || strchr(dot, '/'))
+		return 0;
+	for (size_t i = 0; exts[i]; i++)
+		if (strcmp(dot, exts[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* count_lines: the lines in blob id, or -1 when it is binary. Returns 0, or
+ * 2 when the blob cannot be read. */
+static int
+count_lines(struct walk *w, const git_oid *id, int *lines)
+{
+	git_odb_object *o;
+	if (git_odb_read(&o, w->odb, id) < 0)
+		return missing(w, "the blob", id);
+	const char *s = git_odb_object_data(o);
+	size_t n = git_odb_object_size(o), k = 0;
+	if (memchr(s, '\0', n < 8000 ? n : 8000)) {
+		*lines = -1;
+	} else {
+		for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + n - p))); p++)
+			k++;
+		if (n && s[n - 1] != '\n')
+			k++;
+		*lines = (int)k;
+	}
+	git_odb_object_free(o);
+	return 0;
+}
+
+static int
+file_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct hist_file *)a)->path, ((const struct hist_file *)b)->path);
+}
+
+static void
+note_first(struct walk *w, char *path, size_t commit, char *from)
+{
+	size_t i = smap_get(&w->first_ix, path);
+	if (i == SIZE_MAX) {
+		VEC_GROW(w->firsts, w->nfirsts, w->firstcap);
+		i = w->nfirsts++;
+		w->firsts[i].path = path;
+		smap_put(&w->first_ix, path, i);
+	}
+	/* walking newest first: each later event is an older one */
+	w->firsts[i].commit = commit;
+	w->firsts[i].from = from;
+}
+
+static void
+oid_raw(unsigned char out[HIST_OID_LEN], const git_oid *id)
+{
+	if (git_oid_is_zero(id))
+		memset(out, 0, HIST_OID_LEN);
+	else
+		memcpy(out, id->id, HIST_OID_LEN);
+}
+
+/* diff_case: what commit k did to case id, between its old and new folder
+ * trees (either may be NULL). Returns 0 or 2. */
+static int
+diff_case(struct walk *w, size_t k, const char *id, const git_oid *oldid, const git_oid *newid)
+{
+	struct history *h = w->h;
+	git_tree *ot = NULL, *nt = NULL;
+	git_diff *diff = NULL;
+	int rc = 0;
+	if (oldid && git_tree_lookup(&ot, w->repo, oldid) < 0)
+		return missing(w, "the tree", oldid);
+	if (newid && git_tree_lookup(&nt, w->repo, newid) < 0) {
+		git_tree_free(ot);
+		return missing(w, "the tree", newid);
+	}
+	git_diff_options o;
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	o.flags = GIT_DIFF_SKIP_BINARY_CHECK | GIT_DIFF_INCLUDE_TYPECHANGE;
+	if (git_diff_tree_to_tree(&diff, w->repo, ot, nt, &o) < 0) {
+		rc = git_fail(w, "cannot compare two trees");
+		goto out;
+	}
+	size_t nd = git_diff_num_deltas(diff), nadd = 0, ndel = 0;
+	for (size_t i = 0; i < nd; i++) {
+		git_delta_t st = git_diff_get_delta(diff, i)->status;
+		nadd += st == GIT_DELTA_ADDED;
+		ndel += st == GIT_DELTA_DELETED;
+	}
+	if (nadd && ndel) {
+		/* a note renamed with its content unchanged keeps its first commit */
+		git_diff_find_options fo;
+		git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
+		fo.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_EXACT_MATCH_ONLY;
+		if (git_diff_find_similar(diff, &fo) < 0) {
+			rc = git_fail(w, "cannot find renames");
+			goto out;
+		}
+		nd = git_diff_num_deltas(diff);
+	}
+	if (nd == 0)
+		goto out;
+	if (nd > w->filecap) {
+		w->filecap = nd;
+		w->files = xreallocarray(w->files, nd, sizeof(*w->files));
+	}
+	size_t nf = 0;
+	for (size_t i = 0; i < nd; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		struct hist_file *f = &w->files[nf];
+		const char *np = d->new_file.path, *op = d->old_file.path;
+		memset(f, 0, sizeof(*f));
+		f->added = f->removed = -1;
+		switch (d->status) {
+		case GIT_DELTA_ADDED:
+			f->change = HIST_ADDED;
+			break;
+		case GIT_DELTA_DELETED:
+			f->change = HIST_DELETED;
+			np = op;
+			break;
+		case GIT_DELTA_MODIFIED:
+			f->change = HIST_MODIFIED;
+			break;
+		case GIT_DELTA_RENAMED:
+			f->change = HIST_RENAMED;
+			break;
+		case GIT_DELTA_TYPECHANGE:
+			f->change = HIST_TYPECHANGE;
+			break;
+		default:
+			continue;
+		}
+		size_t idl = strlen(id);
+		char *p = arena_alloc(&h->arena, 7 + idl + strlen(np));
+		sprintf(p, "cases/%s/%s", id, np);
+		f->path = p;
+		if (f->change == HIST_RENAMED) {
+			f->old_path = arena_alloc(&h->arena, 7 + idl + strlen(op));
+			sprintf(f->old_path, "cases/%s/%s", id, op);
+		}
+		oid_raw(f->old_id, &d->old_file.id);
+		oid_raw(f->new_id, &d->new_file.id);
+		if (f->change == HIST_ADDED)
+			note_first(w, f->path, k, NULL);
+		else if (f->change == HIST_RENAMED)
+			note_first(w, f->path, k, f->old_path);
+		if ((w->flags & HIST_LINES) && is_text_name(f->path)) {
+			if (f->change == HIST_ADDED) {
+				rc = count_lines(w, &d->new_file.id, &f->added);
+				f->removed = f->added < 0 ? -1 : 0;
+			} else if (f->change == HIST_DELETED) {
+				rc = count_lines(w, &d->old_file.id, &f->removed);
+				f->added = f->removed < 0 ? -1 : 0;
+			} else if (git_oid_equal(&d->old_file.id, &d->new_file.id)) {
+				f->added = f->removed = 0;
+			} else if (f->change != HIST_TYPECHANGE) {
+				git_patch *patch;
+				size_t a, r;
+				if (git_patch_from_diff(&patch, diff, i) < 0) {
+					rc = git_fail(w, "cannot read a change");
+				} else {
+					if (patch && !(git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY) &&
+					    git_patch_line_stats(NULL, &a, &r, patch) == 0) {
+						f->added = (int)a;
+						f->removed = (int)r;
+					}
+					git_patch_free(patch);
+				}
+			}
+			if (rc)
+				goto out;
+		}
+		nf++;
+	}
+	if (nf == 0)
+		goto out;
+	qsort(w->files, nf, sizeof(*w->files), file_cmp);
+
+	size_t ci = smap_get(&w->case_ix, id);
+	if (ci == SIZE_MAX) {
+		VEC_GROW(w->cases, w->ncases, w->casecap);
+		ci = w->ncases++;
+		memset(&w->cases[ci], 0, sizeof(w->cases[ci]));
+		w->cases[ci].id = arena_strdup(&h->arena, id);
+		smap_put(&w->case_ix, w->cases[ci].id, ci);
+	}
+	struct case_b *cb = &w->cases[ci];
+	VEC_GROW(cb->v, cb->n, cb->cap);
+	struct hist_entry *e = &cb->v[cb->n++];
+	memset(e, 0, sizeof(*e));
+	e->commit = k;
+	e->nfiles = nf;
+	e->files = arena_alloc(&h->arena, nf * sizeof(*e->files));
+	memcpy(e->files, w->files, nf * sizeof(*e->files));
+	const git_tree_entry *cy = ot ? git_tree_entry_byname(ot, "case.yaml") : NULL;
+	if (cy && git_tree_entry_type(cy) == GIT_OBJECT_BLOB) {
+		oid_raw(e->parent_case_yaml, git_tree_entry_id(cy));
+		e->has_parent_case_yaml = 1;
+	}
+	struct hist_commit *c = &h->commits[k];
+	c->ncases++;
+	if (!c->first_case || strcmp(cb->id, c->first_case) < 0)
+		c->first_case = cb->id;
+out:
+	git_diff_free(diff);
+	git_tree_free(ot);
+	git_tree_free(nt);
+	return rc;
+}
+
+/* diff_cases: compares the entries of two cases/ trees (either may be
+ * NULL) in one pass, as both are sorted, and diffs each case folder that
+ * differs. The bytes the two trees share at their start and at their end
+ * hold the same entries, so only the part between is compared. */
+static int
+diff_cases(struct walk *w, size_t k, const git_oid *oldid, const git_oid *newid)
+{
+	struct rtree *ot = NULL, *nt = NULL;
+	if (oldid && big_tree(w, oldid, &ot))
+		return 2;
+	if (newid && big_tree(w, newid, &nt))
+		return 2;
+	size_t i = 0, j = 0, on = ot ? ot->n : 0, nn = nt ? nt->n : 0;
+	if (ot && nt) {
+		size_t min = ot->len < nt->len ? ot->len : nt->len, pre = 0, suf = 0;
+		while (pre + 64 <= min && memcmp(ot->data + pre, nt->data + pre, 64) == 0)
+			pre += 64;
+		while (pre < min && ot->data[pre] == nt->data[pre])
+			pre++;
+		while (suf + 64 <= min - pre &&
+		       memcmp(ot->data + ot->len - suf - 64, nt->data + nt->len - suf - 64, 64) == 0)
+			suf += 64;
+		while (suf < min - pre && ot->data[ot->len - suf - 1] == nt->data[nt->len - suf - 1])
+			suf++;
+		/* the entry holding the first differing byte starts at the same
+		 * offset in both */
+		int exact;
+		i = ent_at(ot, pre, &exact);
+		if (!exact && i > 0)
+			i--;
+		j = ent_at(nt, ot->n ? ot->ent[i < ot->n ? i : ot->n - 1] : 0, &exact);
+		if (i >= ot->n || !exact)
+			i = j = 0; /* cannot happen for well-formed trees; compare all */
+		/* from the first entry inside the shared end that starts at the
+		 * same place in both trees, the rest is the same */
+		size_t shift_from = ot->len - suf;
+		for (size_t e = ent_at(ot, shift_from, &exact); e < ot->n; e++) {
+			size_t jn = ent_at(nt, ot->ent[e] + nt->len - ot->len, &exact);
+			if (exact) {
+				on = e;
+				nn = jn;
+				break;
+			}
+		}
+	}
+	while (i < on || j < nn) {
+		struct rent a, b;
+		int has_a = i < on, has_b = j < nn, c;
+		if (has_a)
+			a = rtree_ent(ot, i);
+		if (has_b)
+			b = rtree_ent(nt, j);
+		c = !has_a ? 1 : !has_b ? -1 : rent_order(&a, &b);
+		if (c == 0) {
+			i++, j++;
+			if (memcmp(a.id, b.id, HIST_OID_LEN) == 0)
+				continue;
+		} else if (c < 0) {
+			i++, has_b = 0;
+		} else {
+			j++, has_a = 0;
+		}
+		git_oid ao, bo;
+		int ad = has_a && a.dir, bd = has_b && b.dir;
+		if (!ad && !bd)
+			continue; /* a file directly in cases/: no case */
+		if (ad)
+			git_oid_fromraw(&ao, a.id);
+		if (bd)
+			git_oid_fromraw(&bo, b.id);
+		const struct rent *nm = has_a ? &a : &b;
+		char name[256];
+		if (nm->len >= sizeof(name))
+			continue; /* not a case id */
+		memcpy(name, nm->name, nm->len + 1);
+		int r = diff_case(w, k, name, ad ? &ao : NULL, bd ? &bo : NULL);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* add_commit: appends commit c to h->commits and returns its index. */
+static size_t
+add_commit(struct walk *w, git_commit *c)
+{
+	struct history *h = w->h;
+	VEC_GROW(h->commits, h->ncommits, w->ccap);
+	struct hist_commit *hc = &h->commits[h->ncommits];
+	memset(hc, 0, sizeof(*hc));
+	git_oid_tostr(hc->id, sizeof(hc->id), git_commit_id(c));
+	const git_signature *a = git_commit_author(c);
+	const char *name = a->name, *email = a->email;
+	if (w->mm)
+		git_mailmap_resolve(&name, &email, w->mm, a->name, a->email);
+	hc->author = arena_strdup(&h->arena, name ? name : "");
+	hc->email = arena_strdup(&h->arena, email ? email : "");
+	hc->time = (long long)a->when.time;
+	hc->offset = a->when.offset;
+	hc->date = hist_day(hc->time, hc->offset);
+	const char *s = git_commit_summary(c);
+	hc->subject = arena_strdup(&h->arena, s ? s : "");
+	hc->nparents = git_commit_parentcount(c);
+	return h->ncommits++;
+}
+
+/* step: compares commit c with its first parent. Returns 0 or 2. */
+static int
+step(struct walk *w, git_commit *c)
+{
+	git_oid fnew, fold;
+	int hnew = folder_of(w, git_commit_tree_id(c), &fnew), hold = 0;
+	if (hnew > 1)
+		return 2;
+	if (git_commit_parentcount(c) > 0) {
+		git_commit *p;
+		if (git_commit_parent(&p, c, 0) < 0)
+			return missing(w, "the commit", git_commit_parent_id(c, 0));
+		hold = folder_of(w, git_commit_tree_id(p), &fold);
+		git_commit_free(p);
+		if (hold > 1)
+			return 2;
+	}
+	if (hnew == hold && (!hnew || git_oid_equal(&fnew, &fold)))
+		return 0; /* the caseload folder did not change */
+	size_t k = add_commit(w, c);
+	git_tree *ft[2] = {NULL, NULL};
+	const git_oid *cases[2] = {NULL, NULL};
+	const git_oid *fid[2] = {hold ? &fold : NULL, hnew ? &fnew : NULL};
+	for (int i = 0; i < 2; i++) {
+		if (fid[i] && git_tree_lookup(&ft[i], w->repo, fid[i]) < 0) {
+			git_tree_free(ft[0]);
+			return missing(w, "the tree", fid[i]);
+		}
+		cases[i] = subtree_id(ft[i], "cases");
+	}
+	int r = 0;
+	if (cases[0] != cases[1] && (!cases[0] || !cases[1] || !git_oid_equal(cases[0], cases[1])))
+		r = diff_cases(w, k, cases[0], cases[1]);
+	git_tree_free(ft[0]);
+	git_tree_free(ft[1]);
+	return r;
+}
+
+static int
+case_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct hist_case *)a)->id, ((const struct hist_case *)b)->id);
+}
+
+static int
+first_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct hist_first *)a)->path, ((const struct hist_first *)b)->path);
+}
+
+/* finish: moves the walk's tables into h, sorted, renames resolved. */
+static void
+finish(struct walk *w)
+{
+	struct history *h = w->h;
+	h->cases = arena_alloc(&h->arena, (w->ncases ? w->ncases : 1) * sizeof(*h->cases));
+	for (size_t i = 0; i < w->ncases; i++) {
+		struct hist_case *c = &h->cases[i];
+		c->id = w->cases[i].id;
+		c->nentries = w->cases[i].n;
+		c->entries = arena_alloc(&h->arena, (c->nentries ? c->nentries : 1) * sizeof(*c->entries));
+		memcpy(c->entries, w->cases[i].v, c->nentries * sizeof(*c->entries));
+	}
+	h->ncases = w->ncases;
+	qsort(h->cases, h->ncases, sizeof(*h->cases), case_cmp);
+	h->firsts = arena_alloc(&h->arena, (w->nfirsts ? w->nfirsts : 1) * sizeof(*h->firsts));
+	for (size_t i = 0; i < w->nfirsts; i++) {
+		const struct first_b *f = &w->firsts[i];
+		size_t commit = f->commit;
+		/* a rename keeps the first commit of the path it came from; the
+		 * bound stops a loop of renames (a to b, later b to a) */
+		const char *from = f->from;
+		for (int hop = 0; from && hop < 64; hop++) {
+			size_t j = smap_get(&w->first_ix, from);
+			if (j == SIZE_MAX || w->firsts[j].commit < commit)
+				break;
+			commit = w->firsts[j].commit;
+			from = w->firsts[j].from;
+		}
+		h->firsts[i].path = f->path;
+		h->firsts[i].commit = commit;
+	}
+	h->nfirsts = w->nfirsts;
+	qsort(h->firsts, h->nfirsts, sizeof(*h->firsts), first_cmp);
+}
+
+static void
+walk_free(struct walk *w)
+{
+	for (int i = 0; i < BIG_SLOTS; i++) {
+		git_odb_object_free(w->big[i].obj);
+		free(w->big[i].ent);
+	}
+	for (size_t i = 0; i < w->ncases; i++)
+		free(w->cases[i].v);
+	free(w->cases);
+	free(w->case_ix.v);
+	free(w->firsts);
+	free(w->first_ix.v);
+	free(w->files);
+	git_mailmap_free(w->mm);
+	git_odb_free(w->odb);
+	free(w->prefix);
+}
+
+/* open_repo: opens the repository holding root and sets h->prefix. Returns 0 or 2. */
+static int
+open_repo(struct history *h, const char *root)
+{
+	int r = git_repository_open_ext((git_repository **)&h->repo, root, 0, NULL);
+	if (r == GIT_ENOTFOUND) {
+		h->norepo = 1;
+		snprintf(h->err, sizeof(h->err), "%s is not in a git repository", root);
+		return 2;
+	}
+	if (r < 0) {
+		snprintf(h->err, sizeof(h->err), "cannot open the git repository: %s", git_msg());
+		return 2;
+	}
+	const char *wd = git_repository_workdir((git_repository *)h->repo);
+	if (!wd) {
+		snprintf(h->err, sizeof(h->err), "the git repository holding %s has no work tree", root);
+		return 2;
+	}
+	char *wreal = realpath(wd, NULL), *rreal = realpath(root, NULL);
+	int ok = 0;
+	if (wreal && rreal) {
+		size_t n = strlen(wreal);
+		if (n == 1)
+			n = 0;
+		if (strncmp(rreal, wreal, n) == 0 && (rreal[n] == '\0' || rreal[n] == '/')) {
+			const char *rel = rreal + n + (rreal[n] == '/');
+			h->prefix = arena_alloc(&h->arena, strlen(rel) + 2);
+			sprintf(h->prefix, "%s%s", rel, rel[0] ? "/" : "");
+			ok = 1;
+		}
+	}
+	free(wreal);
+	free(rreal);
+	if (!ok) {
+		snprintf(h->err, sizeof(h->err), "%s is not inside the work tree of its repository", root);
+		return 2;
+	}
+	return 0;
+}
+
+/* shallow_err: says that a shallow clone lacks the history before its
+ * first commit(s), naming one of them. */
+static void
+shallow_err(struct history *h)
+{
+	char *path = xasprintf("%sshallow", git_repository_path(h->repo));
+	char line[64] = "";
+	FILE *f = fopen(path, "r");
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		fclose(f);
+	}
+	free(path);
+	line[strcspn(line, "\n")] = '\0';
+	if (strlen(line) > 12)
+		line[12] = '\0';
+	snprintf(h->err, sizeof(h->err),
+	         "the repository is a shallow clone: the commits before %s%s are missing, so "
+	         "the history is incomplete; run 'git fetch --unshallow' first",
+	         line[0] ? line : "its first commit", line[0] ? "..." : "");
+}
+
+int
+hist_load(struct history *h, const char *root, const char *rev, unsigned flags)
+{
+	memset(h, 0, sizeof(*h));
+	git_libgit2_init();
+	/* Like git, trust that an object read has the id it was asked for
+	 * instead of hashing it again: for the big cases/ tree of every commit
+	 * the hashing costs several times the reading. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	h->prefix = "";
+	if (open_repo(h, root))
+		return 2;
+	struct walk w;
+	memset(&w, 0, sizeof(w));
+	w.h = h;
+	w.repo = h->repo;
+	w.flags = flags;
+	w.prefix = xstrndup(h->prefix, h->prefix[0] ? strlen(h->prefix) - 1 : 0);
+	git_revwalk *rw = NULL;
+	int rc = 0, r;
+	if (git_repository_is_shallow(w.repo) == 1) {
+		shallow_err(h);
+		rc = 2;
+		goto out;
+	}
+	if (git_repository_odb(&w.odb, w.repo) < 0) {
+		rc = git_fail(&w, "cannot read the git objects");
+		goto out;
+	}
+	if (git_mailmap_from_repository(&w.mm, w.repo) < 0)
+		w.mm = NULL; /* an unreadable .mailmap maps nobody */
+	if (git_revwalk_new(&rw, w.repo) < 0) {
+		rc = git_fail(&w, "cannot walk the history");
+		goto out;
+	}
+	git_revwalk_sorting(rw, GIT_SORT_TIME);
+	if (rev) {
+		git_object *obj = NULL, *commit = NULL;
+		if (git_revparse_single(&obj, w.repo, rev) < 0 ||
+		    git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0) {
+			snprintf(h->err, sizeof(h->err), "'%s' is not a commit, tag or branch here%s", rev,
+			         git_repository_is_shallow(w.repo) == 1
+			             ? " (this is a shallow clone: older commits are missing)"
+			             : "");
+			git_object_free(obj);
+			rc = 2;
+			goto out;
+		}
+		r = git_revwalk_push(rw, git_object_id(commit));
+		git_object_free(obj);
+		git_object_free(commit);
+	} else {
+		if (git_repository_head_unborn(w.repo) == 1) {
+			h->unborn = 1; /* no commits yet: an empty history */
+			goto out;
+		}
+		r = git_revwalk_push_head(rw);
+	}
+	if (r < 0) {
+		rc = git_fail(&w, "cannot start the walk");
+		goto out;
+	}
+	git_oid oid;
+	while ((r = git_revwalk_next(&oid, rw)) == 0) {
+		git_commit *c;
+		if (git_commit_lookup(&c, w.repo, &oid) < 0) {
+			rc = missing(&w, "the commit", &oid);
+			goto out;
+		}
+		rc = step(&w, c);
+		git_commit_free(c);
+		if (rc)
+			goto out;
+	}
+	if (r != GIT_ITEROVER) {
+		rc = git_fail(&w, "cannot walk the history");
+		goto out;
+	}
+	finish(&w);
+out:
+	git_revwalk_free(rw);
+	walk_free(&w);
+	return rc;
+}
+
+void
+hist_free(struct history *h)
+{
+	if (!h->prefix)
+		return; /* never loaded */
+	git_repository_free(h->repo);
+	git_libgit2_shutdown();
+	free(h->commits);
+	arena_free(&h->arena);
+	memset(h, 0, sizeof(*h));
+}
+
+const struct hist_case *
+hist_case(const struct history *h, const char *id)
+{
+	size_t lo = 0, hi = h->ncases;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(h->cases[mid].id, id);
+		if (c == 0)
+			return &h->cases[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct hist_commit *
+hist_first(const struct history *h, const char *path)
+{
+	size_t lo = 0, hi = h->nfirsts;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(h->firsts[mid].path, path);
+		if (c == 0)
+			return &h->commits[h->firsts[mid].commit];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+int
+hist_blob(struct history *h, const unsigned char id[HIST_OID_LEN], size_t limit, char **data,
+          size_t *len)
+{
+	git_oid oid;
+	git_odb *odb;
+	git_odb_object *o;
+	char hex[GIT_OID_HEXSZ + 1];
+	*data = NULL;
+	*len = 0;
+	git_oid_fromraw(&oid, id);
+	git_oid_tostr(hex, sizeof(hex), &oid);
+	if (!h->repo || git_repository_odb(&odb, h->repo) < 0) {
+		snprintf(h->err, sizeof(h->err), "cannot read the git objects");
+		return -1;
+	}
+	int r = git_odb_read(&o, odb, &oid);
+	git_odb_free(odb);
+	if (r < 0) {
+		snprintf(h->err, sizeof(h->err), "cannot read the blob %s: %s", hex, git_msg());
+		return -1;
+	}
+	size_t n = git_odb_object_size(o);
+	if (limit && n > limit) {
+		git_odb_object_free(o);
+		*len = n;
+		snprintf(h->err, sizeof(h->err), "the blob %s is larger than %zu bytes", hex, limit);
+		return -1;
+	}
+	*data = xmalloc(n + 1);
+	memcpy(*data, git_odb_object_data(o), n);
+	(*data)[n] = '\0';
+	*len = n;
+	git_odb_object_free(o);
+	return 0;
+}
+
+static int
+wt_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct hist_wt *)a)->path, ((const struct hist_wt *)b)->path);
+}
+
+int
+hist_uncommitted(struct history *h, struct hist_wt **out, size_t *n)
+{
+	git_status_options o;
+	git_status_list *sl;
+	char *spec = h->prefix;
+	size_t plen = strlen(h->prefix);
+	*out = NULL;
+	*n = 0;
+	git_status_options_init(&o, GIT_STATUS_OPTIONS_VERSION);
+	o.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	o.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+	          GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
+	if (plen) {
+		o.pathspec.strings = &spec;
+		o.pathspec.count = 1;
+	}
+	if (git_status_list_new(&sl, h->repo, &o) < 0) {
+		snprintf(h->err, sizeof(h->err), "cannot compare the work tree with HEAD: %s", git_msg());
+		return 2;
+	}
+	size_t cnt = git_status_list_entrycount(sl), k = 0;
+	struct hist_wt *v = xcalloc(cnt ? cnt : 1, sizeof(*v));
+	for (size_t i = 0; i < cnt; i++) {
+		const git_status_entry *e = git_status_byindex(sl, i);
+		const git_diff_delta *d = e->index_to_workdir ? e->index_to_workdir : e->head_to_index;
+		unsigned s = e->status;
+		if (!d || s == GIT_STATUS_CURRENT || (s & GIT_STATUS_IGNORED))
+			continue;
+		const char *p = d->new_file.path ? d->new_file.path : d->old_file.path;
+		if (!p || strncmp(p, h->prefix, plen) != 0)
+			continue;
+		struct hist_wt *x = &v[k++];
+		x->path = xstrdup(p + plen);
+		if (s & GIT_STATUS_WT_NEW)
+			x->state = HIST_WT_UNTRACKED;
+		else if (s & GIT_STATUS_INDEX_NEW)
+			x->state = HIST_WT_STAGED_NEW;
+		else if (s & (GIT_STATUS_WT_DELETED | GIT_STATUS_INDEX_DELETED))
+			x->state = HIST_WT_DELETED;
+		else if (s & (GIT_STATUS_WT_TYPECHANGE | GIT_STATUS_INDEX_TYPECHANGE))
+			x->state = HIST_WT_TYPECHANGE;
+		else
+			x->state = HIST_WT_MODIFIED;
+	}
+	git_status_list_free(sl);
+	qsort(v, k, sizeof(*v), wt_cmp);
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+void
+hist_wt_free(struct hist_wt *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i].path);
+	free(v);
+}
