@@ -106,11 +106,8 @@ else
 	fail at-from-subfolder "exit $rc: $(head -c 300 "$tmp/out")"
 fi
 
-# due --at, once due exists in this build
-run "$CASELOAD" -C "$F/kinds" due --help
-if [ "$rc" -eq 0 ] && ! grep -q 'not available in this build' "$CASELOAD"; then
-	golden at-due.json 0 "$F/kinds" --at broken-plan due --all --format json
-	golden due-now.json 0 "$F/kinds" due --all --format json
-fi
+# due --at
+golden at-due.json 0 "$F/kinds" --at broken-plan due --all --format json
+golden due-now.json 0 "$F/kinds" due --all --format json
 
 exit $failed
