@@ -4,10 +4,10 @@
 // runs axe-core on every page type in both languages, and saves screenshots
 // (desktop and phone width) for a person to look at.
 //
-// usage: node site.mjs --en DIR --fa DIR --shots DIR [--chromium PATH]
+// usage: node site.mjs --en DIR --fa DIR --shots DIR [--xss DIR] [--chromium PATH]
 // Prints 'ok NAME' or 'FAIL NAME -- why' per test; exits 1 if any failed.
 // Nothing is timed: every wait is for an event (load), never for a clock.
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -22,7 +22,7 @@ for (let i = 2; i < process.argv.length; i += 2) {
 }
 for (const k of ["en", "fa", "shots"]) {
 	if (!args[k]) {
-		console.error(`usage: node site.mjs --en DIR --fa DIR --shots DIR [--chromium PATH]`);
+		console.error("usage: node site.mjs --en DIR --fa DIR --shots DIR [--xss DIR] [--chromium PATH]");
 		process.exit(2);
 	}
 }
@@ -189,6 +189,57 @@ async function sweep(browser, lang) {
 		await c.close();
 	}
 	return results;
+}
+
+// xssSweep: every page of the site built from the XSS fixture, with the
+// CSP switched off so that only the escaping stands between a record and a
+// running script: no dialog opens, no script error, and axe-core finds
+// nothing on pages full of problems and odd values.
+async function xssSweep(browser, site) {
+	const pages = [];
+	const walk = (dir) => {
+		for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+			const f = path.join(dir, e.name);
+			if (e.isDirectory()) {
+				walk(f);
+			} else if (e.name.endsWith(".html")) {
+				pages.push(path.relative(site, f));
+			}
+		}
+	};
+	walk(site);
+	const c = await openContext(browser, { ...SIZES.desktop, bypassCSP: true });
+	const p = await c.newPage();
+	const dialogs = [];
+	p.on("dialog", (d) => {
+		dialogs.push(`${p.url()}: ${d.type()} ${d.message()}`);
+		return d.dismiss();
+	});
+	const bad = [];
+	for (const rel of pages) {
+		await goto(p, site, rel);
+		const vs = await runAxe(p);
+		if (vs.length) {
+			bad.push(`${rel}: ${describeViolations(vs)}`);
+		}
+	}
+	await c.close();
+	const n = pages.length;
+	if (dialogs.length || c.errors.length) {
+		fail(`xss: no script from the records runs, even without the CSP (${n} pages)`, [...dialogs, ...c.errors].join(" | "));
+	} else {
+		ok(`xss: no script from the records runs, even without the CSP (${n} pages)`);
+	}
+	if (bad.length) {
+		fail("axe: the XSS fixture's pages (problems, odd values): no violations", bad.join(" || "));
+	} else {
+		ok(`axe: the XSS fixture's pages (problems, odd values): no violations (${n} pages)`);
+	}
+	if (c.leaks.length) {
+		fail("xss: no request leaves the site", [...new Set(c.leaks)].join(" "));
+	} else {
+		ok("xss: no request leaves the site");
+	}
 }
 
 // overflow: what sticks out of a phone's screen, tables' own scroll boxes
@@ -385,6 +436,10 @@ try {
 			}
 		}
 	}
+	if (args.xss) {
+		await xssSweep(browser, args.xss);
+	}
+
 	await test("screenshots: en and fa, desktop and phone, of every page type", async () => {
 		const missing = [];
 		for (const lang of ["en", "fa"]) {

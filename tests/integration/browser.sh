@@ -44,5 +44,12 @@ sed -i 's/^language: .*/language: fa/' "$fa/caseload.yaml"
 build -C "$ex" build -o "$tmp/en" 2>"$tmp/err" || { echo "FAIL browser: build the en site -- $(head -3 "$tmp/err")"; exit 1; }
 build -C "$fa" build -o "$tmp/fa" 2>"$tmp/err" || { echo "FAIL browser: build the fa site -- $(head -3 "$tmp/err")"; exit 1; }
 
+# the XSS fixture, as site.sh builds it: every value an attack
+cp -R "$here/golden/site/xss" "$tmp/xss"
+printf 'attachment\n' > "$tmp/xss/cases/x-1/\"><img src=x onerror=alert(1)>.txt"
+printf 'attachment\n' > "$tmp/xss/cases/x-1/<script>alert(1)<%2Fscript>.txt"
+build -C "$tmp/xss" build -o "$tmp/xss-site" 2>/dev/null
+[ -f "$tmp/xss-site/index.html" ] || { echo "FAIL browser: build the XSS site"; exit 1; }
+
 rm -f "$shots"/*.png
-cd "$here/browser" && node site.mjs --en "$tmp/en" --fa "$tmp/fa" --shots "$shots" --chromium "$chromium"
+cd "$here/browser" && node site.mjs --en "$tmp/en" --fa "$tmp/fa" --xss "$tmp/xss-site" --shots "$shots" --chromium "$chromium"
