@@ -2,7 +2,9 @@
 // playwright-core over file:// URLs, opens the dashboard and follows links
 // to a case and a worker, checks that the fa site lays out right to left,
 // runs axe-core on every page type in both languages, and saves screenshots
-// (desktop and phone width) for a person to look at.
+// (desktop and phone width) for a person to look at. The XSS fixture's site,
+// if given, is opened with the CSP off: no script from the records may run.
+// Four groups of tests run side by side, each in its own browser context.
 //
 // usage: node site.mjs --en DIR --fa DIR --shots DIR [--xss DIR] [--chromium PATH]
 // Prints 'ok NAME' or 'FAIL NAME -- why' per test; exits 1 if any failed.
@@ -29,22 +31,25 @@ for (const k of ["en", "fa", "shots"]) {
 const executablePath = args.chromium || "/usr/bin/chromium";
 mkdirSync(args.shots, { recursive: true });
 
-let failed = 0;
-function ok(name) {
-	console.log(`ok ${name}`);
-}
-function fail(name, why) {
-	failed++;
-	console.log(`FAIL ${name}${why ? ` -- ${String(why).replace(/\s+/g, " ").slice(0, 600)}` : ""}`);
-}
-async function test(name, fn) {
-	try {
-		await fn();
-		ok(name);
-	} catch (e) {
-		fail(name, e && e.message ? e.message : e);
+// Each group of tests collects its results, so that groups can run side by
+// side and still print in one order.
+class Results {
+	constructor() {
+		this.list = [];
+	}
+	record(good, name, why) {
+		this.list.push([good, name, why]);
+	}
+	async test(name, fn) {
+		try {
+			await fn();
+			this.record(true, name);
+		} catch (e) {
+			this.record(false, name, e && e.message ? e.message : e);
+		}
 	}
 }
+
 function assert(cond, why) {
 	if (!cond) {
 		throw new Error(why);
@@ -114,13 +119,22 @@ async function goto(page, site, rel) {
 	assert(res === null || res.ok(), `${rel}: cannot open`);
 }
 
-async function runAxe(page) {
+// The rules whose outcome can change with the width of the screen; at phone
+// width only these run, the rest having run on the same page at desktop width.
+const LAYOUT_RULES = ["scrollable-region-focusable", "target-size", "meta-viewport", "meta-viewport-large", "region", "landmark-unique"];
+
+// runAxe: axe-core's violations on the page, all rules or only those given.
+async function runAxe(page, only) {
 	if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) {
 		// evaluated by the driver, so the pages' CSP (no inline script) stays on
 		await page.evaluate(axeSource);
 	}
-	return page.evaluate(async () => {
-		const r = await window.axe.run(document, { resultTypes: ["violations"], preload: false });
+	return page.evaluate(async (only) => {
+		const opts = { resultTypes: ["violations"], preload: false };
+		if (only) {
+			opts.runOnly = { type: "rule", values: only };
+		}
+		const r = await window.axe.run(document, opts);
 		return r.violations.map((v) => ({
 			id: v.id,
 			impact: v.impact,
@@ -128,7 +142,7 @@ async function runAxe(page) {
 			nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + (n.failureSummary ? ` (${n.failureSummary.split("\n").slice(1, 2).join("").trim()})` : "")),
 			count: v.nodes.length,
 		}));
-	});
+	}, only || null);
 }
 
 function describeViolations(vs) {
@@ -137,27 +151,26 @@ function describeViolations(vs) {
 
 // sweep: every page type of one language at each size: axe-core at desktop
 // width, nothing wider than a phone at phone width, no request leaving, no
-// console error, the print style sheet; a screenshot of each. Returns
-// [passed, name, why] per test, for the caller to print in order.
+// console error, the print style sheet; on the fa site at desktop width,
+// that each page lays out right to left. A screenshot of each page.
 async function sweep(browser, lang) {
-	const results = [];
-	const check = async (name, fn) => {
-		try {
-			await fn();
-			results.push([true, name]);
-		} catch (e) {
-			results.push([false, name, e && e.message ? e.message : e]);
-		}
-	};
+	const R = new Results();
 	for (const [size, opts] of Object.entries(SIZES)) {
 		const c = await openContext(browser, opts, true);
 		const p = await c.newPage();
 		const bad = [];
 		const wide = [];
+		const ltr = [];
 		let scrollers = 0;
 		for (const [name, rel] of PAGES) {
 			await goto(p, args[lang], rel);
-			const vs = await runAxe(p);
+			if (lang === "fa" && size === "desktop") {
+				const why = await rightToLeft(p);
+				if (why) {
+					ltr.push(`${name}: ${why}`);
+				}
+			}
+			const vs = await runAxe(p, size === "phone" ? LAYOUT_RULES : null);
 			if (vs.length) {
 				bad.push(`${name}: ${describeViolations(vs)}`);
 			}
@@ -171,17 +184,21 @@ async function sweep(browser, lang) {
 			await p.screenshot({ path: path.join(args.shots, `${lang}-${size}-${name}.png`), fullPage: true, animations: "disabled", caret: "hide" });
 		}
 		const kinds = PAGES.map((x) => x[0]).join(", ");
-		results.push([bad.length === 0, `axe: ${lang} ${size}: no violations on any page type (${kinds})`, bad.join(" || ")]);
-		if (size === "phone") {
-			results.push([wide.length === 0, `phone: ${lang}: nothing but a table's scroll box is wider than the screen (${kinds})`, wide.join(" || ")]);
-			// the keyboard reaches a table that scrolls sideways
-			results.push([scrollers > 0, `phone: ${lang}: a table wider than the screen scrolls in a box that takes the focus`, `${scrollers} such boxes`]);
+		const which = size === "phone" ? "the rules that depend on the width" : "all rules";
+		if (lang === "fa" && size === "desktop") {
+			R.record(ltr.length === 0, `browser: the fa site is right to left on every page type (${kinds})`, ltr.join(" || "));
 		}
-		results.push([c.leaks.length === 0, `browser: ${lang} ${size}: no request leaves the site`, [...new Set(c.leaks)].join(" ")]);
-		results.push([c.errors.length === 0, `browser: ${lang} ${size}: no console, CSP or script errors`, [...new Set(c.errors)].join(" | ")]);
+		R.record(bad.length === 0, `axe: ${lang} ${size}: ${which}, no violations on any page type (${kinds})`, bad.join(" || "));
+		if (size === "phone") {
+			R.record(wide.length === 0, `phone: ${lang}: nothing but a table's scroll box is wider than the screen (${kinds})`, wide.join(" || "));
+			// the keyboard reaches a table that scrolls sideways
+			R.record(scrollers > 0, `phone: ${lang}: a table wider than the screen scrolls in a box that takes the focus`, `${scrollers} such boxes`);
+		}
+		R.record(c.leaks.length === 0, `browser: ${lang} ${size}: no request leaves the site`, [...new Set(c.leaks)].join(" "));
+		R.record(c.errors.length === 0, `browser: ${lang} ${size}: no console, CSP or script errors`, [...new Set(c.errors)].join(" | "));
 		if (size === "desktop") {
 			// the print style sheet: no navigation, and a picture to look at
-			await check(`print: ${lang}: the case page prints without the navigation`, async () => {
+			await R.test(`print: ${lang}: the case page prints without the navigation`, async () => {
 				await goto(p, args[lang], "cases/hl-2026-001/index.html");
 				await p.emulateMedia({ media: "print" });
 				const hidden = await p.evaluate(() =>
@@ -196,7 +213,38 @@ async function sweep(browser, lang) {
 		}
 		await c.close();
 	}
-	return results;
+	return R.list;
+}
+
+// rightToLeft: why the page is not laid out right to left, or "" if it is.
+async function rightToLeft(page) {
+	const r = await page.evaluate(() => {
+		const rect = (el) => el.getBoundingClientRect();
+		const lis = document.querySelectorAll("header nav li");
+		const h1 = document.querySelector("main h1");
+		const main = document.querySelector("main");
+		const pad = parseFloat(getComputedStyle(main).paddingInlineEnd) || 0;
+		return {
+			lang: document.documentElement.lang,
+			dir: document.documentElement.dir,
+			body: getComputedStyle(document.body).direction,
+			navOrder: lis.length > 1 && rect(lis[0]).right > rect(lis[1]).right,
+			h1Right: Math.abs(rect(h1).right - (rect(main).right - pad)) < 2,
+		};
+	});
+	if (r.lang !== "fa" || r.dir !== "rtl") {
+		return `<html lang=${r.lang} dir=${r.dir}>`;
+	}
+	if (r.body !== "rtl") {
+		return `body direction ${r.body}`;
+	}
+	if (!r.navOrder) {
+		return "the first nav item is not on the right";
+	}
+	if (!r.h1Right) {
+		return "the h1 does not start at the right edge";
+	}
+	return "";
 }
 
 // xssSweep: every page of the site built from the XSS fixture, with the
@@ -204,6 +252,7 @@ async function sweep(browser, lang) {
 // running script: no dialog opens, no script error, and axe-core finds
 // nothing on pages full of problems and odd values.
 async function xssSweep(browser, site) {
+	const R = new Results();
 	const pages = [];
 	const walk = (dir) => {
 		for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -233,21 +282,10 @@ async function xssSweep(browser, site) {
 	}
 	await c.close();
 	const n = pages.length;
-	if (dialogs.length || c.errors.length) {
-		fail(`xss: no script from the records runs, even without the CSP (${n} pages)`, [...dialogs, ...c.errors].join(" | "));
-	} else {
-		ok(`xss: no script from the records runs, even without the CSP (${n} pages)`);
-	}
-	if (bad.length) {
-		fail("axe: the XSS fixture's pages (problems, odd values): no violations", bad.join(" || "));
-	} else {
-		ok(`axe: the XSS fixture's pages (problems, odd values): no violations (${n} pages)`);
-	}
-	if (c.leaks.length) {
-		fail("xss: no request leaves the site", [...new Set(c.leaks)].join(" "));
-	} else {
-		ok("xss: no request leaves the site");
-	}
+	R.record(dialogs.length + c.errors.length === 0, `xss: no script from the records runs, even without the CSP (${n} pages)`, [...dialogs, ...c.errors].join(" | "));
+	R.record(bad.length === 0, `axe: the XSS fixture's pages (problems, odd values): no violations (${n} pages)`, bad.join(" || "));
+	R.record(c.leaks.length === 0, "xss: no request leaves the site", [...new Set(c.leaks)].join(" "));
+	return R.list;
 }
 
 // overflow: what sticks out of a phone's screen, tables' own scroll boxes
@@ -273,21 +311,21 @@ function overflow(page) {
 	});
 }
 
-const started = Date.now();
-const browser = await chromium.launch({ executablePath, args: ["--lang=en-US", "--font-render-hinting=none"] });
-try {
-	// ---- following links, with and without JavaScript ----
+// links: following links, the script and its absence, and the direction of
+// mixed text, in their own contexts.
+async function links(browser) {
+	const R = new Results();
 	const ctx = await openContext(browser, SIZES.desktop);
 	const page = await ctx.newPage();
 
-	await test("browser: the dashboard opens and names itself", async () => {
+	await R.test("browser: the dashboard opens and names itself", async () => {
 		await goto(page, args.en, "index.html");
 		assert((await page.locator("h1").count()) === 1, "not one h1");
 		assert(/Dashboard/.test(await page.locator("h1").innerText()), "h1 is not Dashboard");
 		assert(/Dashboard/.test(await page.title()), `title: ${await page.title()}`);
 	});
 
-	await test("browser: from the dashboard, links lead to the open cases and on to a case page", async () => {
+	await R.test("browser: from the dashboard, links lead to the open cases and on to a case page", async () => {
 		await goto(page, args.en, "index.html");
 		const stat = page.locator('main .stats a[href="cases/index.html"]');
 		await Promise.all([page.waitForEvent("load"), stat.click()]);
@@ -304,7 +342,7 @@ try {
 		}
 	});
 
-	await test("browser: from the dashboard a link leads to a worker page", async () => {
+	await R.test("browser: from the dashboard a link leads to a worker page", async () => {
 		await goto(page, args.en, "index.html");
 		const link = page.locator('main a[href^="workers/"][href$=".html"]').first();
 		const name = (await link.innerText()).trim();
@@ -319,7 +357,7 @@ try {
 		assert(page.url().endsWith("/index.html") && !page.url().includes("/cases/"), `the header leads to ${page.url()}`);
 	});
 
-	await test("browser: every link in the navigation opens a page that marks itself current", async () => {
+	await R.test("browser: every link in the navigation opens a page that marks itself current", async () => {
 		await goto(page, args.en, "index.html");
 		const hrefs = await page.locator("header nav a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
 		assert(hrefs.length >= 8, `only ${hrefs.length} links`);
@@ -330,7 +368,7 @@ try {
 		}
 	});
 
-	await test("browser: the skip link moves the focus to the main content", async () => {
+	await R.test("browser: the skip link moves the focus to the main content", async () => {
 		await goto(page, args.en, "cases/index.html");
 		await page.keyboard.press("Tab");
 		const skip = await page.evaluate(() => document.activeElement.className);
@@ -340,7 +378,7 @@ try {
 		assert(page.url().endsWith("#main"), `Enter led to ${page.url()}`);
 	});
 
-	await test("browser: the script makes tables sortable and filterable", async () => {
+	await R.test("browser: the script makes tables sortable and filterable", async () => {
 		await goto(page, args.en, "cases/index.html");
 		const table = page.locator("main table.data").first();
 		const first = () => table.locator("tbody tr").evaluateAll((rs) => rs.map((r) => r.cells[0].textContent.trim()));
@@ -361,7 +399,7 @@ try {
 	});
 
 	const nojs = await openContext(browser, { ...SIZES.desktop, javaScriptEnabled: false });
-	await test("browser: without JavaScript the pages still show everything", async () => {
+	await R.test("browser: without JavaScript the pages still show everything", async () => {
 		const p = await nojs.newPage();
 		await goto(p, args.en, "cases/index.html");
 		assert((await p.locator("main table.data tbody tr").count()) > 0, "no rows");
@@ -373,34 +411,7 @@ try {
 	await nojs.close();
 
 	// ---- right to left ----
-	await test("browser: the fa site is right to left", async () => {
-		const p = await ctx.newPage();
-		for (const [, rel] of PAGES) {
-			await goto(p, args.fa, rel);
-			const r = await p.evaluate(() => {
-				const rect = (el) => el.getBoundingClientRect();
-				const lis = document.querySelectorAll("header nav li");
-				const h1 = document.querySelector("main h1");
-				const main = document.querySelector("main");
-				const pad = parseFloat(getComputedStyle(main).paddingInlineEnd) || 0;
-				return {
-					lang: document.documentElement.lang,
-					dir: document.documentElement.dir,
-					body: getComputedStyle(document.body).direction,
-					navOrder: lis.length > 1 && rect(lis[0]).right > rect(lis[1]).right,
-					h1Right: Math.abs(rect(h1).right - (rect(main).right - pad)) < 2,
-					h1Align: getComputedStyle(h1).textAlign,
-				};
-			});
-			assert(r.lang === "fa" && r.dir === "rtl", `${rel}: <html lang=${r.lang} dir=${r.dir}>`);
-			assert(r.body === "rtl", `${rel}: body direction ${r.body}`);
-			assert(r.navOrder, `${rel}: the first nav item is not on the right`);
-			assert(r.h1Right, `${rel}: the h1 does not start at the right edge`);
-		}
-		await p.close();
-	});
-
-	await test("browser: in the fa site, Latin user text, dates and signed numbers still read left to right", async () => {
+	await R.test("browser: in the fa site, Latin user text, dates and signed numbers still read left to right", async () => {
 		const p = await ctx.newPage();
 		await goto(p, args.fa, "cases/hl-2026-001/index.html");
 		const r = await p.evaluate(() => ({
@@ -418,7 +429,7 @@ try {
 		await p.close();
 	});
 
-	await test("browser: in the en site, Persian user text runs right to left", async () => {
+	await R.test("browser: in the en site, Persian user text runs right to left", async () => {
 		const p = await ctx.newPage();
 		await goto(p, args.en, "cases/hl-2025-002/index.html");
 		const dirs = await p.evaluate(() =>
@@ -431,24 +442,22 @@ try {
 		await p.close();
 	});
 	await ctx.close();
+	return R.list;
+}
 
-	// ---- axe-core, layout at phone width, and the screenshots ----
-	// en and fa side by side (two pages at a time); results print in order
-	const sweeps = await Promise.all(["en", "fa"].map((lang) => sweep(browser, lang)));
-	for (const results of sweeps) {
-		for (const [good, name, why] of results) {
-			if (good) {
-				ok(name);
-			} else {
-				fail(name, why);
-			}
-		}
-	}
-	if (args.xss) {
-		await xssSweep(browser, args.xss);
-	}
-
-	await test("screenshots: en and fa, desktop and phone, of every page type", async () => {
+const started = Date.now();
+const browser = await chromium.launch({ executablePath, args: ["--lang=en-US", "--font-render-hinting=none"] });
+let failed = 0;
+try {
+	// four groups side by side, each in its own pages; results print in order
+	const groups = await Promise.all([
+		links(browser),
+		sweep(browser, "en"),
+		sweep(browser, "fa"),
+		args.xss ? xssSweep(browser, args.xss) : [],
+	]);
+	const R = new Results();
+	await R.test("screenshots: en and fa, desktop and phone, of every page type", async () => {
 		const missing = [];
 		for (const lang of ["en", "fa"]) {
 			for (const size of [...Object.keys(SIZES), "print"]) {
@@ -463,6 +472,14 @@ try {
 		}
 		assert(missing.length === 0, `missing: ${missing.join(" ")}`);
 	});
+	for (const [good, name, why] of [...groups.flat(), ...R.list]) {
+		if (good) {
+			console.log(`ok ${name}`);
+		} else {
+			failed++;
+			console.log(`FAIL ${name}${why ? ` -- ${String(why).replace(/\s+/g, " ").slice(0, 600)}` : ""}`);
+		}
+	}
 } finally {
 	await browser.close();
 }
