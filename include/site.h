@@ -11,8 +11,12 @@
 #ifndef CASELOAD_SITE_H
 #define CASELOAD_SITE_H
 
+#include <pthread.h>
 #include <stddef.h>
 
+#include "audit.h"
+#include "due.h"
+#include "history.h"
 #include "records.h"
 #include "source.h"
 #include "svg.h"
@@ -28,11 +32,35 @@ struct site_opts {
 	int jobs;              /* threads rendering case pages; 0: one per core, up to 4 */
 };
 
-/* site_build: renders the site of cl (attachments read from src) and swaps
- * it in at the output folder. Returns 0; or -1 with one message (no newline)
- * in err, having removed what it wrote and left any old site as it was. */
+/* The git history of the caseload, read on a thread of its own while the
+ * records load and the pages that do not need it render. */
+struct site_history {
+	struct history h;
+	struct hist_wt *wt;    /* files that differ from HEAD (none with --at) */
+	size_t nwt;
+	int rc;                /* 0: read; 2: not read (h.err says why, h.norepo) */
+	int started;           /* a thread is reading it */
+	int joined;
+	pthread_t th;
+	char *root;            /* owned */
+	const char *at;        /* --at REV, or NULL */
+};
+
+/* site_history_start: starts reading the history (with lines counted) of
+ * the repository holding root, up to at (NULL: HEAD), on a new thread; when
+ * no thread can start, reads it at site_history_wait. */
+void site_history_start(struct site_history *sh, const char *root, const char *at);
+/* site_history_wait: waits for the history; returns sh->rc. */
+int site_history_wait(struct site_history *sh);
+/* site_history_free: waits, then frees what sh holds. */
+void site_history_free(struct site_history *sh);
+
+/* site_build: renders the site of cl (attachments read from src, the
+ * history from sh, which may be NULL: no history) and swaps it in at the
+ * output folder. Returns 0; or -1 with one message (no newline) in err,
+ * having removed what it wrote and left any old site as it was. */
 int site_build(const struct caseload *cl, struct source *src, const struct site_opts *o,
-               struct buf *err);
+               struct site_history *sh, struct buf *err);
 
 /* site_find_templates: the templates folder: opt when given; else
  * templates/ beside the folder of the running binary (the build tree), else
@@ -64,8 +92,11 @@ struct label {
 struct case_index {
 	size_t diag_lo, diag_hi;  /* its problems: s->diag_order[diag_lo..diag_hi) */
 	size_t *items;            /* indexes into s->items, in due order */
-	size_t nitems, noverdue;
+	size_t nitems, noverdue;  /* every item of the case (upcoming too); the overdue ones */
+	size_t ndue;              /* its items overdue or due */
 	int next_due;             /* DATE_NONE when nothing is due */
+	const struct hist_case *hist; /* its commits, or NULL */
+	size_t wt_lo, wt_hi;      /* its files that differ from HEAD: s->sh->wt[wt_lo..wt_hi) */
 };
 
 /* One item that falls due, in the site's own words (due.h's list). */
@@ -99,11 +130,19 @@ struct site {
 	size_t **resource_cases;    /* by resource: open cases referred to it */
 	size_t *nresource_cases;
 
-	struct site_item *items;    /* everything due, sorted (empty without due) */
+	struct site_item *items;    /* everything due, upcoming too, sorted */
 	size_t nitems;
-	int have_due;               /* the due computation is in this build */
+	struct due_list due;        /* the same items, for the calendars */
+	int have_due;               /* the due list was computed */
 	int window_end;             /* as-of + due_window */
-	int have_history;           /* git history was read */
+
+	struct site_history *sh;    /* NULL: no history asked for */
+	const struct history *hist; /* the history when it was read, else NULL */
+	int have_history;           /* hist is there */
+	const char *history_why;    /* why not, in the site's words (NULL when read) */
+	struct findings findings;   /* the audit's, when the history was read */
+	const struct finding **note_findings; /* late and future notes, by file */
+	size_t nnote_findings;
 
 	int failed;                 /* a page could not be written */
 	struct buf err;             /* the first failure's message */
@@ -135,6 +174,10 @@ int site_render(struct site *s, struct buf *b, const char *tpl, struct tv *ctx,
 int site_write(struct site *s, const char *path, const char *data, size_t len);
 /* site_fail: records a failure (the first one's message is kept). */
 void site_fail(struct site *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* site_note_finding: the audit's late-note or future-note finding about the
+ * note at file (relative to the caseload folder), or NULL. */
+const struct finding *site_note_finding(const struct site *s, const char *file);
 
 /* site_date: YYYY-MM-DD of d, or "" for DATE_NONE, in out (11 bytes). */
 const char *site_date(int d, char out[11]);

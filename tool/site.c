@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <git2.h>
+
 #include "cmd.h"
 #include "markdown.h"
 #include "site.h"
@@ -691,15 +693,80 @@ build_indexes(struct site *s)
 	free(r);
 }
 
-/* due_items: what falls due, from due.h, in the site's words, indexed by
- * case. Filled in once the due computation is part of the program. */
+/* item_what: what item it is due, in the site's words, into b. */
+static void
+item_what(const struct site *s, const struct due_item *it, struct buf *b)
+{
+	const struct case_record *c = it->c;
+	switch (it->kind) {
+	case DUE_ASSESSMENT:
+		buf_puts(b, lab(s, c->nassessments ? "due_assessment" : "due_first_assessment"));
+		break;
+	case DUE_PLAN:
+		buf_puts(b, lab(s, "due_plan"));
+		break;
+	case DUE_REVIEW:
+		buf_puts(b, lab(s, "due_review"));
+		break;
+	case DUE_CONTACT:
+		buf_puts(b, lab(s, "due_contact"));
+		break;
+	case DUE_FOLLOWUP:
+		lab_put(s, b, "due_followup", 0, it->ref);
+		break;
+	case DUE_GOAL: {
+		const struct goal *g = &c->plan.goals[it->goal];
+		buf_printf(b, "%s: %s", lab(s, "due_goal"), g->statement ? g->statement : g->id);
+		break;
+	}
+	case DUE_STEP: {
+		const struct step *st = &c->plan.goals[it->goal].steps[it->step];
+		buf_printf(b, "%s: %s", lab(s, "due_step"), st->action ? st->action : it->ref);
+		break;
+	}
+	}
+	if (!b->s)
+		buf_add(b, "", 0);
+}
+
+/* due_items: what falls due (due.h), every item ahead included, in the
+ * site's words, and each case's slice of it. */
 static void
 due_items(struct site *s)
 {
-	s->items = NULL;
-	s->nitems = 0;
-	s->have_due = 0;
-	s->window_end = date_add(s->cl->as_of, s->cl->config.policy.due_window);
+	const struct caseload *cl = s->cl;
+	due_compute(cl, cl->as_of, cl->config.policy.due_window, &s->due);
+	s->have_due = 1;
+	s->window_end = s->due.window_end;
+	s->nitems = s->due.n;
+	s->items = xcalloc(s->nitems ? s->nitems : 1, sizeof(*s->items));
+	size_t *cap = xcalloc(cl->ncases ? cl->ncases : 1, sizeof(size_t));
+	struct buf b = {0};
+	for (size_t k = 0; k < s->due.n; k++) {
+		const struct due_item *it = &s->due.v[k];
+		struct site_item *x = &s->items[k];
+		x->c = it->c;
+		x->kind = due_kind_names[it->kind];
+		x->ref = it->ref;
+		x->goal = it->goal;
+		x->step = it->step;
+		x->due = it->due;
+		x->days = it->days;
+		x->status = it->status == DUE_OVERDUE ? 0 : it->status == DUE_DUE ? 1 : 2;
+		buf_reset(&b);
+		item_what(s, it, &b);
+		x->what = xstrdup(b.s);
+		size_t i = (size_t)(it->c - cl->cases);
+		struct case_index *ci = &s->ci[i];
+		VEC_GROW(ci->items, ci->nitems, cap[i]);
+		ci->items[ci->nitems++] = k;
+		ci->noverdue += x->status == 0;
+		ci->ndue += x->status <= 1;
+		if (ci->next_due == DATE_NONE)
+			ci->next_due = x->due; /* in due order: the first is the next */
+	}
+	buf_free(&b);
+	free(cap);
 }
 
 static void
@@ -722,10 +789,157 @@ free_site(struct site *s)
 	for (size_t i = 0; i < s->nitems; i++)
 		free(s->items[i].what);
 	free(s->items);
+	due_list_free(&s->due);
+	findings_free(&s->findings);
+	free(s->note_findings);
 	free(s->labels);
 	tpl_set_free(s->tpl);
 	arena_free(&s->arena);
 	buf_free(&s->err);
+}
+
+/* ---- the history ---- */
+
+static void
+read_history(struct site_history *sh)
+{
+	sh->rc = hist_load(&sh->h, sh->root, sh->at, HIST_LINES);
+	/* with --at the records are those of the revision: nothing is uncommitted */
+	if (sh->rc == 0 && !sh->at && !sh->h.unborn)
+		sh->rc = hist_uncommitted(&sh->h, &sh->wt, &sh->nwt);
+}
+
+static void *
+history_job(void *arg)
+{
+	read_history(arg);
+	return NULL;
+}
+
+void
+site_history_start(struct site_history *sh, const char *root, const char *at)
+{
+	memset(sh, 0, sizeof(*sh));
+	sh->root = xstrdup(root);
+	sh->at = at;
+	sh->rc = 2;
+	/* libgit2 is set up here, once, before a second thread uses it; each
+	 * thread then works on a repository object of its own */
+	git_libgit2_init();
+	sh->started = pthread_create(&sh->th, NULL, history_job, sh) == 0;
+}
+
+int
+site_history_wait(struct site_history *sh)
+{
+	if (!sh->joined) {
+		if (sh->started)
+			pthread_join(sh->th, NULL);
+		else
+			read_history(sh);
+		sh->joined = 1;
+	}
+	return sh->rc;
+}
+
+void
+site_history_free(struct site_history *sh)
+{
+	if (!sh->root)
+		return;
+	site_history_wait(sh);
+	hist_wt_free(sh->wt, sh->nwt);
+	hist_free(&sh->h);
+	git_libgit2_shutdown();
+	free(sh->root);
+	memset(sh, 0, sizeof(*sh));
+}
+
+static int
+finding_file_cmp(const void *a, const void *b)
+{
+	const struct finding *x = *(const struct finding *const *)a;
+	const struct finding *y = *(const struct finding *const *)b;
+	int c = strcmp(x->file, y->file);
+	return c ? c : (int)x->kind - (int)y->kind;
+}
+
+/* attach_history: waits for the history, then gives each case its commits
+ * and collects the audit's findings (the same function `audit` uses), the
+ * late and future notes indexed by file. Without a history the pages say
+ * why. */
+static void
+attach_history(struct site *s)
+{
+	const struct caseload *cl = s->cl;
+	if (!s->sh) {
+		s->history_why = lab(s, "history_none");
+		return;
+	}
+	struct site_history *sh = s->sh;
+	if (site_history_wait(sh) != 0) {
+		if (sh->h.norepo) {
+			s->history_why = lab(s, "history_none");
+		} else {
+			struct buf b = {0};
+			lab_put(s, &b, "history_error", 0, sh->h.err);
+			s->history_why = arena_strdup(&s->arena, b.s);
+			buf_free(&b);
+		}
+		return;
+	}
+	/* the audit reads old case.yaml blobs from the same repository */
+	if (audit_collect(&s->findings, cl, &sh->h, sh->wt, sh->nwt, NULL, 0) != 0) {
+		struct buf b = {0};
+		lab_put(s, &b, "history_error", 0, sh->h.err);
+		s->history_why = arena_strdup(&s->arena, b.s);
+		buf_free(&b);
+		findings_free(&s->findings);
+		sh->rc = 2;
+		return;
+	}
+	s->hist = &sh->h;
+	s->have_history = 1;
+	for (size_t i = 0; i < cl->ncases; i++)
+		s->ci[i].hist = hist_case(&sh->h, cl->cases[i].id);
+	/* the files that differ from HEAD are sorted by path: a run per case */
+	for (size_t k = 0; k < sh->nwt;) {
+		size_t c = case_of_path(cl, sh->wt[k].path), e = k + 1;
+		while (e < sh->nwt && case_of_path(cl, sh->wt[e].path) == c)
+			e++;
+		if (c != (size_t)-1 && s->ci[c].wt_hi == 0) {
+			s->ci[c].wt_lo = k;
+			s->ci[c].wt_hi = e;
+		}
+		k = e;
+	}
+	size_t n = 0;
+	s->note_findings = xmalloc((s->findings.n ? s->findings.n : 1) * sizeof(*s->note_findings));
+	for (size_t k = 0; k < s->findings.n; k++) {
+		const struct finding *f = &s->findings.v[k];
+		if ((f->kind == FIND_LATE_NOTE || f->kind == FIND_FUTURE_NOTE) && f->file && f->commit)
+			s->note_findings[n++] = f;
+	}
+	if (n > 1)
+		qsort(s->note_findings, n, sizeof(*s->note_findings), finding_file_cmp);
+	s->nnote_findings = n;
+}
+
+const struct finding *
+site_note_finding(const struct site *s, const char *file)
+{
+	size_t lo = 0, hi = s->nnote_findings;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->note_findings[mid]->file, file);
+		if (c == 0)
+			return s->note_findings[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 /* ---- case pages on threads ---- */
@@ -1002,7 +1216,7 @@ split_out(const char *out, char **parent, char **name)
 
 int
 site_build(const struct caseload *cl0, struct source *src, const struct site_opts *o,
-           struct buf *err)
+           struct site_history *sh, struct buf *err)
 {
 	struct caseload red;
 	struct case_record *red_cases = NULL;
@@ -1018,6 +1232,7 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	s.src = src;
 	s.o = o;
 	s.lock = &lock;
+	s.sh = sh;
 	s.dirfd = -1;
 	s.lang = cl->config.language ? cl->config.language : "en";
 	s.dir = strcmp(s.lang, "fa") == 0 ? "rtl" : "ltr";
@@ -1063,9 +1278,9 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	mkdirat(s.dirfd, "cases", 0755);
 	mkdirat(s.dirfd, "workers", 0755);
 
+	/* first the pages that need no history, while it is still being read */
 	struct buf b = {0};
 	if (copy_assets(&s, &b) == 0 && copy_attachments(&s, &b) == 0) {
-		render_cases(&s, o->jobs ? o->jobs : default_jobs());
 		if (!s.failed)
 			page_dashboard(&s, &b);
 		if (!s.failed)
@@ -1077,11 +1292,15 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 		if (!s.failed)
 			page_resources(&s, &b);
 		if (!s.failed)
+			page_problems(&s, &b);
+		if (!s.failed) {
+			attach_history(&s);
+			render_cases(&s, o->jobs ? o->jobs : default_jobs());
+		}
+		if (!s.failed)
 			page_outcomes(&s, &b);
 		if (!s.failed)
 			page_audit(&s, &b);
-		if (!s.failed)
-			page_problems(&s, &b);
 	}
 	buf_free(&b);
 	if (s.failed) {
@@ -1168,18 +1387,28 @@ cmd_build(struct session *ss, int argc, char **argv)
 		}
 	}
 	o.root = ss->root;
+	/* the history is read beside the records and the first pages */
+	struct site_history sh;
+	site_history_start(&sh, ss->root, ss->g->at);
 	struct caseload cl;
 	int r = session_load(ss, &cl, NULL, 0);
-	if (r)
+	if (r) {
+		site_history_free(&sh);
 		return r;
+	}
 	struct buf err = {0};
-	if (site_build(&cl, &ss->src, &o, &err) < 0) {
+	if (site_build(&cl, &ss->src, &o, &sh, &err) < 0) {
 		fprintf(stderr, "caseload: build: %s\n", err.s ? err.s : "failed");
 		buf_free(&err);
 		caseload_free(&cl);
+		site_history_free(&sh);
 		return 2;
 	}
 	buf_free(&err);
+	if (sh.rc != 0 && !sh.h.norepo)
+		fprintf(stderr, "caseload: build: the site was built without the git history: %s\n",
+		        sh.h.err);
+	site_history_free(&sh);
 	size_t errors, warnings;
 	diag_count(&cl.diags, &errors, &warnings);
 	caseload_free(&cl);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "markdown.h"
+#include "out.h"
 #include "site.h"
 
 /* ---- small helpers ---- */
@@ -146,6 +147,13 @@ static const char *
 client_of(const struct case_record *c)
 {
 	return c->client_name ? c->client_name : c->id;
+}
+
+static int
+size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
 }
 
 /* ---- due items ---- */
@@ -535,8 +543,19 @@ case_notes(const struct site *s, const struct case_record *c, struct tv *m, cons
 		} else {
 			tv_set_str(x, "minutes", NULL);
 		}
-		tv_set_bool(x, "late", 0); /* from the history, once it is read */
-		tv_set_str(x, "late_title", NULL);
+		/* late or dated ahead: the audit's own findings, not a rule of ours */
+		const struct finding *f = n->file ? site_note_finding(s, n->file) : NULL;
+		tv_set_bool(x, "late", f && f->kind == FIND_LATE_NOTE);
+		tv_set_bool(x, "ahead", f && f->kind == FIND_FUTURE_NOTE);
+		if (f && n->date != DATE_NONE && f->date != DATE_NONE) {
+			buf_reset(&b);
+			int d = f->kind == FIND_LATE_NOTE ? f->date - n->date : n->date - f->date;
+			lab_put(s, &b, f->kind == FIND_LATE_NOTE ? "late_note_title" : "ahead_note_title",
+			        d, NULL);
+			tv_set_str(x, "late_title", b.s);
+		} else {
+			tv_set_str(x, "late_title", NULL);
+		}
 		tv_set_bool(x, "has_goals", n->ngoals > 0);
 		struct tv *gl = tv_set_list(x, "goals");
 		for (size_t g = 0; g < n->ngoals; g++) {
@@ -619,14 +638,118 @@ case_attachments(const struct case_record *c, struct tv *m)
 	buf_free(&b);
 }
 
-/* case_history: the commits that touched the case, and late notes marked.
- * Filled in once the history is part of the program. */
+/* is_record: 1 when path (relative to the caseload folder) is one of case
+ * id's records (case.yaml, plan.yaml, an assessment, a note) rather than an
+ * attachment. */
+static int
+is_record(const char *id, const char *path)
+{
+	size_t n = strlen(id);
+	if (strncmp(path, "cases/", 6) != 0 || strncmp(path + 6, id, n) != 0 || path[6 + n] != '/')
+		return 0;
+	const char *rel = path + 7 + n;
+	size_t l = strlen(rel);
+	if (strcmp(rel, "case.yaml") == 0 || strcmp(rel, "plan.yaml") == 0)
+		return 1;
+	if (strncmp(rel, "assessments/", 12) == 0 && !strchr(rel + 12, '/') && l > 17 &&
+	    strcmp(rel + l - 5, ".yaml") == 0)
+		return 1;
+	return strncmp(rel, "notes/", 6) == 0 && !strchr(rel + 6, '/') && l > 9 &&
+	       strcmp(rel + l - 3, ".md") == 0;
+}
+
+/* put_case_path: path as seen from case id's folder when it is inside it;
+ * with --redact an attachment's name is left out. */
+static void
+put_case_path(const struct site *s, struct buf *b, const char *id, const char *path)
+{
+	size_t n = strlen(id);
+	if (s->o->redact && !is_record(id, path)) {
+		buf_puts(b, lab(s, "attachment_redacted"));
+		return;
+	}
+	if (strncmp(path, "cases/", 6) == 0 && strncmp(path + 6, id, n) == 0 && path[6 + n] == '/')
+		buf_puts(b, path + 7 + n);
+	else
+		buf_puts(b, path);
+}
+
+/* case_history: the commits that changed the case, newest first, each with
+ * the files it changed and their lines added and removed; the commit that
+ * first added a late note (by the audit's rule) marks it. */
 static void
 case_history(const struct site *s, size_t i, struct tv *m)
 {
-	(void)i;
+	const struct case_record *c = &s->cl->cases[i];
+	const struct hist_case *hc = s->ci[i].hist;
 	tv_set_bool(m, "have_history", s->have_history);
-	tv_set_bool(m, "has_commits", 0);
+	tv_set_str(m, "history_why", s->history_why);
+	tv_set_bool(m, "has_commits", hc && hc->nentries > 0);
+	if (s->have_history && s->sh->at) {
+		struct buf a = {0};
+		tv_set_str(m, "history_at", lab_put(s, &a, "history_at", 0, s->sh->at));
+		buf_free(&a);
+	}
+	const struct case_index *ci = &s->ci[i];
+	if (s->have_history && ci->wt_hi > ci->wt_lo) {
+		static const char *const states[] = {
+			[HIST_WT_UNTRACKED] = "wt_untracked", [HIST_WT_STAGED_NEW] = "wt_staged_new",
+			[HIST_WT_MODIFIED] = "wt_modified",   [HIST_WT_DELETED] = "wt_deleted",
+			[HIST_WT_TYPECHANGE] = "wt_typechange",
+		};
+		struct tv *ul = tv_set_list(tv_set_map(m, "uncommitted"), "list");
+		struct buf p = {0};
+		for (size_t k = ci->wt_lo; k < ci->wt_hi; k++) {
+			const struct hist_wt *w = &s->sh->wt[k];
+			struct tv *y = tv_push_map(ul);
+			buf_reset(&p);
+			put_case_path(s, &p, c->id, w->path);
+			tv_set_str(y, "path", p.s);
+			tv_set_str(y, "state", lab(s, states[w->state]));
+		}
+		buf_free(&p);
+	}
+	if (!hc)
+		return;
+	struct tv *list = tv_set_list(m, "commits");
+	struct buf b = {0};
+	char d[11];
+	for (size_t k = 0; k < hc->nentries; k++) {
+		const struct hist_entry *e = &hc->entries[k];
+		const struct hist_commit *cm = &s->hist->commits[e->commit];
+		struct tv *x = tv_push_map(list);
+		tv_set_str(x, "date", site_date(cm->date, d));
+		tv_set_str(x, "author", cm->author);
+		tv_set_str(x, "id", cm->id);
+		tv_set_strn(x, "short", cm->id, 10);
+		/* a subject may name the client: not in a redacted copy */
+		tv_set_str(x, "subject", s->o->redact ? NULL : cm->subject);
+		struct tv *fl = tv_set_list(x, "files");
+		for (size_t j = 0; j < e->nfiles; j++) {
+			const struct hist_file *f = &e->files[j];
+			struct tv *y = tv_push_map(fl);
+			buf_reset(&b);
+			put_case_path(s, &b, c->id, f->path);
+			tv_set_str(y, "path", b.s);
+			if (f->change == HIST_RENAMED && f->old_path) {
+				buf_reset(&b);
+				put_case_path(s, &b, c->id, f->old_path);
+				tv_set_str(y, "from", b.s);
+			} else {
+				tv_set_str(y, "from", NULL);
+			}
+			tv_set_str(y, "change", hist_change_names[f->change]);
+			tv_set_str(y, "change_label", lab_enum(s, "change_", hist_change_names[f->change]));
+			tv_set_bool(y, "counted", f->added >= 0 && f->removed >= 0);
+			tv_set_int(y, "added", f->added);
+			tv_set_int(y, "removed", f->removed);
+			const struct finding *nf = site_note_finding(s, f->path);
+			int mark = nf && strcmp(nf->commit, cm->id) == 0;
+			tv_set_bool(y, "late", mark && nf->kind == FIND_LATE_NOTE);
+			tv_set_bool(y, "ahead", mark && nf->kind == FIND_FUTURE_NOTE);
+		}
+	}
+	buf_free(&b);
 }
 
 int
@@ -652,12 +775,13 @@ page_case(struct site *s, size_t i, struct buf *b)
 	tv_set_str(m, "program", program_name(s, c->program));
 	set_worker(s, m, from, c->worker);
 
-	tv_set_bool(m, "has_items", ci->nitems > 0);
+	tv_set_bool(m, "has_items", ci->ndue > 0);
 	tv_set_bool(m, "hide_worker", 1);
 	tv_set_str(m, "caption", lab(s, "overdue_and_due"));
 	struct tv *items = tv_set_list(m, "items");
 	for (size_t k = 0; k < ci->nitems; k++)
-		push_item(s, items, ci->items[k], from);
+		if (s->items[ci->items[k]].status <= 1)
+			push_item(s, items, ci->items[k], from);
 	tv_set_int(m, "noverdue", (long)ci->noverdue);
 	if (ci->noverdue) {
 		struct buf o = {0};
@@ -857,13 +981,63 @@ page_cases(struct site *s, struct buf *b)
 
 /* ---- workers ---- */
 
-/* worker_ics: the worker's calendar. Filled in with the due list. */
+/* write_ics: the calendar of the items sel[0..n) of the due list (all when
+ * sel is NULL), named calname, at path in the site. 0 or -1 (recorded). */
+static int
+write_ics(struct site *s, const char *path, const size_t *sel, size_t n, const char *calname)
+{
+	struct due_list l = s->due;
+	struct due_item *v = NULL;
+	if (sel) {
+		v = xmalloc((n ? n : 1) * sizeof(*v));
+		for (size_t k = 0; k < n; k++)
+			v[k] = s->due.v[sel[k]];
+		l.v = v;
+		l.n = n;
+	}
+	char *data = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&data, &len);
+	if (!f) {
+		free(v);
+		site_fail(s, "cannot write %s: out of memory", path);
+		return -1;
+	}
+	out_due_ics(f, &l, calname);
+	int rc = fclose(f) == 0 ? site_write(s, path, data, len) : -1;
+	if (rc < 0)
+		site_fail(s, "cannot write %s", path);
+	free(data);
+	free(v);
+	return rc;
+}
+
+/* worker_ics: the worker's calendar: every item of their cases, ahead too. */
 static int
 worker_ics(struct site *s, size_t w)
 {
-	(void)s;
-	(void)w;
-	return 0;
+	const struct worker *wk = &s->cl->config.workers[w];
+	size_t n = 0;
+	for (size_t k = 0; k < s->nworker_cases[w]; k++)
+		n += s->ci[s->worker_cases[w][k]].nitems;
+	size_t *sel = xmalloc((n ? n : 1) * sizeof(size_t));
+	n = 0;
+	for (size_t k = 0; k < s->nworker_cases[w]; k++) {
+		const struct case_index *ci = &s->ci[s->worker_cases[w][k]];
+		for (size_t j = 0; j < ci->nitems; j++)
+			sel[n++] = ci->items[j];
+	}
+	/* item indexes are in due order: sorting them sorts the events */
+	qsort(sel, n, sizeof(size_t), size_cmp);
+	char path[96];
+	snprintf(path, sizeof(path), "workers/%s.ics", wk->id);
+	struct buf name = {0};
+	buf_printf(&name, "%s \xe2\x80\x94 %s", s->cl->config.organization ? s->cl->config.organization : "",
+	           wk->name ? wk->name : wk->id);
+	int rc = write_ics(s, path, sel, n, name.s);
+	buf_free(&name);
+	free(sel);
+	return rc;
 }
 
 int
@@ -918,8 +1092,9 @@ page_workers(struct site *s, struct buf *b)
 		tv_set_str(m, "email", wk->email);
 		tv_set_int(m, "nopen", (long)open_of_worker(s, w));
 		if (s->have_due) {
-			snprintf(path, sizeof(path), "%s.ics", wk->id);
-			tv_set_str(m, "ics", path);
+			char ics[96];
+			snprintf(ics, sizeof(ics), "%s.ics", wk->id);
+			tv_set_str(m, "ics", ics);
 		} else {
 			tv_set_str(m, "ics", NULL);
 		}
@@ -937,15 +1112,9 @@ page_workers(struct site *s, struct buf *b)
 					sel[nsel++] = ci->items[j];
 		}
 		/* item indexes are in due order: sorting them sorts the rows */
-		for (size_t a = 1; a < nsel; a++) {
-			size_t v = sel[a], z = a;
-			while (z > 0 && sel[z - 1] > v) {
-				sel[z] = sel[z - 1];
-				z--;
-			}
-			sel[z] = v;
-		}
+		qsort(sel, nsel, sizeof(size_t), size_cmp);
 		tv_set_bool(m, "has_items", nsel > 0);
+		tv_set_str(tv_set_map(m, "items_box"), "caption", lab(s, "overdue_and_due"));
 		struct tv *items = tv_set_list(m, "items");
 		for (size_t k = 0; k < nsel; k++)
 			push_item(s, items, sel[k], "workers");
@@ -981,12 +1150,11 @@ page_workers(struct site *s, struct buf *b)
 
 /* ---- the due list ---- */
 
-/* due_ics: the calendar of every item. Filled in with the due list. */
+/* due_ics: the calendar of every item, ahead too. */
 static int
 due_ics(struct site *s)
 {
-	(void)s;
-	return 0;
+	return write_ics(s, "due.ics", NULL, 0, s->cl->config.organization);
 }
 
 int
@@ -1169,17 +1337,29 @@ time_row(const struct site *s, struct tv *list, const char *label, int *v, size_
 	buf_free(&b);
 }
 
-/* time_plan: days from opening to the first plan, which only the history
- * knows (the first commit that gave plan.yaml a goal). Filled in with the
- * history. */
+/* time_plan: days from opening to the first plan: to the commit that first
+ * added the case's plan.yaml, which only the history knows. */
 static void
 time_plan(const struct site *s, struct tv *rows, struct tv *m)
 {
-	int none = 0;
-	time_row(s, rows, lab(s, "days_to_plan"), &none, 0);
+	const struct caseload *cl = s->cl;
+	int *v = xmalloc((cl->ncases ? cl->ncases : 1) * sizeof(int));
+	size_t n = 0;
+	char path[96];
+	for (size_t i = 0; s->have_history && i < cl->ncases; i++) {
+		const struct case_record *c = &cl->cases[i];
+		if (!c->loaded || c->opened == DATE_NONE)
+			continue;
+		snprintf(path, sizeof(path), "cases/%s/plan.yaml", c->id);
+		const struct hist_commit *hc = hist_first(s->hist, path);
+		if (hc && hc->date >= c->opened)
+			v[n++] = hc->date - c->opened;
+	}
+	time_row(s, rows, lab(s, "days_to_plan"), v, n);
+	free(v);
 	if (!s->have_history) {
 		struct buf b = {0};
-		buf_printf(&b, "%s: %s", lab(s, "days_to_plan"), lab(s, "needs_history"));
+		buf_printf(&b, "%s: %s", lab(s, "days_to_plan"), s->history_why);
 		tv_set_str(m, "time_note", b.s);
 		buf_free(&b);
 	}
@@ -1332,7 +1512,47 @@ page_audit(struct site *s, struct buf *b)
 {
 	struct tv *m = site_ctx(s, "audit.html", lab(s, "audit"), "audit");
 	tv_set_bool(m, "have_history", s->have_history);
-	tv_set_bool(m, "has_findings", 0);
+	/* outside git there is nothing to audit; a history that could not be
+	 * read says why */
+	int norepo = !s->sh || s->sh->h.norepo;
+	tv_set_str(m, "history_why", norepo ? lab(s, "audit_none") : s->history_why);
+	const struct findings *fs = &s->findings;
+	tv_set_bool(m, "has_findings", s->have_history && fs->n > 0);
+	struct buf t = {0};
+	tv_set_str(m, "findings_caption", lab_put(s, &t, "findings_count", (long)fs->n, NULL));
+	struct tv *list = tv_set_list(m, "findings");
+	char d[11];
+	for (size_t k = 0; s->have_history && k < fs->n; k++) {
+		const struct finding *f = &fs->v[k];
+		struct tv *x = tv_push_map(list);
+		tv_set_str(x, "date", f->date == DATE_NONE ? NULL : site_date(f->date, d));
+		tv_set_str(x, "kind", finding_kind_names[f->kind]);
+		tv_set_str(x, "kind_label", lab_enum(s, "audit_", finding_kind_names[f->kind]));
+		tv_set_str(x, "case", f->case_id);
+		if (f->case_id && cl_case(s->cl, f->case_id))
+			set_case_href(x, "case_href", "", f->case_id);
+		else
+			tv_set_str(x, "case_href", NULL);
+		/* with --redact an attachment's name is left out, also from the
+		 * detail of a rename, which names the old path */
+		int hide = s->o->redact && f->file && f->case_id && !is_record(f->case_id, f->file);
+		if (hide) {
+			buf_reset(&t);
+			buf_printf(&t, "cases/%s/", f->case_id);
+			buf_puts(&t, lab(s, "attachment_redacted"));
+			tv_set_str(x, "file", t.s);
+		} else {
+			tv_set_str(x, "file", f->file);
+		}
+		tv_set_str(x, "author", f->author);
+		tv_set_str(x, "commit", f->commit);
+		if (f->commit)
+			tv_set_strn(x, "short", f->commit, 10);
+		else
+			tv_set_str(x, "short", NULL);
+		tv_set_str(x, "detail", hide ? NULL : f->detail);
+	}
+	buf_free(&t);
 	return site_render(s, b, "audit", m, "audit.html");
 }
 

@@ -90,34 +90,145 @@ else
 fi
 
 # ---- golden pages: a small caseload's key pages, byte for byte (UPDATE=1 rewrites them) ----
-TZ=UTC "$CASELOAD" -C "$golden/basic" --as-of 2026-03-10 build -o "$tmp/basic" 2>/dev/null; rc=$?
+# (copied out of the project, whose own history would otherwise show on the pages)
+cp -R "$golden/basic" "$tmp/basic-src"
+TZ=UTC "$CASELOAD" -C "$tmp/basic-src" --as-of 2026-03-10 build -o "$tmp/basic" 2>/dev/null; rc=$?
 [ $rc -eq 0 ] && ok "golden: the basic caseload builds" || nok "golden: basic build" "rc=$rc"
-for p in index.html cases/b-1/index.html workers/ana.html due.html resources.html outcomes.html problems.html; do
-	g="$golden/basic.out/$p"
-	if [ -n "${UPDATE:-}" ]; then
-		mkdir -p "$(dirname "$g")"
-		cp "$tmp/basic/$p" "$g"
-	fi
-	diff -u "$g" "$tmp/basic/$p" > "$tmp/d" 2>&1 && ok "golden: $p" || nok "golden: $p" "$(head -20 "$tmp/d")"
-done
+# golden_pages NAME SITE PAGE...: each page of SITE against tests/golden/site/NAME.out/
+golden_pages() {
+	gname=$1 gsite=$2
+	shift 2
+	for p in "$@"; do
+		g="$golden/$gname.out/$p"
+		if [ -n "${UPDATE:-}" ]; then
+			mkdir -p "$(dirname "$g")"
+			cp "$gsite/$p" "$g"
+		fi
+		diff -u "$g" "$gsite/$p" > "$tmp/d" 2>&1 && ok "golden $gname: $p" || nok "golden $gname: $p" "$(head -20 "$tmp/d")"
+	done
+}
+golden_pages basic "$tmp/basic" index.html cases/b-1/index.html workers/ana.html workers/ana.ics \
+	due.html due.ics resources.html outcomes.html audit.html problems.html
 $check "$tmp/basic" --allow-url https://pantry.example/ > "$tmp/bc" || { cat "$tmp/bc"; fails=$((fails + 1)); }
 
 # ---- XSS: every field, file name and message is an attack ----
 cp -R "$golden/xss" "$tmp/xss"
 printf 'attachment\n' > "$tmp/xss/cases/x-1/\"><img src=x onerror=alert(1)>.txt"
 printf 'attachment\n' > "$tmp/xss/cases/x-1/<script>alert(1)<%2Fscript>.txt"
+# ... and the history: commit subjects, author names and emails are probes.
+# git itself drops < and > from names and emails, so the last commit is
+# rewritten by hand with them in (libgit2 reads it as written).
+xgit() {
+	GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 GIT_AUTHOR_DATE="2026-01-03T10:00:00+00:00" \
+	GIT_COMMITTER_DATE="2026-01-03T10:00:00+00:00" GIT_AUTHOR_NAME="\"' onmouseover=alert(1) x='\"" \
+	GIT_AUTHOR_EMAIL="eve&quot;@x.example" GIT_COMMITTER_NAME=eve GIT_COMMITTER_EMAIL=eve@x.example \
+	git -C "$tmp/xss" -c init.defaultBranch=main -c commit.gpgsign=false "$@"
+}
+xgit init -q
+printf 'xss-site/\n' > "$tmp/xss/.gitignore"
+xgit add -A
+xgit commit -q -m '<script>alert(1)</script> <img src=x onerror=alert(1)>' -m 'body <iframe src=javascript:alert(1)>'
+echo 'Later text.' >> "$tmp/xss/cases/x-1/scan.txt"
+xgit commit -q -a -m '"><svg onload=alert(1)> &amp; &lt;b&gt;'
+xgit cat-file commit HEAD | sed 's/^author .* \([0-9]* [-+][0-9]*\)$/author <img src=x onerror=alert(1)> <"><script>alert(1)<\/script>@x.example> \1/' > "$tmp/raw"
+new=$(xgit hash-object -t commit -w --literally --stdin < "$tmp/raw") && xgit update-ref HEAD "$new"
 build -C "$tmp/xss" build -o "$tmp/xss-site" 2> "$tmp/err"; rc=$?
 [ $rc -eq 0 ] && ok "xss: the fixture builds" || nok "xss: build" "rc=$rc $(cat "$tmp/err")"
 $check "$tmp/xss-site" --allow-url https://good.example/help || fails=$((fails + 1))
-n=$(grep -rho '<script[^>]*>' "$tmp/xss-site" | grep -vc '^<script src="\(\.\./\)*site\.js" defer>$')
+grep -q 'onmouseover=alert(1)' "$tmp/xss-site/cases/x-1/index.html" && grep -q '&lt;img src=x onerror=alert(1)&gt;' "$tmp/xss-site/cases/x-1/index.html" \
+	&& grep -q '&lt;script&gt;alert(1)&lt;/script&gt; &lt;img' "$tmp/xss-site/cases/x-1/index.html" \
+	&& ok "xss: the probe commits are on the case page, escaped" || nok "xss: probe commits shown"
+n=$(grep -rho --include='*.html' '<script[^>]*>' "$tmp/xss-site" | grep -vc '^<script src="\(\.\./\)*site\.js" defer>$')
 [ "$n" -eq 0 ] && ok "xss: no <script but the site's own" || nok "xss: script tags" "$n"
-grep -rqi '<img src=x\|<svg onload\|<svg/onload\|<iframe' "$tmp/xss-site" && nok "xss: no live probe tags" "$(grep -rli '<img src=x\|<svg onload\|<iframe' "$tmp/xss-site")" || ok "xss: no live probe tags"
-grep -rqiE '(href|src)="[[:space:]]*(javascript|vbscript|data|file):' "$tmp/xss-site" && nok "xss: no script links" || ok "xss: no script links"
+# (the .ics calendars are text, not HTML: a probe there is only text)
+grep -rqi --include='*.html' '<img src=x\|<svg onload\|<svg/onload\|<iframe' "$tmp/xss-site" && nok "xss: no live probe tags" "$(grep -rli --include='*.html' '<img src=x\|<svg onload\|<iframe' "$tmp/xss-site")" || ok "xss: no live probe tags"
+grep -rqiE --include='*.html' '(href|src)="[[:space:]]*(javascript|vbscript|data|file):' "$tmp/xss-site" && nok "xss: no script links" || ok "xss: no script links"
 grep -q 'href="https://good.example/help" rel="noopener noreferrer"' "$tmp/xss-site/resources.html" \
 	&& ok "xss: an http resource url is a plain noopener link" || nok "xss: resource link"
 if [ -x "$hv" ]; then
 	find "$tmp/xss-site" -name '*.html' | sort | xargs "$hv" --config "$here/.htmlvalidate.json" > "$tmp/hv" 2>&1 \
 		&& ok "html-validate: every page of the XSS site is valid" || nok "html-validate: XSS site" "$(head -30 "$tmp/hv")"
+fi
+
+# ---- the git history (tests/history-fixtures.sh: fixed authors and dates) ----
+if sh "$here/history-fixtures.sh" "$tmp/fx" > "$tmp/fx.log" 2>&1; then
+	F=$tmp/fx
+	hbuild() { TZ=UTC "$CASELOAD" --as-of 2026-04-01 "$@"; }
+	hbuild -C "$F/kinds" build -o "$tmp/kinds" > "$tmp/out" 2> "$tmp/err"; rc=$?
+	[ $rc -eq 0 ] && ok "history: a caseload in git builds (exit 0)" || nok "history: kinds build" "rc=$rc $(cat "$tmp/err")"
+	golden_pages kinds "$tmp/kinds" cases/c-001/index.html cases/c-002/index.html audit.html outcomes.html
+	$check "$tmp/kinds" > "$tmp/kc" || { cat "$tmp/kc"; fails=$((fails + 1)); }
+	kp=$tmp/kinds/cases/c-001/index.html
+	python3 - "$kp" <<'PY' && ok "history: each commit's date, author, subject and files with lines added and removed" || nok "history: commits on the case page"
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+h = s[s.index('id="history"'):]
+commits = re.findall(r'<li class="commit">(.*?)</li>\n</ul>', h, re.S)
+assert len(commits) == 7, len(commits)
+first = commits[-1]
+assert '<time datetime="2026-01-10">' in first and 'Ana Silva' in first and 'Open c-001' in first, first
+assert re.search(r'plan\.yaml</span> · added <span class="added"[^>]*>\+5</span> <span class="removed"[^>]*>−0</span>', first), first
+dates = re.findall(r'<p class="commit-head"><time datetime="([0-9-]+)"', h)
+assert dates == sorted(dates, reverse=True), dates
+PY
+	python3 - "$kp" <<'PY' && ok "history: the late note is marked in the notes and at its commit" || nok "history: late note marks"
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+notes = s[s.index('id="notes"'):s.index('id="referrals"')]
+late = re.findall(r'<time datetime="([0-9-]+)">[^<]*</time> · [^<]*<span dir="auto">[^<]*</span>(?: · [^<]*)? <span class="pill late" title="Committed (\d+) days', notes)
+assert late == [("2026-01-11", "9")], late
+h = s[s.index('id="history"'):]
+assert re.search(r'notes/2026-01-11-phone\.md</span>[^\n]*<span class="pill late">late</span>', h), "history mark"
+PY
+	grep -q 'late-note' "$tmp/kinds/audit.html" && grep -q 'edit-after-close' "$tmp/kinds/audit.html" && grep -q 'uncommitted' "$tmp/kinds/audit.html" \
+		&& ok "history: the audit page lists the audit's findings" || nok "history: audit page"
+	"$CASELOAD" -C "$F/kinds" --as-of 2026-04-01 audit --format json > "$tmp/aj"
+	python3 - "$tmp/aj" "$tmp/kinds/audit.html" <<'PY' && ok "history: the audit page has every finding of 'caseload audit'" || nok "history: audit page against audit"
+import json, re, sys
+f = json.load(open(sys.argv[1]))["findings"]
+rows = re.findall(r'<tr><td>.*?</tr>', open(sys.argv[2], encoding="utf-8").read())
+assert len(rows) == len(f), (len(rows), len(f))
+for x, r in zip(f, rows):
+    assert (x["commit"] or "")[:10] in r and 'class="badge %s"' % x["kind"] in r, (x, r)
+PY
+	grep -q '<td class="num">2</td><td class="num">0.0</td>' "$tmp/kinds/outcomes.html" \
+		&& ok "history: days to the first plan, from the commit that added plan.yaml" || nok "history: days to plan"
+	hbuild -C "$F/kinds" build -o "$tmp/kinds2" --jobs=1 2>/dev/null
+	diff -r "$tmp/kinds" "$tmp/kinds2" > "$tmp/d" && ok "history: byte-identical rebuild, one thread or several" || nok "history: deterministic" "$(head -5 "$tmp/d")"
+	if [ -x "$hv" ]; then
+		find "$tmp/kinds" -name '*.html' | sort | xargs "$hv" --config "$here/.htmlvalidate.json" > "$tmp/hv" 2>&1 \
+			&& ok "html-validate: every page of the history site is valid" || nok "html-validate: history site" "$(head -30 "$tmp/hv")"
+	fi
+
+	# --at REV: the records at REV and the history up to it
+	hbuild -C "$F/kinds" --at broken-plan build -o "$tmp/at" 2> "$tmp/err"; rc=$?
+	n=$(grep -c '<li class="commit">' "$tmp/at/cases/c-001/index.html")
+	[ $rc -eq 0 ] && [ "$n" -eq 3 ] && ! grep -q 'Close c-001' "$tmp/at/cases/c-001/index.html" \
+		&& grep -q 'As recorded up to broken-plan' "$tmp/at/cases/c-001/index.html" \
+		&& ! grep -q 'uncommitted' "$tmp/at/audit.html" && grep -q 'not-smart' "$tmp/at/problems.html" \
+		&& ok "history: --at REV reads the records at REV and the history up to it" || nok "history: --at" "rc=$rc n=$n $(cat "$tmp/err")"
+
+	# outside git, no commits yet, a shallow clone, a missing object: the site still builds and says so
+	hbuild -C "$F/nogit" build -o "$tmp/nogit" > "$tmp/out" 2> "$tmp/err"; rc=$?
+	[ $rc -eq 0 ] && [ ! -s "$tmp/err" ] && grep -q 'There is no git history for these records.' "$tmp/nogit/cases/n-1/index.html" \
+		&& grep -q 'nothing to audit' "$tmp/nogit/audit.html" && grep -q 'Days from opening to first plan: There is no git history' "$tmp/nogit/outcomes.html" \
+		&& ok "history: outside git the site builds and says there is no history" || nok "history: nogit" "rc=$rc $(cat "$tmp/err")"
+	hbuild -C "$F/unborn" build -o "$tmp/unborn" 2> "$tmp/err"; rc=$?
+	[ $rc -eq 0 ] && grep -q 'No commits touch this case.' "$tmp/unborn/cases/u-1/index.html" \
+		&& ok "history: a repository without commits builds" || nok "history: unborn" "rc=$rc $(cat "$tmp/err")"
+	for broken in shallow missing; do
+		hbuild -C "$F/$broken" build -o "$tmp/$broken" 2> "$tmp/err"; rc=$?
+		[ $rc -eq 0 ] && grep -q 'without the git history' "$tmp/err" \
+			&& grep -q 'The git history could not be read' "$tmp/$broken/cases/c-001/index.html" \
+			&& grep -q 'The git history could not be read' "$tmp/$broken/audit.html" \
+			&& ok "history: $broken: the site builds (exit 0) and says the history could not be read" || nok "history: $broken" "rc=$rc $(cat "$tmp/err")"
+	done
+	hbuild -C "$F/project/example-cases" build -o "$tmp/project" 2> "$tmp/err"; rc=$?
+	[ $rc -eq 0 ] && grep -q '<span dir="ltr">case.yaml</span>' "$tmp/project/cases/ex-1/index.html" \
+		&& ! grep -q 'example-cases/' "$tmp/project/cases/ex-1/index.html" \
+		&& ok "history: a caseload inside a larger repository shows its own paths" || nok "history: nested" "rc=$rc $(cat "$tmp/err")"
+else
+	nok "history: tests/history-fixtures.sh" "$(tail -5 "$tmp/fx.log")"
 fi
 
 # ---- a failing build leaves the old site ----
