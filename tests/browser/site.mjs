@@ -422,7 +422,7 @@ async function links(browser) {
 		assert(r.name === "ltr", `the client's name runs ${r.name}`);
 		assert(r.time === "ltr", `dates run ${r.time}`);
 		assert(r.phone === "ltr", `phone numbers run ${r.phone}`);
-		const counts = await p.evaluate(() => Array.from(document.querySelectorAll("ul.changes .added, ul.changes .removed, .size")).map((e) => getComputedStyle(e).direction));
+		const counts = await p.evaluate(() => Array.from(document.querySelectorAll("ul.changes span.added, ul.changes span.removed, .size")).map((e) => getComputedStyle(e).direction));
 		assert(counts.every((d) => d === "ltr"), `line counts and sizes run ${counts}`);
 		// a signed change keeps its sign in front: +1.3, not 1.3+
 		await goto(p, args.fa, "outcomes.html");
