@@ -30,7 +30,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 # Debian 12 packages the build and the tests need; `make deps` installs the missing ones.
 DEB_BUILD = gcc make pkg-config git libyaml-dev libcmark-dev libgit2-dev libjansson-dev
-DEB_TEST  = libcmocka-dev python3 python3-yaml clang libclang-rt-14-dev valgrind mandoc
+DEB_TEST  = libcmocka-dev python3 python3-yaml clang libclang-rt-14-dev valgrind mandoc chromium
 # `make bench` (tests/bench/): GNU time for peak memory, cmark and hugo for floors
 DEB_BENCH = python3 time cmark hugo
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -116,11 +116,14 @@ demo: deps
 	fi
 
 # html-validate (tests/package.json) checks every page of the example site;
-# Debian's nodejs and npm are installed only when there is no npm yet.
+# playwright-core and axe-core drive Debian's chromium (tests/browser).
+# Debian's nodejs and npm are installed only when there is no npm yet;
+# npm ci runs again whenever the lockfile is newer than tests/node_modules.
 check: deps-test
 	@command -v npm >/dev/null 2>&1 || $(MAKE) --no-print-directory deps EXTRA_DEBS="nodejs npm"
-	@[ -d tests/node_modules ] || (cd tests && npm ci --no-audit --no-fund --loglevel=error) || \
-	  echo "npm ci failed: the HTML validation will be skipped"
+	@[ tests/node_modules/.package-lock.json -nt tests/package-lock.json ] || \
+	  (cd tests && npm ci --no-audit --no-fund --loglevel=error) || \
+	  echo "npm ci failed: the HTML validation and the browser tests will be skipped"
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory sanitize
 	@$(MAKE) --no-print-directory fuzz-smoke
@@ -130,7 +133,8 @@ test: $(BUILD)/caseload $(UNIT_BIN)
 
 # A sanitizer's report exits 96-98, never 1 (which tests read as "the records
 # have errors"); the slower binary gets longer to finish each hostile input.
-SAN_ENV = ASAN_OPTIONS=exitcode=98 UBSAN_OPTIONS=exitcode=97:print_stacktrace=1 \
+# The browser tests look at templates, not at C, and ran once in `test`.
+SAN_ENV = SKIP_BROWSER=1 ASAN_OPTIONS=exitcode=98 UBSAN_OPTIONS=exitcode=97:print_stacktrace=1 \
 	LSAN_OPTIONS=exitcode=96 HOSTILE_TIMEOUT=60
 
 sanitize:
@@ -149,7 +153,7 @@ valgrind: $(BUILD)/caseload $(UNIT_BIN)
 	@printf '#!/bin/sh\nexec %s %s "$$@"\n' "$(VALGRIND_CMD)" "$(CURDIR)/$(BUILD)/caseload" \
 	  >$(BUILD)/caseload-valgrind && chmod +x $(BUILD)/caseload-valgrind
 	@CASELOAD="$(CURDIR)/$(BUILD)/caseload-valgrind" VALGRIND="$(VALGRIND_CMD)" \
-	  HOSTILE_TIMEOUT=300 READONLY_TIMEOUT=300 KILLBUILD_TIMEOUT=600 SKIP_ACCEPTANCE=1 \
+	  HOSTILE_TIMEOUT=300 READONLY_TIMEOUT=300 KILLBUILD_TIMEOUT=600 SKIP_ACCEPTANCE=1 SKIP_BROWSER=1 \
 	  BUILD=$(BUILD) bash tests/run.sh
 
 install: $(BUILD)/caseload

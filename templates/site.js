@@ -92,9 +92,29 @@
 		});
 	}
 
+	/* A table wider than the screen scrolls in its box; the box takes the
+	 * focus, so that the keyboard scrolls it too, and is named for the
+	 * table's caption. Boxes that fit stay out of the tab order. */
+	function markScrollers() {
+		document.querySelectorAll(".scroll").forEach(function (box) {
+			if (box.scrollWidth > box.clientWidth + 1) {
+				var caption = box.querySelector("caption");
+				box.tabIndex = 0;
+				box.setAttribute("role", "group");
+				box.setAttribute("aria-label", caption ? caption.textContent.trim() : "");
+			} else if (box.hasAttribute("tabindex")) {
+				box.removeAttribute("tabindex");
+				box.removeAttribute("role");
+				box.removeAttribute("aria-label");
+			}
+		});
+	}
+
 	function start() {
 		document.querySelectorAll("table[data-filter]").forEach(makeFilter);
 		document.querySelectorAll("table[data-sortable]").forEach(makeSortable);
+		markScrollers();
+		window.addEventListener("resize", markScrollers);
 	}
 
 	if (document.readyState === "loading") {
