@@ -489,11 +489,11 @@ diff_case(struct walk *w, size_t k, const char *id, const git_oid *oldid, const 
 			continue;
 		}
 		size_t idl = strlen(id);
-		char *p = arena_alloc(&h->arena, 7 + idl + strlen(np));
+		char *p = arena_alloc(&h->arena, 8 + idl + strlen(np)); /* "cases/" id "/" np NUL */
 		sprintf(p, "cases/%s/%s", id, np);
 		f->path = p;
 		if (f->change == HIST_RENAMED) {
-			f->old_path = arena_alloc(&h->arena, 7 + idl + strlen(op));
+			f->old_path = arena_alloc(&h->arena, 8 + idl + strlen(op));
 			sprintf(f->old_path, "cases/%s/%s", id, op);
 		}
 		oid_raw(f->old_id, &d->old_file.id);

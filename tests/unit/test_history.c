@@ -210,6 +210,42 @@ test_nested(void **state)
 	free(root);
 }
 
+/* test_path_lengths: a file path of every length modulo 16 keeps its own
+ * text; a path once ran into the next one when its buffer had no room for
+ * the NUL (notes/x.mdcases/c-1/notes/y.md on the case page). */
+static void
+test_path_lengths(void **state)
+{
+	(void)state;
+	char *root = xasprintf("%s/lengths", dir);
+	char *cmd = xasprintf(
+	    "set -e; mkdir -p %s/cases/c-1/notes; cd %s; git init -q .; "
+	    "printf 'organization: x\\n' >caseload.yaml; "
+	    "for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17; do "
+	    "  printf 'x\\n' >cases/c-1/notes/$(printf '%%*s' $n '' | tr ' ' a).md; done; "
+	    "git add -A; GIT_AUTHOR_DATE=2026-01-01T10:00:00Z GIT_COMMITTER_DATE=2026-01-01T10:00:00Z "
+	    "git -c user.name=a -c user.email=a@x.example commit -q -m one",
+	    root, root);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	struct history h;
+	assert_int_equal(hist_load(&h, root, NULL, HIST_LINES), 0);
+	const struct hist_case *c = hist_case(&h, "c-1");
+	assert_non_null(c);
+	assert_int_equal(c->nentries, 1);
+	assert_int_equal(c->entries[0].nfiles, 17);
+	for (size_t i = 0; i < c->entries[0].nfiles; i++) {
+		const char *path = c->entries[0].files[i].path;
+		assert_int_equal(strncmp(path, "cases/c-1/notes/", 16), 0);
+		const char *name = path + 16;
+		size_t n = strspn(name, "a");
+		assert_true(n >= 1 && n <= 17);
+		assert_string_equal(name + n, ".md");
+	}
+	hist_free(&h);
+	free(root);
+}
+
 static void
 test_unborn(void **state)
 {
@@ -295,6 +331,7 @@ main(void)
 		cmocka_unit_test(test_unborn),
 		cmocka_unit_test(test_failures),
 		cmocka_unit_test(test_emails),
+		cmocka_unit_test(test_path_lengths),
 	};
 	return cmocka_run_group_tests_name("history", tests, setup, teardown);
 }
