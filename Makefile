@@ -208,6 +208,7 @@ FUZZ_BUILD          = build-fuzz
 FUZZ_CC            ?= clang
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude -Itests/fuzz -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-DCASELOAD_VERSION='"$(VERSION)"' -DCASELOAD_DATADIR='"$(DATADIR)"' \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FUZZ_LIB_OBJ = $(patsubst tool/%.c,$(FUZZ_BUILD)/%.o,$(filter-out tool/main.c,$(SRC))) \
 	$(FUZZ_BUILD)/schemas.o
