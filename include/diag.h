@@ -30,6 +30,8 @@ void diag_add(struct diags *d, const char *file, int line, int col, const char *
               const char *hint, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 /* diag_sort: by file (byte order), line, column, code, then insertion order. */
 void diag_sort(struct diags *d);
+/* diag_order: the order of diag_sort, as a comparison (<0, 0, >0). */
+int diag_order(const struct diag *a, const struct diag *b);
 /* diag_count: the number of errors and of warnings. */
 void diag_count(const struct diags *d, size_t *errors, size_t *warnings);
 void diag_free(struct diags *d);

@@ -38,10 +38,9 @@ diag_add(struct diags *d, const char *file, int line, int col, const char *code,
 	g->seq = d->n - 1;
 }
 
-static int
-diag_cmp(const void *pa, const void *pb)
+int
+diag_order(const struct diag *a, const struct diag *b)
 {
-	const struct diag *a = pa, *b = pb;
 	int c = strcmp(a->file, b->file);
 	if (c)
 		return c;
@@ -54,6 +53,12 @@ diag_cmp(const void *pa, const void *pb)
 		return c;
 	/* qsort is not stable: fall back to the insertion order */
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int
+diag_cmp(const void *pa, const void *pb)
+{
+	return diag_order(pa, pb);
 }
 
 void

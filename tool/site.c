@@ -601,19 +601,7 @@ static int
 diag_idx_cmp(const void *pa, const void *pb, void *arg)
 {
 	const struct caseload *cl = arg;
-	const struct diag *a = &cl->diags.v[*(const size_t *)pa];
-	const struct diag *b = &cl->diags.v[*(const size_t *)pb];
-	int c = strcmp(a->file, b->file);
-	if (c)
-		return c;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	if (a->col != b->col)
-		return a->col < b->col ? -1 : 1;
-	c = strcmp(a->code, b->code);
-	if (c)
-		return c;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
+	return diag_order(&cl->diags.v[*(const size_t *)pa], &cl->diags.v[*(const size_t *)pb]);
 }
 
 /* case_of_path: the index of the case a record path belongs to
