@@ -253,6 +253,25 @@ who(const struct new_opts *o, const struct caseload *cl, const struct case_recor
 	return by;
 }
 
+/* write_in_folder: writes text as a new file stem[-N]ext in dir (made if
+ * missing, and removed again when nothing could be written there) and says
+ * its path; 0, or 2 after a message. */
+static int
+write_in_folder(const char *dir, const char *stem, const char *ext, const char *text)
+{
+	int made = mkdir(dir, 0777) == 0;
+	char *path = create_numbered(dir, stem, ext, text);
+	if (!path) {
+		fprintf(stderr, "caseload new: %s: %s; nothing written\n", dir, strerror(errno));
+		if (made)
+			rmdir(dir);
+		return 2;
+	}
+	say_written(path);
+	free(path);
+	return 0;
+}
+
 static int
 new_note(const struct new_opts *o, const char *root, const struct caseload *cl,
          const struct case_record *c, int date)
@@ -297,17 +316,7 @@ new_note(const struct new_opts *o, const char *root, const struct caseload *cl,
 
 	char *dir = xasprintf("%s/cases/%s/notes", root, c->id);
 	char *stem = xasprintf("%s-%s", d, note_kind_names[kind]);
-	int made = mkdir(dir, 0777) == 0, rc = 0;
-	char *path = create_numbered(dir, stem, ".md", b.s);
-	if (path) {
-		say_written(path);
-		free(path);
-	} else {
-		fprintf(stderr, "caseload new: %s: %s; nothing written\n", dir, strerror(errno));
-		if (made)
-			rmdir(dir);
-		rc = 2;
-	}
+	int rc = write_in_folder(dir, stem, ".md", b.s);
 	free(stem);
 	free(dir);
 	buf_free(&b);
@@ -344,17 +353,7 @@ new_assessment(const struct new_opts *o, const char *root, const struct caseload
 	line(&b, "summary:", "optional: for several lines, 'summary: |' and indent them");
 
 	char *dir = xasprintf("%s/cases/%s/assessments", root, c->id);
-	int made = mkdir(dir, 0777) == 0, rc = 0;
-	char *path = create_numbered(dir, d, ".yaml", b.s);
-	if (path) {
-		say_written(path);
-		free(path);
-	} else {
-		fprintf(stderr, "caseload new: %s: %s; nothing written\n", dir, strerror(errno));
-		if (made)
-			rmdir(dir);
-		rc = 2;
-	}
+	int rc = write_in_folder(dir, d, ".yaml", b.s);
 	free(dir);
 	buf_free(&b);
 	return rc;
