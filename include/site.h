@@ -82,15 +82,6 @@ char *site_find_templates(const char *opt, struct buf *err);
  * kept in plan order; goals in a cycle follow in plan order. */
 void site_goal_order(const struct plan *pl, size_t *order);
 
-/* site_swap: puts the folder tmp in place of out (both paths), atomically
- * where the system can (renameat2 RENAME_EXCHANGE), and removes what was
- * there. Returns 0, or -1 with a message in err (out then unchanged). */
-int site_swap(const char *tmp, const char *out, struct buf *err);
-
-/* site_rmtree: removes path and everything below it without following
- * symbolic links. Returns 0 or -1 (errno set). */
-int site_rmtree(const char *path);
-
 /* ---- shared by site.c and site_pages.c ---- */
 
 struct label {

@@ -1,21 +1,51 @@
-/* write.h: how `init` and `new` write into the records: a file is only ever
- * created, never replaced, and a failed command takes back what it wrote. */
+/* write.h: the file system, one helper for each thing done to it: a file
+ * read whole, a file created (never replaced) or replaced through a
+ * temporary one, folders made with their parents, a tree removed, a folder
+ * swapped in for another. Each returns 0, or -1 with errno set (dir_swap:
+ * with a message). Nothing here prints. */
 #ifndef CASELOAD_WRITE_H
 #define CASELOAD_WRITE_H
 
 #include <stddef.h>
 
+#include "util.h"
+
+/* read_file: appends the whole file at path (following links) to out,
+ * which stays NUL-terminated. Returns 0, or -1 with errno set: EFBIG when it
+ * is larger than limit bytes (0: no limit; out then holds nothing new),
+ * EISDIR when it is not a regular file. */
+int read_file(const char *path, size_t limit, struct buf *out);
+
 /* write_new: creates path (which must not exist: O_EXCL) with mode (before the
  * umask) and writes s into it. Returns 0, or -1 with errno set; a file it
  * created but could not fill is removed. EEXIST: the file was there. */
 int write_new(const char *path, const char *s, int mode);
-/* remove_tree: removes path and, for a folder, everything under it, without
- * following symlinks. Returns 0 or -1. */
-int remove_tree(const char *path);
-/* mkdir_parents: creates path and its missing parents (mode 0777 before the
- * umask). Sets *first (the caller frees it) to the topmost folder it created,
- * or NULL when path existed. Returns 0, or -1 with errno set. */
-int mkdir_parents(const char *path, char **first);
+/* write_replace: writes data[0..len) to a temporary file beside path (mode
+ * before the umask), then renames it over path, so that a reader sees the
+ * old file or the new one, never a part. Returns 0, or -1 with errno set
+ * (the temporary file removed, path unchanged). */
+int write_replace(const char *path, const char *data, size_t len, int mode);
+
+/* mkdir_p: creates the folder path (relative to dirfd, or absolute; dirfd
+ * AT_FDCWD for the current folder) and its missing parents, with mode
+ * (before the umask). When first is not NULL, sets *first (the caller frees
+ * it) to the topmost folder it created, or NULL when path existed. Returns
+ * 0, or -1 with errno set (ENOTDIR: path is there and is no folder). */
+int mkdir_p(int dirfd, const char *path, int mode, char **first);
+
+/* rmtree: removes path and, for a folder, everything under it, without
+ * following symlinks (a link is removed, its target left alone). A path
+ * that is not there is removed already. Returns 0, or -1 with errno set. */
+int rmtree(const char *path);
+/* rmtree_at: rmtree of name in the folder dirfd. */
+int rmtree_at(int dirfd, const char *name);
+
+/* dir_swap: puts the folder tmp in place of out (both paths), atomically
+ * where the system can (renameat2 RENAME_EXCHANGE), and removes what was
+ * there (a link only unlinked). Returns 0, or -1 with a message in err (out
+ * then unchanged). */
+int dir_swap(const char *tmp, const char *out, struct buf *err);
+
 /* path_rel: the path of abs relative to the folder base (both absolute,
  * without . or .. components), such as "cases/a/case.yaml" or "../x"; "."
  * when they are the same. The caller frees it. */

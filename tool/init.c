@@ -4,6 +4,7 @@
  * without one. Either way the repository gets a pre-commit hook that checks
  * what is staged. */
 #include <errno.h>
+#include <fcntl.h>
 #include <git2.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -285,27 +286,6 @@ nearest_existing(const char *p)
 	}
 }
 
-/* read_all: the whole small file p, or NULL. The caller frees it. */
-static char *
-read_all(const char *p)
-{
-	FILE *f = fopen(p, "rb");
-	if (!f)
-		return NULL;
-	struct buf b = {0};
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		buf_free(&b);
-		return NULL;
-	}
-	return buf_detach(&b);
-}
-
 /* plan_hook: where the hook of repo goes, and whether to write, extend or
  * leave it. */
 static void
@@ -322,9 +302,12 @@ plan_hook(struct init *in, git_repository *repo)
 	}
 	git_config_free(cfg);
 	in->hook = xasprintf("%shooks/pre-commit", git_repository_commondir(repo));
-	char *old = read_all(in->hook);
-	if (!old)
+	struct buf text = {0};
+	if (read_file(in->hook, 0, &text) != 0) {
+		buf_free(&text);
 		return;
+	}
+	char *old = buf_detach(&text);
 	if (strncmp(old, "#!/bin/sh\n" HOOK_MARK, strlen("#!/bin/sh\n" HOOK_MARK)) == 0)
 		in->hook_old = old;
 	else {
@@ -381,7 +364,7 @@ put(const struct init *in, const char *rel, const char *s)
 	char *p = xasprintf("%s/%s", in->abs, rel), *made;
 	char *slash = strrchr(p, '/');
 	*slash = '\0';
-	int r = mkdir_parents(p, &made);
+	int r = mkdir_p(AT_FDCWD, p, 0777, &made);
 	free(made);
 	*slash = '/';
 	if (r == 0)
@@ -419,19 +402,13 @@ write_hook(struct init *in, const char *folder)
 	free(line);
 	char *dir = xstrdup(in->hook), *made;
 	*strrchr(dir, '/') = '\0';
-	int r = mkdir_parents(dir, &made);
+	int r = mkdir_p(AT_FDCWD, dir, 0777, &made);
 	free(made);
 	free(dir);
-	char *tmp = xasprintf("%s.caseload-tmp", in->hook);
-	unlink(tmp);
-	if (r == 0 && (r = write_new(tmp, text, 0777)) == 0 && (r = rename(tmp, in->hook)) != 0) {
-		int e = errno;
-		unlink(tmp);
-		errno = e;
-	}
+	if (r == 0)
+		r = write_replace(in->hook, text, strlen(text), 0777);
 	if (r != 0)
 		fprintf(stderr, "caseload init: %s: %s\n", in->hook, strerror(errno));
-	free(tmp);
 	free(text);
 	return r;
 }
@@ -490,7 +467,7 @@ static void
 undo(const struct init *in)
 {
 	if (in->made) {
-		remove_tree(in->made);
+		rmtree(in->made);
 		return;
 	}
 	DIR *d = in->abs ? opendir(in->abs) : NULL;
@@ -499,7 +476,7 @@ undo(const struct init *in)
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
 		char *p = xasprintf("%s/%s", in->abs, e->d_name);
-		remove_tree(p);
+		rmtree(p);
 		free(p);
 	}
 	if (d)
@@ -556,7 +533,7 @@ cmd_init(const struct globals *g, int argc, char **argv)
 	}
 	git_libgit2_init();
 	int rc = find_repo(&in);
-	if (rc == 0 && mkdir_parents(in.dir, &in.made) != 0) {
+	if (rc == 0 && mkdir_p(AT_FDCWD, in.dir, 0777, &in.made) != 0) {
 		fprintf(stderr, "caseload init: %s: %s\n", in.dir, strerror(errno));
 		rc = 2;
 	}

@@ -222,7 +222,7 @@ new_case(const struct new_opts *o, const char *root, const struct caseload *cl)
 	char *cy = xasprintf("%s/case.yaml", dir), *py = xasprintf("%s/plan.yaml", dir);
 	if (write_new(cy, b.s, 0666) != 0 || write_new(py, p.s, 0666) != 0) {
 		fprintf(stderr, "caseload new: %s: %s; nothing written\n", dir, strerror(errno));
-		remove_tree(dir);
+		rmtree(dir);
 	} else {
 		say_written(cy);
 		say_written(py);

@@ -21,6 +21,7 @@
 #include "cmd.h"
 #include "markdown.h"
 #include "site.h"
+#include "write.h"
 #include "ydoc.h"
 
 #ifndef CASELOAD_DATADIR
@@ -80,24 +81,6 @@ is_dir(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* read_all: the whole file at path (NUL-terminated) into b. 0 or -1. */
-static int
-read_all(const char *path, struct buf *b)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	char chunk[16384];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(b, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (!b->s)
-		buf_add(b, "", 0);
-	return bad ? -1 : 0;
 }
 
 /* ---- templates folder ---- */
@@ -197,7 +180,7 @@ load_labels_file(struct site *s, const char *path, struct label **v, size_t *n, 
                  struct buf *err)
 {
 	struct buf text = {0};
-	if (read_all(path, &text) < 0) {
+	if (read_file(path, 0, &text) < 0) {
 		buf_printf(err, "%s: %s", path, strerror(errno ? errno : EIO));
 		buf_free(&text);
 		return -1;
@@ -391,7 +374,7 @@ load_templates(struct site *s, struct buf *err)
 		char *path = xasprintf("%s/%s", s->tdir, names[i]);
 		buf_reset(&text);
 		buf_reset(&sub);
-		if (read_all(path, &text) < 0) {
+		if (read_file(path, 0, &text) < 0) {
 			buf_printf(err, "%s: %s", path, strerror(errno ? errno : EIO));
 			rc = -1;
 		} else if (subst_labels(s, path, text.s, text.len, &sub, err) < 0) {
@@ -426,22 +409,18 @@ load_templates(struct site *s, struct buf *err)
 
 /* ---- writing ---- */
 
-/* mkdirs: makes the folders of path (relative to dirfd) that are missing. */
+/* mkdir_parent: makes the missing folders that path (a file's, relative to
+ * dirfd) lies in. 0 or -1. */
 static int
-mkdirs(int dirfd, const char *path)
+mkdir_parent(int dirfd, const char *path)
 {
-	char *p = xstrdup(path);
-	int rc = 0;
-	for (char *s = strchr(p, '/'); s; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		if (mkdirat(dirfd, p, 0755) < 0 && errno != EEXIST)
-			rc = -1;
-		*s = '/';
-		if (rc)
-			break;
-	}
-	free(p);
-	return rc;
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return 0;
+	char *dir = xstrndup(path, (size_t)(slash - path));
+	int r = mkdir_p(dirfd, dir, 0755, NULL);
+	free(dir);
+	return r;
 }
 
 /* same_as_old: 1 when the previous site has a file at path holding exactly
@@ -478,12 +457,12 @@ site_write(struct site *s, const char *path, const char *data, size_t len)
 	if (same_as_old(s, path, data, len)) {
 		if (linkat(s->olddirfd, path, s->dirfd, path, 0) == 0)
 			return 0;
-		if (errno == ENOENT && mkdirs(s->dirfd, path) == 0 &&
+		if (errno == ENOENT && mkdir_parent(s->dirfd, path) == 0 &&
 		    linkat(s->olddirfd, path, s->dirfd, path, 0) == 0)
 			return 0;
 	}
 	int fd = openat(s->dirfd, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0 && errno == ENOENT && mkdirs(s->dirfd, path) == 0)
+	if (fd < 0 && errno == ENOENT && mkdir_parent(s->dirfd, path) == 0)
 		fd = openat(s->dirfd, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
 		            0644);
 	if (fd < 0) {
@@ -583,7 +562,7 @@ copy_assets(struct site *s, struct buf *b)
 	for (size_t i = 0; assets[i]; i++) {
 		char *p = xasprintf("%s/%s", s->tdir, assets[i]);
 		buf_reset(b);
-		int rc = read_all(p, b);
+		int rc = read_file(p, 0, b);
 		if (rc < 0)
 			site_fail(s, "%s: %s", p, strerror(errno ? errno : EIO));
 		free(p);
@@ -1066,95 +1045,6 @@ default_jobs(void)
 
 /* ---- the output folder ---- */
 
-/* rm_at: removes name in the folder dirfd and everything below it, without
- * following links; paths are never rebuilt, so deep trees cost no lookups. */
-static int
-rm_at(int dirfd, const char *name, int depth)
-{
-	if (unlinkat(dirfd, name, 0) == 0)
-		return 0;
-	if (errno == ENOENT)
-		return 0;
-	if ((errno != EISDIR && errno != EPERM) || depth > 256)
-		return -1;
-	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	DIR *d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return -1;
-	}
-	int rc = 0;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (de->d_type == DT_DIR) {
-			if (rm_at(fd, de->d_name, depth + 1) < 0)
-				rc = -1;
-		} else if (unlinkat(fd, de->d_name, 0) < 0 && rm_at(fd, de->d_name, depth + 1) < 0) {
-			rc = -1;
-		}
-	}
-	closedir(d);
-	if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0)
-		rc = -1;
-	return rc;
-}
-
-int
-site_rmtree(const char *path)
-{
-	return rm_at(AT_FDCWD, path, 0);
-}
-
-int
-site_swap(const char *tmp, const char *out, struct buf *err)
-{
-	struct stat st;
-	if (lstat(out, &st) < 0) {
-		if (errno != ENOENT) {
-			buf_printf(err, "%s: %s", out, strerror(errno));
-			return -1;
-		}
-		if (rename(tmp, out) < 0) {
-			buf_printf(err, "cannot move the new site to %s: %s", out, strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-#ifdef RENAME_EXCHANGE
-	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, out, RENAME_EXCHANGE) == 0) {
-		/* tmp now holds the old site (or the old link, which is only
-		 * unlinked: its target is left alone) */
-		site_rmtree(tmp);
-		return 0;
-	}
-	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
-		buf_printf(err, "cannot swap the new site in at %s: %s", out, strerror(errno));
-		return -1;
-	}
-#endif
-	/* no exchange here: move the old one aside, then the new one in */
-	size_t n = strlen(tmp);
-	char *aside = xasprintf("%.*s.old", (int)n, tmp);
-	if (rename(out, aside) < 0) {
-		buf_printf(err, "cannot move the old site at %s aside: %s", out, strerror(errno));
-		free(aside);
-		return -1;
-	}
-	if (rename(tmp, out) < 0) {
-		buf_printf(err, "cannot move the new site to %s: %s", out, strerror(errno));
-		rename(aside, out);
-		free(aside);
-		return -1;
-	}
-	site_rmtree(aside);
-	free(aside);
-	return 0;
-}
-
 /* check_out: out may be replaced: it is missing, a link, an empty folder or
  * a site this program wrote, and it is not the caseload folder or above it.
  * Returns 0, or -1 with a message. */
@@ -1389,7 +1279,7 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	if (s.olddirfd >= 0)
 		close(s.olddirfd);
 	s.olddirfd = -1;
-	if (site_swap(tmp, out, err) < 0)
+	if (dir_swap(tmp, out, err) < 0)
 		goto done;
 	free(tmp);
 	tmp = NULL;
@@ -1400,7 +1290,7 @@ done:
 	if (s.olddirfd >= 0)
 		close(s.olddirfd);
 	if (tmp) {
-		site_rmtree(tmp);
+		rmtree(tmp);
 		free(tmp);
 	}
 	free_site(&s);

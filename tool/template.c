@@ -16,6 +16,7 @@
 
 #include "template.h"
 #include "util.h"
+#include "write.h"
 
 /* ---- values ----
  *
@@ -975,35 +976,18 @@ template_base(const char *name)
 	return 0;
 }
 
-/* read_file: the whole of path into out. Returns 0, or -1 with a message. */
+/* load_file: the whole of path into out. Returns 0, or -1 with a message. */
 static int
-read_file(const char *path, struct buf *out, struct buf *err)
+load_file(const char *path, struct buf *out, struct buf *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		err_start(err, path, 0);
+	if (read_file(path, TPL_MAX_SIZE, out) == 0)
+		return 0;
+	err_start(err, path, 0);
+	if (errno == EFBIG)
+		buf_printf(err, "larger than %u MiB", TPL_MAX_SIZE >> 20);
+	else
 		buf_puts(err, strerror(errno));
-		return -1;
-	}
-	char chunk[16384];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		buf_add(out, chunk, n);
-		if (out->len > TPL_MAX_SIZE) {
-			fclose(f);
-			err_start(err, path, 0);
-			buf_printf(err, "larger than %u MiB", TPL_MAX_SIZE >> 20);
-			return -1;
-		}
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		err_start(err, path, 0);
-		buf_puts(err, "read error");
-		return -1;
-	}
-	return 0;
+	return -1;
 }
 
 struct tpl_set *
@@ -1042,7 +1026,7 @@ tpl_load_dir(const char *dir, struct buf *err)
 		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
 			char *name = xstrndup(names[i], template_base(names[i]));
 			buf_reset(&text);
-			if (read_file(path, &text, e) < 0 ||
+			if (load_file(path, &text, e) < 0 ||
 			    add_path(set, name, path, text.s ? text.s : "", text.len, e) < 0)
 				bad = 1;
 			free(name);

@@ -1,8 +1,8 @@
-/* write.c: creating files and folders for `init` and `new`, and undoing it. */
-#define _XOPEN_SOURCE 700
+/* write.c: the file system helpers of write.h. Every file the program
+ * reads whole, creates, replaces or removes goes through one of these. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,59 +13,138 @@
 #include "write.h"
 
 int
-write_new(const char *path, const char *s, int mode)
+read_file(const char *path, size_t limit, struct buf *out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EISDIR;
+		return -1;
+	}
+	if (limit && (unsigned long long)st.st_size > limit) {
+		close(fd);
+		errno = EFBIG;
+		return -1;
+	}
+	size_t start = out->len;
+	char chunk[65536];
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			out->len = start;
+			if (out->s)
+				out->s[start] = '\0';
+			errno = e;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		if (limit && out->len - start + (size_t)n > limit) {
+			/* it grew since fstat */
+			close(fd);
+			out->len = start;
+			if (out->s)
+				out->s[start] = '\0';
+			errno = EFBIG;
+			return -1;
+		}
+		buf_add(out, chunk, (size_t)n);
+	}
+	close(fd);
+	if (!out->s)
+		buf_add(out, "", 0);
+	return 0;
+}
+
+/* write_all_fd: writes data[0..len) to fd. 0, or -1 with errno set. */
+static int
+write_all_fd(int fd, const char *data, size_t len)
+{
+	size_t off = 0;
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	return 0;
+}
+
+/* create_with: creates path (O_EXCL) holding data[0..len); a file it made
+ * but could not fill is removed. 0, or -1 with errno set. */
+static int
+create_with(const char *path, const char *data, size_t len, int mode)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	if (fd < 0)
 		return -1;
-	size_t n = strlen(s), off = 0;
-	while (off < n) {
-		ssize_t w = write(fd, s + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto fail;
-		off += (size_t)w;
+	int r = write_all_fd(fd, data, len);
+	int e = errno;
+	if (close(fd) != 0 && r == 0) {
+		r = -1;
+		e = errno;
 	}
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
+	if (r != 0) {
+		unlink(path);
+		errno = e ? e : EIO;
 	}
-	return 0;
-fail:;
-	int e = errno ? errno : EIO;
-	if (fd >= 0)
-		close(fd);
-	unlink(path);
-	errno = e;
-	return -1;
-}
-
-static int
-remove_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(p);
+	return r;
 }
 
 int
-remove_tree(const char *path)
+write_new(const char *path, const char *s, int mode)
 {
-	return nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	return create_with(path, s, strlen(s), mode);
 }
 
 int
-mkdir_parents(const char *path, char **first)
+write_replace(const char *path, const char *data, size_t len, int mode)
+{
+	/* the process id keeps two programs writing the same file apart */
+	char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	unlink(tmp);
+	int r = create_with(tmp, data, len, mode);
+	if (r == 0 && rename(tmp, path) != 0) {
+		int e = errno;
+		unlink(tmp);
+		errno = e;
+		r = -1;
+	}
+	free(tmp);
+	return r;
+}
+
+int
+mkdir_p(int dirfd, const char *path, int mode, char **first)
 {
 	char *p = xstrdup(path);
-	*first = NULL;
+	if (first)
+		*first = NULL;
 	for (char *s = p + 1;; s++) {
 		if (*s != '/' && *s != '\0')
 			continue;
 		char c = *s;
 		*s = '\0';
-		if (mkdir(p, 0777) == 0) {
-			if (!*first)
+		if (mkdirat(dirfd, p, (mode_t)mode) == 0) {
+			if (first && !*first)
 				*first = xstrdup(p);
 		} else if (errno != EEXIST) {
 			int e = errno;
@@ -79,12 +158,107 @@ mkdir_parents(const char *path, char **first)
 	}
 	free(p);
 	struct stat st;
-	if (stat(path, &st) != 0)
+	if (fstatat(dirfd, path, &st, 0) != 0)
 		return -1;
 	if (!S_ISDIR(st.st_mode)) {
 		errno = ENOTDIR;
 		return -1;
 	}
+	return 0;
+}
+
+/* rm_at: removes name in the folder dirfd and everything below it, without
+ * following links; paths are never rebuilt, so deep trees cost no lookups. */
+static int
+rm_at(int dirfd, const char *name, int depth)
+{
+	if (unlinkat(dirfd, name, 0) == 0)
+		return 0;
+	if (errno == ENOENT)
+		return 0;
+	if ((errno != EISDIR && errno != EPERM) || depth > 256)
+		return -1;
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -1;
+	}
+	int rc = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (de->d_type == DT_DIR) {
+			if (rm_at(fd, de->d_name, depth + 1) < 0)
+				rc = -1;
+		} else if (unlinkat(fd, de->d_name, 0) < 0 && rm_at(fd, de->d_name, depth + 1) < 0) {
+			rc = -1;
+		}
+	}
+	closedir(d);
+	if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0)
+		rc = -1;
+	return rc;
+}
+
+int
+rmtree_at(int dirfd, const char *name)
+{
+	return rm_at(dirfd, name, 0);
+}
+
+int
+rmtree(const char *path)
+{
+	return rm_at(AT_FDCWD, path, 0);
+}
+
+int
+dir_swap(const char *tmp, const char *out, struct buf *err)
+{
+	struct stat st;
+	if (lstat(out, &st) < 0) {
+		if (errno != ENOENT) {
+			buf_printf(err, "%s: %s", out, strerror(errno));
+			return -1;
+		}
+		if (rename(tmp, out) < 0) {
+			buf_printf(err, "cannot move the new site to %s: %s", out, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+#ifdef RENAME_EXCHANGE
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, out, RENAME_EXCHANGE) == 0) {
+		/* tmp now holds the old site (or the old link, which is only
+		 * unlinked: its target is left alone) */
+		rmtree(tmp);
+		return 0;
+	}
+	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
+		buf_printf(err, "cannot swap the new site in at %s: %s", out, strerror(errno));
+		return -1;
+	}
+#endif
+	/* no exchange here: move the old one aside, then the new one in */
+	size_t n = strlen(tmp);
+	char *aside = xasprintf("%.*s.old", (int)n, tmp);
+	if (rename(out, aside) < 0) {
+		buf_printf(err, "cannot move the old site at %s aside: %s", out, strerror(errno));
+		free(aside);
+		return -1;
+	}
+	if (rename(tmp, out) < 0) {
+		buf_printf(err, "cannot move the new site to %s: %s", out, strerror(errno));
+		rename(aside, out);
+		free(aside);
+		return -1;
+	}
+	rmtree(aside);
+	free(aside);
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 
 #include "site.h"
 #include "util.h"
+#include "write.h"
 
 /* plan_of: a plan of goals "id:after1,after2 id2: ..." (no steps). The
  * caller frees it with free_plan. */
@@ -148,7 +149,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	return site_rmtree(tmpdir);
+	return rmtree(tmpdir);
 }
 
 static void
@@ -159,7 +160,7 @@ test_swap_replaces(void **state)
 	struct buf err = {0};
 	/* no old site: the new one is moved in */
 	make_tree(tmp, "one");
-	assert_int_equal(site_swap(tmp, out, &err), 0);
+	assert_int_equal(dir_swap(tmp, out, &err), 0);
 	char *s = xasprintf("%s/index.html", out);
 	char *got = slurp(s);
 	assert_string_equal(got, "one");
@@ -168,7 +169,7 @@ test_swap_replaces(void **state)
 	assert_int_equal(lstat(tmp, &st), -1);
 	/* an old site: exchanged, and the old one removed */
 	make_tree(tmp, "two");
-	assert_int_equal(site_swap(tmp, out, &err), 0);
+	assert_int_equal(dir_swap(tmp, out, &err), 0);
 	got = slurp(s);
 	assert_string_equal(got, "two");
 	free(got);
@@ -190,7 +191,7 @@ test_swap_symlink(void **state)
 	assert_int_equal(symlink(target, out), 0);
 	make_tree(tmp, "new");
 	struct buf err = {0};
-	assert_int_equal(site_swap(tmp, out, &err), 0);
+	assert_int_equal(dir_swap(tmp, out, &err), 0);
 	struct stat st;
 	assert_int_equal(lstat(out, &st), 0);
 	assert_true(S_ISDIR(st.st_mode));
@@ -215,12 +216,12 @@ test_rmtree_keeps_link_targets(void **state)
 	make_tree(gone, "gone");
 	char *link = xasprintf("%s/sub/link", gone);
 	assert_int_equal(symlink(keep, link), 0);
-	assert_int_equal(site_rmtree(gone), 0);
+	assert_int_equal(rmtree(gone), 0);
 	struct stat st;
 	assert_int_equal(lstat(gone, &st), -1);
 	char *k = xasprintf("%s/sub/x.txt", keep);
 	assert_int_equal(lstat(k, &st), 0);
-	assert_int_equal(site_rmtree(gone), 0); /* already gone: fine */
+	assert_int_equal(rmtree(gone), 0); /* already gone: fine */
 	free(k);
 	free(link);
 	free(keep);
