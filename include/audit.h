@@ -39,7 +39,7 @@ struct findings {
  * workers), the history h, and the files wt[0..nwt) that differ from HEAD
  * (hist_uncommitted; none with --at). Sorted by date (null last), case,
  * file (null first), kind, commit. Strings point into cl, h and f->arena:
- * keep them alive while f is used. Returns 0, or 2 with h->err set when an
+ * keep them alive while f is used. Returns 0, or -1 with h->err set when an
  * old blob cannot be read. Free f with findings_free. */
 int audit_collect(struct findings *f, const struct caseload *cl, struct history *h,
                   const struct hist_wt *wt, size_t nwt, char *const *only, size_t nonly);

@@ -99,7 +99,7 @@ struct history {
 
 /* hist_load: walks the commits that reach rev (NULL: HEAD) of the repository
  * holding root (the caseload folder, absolute). flags: HIST_LINES or 0.
- * Returns 0, or 2 with the reason in h->err (h->norepo set when root is in no
+ * Returns 0, or -1 with the reason in h->err (h->norepo set when root is in no
  * repository). A repository without commits loads as an empty history with
  * h->unborn set. A shallow clone or a missing object is an error naming what
  * is missing. Free with hist_free, also after a failure. */
@@ -130,7 +130,7 @@ int hist_blob(struct history *h, const unsigned char id[HIST_OID_LEN], size_t li
 /* hist_uncommitted: the files under the caseload folder that differ from HEAD
  * in the index or the working tree, untracked ones included, ignored ones not,
  * sorted by path. *out and its paths are freed with hist_wt_free. Returns 0,
- * or 2 with h->err set. */
+ * or -1 with h->err set. */
 int hist_uncommitted(struct history *h, struct hist_wt **out, size_t *n);
 void hist_wt_free(struct hist_wt *v, size_t n);
 

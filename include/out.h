@@ -47,6 +47,13 @@ void out_csv_field(FILE *f, const char *s);
 /* out_csv_row: writes fields[0..n) as one record and its CRLF. */
 void out_csv_row(FILE *f, const char *const *fields, size_t n);
 
+/* out_rows_csv: a header row of cols[0..n), then one row per object of the
+ * JSON array rows, each column's value as text (null empty, lists joined by
+ * ';'), through out_csv_row. */
+void out_rows_csv(FILE *f, const char *const *cols, size_t n, const json_t *rows);
+/* out_rows_json: {"as_of":"YYYY-MM-DD","kind":KIND,"rows":[...]} and a newline. */
+void out_rows_json(FILE *f, int as_of, const char *kind, const json_t *rows);
+
 /* out_yaml_str: appends s as a YAML scalar that reads back as the string s:
  * plain when that is plainly safe (a name such as María López), else
  * double-quoted with escapes. */

@@ -211,8 +211,4 @@ const struct resource *cl_resource(const struct caseload *cl, const char *id);
 const struct domain *cl_domain(const struct caseload *cl, const char *id);
 const struct case_record *cl_case(const struct caseload *cl, const char *id);
 
-/* check_records: the checks between records (references, cycles, date order,
- * consent); called by caseload_load after every file is loaded. */
-void check_records(struct caseload *cl);
-
 #endif

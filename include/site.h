@@ -38,7 +38,7 @@ struct site_history {
 	struct history h;
 	struct hist_wt *wt;    /* files that differ from HEAD (none with --at) */
 	size_t nwt;
-	int rc;                /* 0: read; 2: not read (h.err says why, h.norepo) */
+	int rc;                /* 0: read; -1: not read (h.err says why, h.norepo) */
 	int hit;               /* read from the cache of the previous site */
 	char *cache;           /* that cache's path, or NULL for none */
 	int started;           /* a thread is reading it */

@@ -1,7 +1,7 @@
 /* audit.c: the findings SPEC defines (late-note, future-note,
  * edit-after-close, unknown-author, uncommitted), from the loaded records
- * and the history of one walk; and the audit command. */
-#include <getopt.h>
+ * and the history of one walk; the audit command and the site's audit page
+ * both collect them here. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +9,6 @@
 #include <strings.h>
 
 #include "audit.h"
-#include "cmd.h"
-#include "out.h"
 #include "ydoc.h"
 
 const char *const finding_kind_names[] = {"edit-after-close", "future-note", "late-note",
@@ -416,7 +414,7 @@ audit_collect(struct findings *f, const struct caseload *cl, struct history *h,
 	}
 	free(a.authors);
 	free(a.closed);
-	return rc;
+	return rc ? -1 : 0;
 }
 
 void
@@ -425,81 +423,4 @@ findings_free(struct findings *f)
 	free(f->v);
 	arena_free(&f->arena);
 	memset(f, 0, sizeof(*f));
-}
-
-int
-cmd_audit(struct session *s, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	int json = 0, c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				json = 1;
-			else if (strcmp(optarg, "text") != 0) {
-				fprintf(stderr, "caseload audit: --format is text or json, not '%s'\n",
-				        optarg);
-				return 2;
-			}
-			break;
-		default:
-			fprintf(stderr, "caseload audit: unknown option '%s'; see 'caseload audit --help'\n",
-			        argv[optind - 1]);
-			return 2;
-		}
-	}
-	char *const *only = argv + optind;
-	size_t nonly = (size_t)(argc - optind);
-	struct history h;
-	if (hist_load(&h, s->root, s->g->at, 0) != 0) {
-		if (h.norepo)
-			fprintf(stderr,
-			        "caseload audit: %s; the audit reads the history that git keeps, "
-			        "so the caseload must be in a git repository\n",
-			        h.err);
-		else
-			fprintf(stderr, "caseload audit: %s\n", h.err);
-		hist_free(&h);
-		return 2;
-	}
-	struct caseload cl;
-	if (session_load(s, &cl, only, nonly) != 0) {
-		hist_free(&h);
-		return 2;
-	}
-	records_warn(&cl);
-	struct hist_wt *wt = NULL;
-	size_t nwt = 0;
-	int rc = 0;
-	/* with --at the records are those of the revision: nothing is uncommitted */
-	if (!s->g->at && hist_uncommitted(&h, &wt, &nwt) != 0)
-		rc = 2;
-	struct findings f;
-	memset(&f, 0, sizeof(f));
-	if (rc == 0 && audit_collect(&f, &cl, &h, wt, nwt, only, nonly) != 0)
-		rc = 2;
-	if (rc == 2) {
-		fprintf(stderr, "caseload audit: %s\n", h.err);
-	} else {
-		if (json)
-			out_findings_json(stdout, &f);
-		else
-			out_findings_text(stdout, &f);
-		rc = f.n ? 1 : 0;
-		if (fflush(stdout) != 0) {
-			fprintf(stderr, "caseload audit: cannot write the output\n");
-			rc = 2;
-		}
-	}
-	findings_free(&f);
-	hist_wt_free(wt, nwt);
-	caseload_free(&cl);
-	hist_free(&h);
-	return rc;
 }

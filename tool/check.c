@@ -1,13 +1,11 @@
 /* check.c: the checks between records of a case that need the whole plan:
  * goal references in `after`, cycles among them, target order, and whether
  * a step's resource is one the client agreed to share with. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "out.h"
+#include "check.h"
 #include "records.h"
 
 /* A plan's goal ids, sorted, to look goals up by id: a plan can hold tens
@@ -183,7 +181,7 @@ check_steps(struct caseload *cl, const struct case_record *c, const char *file)
 }
 
 void
-check_records(struct caseload *cl)
+check_caseload(struct caseload *cl)
 {
 	for (size_t i = 0; i < cl->ncases; i++) {
 		const struct case_record *c = &cl->cases[i];
@@ -194,54 +192,4 @@ check_records(struct caseload *cl)
 		check_steps(cl, c, file);
 		free(file);
 	}
-}
-
-int
-cmd_check(struct session *s, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"strict", no_argument, NULL, 's'},
-		{NULL, 0, NULL, 0},
-	};
-	int json = 0, strict = 0, c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				json = 1;
-			else if (strcmp(optarg, "text") != 0) {
-				fprintf(stderr, "caseload check: --format is text or json, not '%s'\n",
-				        optarg);
-				return 2;
-			}
-			break;
-		case 's':
-			strict = 1;
-			break;
-		default:
-			fprintf(stderr, "caseload check: unknown option '%s'; see 'caseload check --help'\n",
-			        argv[optind - 1]);
-			return 2;
-		}
-	}
-	struct caseload cl;
-	int r = session_load(s, &cl, argv + optind, (size_t)(argc - optind));
-	if (r)
-		return r;
-	diag_sort(&cl.diags);
-	if (json)
-		out_diags_json(stdout, &cl.diags);
-	else
-		out_diags_text(stdout, &cl.diags);
-	size_t errors, warnings;
-	diag_count(&cl.diags, &errors, &warnings);
-	caseload_free(&cl);
-	if (fflush(stdout) != 0) {
-		fprintf(stderr, "caseload check: cannot write the output\n");
-		return 2;
-	}
-	return errors || (strict && warnings) ? 1 : 0;
 }

@@ -1,30 +1,22 @@
-/* export.c: `caseload export KIND`: the records as rows for spreadsheets and
- * funders' reports, CSV (RFC 4180) or JSON. Each kind has a fixed list of
- * columns; a row is a JSON object with exactly those keys, in that order,
- * which the JSON writer prints as it is and the CSV writer as text. Note
- * bodies are never exported; --redact also leaves out who the client is.
- * `export due` is every item of `due --all` (due.c computes them), in the
- * columns of `due --format csv`. */
-#include <getopt.h>
+/* export.c: the records as rows for spreadsheets and funders' reports
+ * (export.h). Each kind has a fixed list of columns; a row is a JSON object
+ * with exactly those keys, in that order, which out.c writes as JSON or as
+ * CSV. Note bodies are never exported; redact also leaves out who the
+ * client is. The `due` kind is every item of `due --all` (due.c computes
+ * them), in the columns of `due --format csv`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
 #include "due.h"
+#include "export.h"
 #include "out.h"
 #include "util.h"
 
-/* A column: its name, and whether --redact leaves it out (personal details
- * beyond the client's name, which becomes the case id). */
-struct column {
-	const char *name;
-	int personal;
-};
 
 #define CASE_COLS {"case", 0}, {"program", 0}, {"worker", 0}
 
-static const struct column case_cols[] = {
+static const struct export_column case_cols[] = {
 	CASE_COLS,
 	{"client", 0},
 	{"status", 0},
@@ -52,7 +44,7 @@ static const struct column case_cols[] = {
 	{NULL, 0},
 };
 
-static const struct column goal_cols[] = {
+static const struct export_column goal_cols[] = {
 	CASE_COLS,
 	{"goal", 0},
 	{"statement", 0},
@@ -68,7 +60,7 @@ static const struct column goal_cols[] = {
 	{NULL, 0},
 };
 
-static const struct column step_cols[] = {
+static const struct export_column step_cols[] = {
 	CASE_COLS,
 	{"goal", 0},
 	{"step", 0},
@@ -81,7 +73,7 @@ static const struct column step_cols[] = {
 	{NULL, 0},
 };
 
-static const struct column assessment_cols[] = {
+static const struct export_column assessment_cols[] = {
 	CASE_COLS,
 	{"date", 0},
 	{"kind", 0},
@@ -94,7 +86,7 @@ static const struct column assessment_cols[] = {
 
 /* The columns of `due --format json|csv` (SPEC §2, §4), in that order, so
  * that `export due` and `due --all --format csv` give the same bytes. */
-static const struct column due_cols[] = {
+static const struct export_column due_cols[] = {
 	{"case", 0},
 	{"client", 0},
 	{"worker", 0},
@@ -108,7 +100,7 @@ static const struct column due_cols[] = {
 	{NULL, 0},
 };
 
-static const struct column note_cols[] = {
+static const struct export_column note_cols[] = {
 	CASE_COLS,
 	{"date", 0},
 	{"kind", 0},
@@ -127,11 +119,6 @@ struct export {
 	char *const *workers, *const *programs; /* filters; empty lets all through */
 	size_t nworkers, nprograms;
 };
-
-/* rows_fn: appends the rows of one case; all_fn: the rows of every
- * selected case at once (for kinds computed across the caseload). */
-typedef void (*rows_fn)(struct export *, const struct case_record *);
-typedef void (*all_fn)(struct export *);
 
 static json_t *
 jdate(int d)
@@ -328,78 +315,15 @@ due_rows(struct export *x)
 	due_list_free(&l);
 }
 
-static const struct kind {
-	const char *name;
-	const struct column *cols;
-	rows_fn rows; /* one of rows and all */
-	all_fn all;
-} kinds[] = {
+const struct export_kind export_kinds[] = {
 	{"cases", case_cols, case_rows, NULL},
 	{"goals", goal_cols, goal_rows, NULL},
 	{"steps", step_cols, step_rows, NULL},
 	{"assessments", assessment_cols, assessment_rows, NULL},
 	{"notes", note_cols, note_rows, NULL},
 	{"due", due_cols, NULL, due_rows},
+	{NULL, NULL, NULL, NULL},
 };
-
-/* csv_text: a value as CSV text: lists joined by ';'. The caller frees it. */
-static char *
-csv_text(const json_t *v)
-{
-	struct buf b = {0};
-	size_t i;
-	const json_t *it;
-	switch (json_typeof(v)) {
-	case JSON_STRING:
-		buf_add(&b, json_string_value(v), json_string_length(v));
-		break;
-	case JSON_INTEGER:
-		buf_printf(&b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		break;
-	case JSON_TRUE:
-	case JSON_FALSE:
-		buf_puts(&b, json_is_true(v) ? "true" : "false");
-		break;
-	case JSON_ARRAY:
-		json_array_foreach(v, i, it)
-		{
-			if (i)
-				buf_putc(&b, ';');
-			buf_puts(&b, json_string_value(it));
-		}
-		break;
-	default:
-		break;
-	}
-	return buf_detach(&b);
-}
-
-static void
-write_csv(FILE *f, const struct column *cols, int redact, const json_t *rows)
-{
-	size_t n = 0, i;
-	const json_t *r;
-	size_t ncols = 0;
-	while (cols[ncols].name)
-		ncols++;
-	const char **fields = xcalloc(ncols, sizeof(*fields));
-	for (size_t c = 0; cols[c].name; c++)
-		if (!(redact && cols[c].personal))
-			fields[n++] = cols[c].name;
-	out_csv_row(f, fields, n);
-	json_array_foreach(rows, i, r)
-	{
-		char **text = xcalloc(n, sizeof(*text));
-		for (size_t c = 0, k = 0; cols[c].name; c++)
-			if (!(redact && cols[c].personal))
-				text[k++] = csv_text(json_object_get(r, cols[c].name));
-		out_csv_row(f, (const char *const *)text, n);
-		for (size_t k = 0; k < n; k++)
-			free(text[k]);
-		free(text);
-	}
-	free(fields);
-}
 
 /* selected: whether the filters let case c through. */
 static int
@@ -413,138 +337,31 @@ selected(const struct export *x, const struct case_record *c)
 	return w && p;
 }
 
-/* known_ids: 1 when every id in ids is a worker (programs: a program) of cl;
- * else 0 after a message listing the known ones. */
-static int
-known_ids(const struct caseload *cl, char *const *ids, size_t n, int programs)
+json_t *
+export_rows(const struct caseload *cl, const struct export_kind *k, const struct export_opts *o)
 {
-	const struct config *cf = &cl->config;
-	if (!cf->loaded)
-		return 1; /* nothing to check against: the filter just selects */
-	for (size_t i = 0; i < n; i++) {
-		if (programs ? cl_program(cl, ids[i]) != NULL : cl_worker(cl, ids[i]) != NULL)
-			continue;
-		size_t m = programs ? cf->nprograms : cf->nworkers;
-		const char **known = xcalloc(m + 1, sizeof(*known));
-		for (size_t k = 0; k < m; k++)
-			known[k] = programs ? cf->programs[k].id : cf->workers[k].id;
-		session_unknown_id("export", programs ? "program" : "worker", ids[i], known, m);
-		free(known);
-		return 0;
-	}
-	return 1;
+	struct export x = {cl,          o->redact,  json_array(), o->workers,
+	                   o->programs, o->nworkers, o->nprograms};
+	if (k->all)
+		k->all(&x);
+	else
+		for (size_t i = 0; i < cl->ncases; i++)
+			if (selected(&x, &cl->cases[i]))
+				k->rows(&x, &cl->cases[i]);
+	return x.rows;
 }
 
-static void
-add_id(char ***v, size_t *n, char *id)
+const char **
+export_columns(const struct export_kind *k, int redact, size_t *n)
 {
-	*v = xreallocarray(*v, *n + 1, sizeof(**v));
-	(*v)[(*n)++] = id;
+	size_t m = 0;
+	while (k->cols[m].name)
+		m++;
+	const char **v = xcalloc(m + 1, sizeof(*v));
+	*n = 0;
+	for (size_t c = 0; c < m; c++)
+		if (!(redact && k->cols[c].personal))
+			v[(*n)++] = k->cols[c].name;
+	return v;
 }
 
-int
-cmd_export(struct session *s, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"redact", no_argument, NULL, 'r'},
-		{"case", required_argument, NULL, 'c'},
-		{"worker", required_argument, NULL, 'w'},
-		{"program", required_argument, NULL, 'p'},
-		{NULL, 0, NULL, 0},
-	};
-	int json = 0, redact = 0, c, rc = 2;
-	char **cases = NULL, **workers = NULL, **programs = NULL;
-	size_t ncases = 0, nworkers = 0, nprograms = 0;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				json = 1;
-			else if (strcmp(optarg, "csv") == 0)
-				json = 0;
-			else {
-				fprintf(stderr, "caseload export: --format is csv or json, not '%s'\n", optarg);
-				goto out;
-			}
-			break;
-		case 'r':
-			redact = 1;
-			break;
-		case 'c':
-			add_id(&cases, &ncases, optarg);
-			break;
-		case 'w':
-			add_id(&workers, &nworkers, optarg);
-			break;
-		case 'p':
-			add_id(&programs, &nprograms, optarg);
-			break;
-		case ':':
-			fprintf(stderr, "caseload export: %s needs a value\n", argv[optind - 1]);
-			goto out;
-		default:
-			fprintf(stderr,
-			        "caseload export: unknown option '%s'; see 'caseload export --help'\n",
-			        argv[optind - 1]);
-			goto out;
-		}
-	}
-	const struct kind *k = NULL;
-	struct buf names = {0};
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		buf_printf(&names, "%s%s", i ? ", " : "", kinds[i].name);
-		if (optind < argc && strcmp(argv[optind], kinds[i].name) == 0)
-			k = &kinds[i];
-	}
-	if (argc - optind != 1 || !k) {
-		if (argc - optind == 1)
-			fprintf(stderr, "caseload export: '%s' is not a kind to export; one of: %s\n",
-			        argv[optind], names.s);
-		else
-			fprintf(stderr, "caseload export: give one kind to export: %s\n", names.s);
-		buf_free(&names);
-		goto out;
-	}
-	buf_free(&names);
-
-	struct caseload cl;
-	if ((rc = session_load(s, &cl, cases, ncases)) != 0)
-		goto out;
-	rc = 2;
-	if (known_ids(&cl, workers, nworkers, 0) && known_ids(&cl, programs, nprograms, 1)) {
-		struct export x = {&cl, redact, json_array(), workers, programs, nworkers, nprograms};
-		if (k->all)
-			k->all(&x);
-		else
-			for (size_t i = 0; i < cl.ncases; i++)
-				if (selected(&x, &cl.cases[i]))
-					k->rows(&x, &cl.cases[i]);
-		if (json) {
-			json_t *root = json_object();
-			set(root, "as_of", jdate(cl.as_of));
-			set(root, "kind", json_string(k->name));
-			set(root, "rows", x.rows);
-			json_dumpf(root, stdout, JSON_PRESERVE_ORDER | JSON_COMPACT);
-			fputc('\n', stdout);
-			json_decref(root);
-		} else {
-			write_csv(stdout, k->cols, redact, x.rows);
-			json_decref(x.rows);
-		}
-		records_warn(&cl);
-		rc = 0;
-		if (fflush(stdout) != 0 || ferror(stdout)) {
-			fprintf(stderr, "caseload export: cannot write the output\n");
-			rc = 2;
-		}
-	}
-	caseload_free(&cl);
-out:
-	free(cases);
-	free(workers);
-	free(programs);
-	return rc;
-}

@@ -612,7 +612,7 @@ diff_cases(struct walk *w, size_t k, const git_oid *oldid, const git_oid *newid)
 		}
 	}
 	while (i < on || j < nn) {
-		struct rent a, b;
+		struct rent a = {0}, b = {0};
 		int has_a = i < on, has_b = j < nn, c;
 		if (has_a)
 			a = rtree_ent(ot, i);
@@ -845,14 +845,13 @@ int
 hist_load(struct history *h, const char *root, const char *rev, unsigned flags)
 {
 	memset(h, 0, sizeof(*h));
-	git_libgit2_init();
 	/* Like git, trust that an object read has the id it was asked for
 	 * instead of hashing it again: for the big cases/ tree of every commit
 	 * the hashing costs several times the reading. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	h->prefix = "";
 	if (open_repo(h, root))
-		return 2;
+		return -1;
 	struct walk w;
 	memset(&w, 0, sizeof(w));
 	w.h = h;
@@ -938,7 +937,7 @@ hist_load(struct history *h, const char *root, const char *rev, unsigned flags)
 out:
 	git_revwalk_free(rw);
 	walk_free(&w);
-	return rc;
+	return rc ? -1 : 0;
 }
 
 void
@@ -947,7 +946,6 @@ hist_free(struct history *h)
 	if (!h->prefix)
 		return; /* never loaded */
 	git_repository_free(h->repo);
-	git_libgit2_shutdown();
 	free(h->commits);
 	arena_free(&h->arena);
 	memset(h, 0, sizeof(*h));
@@ -1049,7 +1047,7 @@ hist_uncommitted(struct history *h, struct hist_wt **out, size_t *n)
 	}
 	if (git_status_list_new(&sl, h->repo, &o) < 0) {
 		snprintf(h->err, sizeof(h->err), "cannot compare the work tree with HEAD: %s", git_msg());
-		return 2;
+		return -1;
 	}
 	size_t cnt = git_status_list_entrycount(sl), k = 0;
 	struct hist_wt *v = xcalloc(cnt ? cnt : 1, sizeof(*v));
@@ -1379,7 +1377,6 @@ hist_load_cached(struct history *h, const char *root, const char *rev, unsigned 
 	*hit = 0;
 	if (cache && len) {
 		memset(h, 0, sizeof(*h));
-		git_libgit2_init();
 		h->prefix = "";
 		git_object *obj = NULL, *commit = NULL;
 		char tip[41] = "";

@@ -1,5 +1,7 @@
-/* main.c: the global options and the command table. The only place that
- * calls exit. */
+/* main.c: the global options and the table of commands: each command's
+ * name, function (cmd_<name>.c), the setup it needs and its help. main
+ * reads the global options, answers --help and --version, runs the
+ * command, undoes its setup and exits: the only place that calls exit. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -18,18 +20,20 @@
 #define CASELOAD_VERSION "0.1.0"
 #endif
 
-enum needs { NEEDS_CASELOAD, NEEDS_NOTHING };
-
+/* A command: its function parses its own options, then calls
+ * session_setup, which does the setup flags declare (cmd.h). */
 struct command {
 	const char *name;
 	int (*run)(struct session *, int, char **);
-	int (*run_plain)(const struct globals *, int, char **);
-	const char *summary;
-	const char *usage;
+	unsigned flags;
+	const char *summary; /* one line for `caseload --help` */
+	const char *usage;   /* `caseload COMMAND --help` */
 };
 
+#define RECORDS (NEEDS_CASELOAD | READS_RECORDS)
+
 static const struct command commands[] = {
-	{"check", cmd_check, NULL, "check every record and report each problem",
+	{"check", cmd_check, RECORDS, "check every record and report each problem",
 	 "usage: caseload [GLOBAL OPTIONS] check [--format text|json] [--strict] [CASE...]\n"
 	 "\n"
 	 "Checks caseload.yaml, resources/ and every case (or only the CASEs named) and\n"
@@ -40,7 +44,7 @@ static const struct command commands[] = {
 	 "  --strict      exit 1 on warnings too\n"
 	 "\n"
 	 "Exit: 0 no errors; 1 errors (or warnings with --strict); 2 could not run.\n"},
-	{"due", cmd_due, NULL, "list what is overdue and what falls due soon",
+	{"due", cmd_due, RECORDS, "list what is overdue and what falls due soon",
 	 "usage: caseload [GLOBAL OPTIONS] due [--format text|json|csv|ics] [--within DUR] [--all]\n"
 	 "                [--worker ID] [--program ID] [--case ID]\n"
 	 "\n"
@@ -53,7 +57,7 @@ static const struct command commands[] = {
 	 "  --worker ID, --program ID, --case ID   only these\n"
 	 "\n"
 	 "Exit: 0 when it ran; 2 could not run or an unknown id.\n"},
-	{"build", cmd_build, NULL, "render the static HTML site",
+	{"build", cmd_build, RECORDS | NEEDS_GIT, "render the static HTML site",
 	 "usage: caseload [GLOBAL OPTIONS] build [-o DIR] [--templates DIR] [--redact] [--strict]\n"
 	 "\n"
 	 "Renders the site (default _site/ in the caseload folder) and swaps it in whole.\n"
@@ -65,13 +69,13 @@ static const struct command commands[] = {
 	 "  --strict         exit 1 when the records have errors or warnings\n"
 	 "\n"
 	 "Exit: 0 built; 1 built but --strict found problems; 2 could not run.\n"},
-	{"audit", cmd_audit, NULL, "find late notes, edits after close and more in git history",
+	{"audit", cmd_audit, RECORDS | NEEDS_GIT, "find late notes, edits after close and more in git history",
 	 "usage: caseload [GLOBAL OPTIONS] audit [--format text|json] [CASE...]\n"
 	 "\n"
 	 "Findings: late-note, future-note, edit-after-close, unknown-author, uncommitted.\n"
 	 "\n"
 	 "Exit: 0 no findings; 1 findings; 2 could not run (outside git).\n"},
-	{"export", cmd_export, NULL, "export records as CSV or JSON",
+	{"export", cmd_export, RECORDS, "export records as CSV or JSON",
 	 "usage: caseload [GLOBAL OPTIONS] export KIND [--format csv|json] [--redact]\n"
 	 "                [--case ID] [--worker ID] [--program ID]\n"
 	 "\n"
@@ -88,7 +92,7 @@ static const struct command commands[] = {
 	 "  --case ID, --worker ID, --program ID   only these cases (each repeatable)\n"
 	 "\n"
 	 "Respects --at and --as-of. Exit: 0 when it ran; 2 could not run or an unknown id.\n"},
-	{"init", NULL, cmd_init, "start a new caseload repository",
+	{"init", cmd_init, NEEDS_GIT, "start a new caseload repository",
 	 "usage: caseload init DIR\n"
 	 "\n"
 	 "Starts a caseload in DIR, which must be new or empty: a git repository (or,\n"
@@ -98,7 +102,7 @@ static const struct command commands[] = {
 	 "staged records have errors.\n"
 	 "\n"
 	 "Exit: 0 written; 2 refused (DIR not empty) or failed, with nothing written.\n"},
-	{"new", NULL, cmd_new, "write a skeleton case, note or assessment",
+	{"new", cmd_new, RECORDS, "write a skeleton case, note or assessment",
 	 "usage: caseload [GLOBAL OPTIONS] new case ID [--program ID] [--worker ID] [--client NAME]\n"
 	 "       caseload [GLOBAL OPTIONS] new note CASE [--kind KIND] [--by WORKER] [--date DATE]\n"
 	 "       caseload [GLOBAL OPTIONS] new assessment CASE [--by WORKER] [--date DATE]\n"
@@ -142,26 +146,6 @@ usage(FILE *f)
 	      f);
 }
 
-static const char *
-optarg_of(int argc, char **argv, int *i, const char *name)
-{
-	size_t n = strlen(name);
-	if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (*i + 1 >= argc) {
-		fprintf(stderr, "caseload: %s needs a value\n", name);
-		return NULL;
-	}
-	return argv[++*i];
-}
-
-static int
-is_opt(const char *arg, const char *name)
-{
-	size_t n = strlen(name);
-	return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
 int
 main(int argc, char **argv)
 {
@@ -173,37 +157,47 @@ main(int argc, char **argv)
 	 * cases. Keep up to 64 MiB freed, and grow the heap 16 MiB at a time. */
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_TOP_PAD, 16 << 20);
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i], *v;
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+	static const struct option longopts[] = {
+		{"directory", required_argument, NULL, 'C'},
+		{"at", required_argument, NULL, 'a'},
+		{"as-of", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'v'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	opterr = 0;
+	/* '+': the global options end at the command's name */
+	while ((c = getopt_long(argc, argv, "+:C:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
 			usage(stdout);
 			exit(0);
-		} else if (strcmp(a, "--version") == 0) {
+		case 'v':
 			printf("caseload %s\n", CASELOAD_VERSION);
 			exit(0);
-		} else if (strcmp(a, "-C") == 0 || is_opt(a, "--directory")) {
-			if (!(v = optarg_of(argc, argv, &i, strcmp(a, "-C") == 0 ? "-C" : "--directory")))
-				exit(2);
-			g.dir = v;
-		} else if (strncmp(a, "-C", 2) == 0) {
-			g.dir = a + 2;
-		} else if (is_opt(a, "--at")) {
-			if (!(v = optarg_of(argc, argv, &i, "--at")))
-				exit(2);
-			g.at = v;
-		} else if (is_opt(a, "--as-of")) {
-			if (!(v = optarg_of(argc, argv, &i, "--as-of")))
-				exit(2);
-			if (date_parse(v, &g.as_of) != 0) {
-				fprintf(stderr, "caseload: --as-of '%s' is not a date (YYYY-MM-DD)\n", v);
+		case 'C':
+			g.dir = optarg;
+			break;
+		case 'a':
+			g.at = optarg;
+			break;
+		case 'd':
+			if (date_parse(optarg, &g.as_of) != 0) {
+				fprintf(stderr, "caseload: --as-of '%s' is not a date (YYYY-MM-DD)\n", optarg);
 				exit(2);
 			}
-		} else {
-			fprintf(stderr, "caseload: unknown option '%s'\n", a);
+			break;
+		case ':':
+			fprintf(stderr, "caseload: %s needs a value\n", argv[optind - 1]);
+			exit(2);
+		default:
+			fprintf(stderr, "caseload: unknown option '%s'\n", argv[optind - 1]);
 			usage(stderr);
 			exit(2);
 		}
 	}
+	i = optind;
 	if (i >= argc) {
 		usage(stderr);
 		exit(2);
@@ -225,21 +219,8 @@ main(int argc, char **argv)
 			fputs(cmd->usage, stdout);
 			exit(0);
 		}
-	if (cmd->run_plain)
-		exit(cmd->run_plain(&g, cargc, cargv));
-
-	struct session s = {&g, NULL, {0}};
-	s.root = session_find_root(g.dir);
-	if (!s.root)
-		exit(2);
-	int r = g.at ? source_git_open(&s.src, s.root, g.at) : source_fs_open(&s.src, s.root);
-	if (r != SRC_OK) {
-		fprintf(stderr, "caseload: %s\n", s.src.err);
-		free(s.root);
-		exit(2);
-	}
+	struct session s = {&g, cmd->name, cmd->flags, NULL, {0}, 0, 0};
 	int rc = cmd->run(&s, cargc, cargv);
-	source_close(&s.src);
-	free(s.root);
+	session_end(&s);
 	exit(rc);
 }

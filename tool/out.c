@@ -291,6 +291,74 @@ out_due_csv(FILE *f, const struct due_list *l)
 	}
 }
 
+/* ---- rows (export): CSV and JSON ---- */
+
+/* csv_text: a value as CSV text: lists joined by ';'. The caller frees it. */
+static char *
+csv_text(const json_t *v)
+{
+	struct buf b = {0};
+	size_t i;
+	const json_t *it;
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		buf_add(&b, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		buf_printf(&b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		buf_puts(&b, json_is_true(v) ? "true" : "false");
+		break;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, it)
+		{
+			if (i)
+				buf_putc(&b, ';');
+			buf_puts(&b, json_string_value(it));
+		}
+		break;
+	default:
+		break;
+	}
+	return buf_detach(&b);
+}
+
+void
+out_rows_csv(FILE *f, const char *const *cols, size_t n, const json_t *rows)
+{
+	size_t i;
+	const json_t *r;
+	out_csv_row(f, cols, n);
+	char **text = xcalloc(n ? n : 1, sizeof(*text));
+	json_array_foreach(rows, i, r)
+	{
+		for (size_t c = 0; c < n; c++)
+			text[c] = csv_text(json_object_get(r, cols[c]));
+		out_csv_row(f, (const char *const *)text, n);
+		for (size_t c = 0; c < n; c++)
+			free(text[c]);
+	}
+	free(text);
+}
+
+void
+out_rows_json(FILE *f, int as_of, const char *kind, const json_t *rows)
+{
+	char d[11];
+	date_format(as_of, d);
+	json_t *root = json_object();
+	json_object_set_new(root, "as_of", json_string(d));
+	json_object_set_new(root, "kind", json_string(kind));
+	json_object_set(root, "rows", (json_t *)rows);
+	json_dumpf(root, f, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	fputc('\n', f);
+	json_decref(root);
+}
+
+
+
 /* ---- due: ICS ---- */
 
 /* ics_text: appends s as an RFC 5545 TEXT value: backslash, semicolon and

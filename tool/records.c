@@ -1454,7 +1454,6 @@ caseload_load(struct caseload *cl, struct source *src, int as_of, char *const *o
 		load_case(cl, src, c);
 	}
 	src_ents_free(ents, n);
-	check_records(cl);
 	return 0;
 }
 

@@ -18,7 +18,6 @@
 
 #include <git2.h>
 
-#include "cmd.h"
 #include "markdown.h"
 #include "site.h"
 #include "write.h"
@@ -854,10 +853,9 @@ site_history_start(struct site_history *sh, const char *root, const char *at, co
 	sh->root = xstrdup(root);
 	sh->cache = cache ? xstrdup(cache) : NULL;
 	sh->at = at;
-	sh->rc = 2;
-	/* libgit2 is set up here, once, before a second thread uses it; each
-	 * thread then works on a repository object of its own */
-	git_libgit2_init();
+	sh->rc = -1;
+	/* libgit2 was started once by the command's setup (cmd.c); this
+	 * thread works on a repository object of its own */
 	sh->started = pthread_create(&sh->th, NULL, history_job, sh) == 0;
 }
 
@@ -882,7 +880,6 @@ site_history_free(struct site_history *sh)
 	site_history_wait(sh);
 	hist_wt_free(sh->wt, sh->nwt);
 	hist_free(&sh->h);
-	git_libgit2_shutdown();
 	free(sh->root);
 	free(sh->cache);
 	memset(sh, 0, sizeof(*sh));
@@ -928,7 +925,7 @@ attach_history(struct site *s)
 		s->history_why = arena_strdup(&s->arena, b.s);
 		buf_free(&b);
 		findings_free(&s->findings);
-		sh->rc = 2;
+		sh->rc = -1;
 		return;
 	}
 	s->hist = &sh->h;
@@ -1303,98 +1300,6 @@ done:
 	free(name);
 	free(out);
 	return rc;
-}
-
-/* ---- the command ---- */
-
-int
-cmd_build(struct session *ss, int argc, char **argv)
-{
-	struct site_opts o = {0};
-	int strict = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **dst = NULL;
-		const char *name = NULL;
-		if (strcmp(a, "--redact") == 0) {
-			o.redact = 1;
-			continue;
-		}
-		if (strcmp(a, "--strict") == 0) {
-			strict = 1;
-			continue;
-		}
-		if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
-		    strncmp(a, "--output=", 9) == 0 || (strncmp(a, "-o", 2) == 0 && a[2])) {
-			dst = &o.out;
-			name = "-o";
-		} else if (strcmp(a, "--templates") == 0 || strncmp(a, "--templates=", 12) == 0) {
-			dst = &o.templates;
-			name = "--templates";
-		} else if (strncmp(a, "--jobs=", 7) == 0) {
-			o.jobs = atoi(a + 7);
-			continue;
-		} else {
-			fprintf(stderr, "caseload: build: unknown %s '%s'\n",
-			        a[0] == '-' ? "option" : "argument", a);
-			fputs("usage: caseload [GLOBAL OPTIONS] build [-o DIR] [--templates DIR] "
-			      "[--redact] [--strict]\n",
-			      stderr);
-			return 2;
-		}
-		const char *eq = strchr(a, '=');
-		if (a[0] == '-' && a[1] == 'o' && a[2])
-			*dst = a + 2;
-		else if (eq && a[1] == '-')
-			*dst = eq + 1;
-		else if (i + 1 < argc)
-			*dst = argv[++i];
-		else {
-			fprintf(stderr, "caseload: build: %s needs a folder\n", name);
-			return 2;
-		}
-		if (!**dst) {
-			fprintf(stderr, "caseload: build: %s needs a folder\n", name);
-			return 2;
-		}
-	}
-	o.root = ss->root;
-	/* the history is read beside the records and the first pages */
-	struct site_history sh;
-	char *cache = NULL;
-	if (!o.redact)
-		cache = o.out ? xasprintf("%s/" SITE_HISTORY_CACHE, o.out)
-		              : xasprintf("%s/_site/" SITE_HISTORY_CACHE, ss->root);
-	site_history_start(&sh, ss->root, ss->g->at, cache);
-	free(cache);
-	struct caseload cl;
-	int r = session_load(ss, &cl, NULL, 0);
-	if (r) {
-		site_history_free(&sh);
-		return r;
-	}
-	struct buf err = {0};
-	if (site_build(&cl, &ss->src, &o, &sh, &err) < 0) {
-		fprintf(stderr, "caseload: build: %s\n", err.s ? err.s : "failed");
-		buf_free(&err);
-		caseload_free(&cl);
-		site_history_free(&sh);
-		return 2;
-	}
-	buf_free(&err);
-	if (sh.rc != 0 && !sh.h.norepo)
-		fprintf(stderr, "caseload: build: the site was built without the git history: %s\n",
-		        sh.h.err);
-	site_history_free(&sh);
-	size_t errors, warnings;
-	diag_count(&cl.diags, &errors, &warnings);
-	caseload_free(&cl);
-	if (errors || warnings)
-		fprintf(stderr,
-		        "caseload: build: the records have %zu errors and %zu warnings; "
-		        "the site lists them (problems.html)\n",
-		        errors, warnings);
-	return strict && (errors || warnings) ? 1 : 0;
 }
 
 /* ---- plan order ---- */

@@ -251,7 +251,6 @@ g_free(void *self)
 	git_odb_free(g->odb);
 	git_repository_free(g->repo);
 	free(g);
-	git_libgit2_shutdown();
 }
 
 /* a git tree lists every blob's size: no size op */
@@ -292,7 +291,6 @@ int
 source_git_open(struct source *src, const char *root, const char *rev)
 {
 	memset(src, 0, sizeof(*src));
-	git_libgit2_init();
 	/* like git, trust the object store's ids rather than hash each object again */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	struct gsrc *g = xcalloc(1, sizeof(*g));

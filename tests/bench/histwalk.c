@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <git2.h>
+
 #include "history.h"
 
 int
@@ -24,12 +26,14 @@ main(int argc, char **argv)
 		return 2;
 	}
 	struct history h;
+	git_libgit2_init();
 	int rc = hist_load(&h, root, argc == 3 ? argv[2] : NULL, 0);
 	if (rc != 0)
 		fprintf(stderr, "bench_histwalk: %s\n", h.err);
 	else
 		printf("commits %zu cases %zu files %zu\n", h.ncommits, h.ncases, h.nfirsts);
 	hist_free(&h);
+	git_libgit2_shutdown();
 	free(root);
-	return rc;
+	return rc ? 2 : 0;
 }

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "check.h"
 #include "harness.h"
 #include "out.h"
 #include "util.h"
@@ -482,6 +483,8 @@ harness_load(const struct memfile *files, size_t n, char *const *only, size_t no
 	struct caseload cl;
 	memsrc_open(&src, files, n);
 	int r = caseload_load(&cl, &src, HARNESS_AS_OF, only, nonly);
+	if (r == 0)
+		check_caseload(&cl); /* as every command does (cmd_load) */
 	size_t nd = cl.diags.n;
 	if (r == 0) {
 		check_model(&cl);

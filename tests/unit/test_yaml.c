@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "check.h"
 #include "records.h"
 #include "ydoc.h"
 
@@ -528,6 +529,7 @@ test_note_positions(void **state)
 	struct caseload cl;
 	assert_int_equal(source_fs_open(&src, root), SRC_OK);
 	assert_int_equal(caseload_load(&cl, &src, 20588, NULL, 0), 0);
+	check_caseload(&cl);
 
 	const struct diag *g = find(&cl, "cases/c1/notes/2026-02-01-visit.md", "unknown-ref");
 	assert_non_null(g);

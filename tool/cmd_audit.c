@@ -1,0 +1,93 @@
+/* cmd_audit.c: `caseload audit [--format text|json] [CASE...]`: the
+ * findings of audit.c from the git history, as text or JSON; exit 1 when
+ * there are any. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "cmd.h"
+#include "out.h"
+
+struct audit_opts {
+	int json;
+	char *const *cases;
+	size_t ncases;
+};
+
+/* parse: 0, or -1 after a message. */
+static int
+parse(struct session *s, int argc, char **argv, struct audit_opts *o)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	static const char *const formats[] = {"text", "json", NULL};
+	int c, f;
+	optind = 0; /* 0, not 1: getopt starts afresh after main's own scan */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (c != 'f') {
+			cmd_bad_option(s, argv[optind - 1], c == ':');
+			return -1;
+		}
+		if ((f = cmd_format(s, optarg, formats)) < 0)
+			return -1;
+		o->json = f == 1;
+	}
+	o->cases = argv + optind;
+	o->ncases = (size_t)(argc - optind);
+	return 0;
+}
+
+int
+cmd_audit(struct session *s, int argc, char **argv)
+{
+	struct audit_opts o = {0};
+	if (parse(s, argc, argv, &o) != 0 || session_setup(s) != 0)
+		return 2;
+	struct history h;
+	if (hist_load(&h, s->root, s->g->at, 0) != 0) {
+		if (h.norepo)
+			cmd_err(s, "%s; the audit reads the history that git keeps, "
+			           "so the caseload must be in a git repository",
+			        h.err);
+		else
+			cmd_err(s, "%s", h.err);
+		hist_free(&h);
+		return 2;
+	}
+	struct caseload cl;
+	if (cmd_load(s, &cl, o.cases, o.ncases) != 0) {
+		hist_free(&h);
+		return 2;
+	}
+	cmd_records_warn(s, &cl);
+	struct hist_wt *wt = NULL;
+	size_t nwt = 0;
+	int rc = 0;
+	/* with --at the records are those of the revision: nothing is uncommitted */
+	if (!s->g->at && hist_uncommitted(&h, &wt, &nwt) != 0)
+		rc = 2;
+	struct findings f;
+	memset(&f, 0, sizeof(f));
+	if (rc == 0 && audit_collect(&f, &cl, &h, wt, nwt, o.cases, o.ncases) != 0)
+		rc = 2;
+	if (rc == 2) {
+		cmd_err(s, "%s", h.err);
+	} else {
+		if (o.json)
+			out_findings_json(stdout, &f);
+		else
+			out_findings_text(stdout, &f);
+		rc = f.n ? 1 : 0;
+		if (cmd_flush(s) != 0)
+			rc = 2;
+	}
+	findings_free(&f);
+	hist_wt_free(wt, nwt);
+	caseload_free(&cl);
+	hist_free(&h);
+	return rc;
+}
