@@ -10,7 +10,35 @@
 #include "records.h"
 
 /* check_caseload: appends to cl->diags every problem between the records
- * of cl, against cl->as_of. */
+ * of cl, against cl->as_of; then leaves in each assessment only the scores
+ * that count (for a domain of the instrument, on its scale), so that what
+ * every command reads of them is the same. */
 void check_caseload(struct caseload *cl);
+
+/* A plan's goals that have an id, sorted by id and then by plan order, to
+ * look goals up by id in O(log n): a plan can hold tens of thousands of
+ * goals, each with `after` references. */
+struct goal_ix {
+	const char *id;
+	size_t goal; /* index in plan.goals */
+};
+struct goal_index {
+	struct goal_ix *v;
+	size_t n;
+};
+/* goal_index_make: the index of p's goals (p must outlive it); free it
+ * with goal_index_free. */
+void goal_index_make(struct goal_index *ix, const struct plan *p);
+/* goal_index_find: the first goal (in plan order) with id, or -1. */
+long goal_index_find(const struct goal_index *ix, const char *id);
+void goal_index_free(struct goal_index *ix);
+
+/* goal_order: fills order[0..pl->ngoals) with the indexes of pl's goals in
+ * an order where each goal comes after those it builds on (`after`; every
+ * other goal with that id), ties kept in plan order; when only goals in a
+ * cycle are left, the first of them in plan order comes next. ix is
+ * goal_index_make's for pl. Time: the goals and `after` entries once each,
+ * and a heap. */
+void goal_order(const struct plan *pl, const struct goal_index *ix, size_t *order);
 
 #endif

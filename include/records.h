@@ -1,6 +1,13 @@
 /* records.h: the loaded caseload. Every file is read and parsed once into
  * these structs; everything downstream (checks, due, audit, site) reads them
- * and never the files. One struct caseload owns it all; caseload_free frees it. */
+ * and never the files. One struct caseload owns it all; caseload_free frees it.
+ *
+ * The loader (records.c) reports each file's own shape only: YAML syntax,
+ * types, enums, required keys, dates as values, ids, unknown keys, a status
+ * without its date. What a problem between files or against as-of needs is
+ * kept here (positions, and every score as written), and check.c's
+ * check_caseload reports it. So what the loader makes of a file depends on
+ * that file alone. */
 #ifndef CASELOAD_RECORDS_H
 #define CASELOAD_RECORDS_H
 
@@ -86,6 +93,7 @@ struct resource {
 	char *id, *file, *name;
 	char **services, **domains, **languages;
 	size_t nservices, ndomains, nlanguages;
+	struct pos *domain_pos;  /* where each of domains is written */
 	char *phone, *email, *address, *hours, *eligibility, *url, *notes;
 };
 
@@ -95,7 +103,7 @@ struct step {
 	enum step_status status;
 	int done;
 	char *result;
-	struct pos pos, who_pos;
+	struct pos pos, who_pos, done_pos;
 };
 
 struct goal {
@@ -110,6 +118,7 @@ struct goal {
 	struct step *steps;
 	size_t nsteps;
 	struct pos pos, target_pos;
+	struct pos id_pos, domain_pos, achieved_pos;
 };
 
 struct plan {
@@ -120,9 +129,15 @@ struct plan {
 	size_t ngoals;
 };
 
+/* A score as written under scores:. After check_caseload only those that
+ * count are left (a number on the scale, for a domain of the instrument). */
 struct score {
 	char *domain;
 	int value;
+	int has_value;      /* 1: value is a whole number; 0: null or not a number */
+	int null;           /* the value is empty, ~ or null: the domain counts as unscored */
+	struct pos pos;     /* the key */
+	struct pos value_pos;
 };
 
 struct assessment {
@@ -133,6 +148,8 @@ struct assessment {
 	int kind_given;
 	struct score *scores;
 	size_t nscores;
+	int has_scores;   /* scores: is a mapping */
+	struct pos scores_pos, date_pos, by_pos;
 	char **strengths, **needs;
 	size_t nstrengths, nneeds;
 	char *summary;
@@ -148,6 +165,8 @@ struct note {
 	int minutes;      /* -1 when not given */
 	char *body;       /* the CommonMark text after the front matter */
 	int body_line;    /* the line the body starts on */
+	struct pos date_pos, by_pos;
+	struct pos *goal_pos; /* where each of goals is written */
 };
 
 struct attachment {
@@ -173,6 +192,8 @@ struct case_record {
 	size_t nshare;
 	char **tags;
 	size_t ntags;
+	struct pos program_pos, worker_pos, closed_pos;
+	struct pos *share_pos; /* where each of share_with is written */
 	struct plan plan;
 	struct assessment *assessments; /* sorted by date, then file name */
 	size_t nassessments;
@@ -191,15 +212,16 @@ struct caseload {
 	struct case_record *cases;     /* sorted by id */
 	size_t ncases;
 	struct diags diags;
-	int as_of;
+	int as_of;                     /* the day the commands compute from; the
+	                                * loader only records it */
 	struct arena arena;            /* owns the strings and arrays above */
 };
 
 /* caseload_load: reads caseload.yaml, resources/ and the case folders named in
- * only[0..nonly) (all when nonly is 0) from src into cl, checking each file's
- * shape and then the references between them (check.c). Problems go to
- * cl->diags. Returns 0, or -1 when the source could not be read at all (the
- * reason in src->err). Free with caseload_free. */
+ * only[0..nonly) (all when nonly is 0) from src into cl, reporting each
+ * file's shape to cl->diags (the rules between files are check.h's). Returns
+ * 0, or -1 when the source could not be read at all or a case of only is not
+ * there (the reason in src->err). Free with caseload_free. */
 int caseload_load(struct caseload *cl, struct source *src, int as_of, char *const *only,
                   size_t nonly);
 void caseload_free(struct caseload *cl);

@@ -77,11 +77,6 @@ int site_build(const struct caseload *cl, struct source *src, const struct site_
  * message in err. */
 char *site_find_templates(const char *opt, struct buf *err);
 
-/* site_goal_order: fills order[0..ngoals) with the indexes of pl's goals in
- * an order where each goal comes after those it builds on (`after`), ties
- * kept in plan order; goals in a cycle follow in plan order. */
-void site_goal_order(const struct plan *pl, size_t *order);
-
 /* ---- shared by site.c and site_pages.c ---- */
 
 struct label {

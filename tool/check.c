@@ -1,6 +1,9 @@
-/* check.c: the checks between records of a case that need the whole plan:
- * goal references in `after`, cycles among them, target order, and whether
- * a step's resource is one the client agreed to share with. */
+/* check.c: the rules between records (check.h): references from one file
+ * to another, dates against each other and against as-of, `by`, file names,
+ * goals that build on each other (and their order), and consent to share
+ * with a step's resource. The loader kept the positions these need; each
+ * rule reads the model only. A new rule is a function here, called from
+ * check_caseload (or check_case for a case's records). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,12 +11,7 @@
 #include "check.h"
 #include "records.h"
 
-/* A plan's goal ids, sorted, to look goals up by id: a plan can hold tens
- * of thousands of goals, each with `after` references. */
-struct goal_ix {
-	const char *id;
-	size_t goal;
-};
+/* ---- a plan's goals by id ---- */
 
 static int
 goal_ix_cmp(const void *pa, const void *pb)
@@ -25,54 +23,199 @@ goal_ix_cmp(const void *pa, const void *pb)
 	return a->goal < b->goal ? -1 : a->goal > b->goal;
 }
 
-/* goal_ix_make: the index of p's goals that have an id; the caller frees it. */
-static struct goal_ix *
-goal_ix_make(const struct plan *p, size_t *n)
+void
+goal_index_make(struct goal_index *ix, const struct plan *p)
 {
-	struct goal_ix *ix = xmalloc((p->ngoals ? p->ngoals : 1) * sizeof(*ix));
-	*n = 0;
+	ix->v = xmalloc((p->ngoals ? p->ngoals : 1) * sizeof(*ix->v));
+	ix->n = 0;
 	for (size_t i = 0; i < p->ngoals; i++)
 		if (p->goals[i].id)
-			ix[(*n)++] = (struct goal_ix){p->goals[i].id, i};
-	if (*n)
-		qsort(ix, *n, sizeof(*ix), goal_ix_cmp);
-	return ix;
+			ix->v[ix->n++] = (struct goal_ix){p->goals[i].id, i};
+	if (ix->n > 1)
+		qsort(ix->v, ix->n, sizeof(*ix->v), goal_ix_cmp);
 }
 
-/* goal_index: the first goal (in plan order) with id, or -1. */
-static long
-goal_index(const struct goal_ix *ix, size_t n, const char *id)
+/* lower: the first position in ix of id (or where it would go). */
+static size_t
+lower(const struct goal_index *ix, const char *id)
 {
-	size_t lo = 0, hi = n;
+	size_t lo = 0, hi = ix->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(ix[mid].id, id) < 0)
+		if (strcmp(ix->v[mid].id, id) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < n && strcmp(ix[lo].id, id) == 0 ? (long)ix[lo].goal : -1;
+	return lo;
+}
+
+long
+goal_index_find(const struct goal_index *ix, const char *id)
+{
+	size_t lo = id ? lower(ix, id) : ix->n;
+	return lo < ix->n && strcmp(ix->v[lo].id, id) == 0 ? (long)ix->v[lo].goal : -1;
+}
+
+void
+goal_index_free(struct goal_index *ix)
+{
+	free(ix->v);
+	ix->v = NULL;
+	ix->n = 0;
+}
+
+/* ---- goal order ---- */
+
+/* A min-heap of goal indexes: the ready goal earliest in the plan first. */
+struct heap {
+	size_t *v, n;
+};
+
+static void
+heap_push(struct heap *h, size_t x)
+{
+	size_t i = h->n++;
+	while (i > 0 && h->v[(i - 1) / 2] > x) {
+		h->v[i] = h->v[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h->v[i] = x;
+}
+
+static size_t
+heap_pop(struct heap *h)
+{
+	size_t top = h->v[0], x = h->v[--h->n], i = 0;
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && h->v[c + 1] < h->v[c])
+			c++;
+		if (h->v[c] >= x)
+			break;
+		h->v[i] = h->v[c];
+		i = c;
+	}
+	if (h->n)
+		h->v[i] = x;
+	return top;
+}
+
+void
+goal_order(const struct plan *pl, const struct goal_index *ix, size_t *order)
+{
+	/* Goals that share an id form a group; `after: [x]` waits for every
+	 * other goal of group x. rem[g]: the group's goals not yet placed;
+	 * need[i]: the `after` entries of goal i still waiting. Each entry stops
+	 * waiting once, when its group empties (or, for a goal in the group it
+	 * names, when it is the group's last goal), so the whole order costs
+	 * the goals and entries once each, and a heap. */
+	size_t n = pl->ngoals, ng = ix->n;
+	size_t *grp = xmalloc((n ? n : 1) * sizeof(*grp));   /* goal -> group, or SIZE_MAX */
+	size_t *rem = xcalloc(ng ? ng : 1, sizeof(*rem));
+	size_t *need = xcalloc(n ? n : 1, sizeof(*need));
+	size_t *start = xcalloc(ng + 1, sizeof(*start));     /* group -> its waiting entries */
+	for (size_t i = 0; i < n; i++)
+		grp[i] = SIZE_MAX;
+	for (size_t k = 0; k < ng; k++) {
+		size_t g = k > 0 && strcmp(ix->v[k - 1].id, ix->v[k].id) == 0 ? grp[ix->v[k - 1].goal] : k;
+		grp[ix->v[k].goal] = g;
+		rem[g]++;
+	}
+	/* the entries that name a group, by group: who waits on it */
+	size_t nent = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t a = 0; a < pl->goals[i].nafter; a++) {
+			long t = goal_index_find(ix, pl->goals[i].after[a]);
+			if (t >= 0)
+				start[grp[t] + 1]++, nent++;
+		}
+	for (size_t g = 0; g < ng; g++)
+		start[g + 1] += start[g];
+	size_t *waiter = xmalloc((nent ? nent : 1) * sizeof(*waiter)), *fill = xmalloc((ng ? ng : 1) * sizeof(*fill));
+	memcpy(fill, start, ng * sizeof(*fill));
+	for (size_t i = 0; i < n; i++)
+		for (size_t a = 0; a < pl->goals[i].nafter; a++) {
+			long t = goal_index_find(ix, pl->goals[i].after[a]);
+			if (t < 0)
+				continue;
+			size_t g = grp[t];
+			waiter[fill[g]++] = i;
+			/* a goal's own group waits only for the others in it */
+			if (!(g == grp[i] && rem[g] == 1))
+				need[i]++;
+		}
+	unsigned char *placed = xcalloc(n ? n : 1, 1);
+	struct heap h = {xmalloc((n ? n : 1) * sizeof(size_t)), 0};
+	for (size_t i = 0; i < n; i++)
+		if (need[i] == 0)
+			heap_push(&h, i);
+	size_t k = 0, cursor = 0;
+	while (k < n) {
+		size_t pick;
+		if (h.n) {
+			pick = heap_pop(&h);
+		} else {
+			/* a cycle: the first goal not placed yet, in plan order */
+			while (placed[cursor])
+				cursor++;
+			pick = cursor;
+		}
+		placed[pick] = 1;
+		order[k++] = pick;
+		size_t g = grp[pick];
+		if (g == SIZE_MAX || --rem[g] > 1)
+			continue;
+		for (size_t e = start[g]; e < start[g + 1]; e++) {
+			size_t i = waiter[e];
+			/* rem 1: only the goal of the group still to place stops
+			 * waiting on its own group; rem 0: every other goal does */
+			if (placed[i] || (rem[g] == 1) != (grp[i] == g))
+				continue;
+			if (--need[i] == 0)
+				heap_push(&h, i);
+		}
+	}
+	free(h.v);
+	free(placed);
+	free(waiter);
+	free(fill);
+	free(start);
+	free(need);
+	free(rem);
+	free(grp);
+}
+
+static int
+is_failed_resource(const struct caseload *cl, const char *id)
+{
+	for (size_t j = 0; j < cl->nfailed_resources; j++)
+		if (strcmp(cl->failed_resources[j], id) == 0)
+			return 1;
+	return 0;
 }
 
 /* find_cycle: depth-first search from goal g; state 0 new, 1 on the path,
  * 2 done. On finding a cycle, returns 1 with path[0..*plen) ending at the
  * goal that closes it. */
 static int
-find_cycle(const struct plan *p, const struct goal_ix *ix, size_t nix, size_t g, int *state,
-           size_t *path, size_t *plen)
+find_cycle(const struct plan *p, const struct goal_index *ix, size_t g, int *state, size_t *path,
+           size_t *plen)
 {
 	state[g] = 1;
 	path[(*plen)++] = g;
 	const struct goal *gl = &p->goals[g];
 	for (size_t i = 0; i < gl->nafter; i++) {
-		long t = goal_index(ix, nix, gl->after[i]);
+		long t = goal_index_find(ix, gl->after[i]);
 		if (t < 0)
 			continue;
 		if (state[t] == 1) {
 			path[(*plen)++] = (size_t)t;
 			return 1;
 		}
-		if (state[t] == 0 && find_cycle(p, ix, nix, (size_t)t, state, path, plen))
+		if (state[t] == 0 && find_cycle(p, ix, (size_t)t, state, path, plen))
 			return 1;
 	}
 	state[g] = 2;
@@ -80,16 +223,17 @@ find_cycle(const struct plan *p, const struct goal_ix *ix, size_t nix, size_t g,
 	return 0;
 }
 
+/* check_goals: goals that build on others: each `after` names a goal of
+ * the plan, targets in order, no cycles. */
 static void
-check_goals(struct caseload *cl, const struct case_record *c, const char *file)
+check_goals(struct caseload *cl, const struct case_record *c, const char *file,
+            const struct goal_index *ix)
 {
 	const struct plan *p = &c->plan;
-	size_t nix;
-	struct goal_ix *ix = goal_ix_make(p, &nix);
 	for (size_t i = 0; i < p->ngoals; i++) {
 		const struct goal *g = &p->goals[i];
 		for (size_t j = 0; j < g->nafter; j++) {
-			long t = goal_index(ix, nix, g->after[j]);
+			long t = goal_index_find(ix, g->after[j]);
 			struct pos at = g->after_pos[j];
 			if (t < 0) {
 				diag_add(&cl->diags, file, at.line, at.col, "unknown-ref", NULL,
@@ -114,7 +258,7 @@ check_goals(struct caseload *cl, const struct case_record *c, const char *file)
 	size_t *path = xmalloc((p->ngoals + 1) * sizeof(*path));
 	for (size_t i = 0; i < p->ngoals; i++) {
 		size_t plen = 0;
-		if (state[i] != 0 || !find_cycle(p, ix, nix, i, state, path, &plen))
+		if (state[i] != 0 || !find_cycle(p, ix, i, state, path, &plen))
 			continue;
 		size_t last = path[plen - 1], start = 0;
 		while (path[start] != last)
@@ -137,18 +281,10 @@ check_goals(struct caseload *cl, const struct case_record *c, const char *file)
 	}
 	free(state);
 	free(path);
-	free(ix);
 }
 
-static int
-resource_failed(const struct caseload *cl, const char *id)
-{
-	for (size_t i = 0; i < cl->nfailed_resources; i++)
-		if (strcmp(cl->failed_resources[i], id) == 0)
-			return 1;
-	return 0;
-}
-
+/* check_steps: a step done after today; a step's `who` that is no resource;
+ * a referral without consent to share. */
 static void
 check_steps(struct caseload *cl, const struct case_record *c, const char *file)
 {
@@ -157,10 +293,16 @@ check_steps(struct caseload *cl, const struct case_record *c, const char *file)
 		const struct goal *g = &p->goals[i];
 		for (size_t j = 0; j < g->nsteps; j++) {
 			const struct step *s = &g->steps[j];
+			if (s->status == STEP_DONE && s->done != DATE_NONE && s->done > cl->as_of) {
+				char d[11];
+				date_format(s->done, d);
+				diag_add(&cl->diags, file, s->done_pos.line, s->done_pos.col, "bad-value",
+				         NULL, "done %s is after today", d);
+			}
 			if (!s->who || strcmp(s->who, "client") == 0 || strcmp(s->who, "worker") == 0)
 				continue;
 			if (!cl_resource(cl, s->who)) {
-				if (!resource_failed(cl, s->who))
+				if (!is_failed_resource(cl, s->who))
 					diag_add(&cl->diags, file, s->who_pos.line, s->who_pos.col,
 					         "unknown-ref",
 					         "who is 'client', 'worker' or a resource id from resources/",
@@ -180,16 +322,178 @@ check_steps(struct caseload *cl, const struct case_record *c, const char *file)
 	}
 }
 
-void
-check_caseload(struct caseload *cl)
+/* check_plan_goals: the plan's own rules that need the other records or
+ * as-of: ids used twice, a domain the instrument lacks, achieved after today. */
+static void
+check_plan_goals(struct caseload *cl, const struct case_record *c, const char *file,
+                 const struct goal_index *ix)
 {
-	for (size_t i = 0; i < cl->ncases; i++) {
-		const struct case_record *c = &cl->cases[i];
-		if (!c->plan.loaded || c->plan.ngoals == 0)
+	const struct plan *p = &c->plan;
+	/* duplicate ids: the index is sorted by id, then plan order */
+	for (size_t i = 1, first = 0; i < ix->n; i++) {
+		if (strcmp(ix->v[first].id, ix->v[i].id) != 0) {
+			first = i;
 			continue;
-		char *file = xasprintf("cases/%s/plan.yaml", c->id);
-		check_goals(cl, c, file);
+		}
+		const struct goal *g = &p->goals[ix->v[i].goal];
+		diag_add(&cl->diags, file, g->id_pos.line, g->id_pos.col, "duplicate-id",
+		         "give each goal its own id", "goal id '%s' is used twice (first at line %d)",
+		         g->id, p->goals[ix->v[first].goal].pos.line);
+	}
+	for (size_t i = 0; i < p->ngoals; i++) {
+		const struct goal *g = &p->goals[i];
+		if (g->domain && cl->config.loaded && !cl_domain(cl, g->domain))
+			diag_add(&cl->diags, file, g->domain_pos.line, g->domain_pos.col, "unknown-ref",
+			         NULL, "unknown domain '%s'", g->domain);
+		if (g->status == GOAL_ACHIEVED && g->achieved != DATE_NONE && g->achieved > cl->as_of) {
+			char d[11];
+			date_format(g->achieved, d);
+			diag_add(&cl->diags, file, g->achieved_pos.line, g->achieved_pos.col, "bad-value",
+			         NULL, "achieved %s is after today", d);
+		}
+	}
+}
+
+/* record_dates: a file name that says another date; a record dated after
+ * today, or before its case was opened; a `by` that is no worker. what: "the
+ * note". */
+static void
+record_dates(struct caseload *cl, const struct case_record *c, const char *file, int date,
+             struct pos date_pos, const char *by, struct pos by_pos, const char *what)
+{
+	char ds[11];
+	if (date != DATE_NONE) {
+		date_format(date, ds);
+		const char *name = strrchr(file, '/');
+		name = name ? name + 1 : file;
+		char head[11];
+		int d;
+		if (strlen(name) >= 10) {
+			memcpy(head, name, 10);
+			head[10] = '\0';
+			if (date_parse(head, &d) == 0 && d != date)
+				diag_add(&cl->diags, file, date_pos.line, date_pos.col, "file-name",
+				         "rename the file or correct the date",
+				         "the file name says %s but the date is %s", head, ds);
+		}
+		if (date > cl->as_of)
+			diag_add(&cl->diags, file, date_pos.line, date_pos.col, "date-order", NULL,
+			         "%s is dated %s, after today", what, ds);
+		if (c->opened != DATE_NONE && date < c->opened) {
+			char o[11];
+			date_format(c->opened, o);
+			diag_add(&cl->diags, file, date_pos.line, date_pos.col, "date-order", NULL,
+			         "%s is dated %s, before the case was opened on %s", what, ds, o);
+		}
+	}
+	if (by && cl->config.loaded && !cl_worker(cl, by))
+		diag_add(&cl->diags, file, by_pos.line, by_pos.col, "unknown-ref", NULL,
+		         "'%s' is not a worker in caseload.yaml", by);
+}
+
+/* check_scores: each score's domain and scale, the instrument's domains
+ * left unscored; then only the scores that count stay in the model. */
+static void
+check_scores(struct caseload *cl, struct assessment *a)
+{
+	const struct config *cf = &cl->config;
+	size_t keep = 0;
+	for (size_t i = 0; i < a->nscores; i++) {
+		struct score *sc = &a->scores[i];
+		if (cf->loaded && !cl_domain(cl, sc->domain)) {
+			diag_add(&cl->diags, a->file, sc->pos.line, sc->pos.col, "unknown-ref", NULL,
+			         "the instrument has no domain '%s'", sc->domain);
+			continue;
+		}
+		if (!sc->has_value)
+			continue;
+		if (cf->loaded && (sc->value < cf->scale_min || sc->value > cf->scale_max)) {
+			diag_add(&cl->diags, a->file, sc->value_pos.line, sc->value_pos.col, "score-range",
+			         NULL, "score %d for '%s' is outside the scale %d to %d", sc->value,
+			         sc->domain, cf->scale_min, cf->scale_max);
+			continue;
+		}
+		a->scores[keep++] = *sc;
+	}
+	for (size_t d = 0; a->has_scores && cf->loaded && d < cf->ndomains; d++) {
+		const char *id = cf->domains[d].id;
+		size_t i;
+		for (i = 0; i < a->nscores; i++)
+			if (!a->scores[i].null && strcmp(a->scores[i].domain, id) == 0)
+				break;
+		if (i == a->nscores)
+			diag_add(&cl->diags, a->file, a->scores_pos.line, a->scores_pos.col, "unscored",
+			         "score it, or say why in the summary", "domain '%s' is not scored", id);
+	}
+	a->nscores = keep;
+}
+
+/* check_case: every rule of one case's records. */
+static void
+check_case(struct caseload *cl, struct case_record *c)
+{
+	char *file = xasprintf("cases/%s/case.yaml", c->id);
+	if (c->loaded) {
+		if (c->program && cl->config.loaded && !cl_program(cl, c->program))
+			diag_add(&cl->diags, file, c->program_pos.line, c->program_pos.col, "unknown-ref",
+			         NULL, "unknown program '%s'", c->program);
+		if (c->worker && cl->config.loaded && !cl_worker(cl, c->worker))
+			diag_add(&cl->diags, file, c->worker_pos.line, c->worker_pos.col, "unknown-ref",
+			         NULL, "unknown worker '%s'", c->worker);
+		if (c->status == CASE_CLOSED && c->closed != DATE_NONE) {
+			char d[11];
+			date_format(c->closed, d);
+			if (c->opened != DATE_NONE && c->closed < c->opened)
+				diag_add(&cl->diags, file, c->closed_pos.line, c->closed_pos.col, "bad-value",
+				         NULL, "closed %s is before opened", d);
+			else if (c->closed > cl->as_of)
+				diag_add(&cl->diags, file, c->closed_pos.line, c->closed_pos.col, "bad-value",
+				         NULL, "closed %s is after today", d);
+		}
+		for (size_t i = 0; i < c->nshare; i++)
+			if (!is_failed_resource(cl, c->share_with[i]) && !cl_resource(cl, c->share_with[i]))
+				diag_add(&cl->diags, file, c->share_pos[i].line, c->share_pos[i].col,
+				         "unknown-ref", NULL, "unknown resource '%s' in share_with",
+				         c->share_with[i]);
+	}
+	free(file);
+
+	struct goal_index ix;
+	goal_index_make(&ix, &c->plan);
+	for (size_t i = 0; i < c->nassessments; i++) {
+		struct assessment *a = &c->assessments[i];
+		record_dates(cl, c, a->file, a->date, a->date_pos, a->by, a->by_pos, "the assessment");
+		check_scores(cl, a);
+	}
+	for (size_t i = 0; i < c->nnotes; i++) {
+		const struct note *n = &c->notes[i];
+		record_dates(cl, c, n->file, n->date, n->date_pos, n->by, n->by_pos, "the note");
+		/* a plan that failed to load: its goals are unknown, not missing */
+		for (size_t k = 0; k < n->ngoals && (c->plan.loaded || !c->plan.present); k++)
+			if (goal_index_find(&ix, n->goals[k]) < 0)
+				diag_add(&cl->diags, n->file, n->goal_pos[k].line, n->goal_pos[k].col,
+				         "unknown-ref", NULL, "the plan has no goal '%s'", n->goals[k]);
+	}
+	if (c->plan.loaded && c->plan.ngoals) {
+		file = xasprintf("cases/%s/plan.yaml", c->id);
+		check_plan_goals(cl, c, file, &ix);
+		check_goals(cl, c, file, &ix);
 		check_steps(cl, c, file);
 		free(file);
 	}
+	goal_index_free(&ix);
+}
+
+void
+check_caseload(struct caseload *cl)
+{
+	for (size_t i = 0; cl->config.loaded && i < cl->nresources; i++) {
+		const struct resource *r = &cl->resources[i];
+		for (size_t k = 0; k < r->ndomains; k++)
+			if (!cl_domain(cl, r->domains[k]))
+				diag_add(&cl->diags, r->file, r->domain_pos[k].line, r->domain_pos[k].col,
+				         "unknown-ref", NULL, "unknown domain '%s'", r->domains[k]);
+	}
+	for (size_t i = 0; i < cl->ncases; i++)
+		check_case(cl, &cl->cases[i]);
 }

@@ -1,7 +1,10 @@
 /* records.c: turns each file's YAML tree into the model of records.h,
- * reporting every problem of shape (keys, types, required fields, enums, ids,
- * dates) at the line of the key or value. Relations between records are
- * checked afterwards in check.c. */
+ * reporting every problem of the file's own shape (keys, types, required
+ * fields, enums, ids, dates as values) at the line of the key or value.
+ * Nothing here looks at another file or at as-of: the rules between
+ * records are check.c's, which reads the positions kept here. A new key is
+ * read here (and its problems of shape reported); a new rule about it goes
+ * to check.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +88,13 @@ missing(struct ld *ld, const struct ynode *map, const char *what, const char *ke
 	}
 	diag_add(&ld->cl->diags, ld->file, line, col, "missing-field", NULL, "%s has no '%s'",
 	         what, key);
+}
+
+/* node_pos: where n is written ({0, 0} for NULL), for check.c. */
+static struct pos
+node_pos(const struct ynode *n)
+{
+	return n ? (struct pos){n->line, n->col} : (struct pos){0, 0};
 }
 
 static const char *
@@ -619,12 +629,7 @@ load_resource(struct caseload *cl, struct source *src, const char *name, struct 
 		check_keys(&ld, root, keys);
 		r->name = req_str(&ld, root, "the resource", "name");
 		r->services = get_list(&ld, root, "services", &r->nservices, NULL);
-		struct pos *dpos;
-		r->domains = get_list(&ld, root, "domains", &r->ndomains, &dpos);
-		for (size_t i = 0; cl->config.loaded && i < r->ndomains; i++)
-			if (!cl_domain(cl, r->domains[i]))
-				diag_add(&cl->diags, r->file, dpos[i].line, dpos[i].col, "unknown-ref",
-				         NULL, "unknown domain '%s'", r->domains[i]);
+		r->domains = get_list(&ld, root, "domains", &r->ndomains, &r->domain_pos);
 		r->languages = get_list(&ld, root, "languages", &r->nlanguages, NULL);
 		r->phone = get_str(&ld, root, "phone");
 		r->email = get_str(&ld, root, "email");
@@ -719,17 +724,11 @@ load_case_yaml(struct caseload *cl, struct source *src, struct case_record *c)
 	}
 	const struct ynode *v;
 	c->program = req_str(&ld, root, "the case", "program");
-	if (c->program && cl->config.loaded && !cl_program(cl, c->program)) {
-		v = ynode_get(root, "program");
-		diag_add(&cl->diags, file, v->line, v->col, "unknown-ref", NULL,
-		         "unknown program '%s'", c->program);
-	}
+	if (c->program)
+		c->program_pos = node_pos(ynode_get(root, "program"));
 	c->worker = req_str(&ld, root, "the case", "worker");
-	if (c->worker && cl->config.loaded && !cl_worker(cl, c->worker)) {
-		v = ynode_get(root, "worker");
-		diag_add(&cl->diags, file, v->line, v->col, "unknown-ref", NULL,
-		         "unknown worker '%s'", c->worker);
-	}
+	if (c->worker)
+		c->worker_pos = node_pos(ynode_get(root, "worker"));
 	c->opened = req_date(&ld, root, "the case", "opened");
 	if (!ynode_get(root, "status"))
 		missing(&ld, root, "the case", "status");
@@ -738,18 +737,13 @@ load_case_yaml(struct caseload *cl, struct source *src, struct case_record *c)
 	v = ynode_get(root, "closed");
 	if (c->status == CASE_CLOSED && !v && ynode_get(root, "status"))
 		missing(&ld, root, "a closed case", "closed");
-	if (v && c->closed != DATE_NONE) {
-		if (c->status != CASE_CLOSED)
-			diag_add(&cl->diags, file, v->line, v->col, "bad-value",
-			         "set 'status: closed' or remove 'closed'",
-			         "'closed' is given but the status is not closed");
-		else if (c->opened != DATE_NONE && c->closed < c->opened)
-			diag_add(&cl->diags, file, v->line, v->col, "bad-value", NULL,
-			         "closed %s is before opened", v->str);
-		else if (c->closed > cl->as_of)
-			diag_add(&cl->diags, file, v->line, v->col, "bad-value", NULL,
-			         "closed %s is after today", v->str);
-	}
+	if (v)
+		c->closed_pos = node_pos(v);
+	/* a date against opened or as-of is check.c's */
+	if (v && c->closed != DATE_NONE && c->status != CASE_CLOSED)
+		diag_add(&cl->diags, file, v->line, v->col, "bad-value",
+		         "set 'status: closed' or remove 'closed'",
+		         "'closed' is given but the status is not closed");
 	const struct ynode *em = get_map(&ld, root, "exit");
 	if (em) {
 		check_keys(&ld, em, exit_keys);
@@ -761,18 +755,9 @@ load_case_yaml(struct caseload *cl, struct source *src, struct case_record *c)
 	c->model = model >= 0 ? (char *)model_names[model] : NULL;
 	const struct ynode *co = get_map(&ld, root, "consent");
 	if (co) {
-		struct pos *spos;
 		check_keys(&ld, co, consent_keys);
 		c->consent_signed = get_date(&ld, co, "signed");
-		c->share_with = get_list(&ld, co, "share_with", &c->nshare, &spos);
-		for (size_t i = 0; i < c->nshare; i++) {
-			int failed = 0;
-			for (size_t j = 0; j < cl->nfailed_resources; j++)
-				failed |= strcmp(cl->failed_resources[j], c->share_with[i]) == 0;
-			if (!failed && !cl_resource(cl, c->share_with[i]))
-				diag_add(&cl->diags, file, spos[i].line, spos[i].col, "unknown-ref", NULL,
-				         "unknown resource '%s' in share_with", c->share_with[i]);
-		}
+		c->share_with = get_list(&ld, co, "share_with", &c->nshare, &c->share_pos);
 	}
 	c->tags = get_list(&ld, root, "tags", &c->ntags, NULL);
 	c->loaded = 1;
@@ -808,35 +793,17 @@ load_steps(struct ld *ld, const struct ynode *gm, struct goal *g)
 		s->status = (enum step_status)get_enum(ld, sm, "status", step_status_names, STEP_TODO);
 		s->done = get_date(ld, sm, "done");
 		const struct ynode *dv = ynode_get(sm, "done");
+		if (dv)
+			s->done_pos = node_pos(dv);
 		if (dv && s->done != DATE_NONE) {
 			if (s->status != STEP_DONE)
 				diag_add(&ld->cl->diags, ld->file, dv->line, dv->col, "bad-value",
 				         "set 'status: done' or remove 'done'",
 				         "'done' is given but the step's status is not done");
-			else if (s->done > ld->cl->as_of)
-				diag_add(&ld->cl->diags, ld->file, dv->line, dv->col, "bad-value", NULL,
-				         "done %s is after today", dv->str);
 		} else if (!dv && s->status == STEP_DONE)
 			missing(ld, sm, "a done step", "done");
 		s->result = get_str(ld, sm, "result");
 	}
-}
-
-/* A goal's id and where it is written, to find duplicates. */
-struct goal_id {
-	const char *id;
-	int line, col;
-	size_t goal; /* index in plan.goals */
-};
-
-static int
-goal_id_cmp(const void *pa, const void *pb)
-{
-	const struct goal_id *a = pa, *b = pb;
-	int c = strcmp(a->id, b->id);
-	if (c)
-		return c;
-	return a->goal < b->goal ? -1 : a->goal > b->goal;
 }
 
 static void
@@ -870,8 +837,6 @@ load_plan(struct caseload *cl, struct source *src, struct case_record *c)
 	p->reviewed = get_date(&ld, root, "reviewed");
 	const struct ynode *gs = get_seq(&ld, root, "goals");
 	if (gs) {
-		struct goal_id *ids = xmalloc((gs->n ? gs->n : 1) * sizeof(*ids));
-		size_t nids = 0;
 		p->goals = arena_alloc(&cl->arena, (gs->n ? gs->n : 1) * sizeof(*p->goals));
 		for (size_t i = 0; i < gs->n; i++) {
 			const struct ynode *gm = gs->kids[i];
@@ -885,16 +850,14 @@ load_plan(struct caseload *cl, struct source *src, struct case_record *c)
 			check_keys(&ld, gm, goal_keys);
 			const struct ynode *idn = ynode_get(gm, "id");
 			g->id = req_str(&ld, gm, "the goal", "id");
-			if (g->id && idn)
+			if (g->id && idn) {
 				check_id(&ld, idn, "goal");
-			if (g->id)
-				ids[nids++] = (struct goal_id){g->id, idn->line, idn->col, p->ngoals - 1};
+				g->id_pos = node_pos(idn);
+			}
 			g->statement = req_str(&ld, gm, "the goal", "statement");
 			g->domain = get_str(&ld, gm, "domain");
-			const struct ynode *dn = ynode_get(gm, "domain");
-			if (g->domain && cl->config.loaded && !cl_domain(cl, g->domain))
-				diag_add(&cl->diags, file, dn->line, dn->col, "unknown-ref", NULL,
-				         "unknown domain '%s'", g->domain);
+			if (g->domain)
+				g->domain_pos = node_pos(ynode_get(gm, "domain"));
 			g->term_long = get_enum(&ld, gm, "term", term_names, 0);
 			g->status = (enum goal_status)get_enum(&ld, gm, "status", goal_status_names,
 			                                       GOAL_ACTIVE);
@@ -915,93 +878,21 @@ load_plan(struct caseload *cl, struct source *src, struct case_record *c)
 				         "add 'target: YYYY-MM-DD'", "goal '%s' has no target date", gid);
 			g->achieved = get_date(&ld, gm, "achieved");
 			const struct ynode *an = ynode_get(gm, "achieved");
+			if (an)
+				g->achieved_pos = node_pos(an);
 			if (an && g->achieved != DATE_NONE) {
 				if (g->status != GOAL_ACHIEVED)
 					diag_add(&cl->diags, file, an->line, an->col, "bad-value",
 					         "set 'status: achieved' or remove 'achieved'",
 					         "'achieved' is given but the goal's status is not achieved");
-				else if (g->achieved > cl->as_of)
-					diag_add(&cl->diags, file, an->line, an->col, "bad-value", NULL,
-					         "achieved %s is after today", an->str);
 			} else if (!an && g->status == GOAL_ACHIEVED)
 				missing(&ld, gm, "an achieved goal", "achieved");
 			g->after = get_list(&ld, gm, "after", &g->nafter, &g->after_pos);
 			load_steps(&ld, gm, g);
 		}
-		/* duplicate ids, by sorting rather than comparing every pair: a
-		 * plan can hold tens of thousands of goals */
-		qsort(ids, nids, sizeof(*ids), goal_id_cmp);
-		for (size_t i = 1, first = 0; i < nids; i++) {
-			if (strcmp(ids[first].id, ids[i].id) != 0) {
-				first = i;
-				continue;
-			}
-			diag_add(&cl->diags, file, ids[i].line, ids[i].col, "duplicate-id",
-			         "give each goal its own id",
-			         "goal id '%s' is used twice (first at line %d)", ids[i].id,
-			         p->goals[ids[first].goal].pos.line);
-		}
-		free(ids);
 	}
 	ydoc_free(&doc);
 	free(file);
-}
-
-/* file_date_mismatch: a file name beginning with YYYY-MM-DD other than date. */
-static void
-check_file_name(struct caseload *cl, const char *file, const char *name,
-                const struct ynode *root, int date)
-{
-	int d;
-	char head[11];
-	if (date == DATE_NONE || strlen(name) < 10)
-		return;
-	memcpy(head, name, 10);
-	head[10] = '\0';
-	if (date_parse(head, &d) != 0 || d == date)
-		return;
-	const struct ynode *v = ynode_get(root, "date");
-	char ds[11];
-	date_format(date, ds);
-	diag_add(&cl->diags, file, v ? v->line : 0, v ? v->col : 0, "file-name",
-	         "rename the file or correct the date", "the file name says %s but the date is %s",
-	         head, ds);
-}
-
-static void
-check_record_date(struct caseload *cl, const char *file, const struct ynode *root, int date,
-                  const char *what)
-{
-	if (date == DATE_NONE || date <= cl->as_of)
-		return;
-	const struct ynode *v = ynode_get(root, "date");
-	diag_add(&cl->diags, file, v->line, v->col, "date-order", NULL, "%s is dated %s, after today",
-	         what, v->str);
-}
-
-/* check_by: `by` must name a worker. */
-static void
-check_by(struct ld *ld, const struct ynode *root, const char *by)
-{
-	if (!by || !ld->cl->config.loaded || cl_worker(ld->cl, by))
-		return;
-	const struct ynode *v = ynode_get(root, "by");
-	diag_add(&ld->cl->diags, ld->file, v->line, v->col, "unknown-ref", NULL,
-	         "'%s' is not a worker in caseload.yaml", by);
-}
-
-/* check_opened: a record dated before the case was opened. */
-static void
-check_opened(struct ld *ld, const struct case_record *c, const struct ynode *root, int date,
-             const char *what)
-{
-	if (date == DATE_NONE || c->opened == DATE_NONE || date >= c->opened)
-		return;
-	const struct ynode *v = ynode_get(root, "date");
-	char o[11];
-	date_format(c->opened, o);
-	diag_add(&ld->cl->diags, ld->file, v->line, v->col, "date-order", NULL,
-	         "%s is dated %s, before the case was opened on %s", what, v->str, o);
 }
 
 static void
@@ -1027,11 +918,9 @@ load_assessment(struct caseload *cl, struct source *src, struct case_record *c,
 	a->file = (char *)ld.file;
 	check_keys(&ld, root, keys);
 	a->date = req_date(&ld, root, "the assessment", "date");
-	check_file_name(cl, ld.file, name, root, a->date);
-	check_record_date(cl, ld.file, root, a->date, "the assessment");
-	check_opened(&ld, c, root, a->date, "the assessment");
+	a->date_pos = node_pos(ynode_get(root, "date"));
 	a->by = req_str(&ld, root, "the assessment", "by");
-	check_by(&ld, root, a->by);
+	a->by_pos = node_pos(ynode_get(root, "by"));
 	a->kind_given = ynode_get(root, "kind") != NULL;
 	a->kind = (enum assess_kind)get_enum(&ld, root, "kind", assess_kind_names,
 	                                     ASSESS_REASSESSMENT);
@@ -1039,34 +928,20 @@ load_assessment(struct caseload *cl, struct source *src, struct case_record *c,
 	if (!sm && !ynode_get(root, "scores"))
 		missing(&ld, root, "the assessment", "scores");
 	if (sm) {
+		/* every score as written: whether its domain is the instrument's and
+		 * its value on the scale is check.c's to say */
+		a->has_scores = 1;
+		a->scores_pos = node_pos(sm);
 		a->scores = arena_alloc(&cl->arena, (sm->n ? sm->n : 1) * sizeof(*a->scores));
 		for (size_t i = 0; i < sm->n; i++) {
 			const struct ynode *k = sm->kids[2 * i], *v = sm->kids[2 * i + 1];
-			int val;
-			if (cl->config.loaded && !cl_domain(cl, k->str)) {
-				diag_add(&cl->diags, ld.file, k->line, k->col, "unknown-ref", NULL,
-				         "the instrument has no domain '%s'", k->str);
-				continue;
-			}
-			if (ynode_is_null(v) || !node_int(&ld, v, k->str, &val))
-				continue;
-			if (cl->config.loaded &&
-			    (val < cl->config.scale_min || val > cl->config.scale_max)) {
-				diag_add(&cl->diags, ld.file, v->line, v->col, "score-range", NULL,
-				         "score %d for '%s' is outside the scale %d to %d", val, k->str,
-				         cl->config.scale_min, cl->config.scale_max);
-				continue;
-			}
-			a->scores[a->nscores].domain = arena_strdup(&cl->arena, k->str);
-			a->scores[a->nscores++].value = val;
-		}
-		for (size_t i = 0; cl->config.loaded && i < cl->config.ndomains; i++) {
-			const char *id = cl->config.domains[i].id;
-			const struct ynode *v = ynode_get(sm, id);
-			if (!v)
-				diag_add(&cl->diags, ld.file, sm->line, sm->col, "unscored",
-				         "score it, or say why in the summary",
-				         "domain '%s' is not scored", id);
+			struct score *sc = &a->scores[a->nscores++];
+			memset(sc, 0, sizeof(*sc));
+			sc->domain = arena_strdup(&cl->arena, k->str);
+			sc->pos = node_pos(k);
+			sc->value_pos = node_pos(v);
+			sc->null = ynode_is_null(v);
+			sc->has_value = !sc->null && node_int(&ld, v, k->str, &sc->value);
 		}
 	}
 	a->strengths = get_list(&ld, root, "strengths", &a->nstrengths, NULL);
@@ -1148,25 +1023,13 @@ load_note(struct caseload *cl, struct source *src, struct case_record *c, const 
 	n->file = (char *)ld.file;
 	check_keys(&ld, root, keys);
 	n->date = req_date(&ld, root, "the note", "date");
-	check_file_name(cl, ld.file, name, root, n->date);
-	check_record_date(cl, ld.file, root, n->date, "the note");
-	check_opened(&ld, c, root, n->date, "the note");
+	n->date_pos = node_pos(ynode_get(root, "date"));
 	n->by = req_str(&ld, root, "the note", "by");
-	check_by(&ld, root, n->by);
+	n->by_pos = node_pos(ynode_get(root, "by"));
 	if (!ynode_get(root, "kind"))
 		missing(&ld, root, "the note", "kind");
 	n->kind = (enum note_kind)get_enum(&ld, root, "kind", note_kind_names, NOTE_ADMIN);
-	struct pos *gpos;
-	n->goals = get_list(&ld, root, "goals", &n->ngoals, &gpos);
-	for (size_t i = 0; i < n->ngoals && (c->plan.loaded || !c->plan.present); i++) {
-		size_t j;
-		for (j = 0; j < c->plan.ngoals; j++)
-			if (c->plan.goals[j].id && strcmp(c->plan.goals[j].id, n->goals[i]) == 0)
-				break;
-		if (j == c->plan.ngoals)
-			diag_add(&cl->diags, ld.file, gpos[i].line, gpos[i].col, "unknown-ref", NULL,
-			         "the plan has no goal '%s'", n->goals[i]);
-	}
+	n->goals = get_list(&ld, root, "goals", &n->ngoals, &n->goal_pos);
 	n->minutes = -1;
 	if (get_int(&ld, root, "minutes", &n->minutes) && n->minutes < 0) {
 		const struct ynode *v = ynode_get(root, "minutes");
@@ -1421,7 +1284,7 @@ caseload_load(struct caseload *cl, struct source *src, int as_of, char *const *o
 		if (j == n) {
 			snprintf(src->err, sizeof(src->err), "no case '%s' in cases/", only[i]);
 			src_ents_free(ents, n);
-			return -2;
+			return -1;
 		}
 	}
 	cl->cases = arena_alloc(&cl->arena, (n ? n : 1) * sizeof(*cl->cases));

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "check.h"
 #include "markdown.h"
 #include "out.h"
 #include "site.h"
@@ -93,25 +94,18 @@ goal_anchor(struct buf *b, const struct plan *pl, size_t g)
 		buf_printf(b, "goal.%zu", g + 1);
 }
 
-static size_t
-goal_index(const struct plan *pl, const char *id)
-{
-	for (size_t i = 0; id && i < pl->ngoals; i++)
-		if (pl->goals[i].id && strcmp(pl->goals[i].id, id) == 0)
-			return i;
-	return (size_t)-1;
-}
-
+/* set_goal_anchor: anchor = the anchor of goal id of pl (ix its index), or
+ * null when pl has no such goal. */
 static void
-set_goal_anchor(struct tv *m, const struct plan *pl, const char *id)
+set_goal_anchor(struct tv *m, const struct plan *pl, const struct goal_index *ix, const char *id)
 {
-	size_t g = goal_index(pl, id);
-	if (g == (size_t)-1) {
+	long g = goal_index_find(ix, id);
+	if (g < 0) {
 		tv_set_str(m, "anchor", NULL);
 		return;
 	}
 	struct buf b = {0};
-	goal_anchor(&b, pl, g);
+	goal_anchor(&b, pl, (size_t)g);
 	tv_set_str(m, "anchor", b.s);
 	buf_free(&b);
 }
@@ -357,7 +351,8 @@ case_client(const struct site *s, const struct case_record *c, struct tv *m, con
 }
 
 static void
-case_plan(const struct site *s, const struct case_record *c, struct tv *m, const char *from)
+case_plan(const struct site *s, const struct case_record *c, struct tv *m, const char *from,
+          const struct goal_index *ix)
 {
 	const struct plan *pl = &c->plan;
 	tv_set_bool(m, "plan_broken", pl->present && !pl->loaded);
@@ -365,7 +360,7 @@ case_plan(const struct site *s, const struct case_record *c, struct tv *m, const
 	tv_set_bool(m, "has_goals", pl->ngoals > 0);
 	struct tv *goals = tv_set_list(m, "goals");
 	size_t *order = xmalloc((pl->ngoals ? pl->ngoals : 1) * sizeof(*order));
-	site_goal_order(pl, order);
+	goal_order(pl, ix, order);
 	struct buf b = {0};
 	for (size_t k = 0; k < pl->ngoals; k++) {
 		size_t gi = order[k];
@@ -390,7 +385,7 @@ case_plan(const struct site *s, const struct case_record *c, struct tv *m, const
 		for (size_t a = 0; a < g->nafter; a++) {
 			struct tv *y = tv_push_map(after);
 			tv_set_str(y, "id", g->after[a]);
-			set_goal_anchor(y, pl, g->after[a]);
+			set_goal_anchor(y, pl, ix, g->after[a]);
 		}
 		tv_set_bool(x, "has_steps", g->nsteps > 0);
 		struct tv *steps = tv_set_list(x, "steps");
@@ -522,7 +517,7 @@ case_assessments(const struct site *s, const struct case_record *c, struct tv *m
 
 static void
 case_notes(const struct site *s, const struct case_record *c, struct tv *m, const char *from,
-           struct resolver *res)
+           struct resolver *res, const struct goal_index *ix)
 {
 	tv_set_bool(m, "has_notes", c->nnotes > 0);
 	struct tv *list = tv_set_list(m, "notes");
@@ -561,7 +556,7 @@ case_notes(const struct site *s, const struct case_record *c, struct tv *m, cons
 		for (size_t g = 0; g < n->ngoals; g++) {
 			struct tv *y = tv_push_map(gl);
 			tv_set_str(y, "id", n->goals[g]);
-			set_goal_anchor(y, &c->plan, n->goals[g]);
+			set_goal_anchor(y, &c->plan, ix, n->goals[g]);
 		}
 		set_markdown(x, "body", n->body, n->file, from, res, 3);
 		tv_set_bool(x, "redacted_body", s->o->redact);
@@ -791,10 +786,13 @@ page_case(struct site *s, size_t i, struct buf *b)
 	}
 
 	struct resolver res = {c, {0}};
+	struct goal_index ix;
+	goal_index_make(&ix, &c->plan);
 	case_client(s, c, m, from);
-	case_plan(s, c, m, from);
+	case_plan(s, c, m, from, &ix);
 	case_assessments(s, c, m, from, &res);
-	case_notes(s, c, m, from, &res);
+	case_notes(s, c, m, from, &res, &ix);
+	goal_index_free(&ix);
 	case_referrals(s, c, m, from);
 	case_attachments(c, m);
 	buf_free(&res.path);

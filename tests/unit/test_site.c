@@ -20,87 +20,6 @@
 #include "util.h"
 #include "write.h"
 
-/* plan_of: a plan of goals "id:after1,after2 id2: ..." (no steps). The
- * caller frees it with free_plan. */
-static struct plan
-plan_of(const char *spec)
-{
-	struct plan pl = {0};
-	char *s = xstrdup(spec);
-	size_t cap = 0;
-	for (char *save = NULL, *g = strtok_r(s, " ", &save); g; g = strtok_r(NULL, " ", &save)) {
-		VEC_GROW(pl.goals, pl.ngoals, cap);
-		struct goal *gl = &pl.goals[pl.ngoals++];
-		memset(gl, 0, sizeof(*gl));
-		char *colon = strchr(g, ':');
-		if (colon)
-			*colon = '\0';
-		gl->id = xstrdup(g);
-		if (colon && colon[1]) {
-			for (char *sv = NULL, *a = strtok_r(colon + 1, ",", &sv); a;
-			     a = strtok_r(NULL, ",", &sv)) {
-				gl->after = xreallocarray(gl->after, gl->nafter + 1, sizeof(char *));
-				gl->after[gl->nafter++] = xstrdup(a);
-			}
-		}
-	}
-	free(s);
-	return pl;
-}
-
-static void
-free_plan(struct plan *pl)
-{
-	for (size_t i = 0; i < pl->ngoals; i++) {
-		for (size_t a = 0; a < pl->goals[i].nafter; a++)
-			free(pl->goals[i].after[a]);
-		free(pl->goals[i].after);
-		free(pl->goals[i].id);
-	}
-	free(pl->goals);
-}
-
-/* order_str: the goal ids in site_goal_order's order, space-separated. */
-static char *
-order_str(const char *spec)
-{
-	struct plan pl = plan_of(spec);
-	size_t order[32];
-	site_goal_order(&pl, order);
-	struct buf b = {0};
-	for (size_t i = 0; i < pl.ngoals; i++) {
-		if (i)
-			buf_putc(&b, ' ');
-		buf_puts(&b, pl.goals[order[i]].id);
-	}
-	free_plan(&pl);
-	return buf_detach(&b);
-}
-
-#define assert_order(spec, want)                                             \
-	do {                                                                 \
-		char *got_ = order_str(spec);                                \
-		assert_string_equal(got_, (want));                           \
-		free(got_);                                                  \
-	} while (0)
-
-static void
-test_goal_order(void **state)
-{
-	(void)state;
-	assert_order("a b c", "a b c");
-	/* a goal comes after the goals it builds on */
-	assert_order("home:income,work income work", "income work home");
-	assert_order("c:b b:a a", "a b c");
-	/* ties keep plan order */
-	assert_order("x:z y z", "y z x");
-	/* unknown goals named in after are ignored */
-	assert_order("a:nope b", "a b");
-	/* a cycle: the rest in plan order, after what can be placed */
-	assert_order("a:b b:a c", "c a b");
-	assert_order("", "");
-}
-
 /* make_tree: dir with a file and a sub-folder with a file. */
 static void
 make_tree(const char *dir, const char *mark)
@@ -256,7 +175,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_goal_order),
 		cmocka_unit_test_setup_teardown(test_swap_replaces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_swap_symlink, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rmtree_keeps_link_targets, setup, teardown),
