@@ -46,6 +46,9 @@ int rmtree_at(int dirfd, const char *name);
  * then unchanged). */
 int dir_swap(const char *tmp, const char *out, struct buf *err);
 
+/* path_is_dir: 1 when path is a folder (or a link to one). */
+int path_is_dir(const char *path);
+
 /* path_rel: the path of abs relative to the folder base (both absolute,
  * without . or .. components), such as "cases/a/case.yaml" or "../x"; "."
  * when they are the same. The caller frees it. */

@@ -262,6 +262,13 @@ dir_swap(const char *tmp, const char *out, struct buf *err)
 	return 0;
 }
 
+int
+path_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 char *
 path_rel(const char *base, const char *abs)
 {

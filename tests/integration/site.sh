@@ -324,6 +324,11 @@ grep -q "problems.html" "$tmp/xss-site/index.html" && grep -q "unknown-ref" "$tm
 # ---- --redact ----
 build -C "$ex" build -o "$tmp/red" --redact 2>/dev/null; rc=$?
 [ $rc -eq 0 ] && ok "redact: builds" || nok "redact: build" "rc=$rc"
+# a caseload with no cases yet (it used to free a pointer it never set)
+mkdir -p "$tmp/nocases"
+sed -n '1,/^policy:/p' "$ex/caseload.yaml" | sed '$d' > "$tmp/nocases/caseload.yaml"
+build -C "$tmp/nocases" build -o "$tmp/nocases-site" --redact > /dev/null 2> "$tmp/err"; rc=$?
+[ $rc -eq 0 ] && [ -f "$tmp/nocases-site/index.html" ] && ok "redact: a caseload without cases builds" || nok "redact: no cases" "rc=$rc $(cat "$tmp/err")"
 forbid=$(python3 - "$ex" <<'PY'
 import glob, os, re, sys, shlex
 out = []

@@ -1,0 +1,55 @@
+/* page_audit.c: audit.html, the audit's findings (audit.c) from the history. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "page.h"
+
+int
+page_audit(struct site *s, struct buf *b)
+{
+	struct tv *m = site_ctx(s, "audit.html", lab(s, "audit"), "audit");
+	tv_set_bool(m, "have_history", s->have_history);
+	/* outside git there is nothing to audit; a history that could not be
+	 * read says why */
+	int norepo = !s->sh || s->sh->h.norepo;
+	tv_set_str(m, "history_why", norepo ? lab(s, "audit_none") : s->history_why);
+	const struct findings *fs = &s->findings;
+	tv_set_bool(m, "has_findings", s->have_history && fs->n > 0);
+	struct buf t = {0};
+	tv_set_str(m, "findings_caption", lab_put(s, &t, "findings_count", (long)fs->n, NULL));
+	struct tv *list = tv_set_list(m, "findings");
+	char d[11];
+	for (size_t k = 0; s->have_history && k < fs->n; k++) {
+		const struct finding *f = &fs->v[k];
+		struct tv *x = tv_push_map(list);
+		tv_set_str(x, "date", f->date == DATE_NONE ? NULL : site_date(f->date, d));
+		tv_set_str(x, "kind", finding_kind_names[f->kind]);
+		tv_set_str(x, "kind_label", lab_enum(s, "audit_", finding_kind_names[f->kind]));
+		tv_set_str(x, "case", f->case_id);
+		if (f->case_id && cl_case(s->cl, f->case_id))
+			pg_set_case_href(x, "case_href", "", f->case_id);
+		else
+			tv_set_str(x, "case_href", NULL);
+		/* with --redact an attachment's name is left out, also from the
+		 * detail of a rename, which names the old path */
+		int hide = s->o->redact && f->file && f->case_id && !pg_is_record(f->case_id, f->file);
+		if (hide) {
+			buf_reset(&t);
+			buf_printf(&t, "cases/%s/", f->case_id);
+			buf_puts(&t, lab(s, "attachment_redacted"));
+			tv_set_str(x, "file", t.s);
+		} else {
+			tv_set_str(x, "file", f->file);
+		}
+		tv_set_str(x, "author", f->author);
+		tv_set_str(x, "commit", f->commit);
+		if (f->commit)
+			tv_set_strn(x, "short", f->commit, 10);
+		else
+			tv_set_str(x, "short", NULL);
+		tv_set_str(x, "detail", hide ? NULL : f->detail);
+	}
+	buf_free(&t);
+	return site_render(s, b, "audit", m, "audit.html");
+}

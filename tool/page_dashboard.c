@@ -1,0 +1,107 @@
+/* page_dashboard.c: index.html: open cases, what is overdue and due, and
+ * the caseload of each worker. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "page.h"
+
+static size_t
+count_open(const struct caseload *cl)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < cl->ncases; i++)
+		n += cl->cases[i].loaded && cl->cases[i].status == CASE_OPEN;
+	return n;
+}
+
+#define DASHBOARD_ITEMS 25
+
+int
+page_dashboard(struct site *s, struct buf *b)
+{
+	const struct caseload *cl = s->cl;
+	struct tv *m = site_ctx(s, "index.html", lab(s, "dashboard"), "dashboard");
+	size_t nopen = count_open(cl), nover = pg_count_items(s, 0), ndue = pg_count_items(s, 1);
+	size_t errors, warnings;
+	diag_count(&cl->diags, &errors, &warnings);
+	tv_set_int(m, "n_open", (long)nopen);
+	tv_set_int(m, "n_overdue", (long)nover);
+	tv_set_int(m, "n_due", (long)ndue);
+	tv_set_int(m, "n_problems", (long)(errors + warnings));
+	pg_set_due_within(s, m);
+	struct buf t = {0};
+	char x[32];
+	snprintf(x, sizeof(x), "%zu", warnings);
+	tv_set_str(m, "problems_text", lab_put(s, &t, "problems_count", (long)errors, x));
+
+	/* overdue and due, the first few */
+	tv_set_bool(m, "has_items", nover + ndue > 0);
+	tv_set_str(m, "caption", lab(s, "overdue_and_due"));
+	tv_set_bool(m, "hide_worker", 0);
+	struct tv *items = tv_set_list(m, "items");
+	size_t shown = 0;
+	for (size_t k = 0; k < s->nitems && shown < DASHBOARD_ITEMS; k++)
+		if (s->items[k].status <= 1) {
+			pg_push_item(s, items, k, "");
+			shown++;
+		}
+	if (nover + ndue > shown) {
+		buf_reset(&t);
+		tv_set_str(m, "more", lab_put(s, &t, "more_items", (long)(nover + ndue - shown), NULL));
+	}
+
+	/* caseload per worker: a chart, and a table by program */
+	size_t nw = cl->config.nworkers, np = cl->config.nprograms;
+	struct svg_bar *bars = xmalloc((nw ? nw : 1) * sizeof(*bars));
+	struct tv *programs = tv_set_list(m, "programs");
+	for (size_t p = 0; p < np; p++) {
+		struct tv *x = tv_push_map(programs);
+		tv_set_str(x, "name", cl->config.programs[p].name ? cl->config.programs[p].name
+		                                                 : cl->config.programs[p].id);
+	}
+	size_t *ptot = xcalloc(np ? np : 1, sizeof(size_t));
+	size_t *cnt = xcalloc(np ? np : 1, sizeof(size_t));
+	struct tv *rows = tv_set_list(m, "rows");
+	for (size_t w = 0; w < nw; w++) {
+		const struct worker *wk = &cl->config.workers[w];
+		memset(cnt, 0, (np ? np : 1) * sizeof(size_t));
+		size_t tot = 0;
+		for (size_t k = 0; k < s->nworker_cases[w]; k++) {
+			const struct case_record *c = &cl->cases[s->worker_cases[w][k]];
+			if (!c->loaded || c->status != CASE_OPEN)
+				continue;
+			tot++;
+			for (size_t p = 0; p < np; p++)
+				if (c->program && strcmp(c->program, cl->config.programs[p].id) == 0) {
+					cnt[p]++;
+					ptot[p]++;
+				}
+		}
+		bars[w] = (struct svg_bar){wk->name ? wk->name : wk->id, (double)tot, NULL};
+		struct tv *r = tv_push_map(rows);
+		tv_set_str(r, "name", wk->name ? wk->name : wk->id);
+		if (id_valid(wk->id)) {
+			char path[96];
+			snprintf(path, sizeof(path), "workers/%s.html", wk->id);
+			tv_set_str(r, "href", path);
+		} else {
+			tv_set_str(r, "href", NULL);
+		}
+		struct tv *cs = tv_set_list(r, "counts");
+		for (size_t p = 0; p < np; p++)
+			tv_push_int(cs, (long)cnt[p]);
+		tv_set_int(r, "total", (long)tot);
+	}
+	struct tv *pt = tv_set_list(m, "program_totals");
+	for (size_t p = 0; p < np; p++)
+		tv_push_int(pt, (long)ptot[p]);
+	buf_reset(&t);
+	svg_bar_chart(&t, "caseload", lab(s, "open_cases_chart"), bars, nw, &s->words);
+	tv_set_rawn(m, "chart", t.s, t.len);
+	free(bars);
+	free(ptot);
+	free(cnt);
+	buf_free(&t);
+	return site_render(s, b, "dashboard", m, "index.html");
+}

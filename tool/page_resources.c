@@ -1,0 +1,57 @@
+/* page_resources.c: resources.html, the directory of resources and the open
+ * cases referred to each. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "markdown.h"
+#include "page.h"
+
+int
+page_resources(struct site *s, struct buf *b)
+{
+	const struct caseload *cl = s->cl;
+	struct tv *m = site_ctx(s, "resources.html", lab(s, "resource_directory"), "resources");
+	tv_set_bool(m, "has_resources", cl->nresources > 0);
+	struct tv *list = tv_set_list(m, "resources");
+	struct buf t = {0};
+	for (size_t i = 0; i < cl->nresources; i++) {
+		const struct resource *r = &cl->resources[i];
+		struct tv *x = tv_push_map(list);
+		buf_reset(&t);
+		pg_resource_anchor(&t, s, r);
+		tv_set_str(x, "anchor", t.s);
+		tv_set_str(x, "name", r->name ? r->name : r->id);
+		tv_set_bool(x, "has_services", r->nservices > 0);
+		struct tv *l = tv_set_list(x, "services");
+		for (size_t k = 0; k < r->nservices; k++)
+			tv_push_str(l, r->services[k]);
+		tv_set_bool(x, "has_domains", r->ndomains > 0);
+		l = tv_set_list(x, "domains");
+		for (size_t k = 0; k < r->ndomains; k++)
+			tv_push_str(l, pg_domain_label(s, r->domains[k]));
+		tv_set_bool(x, "has_languages", r->nlanguages > 0);
+		l = tv_set_list(x, "languages");
+		for (size_t k = 0; k < r->nlanguages; k++)
+			tv_push_str(l, r->languages[k]);
+		tv_set_str(x, "phone", r->phone);
+		tv_set_str(x, "email", r->email);
+		tv_set_str(x, "address", r->address);
+		tv_set_str(x, "hours", r->hours);
+		tv_set_str(x, "eligibility", r->eligibility);
+		tv_set_str(x, "url", r->url);
+		tv_set_str(x, "url_href", md_url_is_http(r->url) ? r->url : NULL);
+		pg_set_markdown(x, "notes", r->notes, r->file ? r->file : "resources/x.yaml", "", NULL, 2);
+		tv_set_bool(x, "has_cases", s->nresource_cases[i] > 0);
+		struct tv *cs = tv_set_list(x, "cases");
+		for (size_t k = 0; k < s->nresource_cases[i]; k++) {
+			const struct case_record *c = &cl->cases[s->resource_cases[i][k]];
+			struct tv *y = tv_push_map(cs);
+			pg_set_case_href(y, "href", "", c->id);
+			tv_set_str(y, "id", c->id);
+			tv_set_str(y, "client", pg_client_of(c));
+		}
+	}
+	buf_free(&t);
+	return site_render(s, b, "resources", m, "resources.html");
+}
