@@ -5,12 +5,15 @@
  * each case file, the commit that first added it. The audit and the site's
  * case pages both read it; nothing here knows about findings or HTML.
  *
- * Only history.c calls libgit2 for history; the repository it opened stays
- * open inside struct history so that callers can read an old blob
- * (hist_blob) or ask what is not committed (hist_uncommitted). */
+ * Only history.c calls libgit2 for history (history_cache.c keeps a walk
+ * for the next run); the repository it opened stays open inside struct
+ * history so that callers can read an old blob (hist_blob) or ask what is
+ * not committed (hist_uncommitted). libgit2 must have been started
+ * (git_libgit2_init): a command asks for it with NEEDS_GIT (cmd.h). */
 #ifndef CASELOAD_HISTORY_H
 #define CASELOAD_HISTORY_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "util.h"
@@ -92,6 +95,10 @@ struct history {
 	char *prefix;                /* the caseload folder relative to the work tree: "" or "a/b/" */
 	char tip[41];                /* the commit walked from (hex), "" when unborn */
 	unsigned flags;              /* the flags it was loaded with */
+	char *mailmap;               /* the .mailmap applied, as read (libgit2's syntax) */
+	size_t mailmap_len;
+	char *mailmap_key;           /* what it depends on: settings and files' text */
+	size_t mailmap_key_len;
 	char err[512];               /* why hist_load or another call failed */
 	struct git_repository *repo; /* owned; opaque to callers */
 	struct arena arena;          /* owns every string and array above */
@@ -104,17 +111,47 @@ struct history {
  * h->unborn set. A shallow clone or a missing object is an error naming what
  * is missing. Free with hist_free, also after a failure. */
 int hist_load(struct history *h, const char *root, const char *rev, unsigned flags);
+/* hist_open and hist_walk: the two halves of hist_load: open the repository
+ * holding root (and read its .mailmap, once), then walk. Each returns 0, or
+ * -1 with h->err set; free h with hist_free either way. */
+int hist_open(struct history *h, const char *root);
+int hist_walk(struct history *h, const char *rev, unsigned flags);
 void hist_free(struct history *h);
 
-/* hist_load_cached: hist_load, but when cache[0..len) (hist_serialize's
- * bytes from an earlier build) holds the history of the same commit, folder
- * and flags, it is read from there instead of walked; *hit says which. A
- * cache that does not match, or is damaged, is ignored. */
+/* hist_load_cached: hist_load, but when the cache of the repository's
+ * last walk (cache.h: <git dir>/caseload/history) holds the history of the
+ * same commit, folder, flags and .mailmap, it is read from there instead
+ * of walked (*hit says which); after a walk the cache is written again. A
+ * cache that does not match, is damaged or cannot be written changes
+ * nothing but the time it takes. */
 int hist_load_cached(struct history *h, const char *root, const char *rev, unsigned flags,
-                     const char *cache, size_t len, int *hit);
-/* hist_serialize: appends h (loaded, not unborn) to out, for
- * hist_load_cached. Machine-dependent bytes: the cache is for this machine. */
+                     int *hit);
+/* hist_serialize: appends h (loaded, not unborn) to out, the cache's bytes.
+ * Machine-dependent: the cache is for this machine. */
 void hist_serialize(const struct history *h, struct buf *out);
+
+/* The history of the repository holding root, with lines counted, read
+ * (hist_load_cached) on a thread of its own while the records load and the
+ * pages that do not need it render; when no thread can start, it is read
+ * at hist_job_wait. */
+struct hist_job {
+	struct history h;
+	struct hist_wt *wt;    /* files that differ from HEAD (none with --at) */
+	size_t nwt;
+	int rc;                /* 0: read; -1: not read (h.err says why, h.norepo) */
+	int hit;               /* read from the cache */
+	int started;           /* a thread is reading it */
+	int joined;
+	pthread_t th;
+	char *root;            /* owned */
+	const char *at;        /* --at REV, or NULL */
+};
+/* hist_job_start: starts reading the history up to at (NULL: HEAD). */
+void hist_job_start(struct hist_job *j, const char *root, const char *at);
+/* hist_job_wait: waits for the history; returns j->rc. */
+int hist_job_wait(struct hist_job *j);
+/* hist_job_free: waits, then frees what j holds. */
+void hist_job_free(struct hist_job *j);
 
 /* hist_case: the history of case id, or NULL when no commit changed it. */
 const struct hist_case *hist_case(const struct history *h, const char *id);

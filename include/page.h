@@ -79,7 +79,7 @@ struct site {
 	int have_due;               /* the due list was computed */
 	int window_end;             /* as-of + due_window */
 
-	struct site_history *sh;    /* NULL: no history asked for */
+	struct hist_job *sh;        /* NULL: no history asked for */
 	const struct history *hist; /* the history when it was read, else NULL */
 	int have_history;           /* hist is there */
 	const char *history_why;    /* why not, in the site's words (NULL when read) */

@@ -9,7 +9,6 @@
 #ifndef CASELOAD_SITE_H
 #define CASELOAD_SITE_H
 
-#include <pthread.h>
 #include <stddef.h>
 
 #include "audit.h"
@@ -30,44 +29,12 @@ struct site_opts {
 	int jobs;              /* threads rendering case pages; 0: one per core, up to 4 */
 };
 
-/* The git history of the caseload, read on a thread of its own while the
- * records load and the pages that do not need it render. */
-struct site_history {
-	struct history h;
-	struct hist_wt *wt;    /* files that differ from HEAD (none with --at) */
-	size_t nwt;
-	int rc;                /* 0: read; -1: not read (h.err says why, h.norepo) */
-	int hit;               /* read from the cache of the previous site */
-	char *cache;           /* that cache's path, or NULL for none */
-	int started;           /* a thread is reading it */
-	int joined;
-	pthread_t th;
-	char *root;            /* owned */
-	const char *at;        /* --at REV, or NULL */
-};
-
-/* site_history_start: starts reading the history (with lines counted) of
- * the repository holding root, up to at (NULL: HEAD), on a new thread; when
- * no thread can start, reads it at site_history_wait. cache (may be NULL)
- * is the file where the previous site kept the history it read
- * (SITE_HISTORY_CACHE in the output folder): when it is the history of the
- * same commit it is read from there instead of walked again. */
-void site_history_start(struct site_history *sh, const char *root, const char *at,
-                        const char *cache);
-/* site_history_wait: waits for the history; returns sh->rc. */
-int site_history_wait(struct site_history *sh);
-/* site_history_free: waits, then frees what sh holds. */
-void site_history_free(struct site_history *sh);
-
-/* The file in the site that keeps the history for the next build. */
-#define SITE_HISTORY_CACHE ".caseload-history"
-
 /* site_build: renders the site of cl (attachments read from src, the
  * history from sh, which may be NULL: no history) and swaps it in at the
  * output folder. Returns 0; or -1 with one message (no newline) in err,
  * having removed what it wrote and left any old site as it was. */
 int site_build(const struct caseload *cl, struct source *src, const struct site_opts *o,
-               struct site_history *sh, struct buf *err);
+               struct hist_job *sh, struct buf *err);
 
 /* site_find_templates: the templates folder: opt when given; else
  * templates/ beside the folder of the running binary (the build tree), else

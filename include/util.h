@@ -54,6 +54,8 @@ struct arena {
 void *arena_alloc(struct arena *a, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
+/* arena_adopt: what from holds is freed with into from now on; from is empty. */
+void arena_adopt(struct arena *into, struct arena *from);
 void arena_free(struct arena *a);
 
 /* utf8_valid: returns the byte offset of the first invalid sequence in s[0..n),

@@ -81,17 +81,13 @@ cmd_build(struct session *s, int argc, char **argv)
 	if (parse(s, argc, argv, &o) != 0 || session_setup(s) != 0)
 		return 2;
 	o.site.root = s->root;
-	/* the history is read beside the records and the first pages */
-	struct site_history sh;
-	char *cache = NULL;
-	if (!o.site.redact)
-		cache = o.site.out ? xasprintf("%s/" SITE_HISTORY_CACHE, o.site.out)
-		                   : xasprintf("%s/_site/" SITE_HISTORY_CACHE, s->root);
-	site_history_start(&sh, s->root, s->g->at, cache);
-	free(cache);
+	/* the history is read beside the records and the first pages, from its
+	 * cache under the git folder when it is still the same */
+	struct hist_job sh;
+	hist_job_start(&sh, s->root, s->g->at);
 	struct caseload cl;
 	if (cmd_load(s, &cl, NULL, 0) != 0) {
-		site_history_free(&sh);
+		hist_job_free(&sh);
 		return 2;
 	}
 	struct buf err = {0};
@@ -99,13 +95,13 @@ cmd_build(struct session *s, int argc, char **argv)
 		cmd_err(s, "%s", err.s ? err.s : "failed");
 		buf_free(&err);
 		caseload_free(&cl);
-		site_history_free(&sh);
+		hist_job_free(&sh);
 		return 2;
 	}
 	buf_free(&err);
 	if (sh.rc != 0 && !sh.h.norepo)
 		cmd_err(s, "the site was built without the git history: %s", sh.h.err);
-	site_history_free(&sh);
+	hist_job_free(&sh);
 	size_t errors, warnings;
 	diag_count(&cl.diags, &errors, &warnings);
 	caseload_free(&cl);

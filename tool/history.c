@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "history.h"
+#include "write.h"
 
 const char *const hist_change_names[] = {"added", "modified", "deleted", "renamed",
                                          "typechange", NULL};
@@ -825,12 +826,10 @@ shallow_err(struct history *h)
 {
 	char *path = xasprintf("%sshallow", git_repository_path(h->repo));
 	char line[64] = "";
-	FILE *f = fopen(path, "r");
-	if (f) {
-		if (!fgets(line, sizeof(line), f))
-			line[0] = '\0';
-		fclose(f);
-	}
+	struct buf text = {0};
+	if (read_file(path, 0, &text) == 0)
+		snprintf(line, sizeof(line), "%s", text.s);
+	buf_free(&text);
 	free(path);
 	line[strcspn(line, "\n")] = '\0';
 	if (strlen(line) > 12)
@@ -841,8 +840,70 @@ shallow_err(struct history *h)
 	         line[0] ? line : "its first commit", line[0] ? "..." : "");
 }
 
+/* mailmap_read: the .mailmap the walk applies, read once: in libgit2's
+ * order (the work tree's .mailmap, the blob of mailmap.blob, the file of
+ * mailmap.file; a later entry wins) into h->mailmap, and what it depends on
+ * besides the commit (those settings and the files' text) into
+ * h->mailmap_key, so that a cached history is one of the same .mailmap. */
+static void
+mailmap_read(struct history *h)
+{
+	git_repository *repo = h->repo;
+	const char *wd = git_repository_workdir(repo);
+	struct buf key = {0}, text = {0};
+	char *file = NULL, *blob = NULL;
+	git_config *cfg = NULL;
+	if (git_repository_config_snapshot(&cfg, repo) == 0) {
+		git_buf p = {0};
+		const char *v;
+		if (git_config_get_path(&p, cfg, "mailmap.file") == 0)
+			file = xstrdup(p.ptr);
+		git_buf_dispose(&p);
+		if (git_config_get_string(&v, cfg, "mailmap.blob") == 0)
+			blob = xstrdup(v);
+		git_config_free(cfg);
+	}
+	if (file)
+		buf_printf(&key, "file=%s\n", file);
+	if (blob)
+		buf_printf(&key, "blob=%s\n", blob);
+	char *paths[2] = {wd ? xasprintf("%s.mailmap", wd) : NULL,
+	                  file && file[0] != '/' && wd ? xasprintf("%s%s", wd, file)
+	                  : file                      ? xstrdup(file)
+	                                              : NULL};
+	for (int i = 0; i < 2; i++) {
+		struct buf f = {0};
+		buf_printf(&key, "[%d]", i);
+		if (paths[i] && read_file(paths[i], 0, &f) == 0) {
+			buf_add(&key, f.s, f.len);
+			buf_add(&text, f.s, f.len);
+			buf_putc(&text, '\n');
+		}
+		buf_free(&f);
+		free(paths[i]);
+		if (i == 0 && blob) {
+			git_object *obj = NULL;
+			if (git_revparse_single(&obj, repo, blob) == 0 &&
+			    git_object_type(obj) == GIT_OBJECT_BLOB) {
+				const git_blob *b = (const git_blob *)obj;
+				buf_add(&text, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+				buf_putc(&text, '\n');
+			}
+			git_object_free(obj);
+		}
+	}
+	h->mailmap_key = arena_strndup(&h->arena, key.s ? key.s : "", key.len);
+	h->mailmap_key_len = key.len;
+	h->mailmap = arena_strndup(&h->arena, text.s ? text.s : "", text.len);
+	h->mailmap_len = text.len;
+	buf_free(&key);
+	buf_free(&text);
+	free(file);
+	free(blob);
+}
+
 int
-hist_load(struct history *h, const char *root, const char *rev, unsigned flags)
+hist_open(struct history *h, const char *root)
 {
 	memset(h, 0, sizeof(*h));
 	/* Like git, trust that an object read has the id it was asked for
@@ -852,6 +913,21 @@ hist_load(struct history *h, const char *root, const char *rev, unsigned flags)
 	h->prefix = "";
 	if (open_repo(h, root))
 		return -1;
+	mailmap_read(h);
+	return 0;
+}
+
+int
+hist_load(struct history *h, const char *root, const char *rev, unsigned flags)
+{
+	if (hist_open(h, root) != 0)
+		return -1;
+	return hist_walk(h, rev, flags);
+}
+
+int
+hist_walk(struct history *h, const char *rev, unsigned flags)
+{
 	struct walk w;
 	memset(&w, 0, sizeof(w));
 	w.h = h;
@@ -870,7 +946,7 @@ hist_load(struct history *h, const char *root, const char *rev, unsigned flags)
 		rc = git_fail(&w, "cannot read the git objects");
 		goto out;
 	}
-	if (git_mailmap_from_repository(&w.mm, w.repo) < 0)
+	if (h->mailmap_len && git_mailmap_from_buffer(&w.mm, h->mailmap, h->mailmap_len) < 0)
 		w.mm = NULL; /* an unreadable .mailmap maps nobody */
 	if (git_revwalk_new(&rw, w.repo) < 0) {
 		rc = git_fail(&w, "cannot walk the history");
@@ -1086,311 +1162,4 @@ hist_wt_free(struct hist_wt *v, size_t n)
 	for (size_t i = 0; v && i < n; i++)
 		free(v[i].path);
 	free(v);
-}
-
-/* ---- the cache of a walk ---- */
-
-#define CACHE_MAGIC "caseload history cache 1\n"
-
-static void
-put_u64(struct buf *b, uint64_t v)
-{
-	buf_add(b, (const char *)&v, sizeof(v));
-}
-
-static void
-put_str(struct buf *b, const char *s)
-{
-	put_u64(b, s ? (uint64_t)strlen(s) : UINT64_MAX);
-	if (s)
-		buf_add(b, s, strlen(s));
-}
-
-/* mailmap_key: what the .mailmap the walk applied depends on besides the
- * commit: the work tree's .mailmap and the mailmap.file and mailmap.blob
- * settings (with the file's text), so that an edit there is a new history. */
-static void
-mailmap_key(git_repository *repo, struct buf *b)
-{
-	const char *wd = git_repository_workdir(repo);
-	char *paths[2] = {wd ? xasprintf("%s.mailmap", wd) : NULL, NULL};
-	git_config *cfg = NULL;
-	if (git_repository_config_snapshot(&cfg, repo) == 0) {
-		const char *v;
-		if (git_config_get_string(&v, cfg, "mailmap.file") == 0) {
-			buf_printf(b, "file=%s\n", v);
-			paths[1] = xstrdup(v);
-		}
-		if (git_config_get_string(&v, cfg, "mailmap.blob") == 0)
-			buf_printf(b, "blob=%s\n", v);
-		git_config_free(cfg);
-	}
-	for (int i = 0; i < 2; i++) {
-		FILE *f = paths[i] ? fopen(paths[i], "rb") : NULL;
-		char chunk[4096];
-		size_t n;
-		buf_printf(b, "[%d]", i);
-		while (f && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			buf_add(b, chunk, n);
-		if (f)
-			fclose(f);
-		free(paths[i]);
-	}
-}
-
-void
-hist_serialize(const struct history *h, struct buf *out)
-{
-	struct buf mk = {0};
-	mailmap_key(h->repo, &mk);
-	buf_add(out, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1);
-	put_u64(out, mk.len);
-	buf_add(out, mk.s ? mk.s : "", mk.len);
-	buf_free(&mk);
-	/* the layout of this build: a cache from another is not read */
-	put_u64(out, sizeof(struct hist_commit) * 1000003u + sizeof(struct hist_file) * 101u +
-	                 sizeof(struct hist_entry));
-	put_str(out, h->tip);
-	put_u64(out, h->flags);
-	put_str(out, h->prefix);
-	put_u64(out, h->ncommits);
-	for (size_t i = 0; i < h->ncommits; i++) {
-		const struct hist_commit *c = &h->commits[i];
-		put_str(out, c->id);
-		put_str(out, c->author);
-		put_str(out, c->email);
-		put_u64(out, (uint64_t)c->time);
-		put_u64(out, (uint64_t)(int64_t)c->offset);
-		put_u64(out, (uint64_t)(int64_t)c->date);
-		put_str(out, c->subject);
-		put_u64(out, c->nparents);
-		put_str(out, c->first_case);
-		put_u64(out, c->ncases);
-	}
-	put_u64(out, h->ncases);
-	for (size_t i = 0; i < h->ncases; i++) {
-		const struct hist_case *c = &h->cases[i];
-		put_str(out, c->id);
-		put_u64(out, c->nentries);
-		for (size_t j = 0; j < c->nentries; j++) {
-			const struct hist_entry *e = &c->entries[j];
-			put_u64(out, e->commit);
-			put_u64(out, (uint64_t)e->has_parent_case_yaml);
-			buf_add(out, (const char *)e->parent_case_yaml, HIST_OID_LEN);
-			put_u64(out, e->nfiles);
-			for (size_t k = 0; k < e->nfiles; k++) {
-				const struct hist_file *f = &e->files[k];
-				put_str(out, f->path);
-				put_str(out, f->old_path);
-				put_u64(out, (uint64_t)f->change);
-				put_u64(out, (uint64_t)(int64_t)f->added);
-				put_u64(out, (uint64_t)(int64_t)f->removed);
-				buf_add(out, (const char *)f->old_id, HIST_OID_LEN);
-				buf_add(out, (const char *)f->new_id, HIST_OID_LEN);
-			}
-		}
-	}
-	put_u64(out, h->nfirsts);
-	for (size_t i = 0; i < h->nfirsts; i++) {
-		put_str(out, h->firsts[i].path);
-		put_u64(out, h->firsts[i].commit);
-	}
-}
-
-/* A cursor over cache bytes; any read past the end sets bad. */
-struct cur {
-	const char *p, *end;
-	int bad;
-	struct arena *arena;
-};
-
-static uint64_t
-get_u64(struct cur *c)
-{
-	uint64_t v = 0;
-	if ((size_t)(c->end - c->p) < sizeof(v)) {
-		c->bad = 1;
-		return 0;
-	}
-	memcpy(&v, c->p, sizeof(v));
-	c->p += sizeof(v);
-	return v;
-}
-
-/* get_n: a count, of items at least min bytes each in the cache (so that a
- * damaged count cannot ask for more memory than the cache could hold). */
-static size_t
-get_n(struct cur *c, size_t min)
-{
-	uint64_t v = get_u64(c);
-	if (v > (uint64_t)(c->end - c->p) / (min ? min : 1))
-		c->bad = 1;
-	return c->bad ? 0 : (size_t)v;
-}
-
-static char *
-get_str(struct cur *c)
-{
-	uint64_t n = get_u64(c);
-	if (n == UINT64_MAX || c->bad)
-		return NULL;
-	if (n > (uint64_t)(c->end - c->p) || memchr(c->p, '\0', (size_t)n)) {
-		c->bad = 1;
-		return NULL;
-	}
-	char *s = arena_strndup(c->arena, c->p, (size_t)n);
-	c->p += n;
-	return s;
-}
-
-static void
-get_raw(struct cur *c, unsigned char *out, size_t n)
-{
-	if ((size_t)(c->end - c->p) < n) {
-		c->bad = 1;
-		memset(out, 0, n);
-		return;
-	}
-	memcpy(out, c->p, n);
-	c->p += n;
-}
-
-/* restore: h's tables from the cache, when it is the history of tip with
- * flags under h->prefix. Returns 0, or -1 (h's tables then partly filled:
- * the caller frees h). */
-static int
-restore(struct history *h, const char *tip, unsigned flags, const char *data, size_t len)
-{
-	struct cur c = {data, data + len, 0, &h->arena};
-	size_t ml = sizeof(CACHE_MAGIC) - 1;
-	if (len < ml || memcmp(data, CACHE_MAGIC, ml) != 0)
-		return -1;
-	c.p += ml;
-	struct buf mk = {0};
-	mailmap_key(h->repo, &mk);
-	uint64_t ml2 = get_u64(&c);
-	int same = !c.bad && ml2 == mk.len && ml2 <= (uint64_t)(c.end - c.p) &&
-	           memcmp(c.p, mk.s ? mk.s : "", mk.len) == 0;
-	buf_free(&mk);
-	if (!same)
-		return -1;
-	c.p += ml2;
-	if (get_u64(&c) != sizeof(struct hist_commit) * 1000003u + sizeof(struct hist_file) * 101u +
-	                       sizeof(struct hist_entry))
-		return -1;
-	const char *t = get_str(&c);
-	if (!t || strcmp(t, tip) != 0 || get_u64(&c) != flags)
-		return -1;
-	const char *pre = get_str(&c);
-	if (!pre || strcmp(pre, h->prefix) != 0)
-		return -1;
-	snprintf(h->tip, sizeof(h->tip), "%s", tip);
-	h->flags = flags;
-	size_t nc = get_n(&c, 64);
-	h->commits = xcalloc(nc ? nc : 1, sizeof(*h->commits));
-	char **first = xcalloc(nc ? nc : 1, sizeof(char *));
-	for (size_t i = 0; i < nc && !c.bad; i++) {
-		struct hist_commit *k = &h->commits[i];
-		const char *id = get_str(&c);
-		if (!id || strlen(id) != 40) {
-			c.bad = 1;
-			break;
-		}
-		memcpy(k->id, id, 41);
-		k->author = get_str(&c);
-		k->email = get_str(&c);
-		k->time = (long long)get_u64(&c);
-		k->offset = (int)(int64_t)get_u64(&c);
-		k->date = (int)(int64_t)get_u64(&c);
-		k->subject = get_str(&c);
-		k->nparents = (unsigned)get_u64(&c);
-		first[i] = get_str(&c);
-		k->ncases = (size_t)get_u64(&c);
-		if (!k->author || !k->email || !k->subject)
-			c.bad = 1;
-	}
-	h->ncommits = c.bad ? 0 : nc;
-	size_t ncs = c.bad ? 0 : get_n(&c, 16);
-	h->cases = arena_alloc(&h->arena, (ncs ? ncs : 1) * sizeof(*h->cases));
-	for (size_t i = 0; i < ncs && !c.bad; i++) {
-		struct hist_case *hc = &h->cases[i];
-		hc->id = get_str(&c);
-		hc->nentries = get_n(&c, 44);
-		hc->entries = arena_alloc(&h->arena, (hc->nentries ? hc->nentries : 1) * sizeof(*hc->entries));
-		if (!hc->id || (i > 0 && strcmp(h->cases[i - 1].id, hc->id) >= 0))
-			c.bad = 1;
-		for (size_t j = 0; j < hc->nentries && !c.bad; j++) {
-			struct hist_entry *e = &hc->entries[j];
-			e->commit = (size_t)get_u64(&c);
-			e->has_parent_case_yaml = (int)get_u64(&c);
-			get_raw(&c, e->parent_case_yaml, HIST_OID_LEN);
-			e->nfiles = get_n(&c, 81);
-			e->files = arena_alloc(&h->arena, (e->nfiles ? e->nfiles : 1) * sizeof(*e->files));
-			if (e->commit >= nc)
-				c.bad = 1;
-			for (size_t k = 0; k < e->nfiles && !c.bad; k++) {
-				struct hist_file *f = &e->files[k];
-				f->path = get_str(&c);
-				f->old_path = get_str(&c);
-				uint64_t ch = get_u64(&c);
-				f->change = (enum hist_change)ch;
-				f->added = (int)(int64_t)get_u64(&c);
-				f->removed = (int)(int64_t)get_u64(&c);
-				get_raw(&c, f->old_id, HIST_OID_LEN);
-				get_raw(&c, f->new_id, HIST_OID_LEN);
-				if (!f->path || ch > HIST_TYPECHANGE)
-					c.bad = 1;
-			}
-		}
-	}
-	h->ncases = c.bad ? 0 : ncs;
-	size_t nf = c.bad ? 0 : get_n(&c, 16);
-	h->firsts = arena_alloc(&h->arena, (nf ? nf : 1) * sizeof(*h->firsts));
-	for (size_t i = 0; i < nf && !c.bad; i++) {
-		h->firsts[i].path = get_str(&c);
-		h->firsts[i].commit = (size_t)get_u64(&c);
-		if (!h->firsts[i].path || h->firsts[i].commit >= nc ||
-		    (i > 0 && strcmp(h->firsts[i - 1].path, h->firsts[i].path) >= 0))
-			c.bad = 1;
-	}
-	h->nfirsts = c.bad ? 0 : nf;
-	if (c.p != c.end)
-		c.bad = 1;
-	/* first_case points at the case's own id string, as after a walk */
-	for (size_t i = 0; i < nc && !c.bad; i++) {
-		if (!first[i])
-			continue;
-		const struct hist_case *hc = hist_case(h, first[i]);
-		if (!hc)
-			c.bad = 1;
-		else
-			h->commits[i].first_case = hc->id;
-	}
-	free(first);
-	return c.bad ? -1 : 0;
-}
-
-int
-hist_load_cached(struct history *h, const char *root, const char *rev, unsigned flags,
-                 const char *cache, size_t len, int *hit)
-{
-	*hit = 0;
-	if (cache && len) {
-		memset(h, 0, sizeof(*h));
-		h->prefix = "";
-		git_object *obj = NULL, *commit = NULL;
-		char tip[41] = "";
-		if (open_repo(h, root) == 0 && git_repository_is_shallow(h->repo) != 1 &&
-		    git_revparse_single(&obj, h->repo, rev ? rev : "HEAD") == 0 &&
-		    git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0)
-			git_oid_tostr(tip, sizeof(tip), git_object_id(commit));
-		git_object_free(obj);
-		git_object_free(commit);
-		if (tip[0] && restore(h, tip, flags, cache, len) == 0) {
-			*hit = 1;
-			return 0;
-		}
-		hist_free(h);
-	}
-	return hist_load(h, root, rev, flags);
 }

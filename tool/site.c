@@ -29,102 +29,6 @@ free_site(struct site *s)
 	buf_free(&s->err);
 }
 
-/* read_cache: the file at path (a regular file of a sane size) into *data. */
-static size_t
-read_cache(const char *path, char **data)
-{
-	*data = NULL;
-	int fd = path ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1;
-	struct stat st;
-	if (fd < 0)
-		return 0;
-	size_t n = 0;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    st.st_size < (off_t)1 << 31) {
-		*data = xmalloc((size_t)st.st_size);
-		while (n < (size_t)st.st_size) {
-			ssize_t r = read(fd, *data + n, (size_t)st.st_size - n);
-			if (r <= 0)
-				break;
-			n += (size_t)r;
-		}
-		if (n != (size_t)st.st_size)
-			n = 0;
-	}
-	close(fd);
-	return n;
-}
-
-static void
-read_history(struct site_history *sh)
-{
-	char *data;
-	size_t len = read_cache(sh->cache, &data);
-	sh->rc = hist_load_cached(&sh->h, sh->root, sh->at, HIST_LINES, data, len, &sh->hit);
-	free(data);
-	/* with --at the records are those of the revision: nothing is uncommitted */
-	if (sh->rc == 0 && !sh->at && !sh->h.unborn)
-		sh->rc = hist_uncommitted(&sh->h, &sh->wt, &sh->nwt);
-}
-
-static void *
-history_job(void *arg)
-{
-	read_history(arg);
-	return NULL;
-}
-
-void
-site_history_start(struct site_history *sh, const char *root, const char *at, const char *cache)
-{
-	memset(sh, 0, sizeof(*sh));
-	sh->root = xstrdup(root);
-	sh->cache = cache ? xstrdup(cache) : NULL;
-	sh->at = at;
-	sh->rc = -1;
-	/* libgit2 was started once by the command's setup (cmd.c); this
-	 * thread works on a repository object of its own */
-	sh->started = pthread_create(&sh->th, NULL, history_job, sh) == 0;
-}
-
-int
-site_history_wait(struct site_history *sh)
-{
-	if (!sh->joined) {
-		if (sh->started)
-			pthread_join(sh->th, NULL);
-		else
-			read_history(sh);
-		sh->joined = 1;
-	}
-	return sh->rc;
-}
-
-void
-site_history_free(struct site_history *sh)
-{
-	if (!sh->root)
-		return;
-	site_history_wait(sh);
-	hist_wt_free(sh->wt, sh->nwt);
-	hist_free(&sh->h);
-	free(sh->root);
-	free(sh->cache);
-	memset(sh, 0, sizeof(*sh));
-}
-
-/* save_history: keeps the history in the site for the next build (not in
- * a redacted copy: the cache holds what redaction leaves out). */
-static void
-save_history(struct site *s, struct buf *b)
-{
-	if (!s->have_history || s->o->redact || s->hist->unborn || !s->hist->tip[0])
-		return;
-	buf_reset(b);
-	hist_serialize(s->hist, b);
-	site_write(s, SITE_HISTORY_CACHE, b->s, b->len);
-}
-
 struct job {
 	struct site *s;
 	size_t from, step;
@@ -260,7 +164,7 @@ split_out(const char *out, char **parent, char **name)
 
 int
 site_build(const struct caseload *cl0, struct source *src, const struct site_opts *o,
-           struct site_history *sh, struct buf *err)
+           struct hist_job *sh, struct buf *err)
 {
 	struct redacted red = {0};
 	const struct caseload *cl = cl0;
@@ -353,8 +257,6 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 			page_outcomes(&s, &b);
 		if (!s.failed)
 			page_audit(&s, &b);
-		if (!s.failed)
-			save_history(&s, &b);
 	}
 	buf_free(&b);
 	if (s.failed) {

@@ -219,8 +219,8 @@ site_index_history(struct site *s)
 		s->history_why = lab(s, "history_none");
 		return;
 	}
-	struct site_history *sh = s->sh;
-	if (site_history_wait(sh) != 0) {
+	struct hist_job *sh = s->sh;
+	if (hist_job_wait(sh) != 0) {
 		if (sh->h.norepo) {
 			s->history_why = lab(s, "history_none");
 		} else {

@@ -221,6 +221,24 @@ arena_strdup(struct arena *a, const char *s)
 }
 
 void
+arena_adopt(struct arena *into, struct arena *from)
+{
+	struct arena_block *last = from->head;
+	if (!last)
+		return;
+	while (last->next)
+		last = last->next;
+	if (into->head) {
+		/* after into's first block, which stays the one allocated from */
+		last->next = into->head->next;
+		into->head->next = from->head;
+	} else {
+		into->head = from->head;
+	}
+	from->head = NULL;
+}
+
+void
 arena_free(struct arena *a)
 {
 	struct arena_block *blk = a->head;

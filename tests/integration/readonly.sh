@@ -87,15 +87,17 @@ printf 'untracked\n' >"$root/cases/rb-001/scan.txt"
 printf '# staged\n' >>"$root/resources/legal-aid.yaml"
 git -C "$root" add resources/legal-aid.yaml
 
-# manifest DIR [EXCLUDE]: one line per file, link and folder below DIR
+# manifest DIR [EXCLUDE]: one line per file, link and folder below DIR;
+# the caches under .git/caseload/ (SPEC §8) are no records and may change
 manifest() {
 	python3 - "$1" "${2:-}" <<'PY'
 import hashlib, os, stat, sys
-top, skip = sys.argv[1], sys.argv[2]
+top = sys.argv[1]
+skips = [s for s in sys.argv[2:] if s] + ['.git/caseload']
 for d, dirs, files in os.walk(top):
     dirs.sort()
     rel = os.path.relpath(d, top)
-    if skip and (rel == skip or rel.startswith(skip + '/')):
+    if any(rel == s or rel.startswith(s + '/') for s in skips):
         dirs[:] = []
         continue
     print('D', oct(os.lstat(d).st_mode), rel)

@@ -200,18 +200,21 @@ PY
 			&& ok "html-validate: every page of the history site is valid" || nok "html-validate: history site" "$(head -30 "$tmp/hv")"
 	fi
 
-	# the history kept in the site for the next build: the same bytes as a cold build,
-	# unchanged pages kept (same inode), and a new commit, an edited .mailmap or a
-	# damaged cache give what a cold build gives
+	# the history kept for the next build under the git folder (SPEC §8), never in
+	# the site: the same bytes as a cold build, unchanged pages kept (same inode),
+	# and a new commit, an edited .mailmap or a damaged cache give what a cold
+	# build gives
 	cp -R "$F/kinds" "$tmp/kw"
+	hc=$tmp/kw/.git/caseload/history
 	hbuild -C "$tmp/kw" build -o "$tmp/warm" 2>/dev/null
-	[ -f "$tmp/warm/.caseload-history" ] && ok "cache: the site keeps the history it read" || nok "cache: no .caseload-history"
+	[ -f "$hc" ] && ok "cache: the history read is kept under .git/caseload/" || nok "cache: no .git/caseload/history"
+	[ -z "$(find "$tmp/warm" -name '.caseload-history')" ] && ok "cache: the site holds no cache" || nok "cache: a cache in the site"
 	i1=$(stat -c %i "$tmp/warm/cases/c-001/index.html")
 	hbuild -C "$tmp/kw" build -o "$tmp/warm" 2>/dev/null; rc=$?
 	i2=$(stat -c %i "$tmp/warm/cases/c-001/index.html")
 	diff -r "$tmp/kinds" "$tmp/warm" > "$tmp/d" && [ $rc -eq 0 ] && ok "cache: a rebuild from the kept history is byte-identical to a cold build" || nok "cache: warm differs" "$(head -5 "$tmp/d")"
 	[ "$i1" = "$i2" ] && ok "cache: a page whose bytes did not change is kept, not written again" || nok "cache: page rewritten" "$i1 $i2"
-	sed 's/Open c-001/Open X-001/' "$tmp/warm/.caseload-history" > "$tmp/h" && cp "$tmp/h" "$tmp/warm/.caseload-history"
+	sed 's/Open c-001/Open X-001/' "$hc" > "$tmp/h" && cp "$tmp/h" "$hc"
 	hbuild -C "$tmp/kw" build -o "$tmp/warm" 2>/dev/null
 	grep -q 'Open X-001' "$tmp/warm/cases/c-001/index.html" && ok "cache: the kept history is read instead of walking the commits again" || nok "cache: not used"
 	warm_vs_cold() {
@@ -231,12 +234,22 @@ PY
 		GIT_AUTHOR_DATE=2026-03-21T09:00:00Z GIT_COMMITTER_DATE=2026-03-21T09:00:00Z git -c commit.gpgsign=false commit -q -m 'c-001: a call')
 	warm_vs_cold "a new commit is read, not taken from the cache"
 	grep -q 'c-001: a call' "$tmp/warm/cases/c-001/index.html" || nok "cache: the new commit is on the page"
-	head -c 300 "$tmp/warm/.caseload-history" > "$tmp/h" && cp "$tmp/h" "$tmp/warm/.caseload-history"
+	head -c 300 "$hc" > "$tmp/h" && cp "$tmp/h" "$hc"
 	warm_vs_cold "a damaged cache is ignored"
-	printf 'garbage' > "$tmp/warm/.caseload-history"
+	printf 'garbage' > "$hc"
 	warm_vs_cold "a cache of garbage is ignored"
+	rm -rf "$tmp/kw/.git/caseload"
+	warm_vs_cold "a deleted cache is walked again"
+	[ -f "$hc" ] && ok "cache: written again after it was deleted" || nok "cache: not written again"
+	# a cache folder that cannot be made (a file in its place: root can write
+	# anywhere, so no chmod would do)
+	rm -rf "$tmp/kw/.git/caseload" && printf 'x' > "$tmp/kw/.git/caseload"
+	hbuild -C "$tmp/kw" build -o "$tmp/ro" > /dev/null 2> "$tmp/err"; rc=$?
+	[ $rc -eq 0 ] && [ ! -s "$tmp/err" ] && diff -r "$tmp/cold" "$tmp/ro" > /dev/null \
+		&& ok "cache: where no cache can be written the same site builds, silently" || nok "cache: unwritable cache" "rc=$rc $(cat "$tmp/err")"
+	rm -f "$tmp/kw/.git/caseload"
 	hbuild -C "$tmp/kw" build -o "$tmp/red" --redact 2>/dev/null
-	[ ! -e "$tmp/red/.caseload-history" ] && ok "cache: a redacted site keeps no history (it holds commit subjects)" || nok "cache: redacted cache"
+	[ -z "$(find "$tmp/red" -name '.caseload-history')" ] && ok "cache: a redacted site holds no cache (it has commit subjects)" || nok "cache: redacted cache"
 
 	# --at REV: the records at REV and the history up to it
 	hbuild -C "$F/kinds" --at broken-plan build -o "$tmp/at" 2> "$tmp/err"; rc=$?

@@ -1,0 +1,29 @@
+/* cache.h: where caches live (SPEC §8 "Caches are not the site"): under the
+ * repository's git folder, <git dir>/caseload/, or without git under
+ * $XDG_CACHE_HOME/caseload/ (default ~/.cache/caseload/); never in the
+ * output folder, which holds only what is published. A cache file is read
+ * whole and replaced whole (a reader never sees half of one); its reader
+ * ignores one that is missing, damaged or from another version and writes
+ * it again. Deleting a cache never changes an output, and failing to write
+ * one never fails a command. */
+#ifndef CASELOAD_CACHE_H
+#define CASELOAD_CACHE_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/* cache_path: the path of the cache file name: in gitdir/caseload/ (gitdir
+ * as libgit2 gives it, ending in '/'), or with gitdir NULL in the user's
+ * cache folder. The caller frees it; NULL when there is no such folder (no
+ * git folder and no HOME). */
+char *cache_path(const char *gitdir, const char *name);
+/* cache_read: the cache file at path into out (appended). 0, or -1 when
+ * there is none to read (missing, unreadable, larger than 2 GiB). */
+int cache_read(const char *path, struct buf *out);
+/* cache_write: replaces the cache file at path with data[0..len), making
+ * its folder. 0, or -1 (a read-only repository, a full disk): callers go on
+ * without it. */
+int cache_write(const char *path, const char *data, size_t len);
+
+#endif
