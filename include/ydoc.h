@@ -47,6 +47,20 @@ int ydoc_parse(const char *file, const char *data, size_t len, int line_offset,
                struct diags *d, struct ydoc *doc);
 void ydoc_free(struct ydoc *doc);
 
+/* A note's front matter: the YAML between a first line '---' and the next
+ * line '---' or '...', then the Markdown body. */
+struct yfront {
+	size_t ystart, yend; /* the YAML: t[ystart..yend) */
+	size_t body;         /* where the body starts */
+	int body_line;       /* the line it starts on */
+};
+enum { YFM_OK = 0, YFM_NONE = -1, YFM_FIRST_LINE = -2, YFM_UNCLOSED = -3 };
+/* ydoc_front_matter: the front matter of the note t[0..len) (no BOM) into
+ * fm. Returns YFM_OK, or why there is none: YFM_NONE (no '---' first),
+ * YFM_FIRST_LINE (more than '---' on the first line), YFM_UNCLOSED. The one
+ * splitter: the loader and the audit's reading of old notes both use it. */
+int ydoc_front_matter(const char *t, size_t len, struct yfront *fm);
+
 /* ynode_is_null: an absent value: no node, or a plain "", "~" or "null". */
 int ynode_is_null(const struct ynode *n);
 /* ynode_get: the value of key in map (NULL when absent or null). */

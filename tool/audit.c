@@ -217,29 +217,14 @@ is_followup(struct audit *a, const unsigned char id[HIST_OID_LEN])
 	if (hist_blob(a->h, id, YDOC_MAX_SIZE, &data, &len) != 0)
 		return len == 0 ? 2 : 0;
 	const char *t = data;
-	size_t n = len, ys = 0, ye = 0;
+	size_t n = len;
 	if (n >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0)
 		t += 3, n -= 3;
-	int found = 0;
-	if (n >= 3 && memcmp(t, "---", 3) == 0) {
-		const char *nl = memchr(t, '\n', n);
-		ys = nl ? (size_t)(nl - t) + 1 : n;
-		for (size_t ls = ys; ls < n && !found;) {
-			const char *e = memchr(t + ls, '\n', n - ls);
-			size_t le = e ? (size_t)(e - t) : n, x = le;
-			while (x > ls && (t[x - 1] == '\r' || t[x - 1] == ' ' || t[x - 1] == '\t'))
-				x--;
-			if (x - ls == 3 && (memcmp(t + ls, "---", 3) == 0 || memcmp(t + ls, "...", 3) == 0)) {
-				ye = ls;
-				found = 1;
-			}
-			ls = le + 1;
-		}
-	}
+	struct yfront fm;
 	int r = 0;
-	if (found) {
+	if (ydoc_front_matter(t, n, &fm) == YFM_OK) {
 		struct ydoc doc;
-		const struct ynode *root = parse_yaml(t + ys, ye - ys, &doc);
+		const struct ynode *root = parse_yaml(t + fm.ystart, fm.yend - fm.ystart, &doc);
 		const struct ynode *k = ynode_get(root, "kind");
 		r = k && k->type == YN_SCALAR && strcmp(k->str, "followup") == 0;
 		ydoc_free(&doc);

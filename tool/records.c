@@ -950,46 +950,28 @@ load_assessment(struct caseload *cl, struct source *src, struct case_record *c,
 	ydoc_free(&doc);
 }
 
-/* split_front_matter: finds the YAML between a first line '---' and the next
- * '---' or '...' line. Returns 0 and the YAML's span and the body's start and
- * line, or -1 after reporting. */
+/* split_front_matter: the note's front matter (ydoc_front_matter), or -1
+ * after reporting why there is none. */
 static int
 split_front_matter(struct caseload *cl, const char *file, const char *t, size_t len,
-                   size_t *ystart, size_t *yend, size_t *body, int *body_line)
+                   struct yfront *fm)
 {
-	size_t i = 0;
-	if (len < 3 || memcmp(t, "---", 3) != 0) {
+	switch (ydoc_front_matter(t, len, fm)) {
+	case YFM_OK:
+		return 0;
+	case YFM_NONE:
 		diag_add(&cl->diags, file, 1, 1, "yaml-syntax",
 		         "begin the note with a line '---', then date, by and kind, then '---'",
 		         "the note has no front matter");
-		return -1;
-	}
-	for (i = 3; i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r'); i++)
-		;
-	if (i < len && t[i] != '\n') {
+		break;
+	case YFM_FIRST_LINE:
 		diag_add(&cl->diags, file, 1, 1, "yaml-syntax", NULL,
 		         "the first line must be '---' alone");
-		return -1;
+		break;
+	default:
+		diag_add(&cl->diags, file, 1, 1, "yaml-syntax", "end the front matter with a line '---'",
+		         "the front matter is not closed");
 	}
-	*ystart = i < len ? i + 1 : len;
-	int line = 2;
-	for (size_t ls = *ystart; ls < len; line++) {
-		const char *nl = memchr(t + ls, '\n', len - ls);
-		size_t le = nl ? (size_t)(nl - t) : len, e = le;
-		while (e > ls && (t[e - 1] == '\r' || t[e - 1] == ' ' || t[e - 1] == '\t'))
-			e--;
-		if (e - ls == 3 && (memcmp(t + ls, "---", 3) == 0 || memcmp(t + ls, "...", 3) == 0)) {
-			*yend = ls;
-			*body = nl ? le + 1 : len;
-			*body_line = line + 1;
-			return 0;
-		}
-		if (!nl)
-			break;
-		ls = le + 1;
-	}
-	diag_add(&cl->diags, file, 1, 1, "yaml-syntax", "end the front matter with a line '---'",
-	         "the front matter is not closed");
 	return -1;
 }
 
@@ -1001,14 +983,14 @@ load_note(struct caseload *cl, struct source *src, struct case_record *c, const 
 	struct ld ld = {cl, arena_strdup(&cl->arena, f), &cl->arena};
 	struct ydoc doc;
 	char *buf = NULL;
-	size_t len, ys, ye, bs;
-	int bl;
+	size_t len;
+	struct yfront fm;
 	free(f);
 	const char *t = load_text(cl, src, ld.file, &buf, &len);
 	if (!t)
 		return;
-	if (split_front_matter(cl, ld.file, t, len, &ys, &ye, &bs, &bl) != 0 ||
-	    ydoc_parse(ld.file, t + ys, ye - ys, 1, &cl->diags, &doc) != 0) {
+	if (split_front_matter(cl, ld.file, t, len, &fm) != 0 ||
+	    ydoc_parse(ld.file, t + fm.ystart, fm.yend - fm.ystart, 1, &cl->diags, &doc) != 0) {
 		free(buf);
 		return;
 	}
@@ -1037,8 +1019,8 @@ load_note(struct caseload *cl, struct source *src, struct case_record *c, const 
 		         "minutes cannot be negative");
 		n->minutes = -1;
 	}
-	n->body = arena_strndup(&cl->arena, t + bs, len - bs);
-	n->body_line = bl;
+	n->body = arena_strndup(&cl->arena, t + fm.body, len - fm.body);
+	n->body_line = fm.body_line;
 	ydoc_free(&doc);
 	free(buf);
 }

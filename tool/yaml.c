@@ -324,3 +324,33 @@ ynode_get(const struct ynode *map, const char *key)
 		}
 	return NULL;
 }
+
+int
+ydoc_front_matter(const char *t, size_t len, struct yfront *fm)
+{
+	size_t i;
+	if (len < 3 || memcmp(t, "---", 3) != 0)
+		return YFM_NONE;
+	for (i = 3; i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r'); i++)
+		;
+	if (i < len && t[i] != '\n')
+		return YFM_FIRST_LINE;
+	fm->ystart = i < len ? i + 1 : len;
+	int line = 2;
+	for (size_t ls = fm->ystart; ls < len; line++) {
+		const char *nl = memchr(t + ls, '\n', len - ls);
+		size_t le = nl ? (size_t)(nl - t) : len, e = le;
+		while (e > ls && (t[e - 1] == '\r' || t[e - 1] == ' ' || t[e - 1] == '\t'))
+			e--;
+		if (e - ls == 3 && (memcmp(t + ls, "---", 3) == 0 || memcmp(t + ls, "...", 3) == 0)) {
+			fm->yend = ls;
+			fm->body = nl ? le + 1 : len;
+			fm->body_line = line + 1;
+			return YFM_OK;
+		}
+		if (!nl)
+			break;
+		ls = le + 1;
+	}
+	return YFM_UNCLOSED;
+}
