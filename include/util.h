@@ -1,5 +1,22 @@
 /* util.h: memory wrappers that die on exhaustion, a growable byte buffer,
- * and a string arena. Everything here is small and has no hidden state. */
+ * and a string arena. Everything here is small and has no hidden state.
+ *
+ * How each layer reports what went wrong (one convention per layer):
+ * - The faces (main.c, cmd.c, cmd_<command>.c) alone read argv, print
+ *   messages about the command (cmd_err: "caseload COMMAND: ..." on
+ *   stderr), and choose the exit code (0, 1, 2: SPEC §4); only main calls
+ *   exit.
+ * - Reading the records (yaml.c, records.c) and the rules (check.c, due.c,
+ *   audit.c, outcomes.c): a problem in the records is data: appended to a
+ *   struct diags (file, line, column, code, message), and the work goes on
+ *   (a broken file is recorded and skipped). A source that cannot be read
+ *   at all is -1 with the reason in src->err.
+ * - Everything else (source, history, cache, site, templates, write.c):
+ *   returns 0, or -1 with one message for people in the err it was given
+ *   (struct buf *err, h->err, src->err) or errno (write.c); never prints,
+ *   never exits.
+ * - A rule of an API broken by its caller (never by input) aborts after
+ *   "internal error"; exhausted memory exits 2 from the x-wrappers. */
 #ifndef CASELOAD_UTIL_H
 #define CASELOAD_UTIL_H
 

@@ -156,7 +156,7 @@ parse_yaml(const char *text, size_t len, struct ydoc *doc)
 }
 
 /* closed_on: the closed date of the case.yaml blob id, or DATE_NONE when it
- * does not say the case is closed. Returns 0, or 2 when the blob is missing. */
+ * does not say the case is closed. Returns 0, or -1 when the blob is missing. */
 static int
 closed_on(struct audit *a, const unsigned char id[HIST_OID_LEN], int *out)
 {
@@ -187,7 +187,7 @@ closed_on(struct audit *a, const unsigned char id[HIST_OID_LEN], int *out)
 	int closed = DATE_NONE;
 	if (hist_blob(a->h, id, YDOC_MAX_SIZE, &data, &len) != 0) {
 		if (len == 0)
-			return 2; /* missing, not too large */
+			return -1; /* missing, not too large */
 	} else {
 		struct ydoc doc;
 		const struct ynode *root = parse_yaml(data, len, &doc);
@@ -208,14 +208,14 @@ closed_on(struct audit *a, const unsigned char id[HIST_OID_LEN], int *out)
 }
 
 /* is_followup: 1 when the note blob's front matter says kind: followup.
- * Returns 0 or 1, or 2 when the blob is missing. */
+ * Returns 0 or 1, or -1 when the blob is missing. */
 static int
 is_followup(struct audit *a, const unsigned char id[HIST_OID_LEN])
 {
 	char *data;
 	size_t len;
 	if (hist_blob(a->h, id, YDOC_MAX_SIZE, &data, &len) != 0)
-		return len == 0 ? 2 : 0;
+		return len == 0 ? -1 : 0;
 	const char *t = data;
 	size_t n = len;
 	if (n >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0)
@@ -265,7 +265,7 @@ edits_after_close(struct audit *a)
 			if (!e->has_parent_case_yaml)
 				continue;
 			if (closed_on(a, e->parent_case_yaml, &closed))
-				return 2;
+				return -1;
 			if (closed == DATE_NONE || cm->date <= date_add(closed, grace))
 				continue;
 			date_format(closed, cs);
@@ -274,8 +274,8 @@ edits_after_close(struct audit *a)
 				const struct hist_file *fl = &e->files[k];
 				if (fl->change == HIST_ADDED && is_note_path(fl->path, hc->id)) {
 					int r = is_followup(a, fl->new_id);
-					if (r == 2)
-						return 2;
+					if (r < 0)
+						return -1;
 					if (r)
 						continue;
 				}

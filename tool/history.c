@@ -157,7 +157,7 @@ git_msg(void)
 }
 
 /* git_fail: puts the reason for a failed libgit2 call into h->err and
- * returns 2. A shallow clone is named as such, since its missing history is
+ * returns -1. A shallow clone is named as such, since its missing history is
  * the likeliest reason. */
 static int
 git_fail(struct walk *w, const char *what)
@@ -177,10 +177,10 @@ git_fail(struct walk *w, const char *what)
 		         what, why);
 	else
 		snprintf(w->h->err, sizeof(w->h->err), "%s: %s", what, why);
-	return 2;
+	return -1;
 }
 
-/* missing: an object that could not be read; returns 2. */
+/* missing: an object that could not be read; returns -1. */
 static int
 missing(struct walk *w, const char *what, const git_oid *id)
 {
@@ -194,11 +194,11 @@ missing(struct walk *w, const char *what, const git_oid *id)
 	else
 		snprintf(w->h->err, sizeof(w->h->err),
 		         "%s %s is missing from the git repository, or damaged", what, hex);
-	return 2;
+	return -1;
 }
 
 /* folder_of: the caseload folder's tree id in the root tree root. Returns 1
- * and *out, 0 when the revision has no such folder, or 2 on an error. */
+ * and *out, 0 when the revision has no such folder, or -1 on an error. */
 static int
 folder_of(struct walk *w, const git_oid *root, git_oid *out)
 {
@@ -256,7 +256,7 @@ rtree_index(struct rtree *t)
 }
 
 /* big_tree: the raw tree id, kept in the walk's small cache (do not free).
- * Returns 0, or 2 on an error. */
+ * Returns 0, or -1 on an error. */
 static int
 big_tree(struct walk *w, const git_oid *id, struct rtree **out)
 {
@@ -418,7 +418,7 @@ oid_raw(unsigned char out[HIST_OID_LEN], const git_oid *id)
 }
 
 /* diff_case: what commit k did to case id, between its old and new folder
- * trees (either may be NULL). Returns 0 or 2. */
+ * trees (either may be NULL). Returns 0 or -1. */
 static int
 diff_case(struct walk *w, size_t k, const char *id, const git_oid *oldid, const git_oid *newid)
 {
@@ -576,9 +576,9 @@ diff_cases(struct walk *w, size_t k, const git_oid *oldid, const git_oid *newid)
 {
 	struct rtree *ot = NULL, *nt = NULL;
 	if (oldid && big_tree(w, oldid, &ot))
-		return 2;
+		return -1;
 	if (newid && big_tree(w, newid, &nt))
-		return 2;
+		return -1;
 	size_t i = 0, j = 0, on = ot ? ot->n : 0, nn = nt ? nt->n : 0;
 	if (ot && nt) {
 		size_t min = ot->len < nt->len ? ot->len : nt->len, pre = 0, suf = 0;
@@ -673,22 +673,22 @@ add_commit(struct walk *w, git_commit *c)
 	return h->ncommits++;
 }
 
-/* step: compares commit c with its first parent. Returns 0 or 2. */
+/* step: compares commit c with its first parent. Returns 0 or -1. */
 static int
 step(struct walk *w, git_commit *c)
 {
 	git_oid fnew, fold;
 	int hnew = folder_of(w, git_commit_tree_id(c), &fnew), hold = 0;
-	if (hnew > 1)
-		return 2;
+	if (hnew < 0)
+		return -1;
 	if (git_commit_parentcount(c) > 0) {
 		git_commit *p;
 		if (git_commit_parent(&p, c, 0) < 0)
 			return missing(w, "the commit", git_commit_parent_id(c, 0));
 		hold = folder_of(w, git_commit_tree_id(p), &fold);
 		git_commit_free(p);
-		if (hold > 1)
-			return 2;
+		if (hold < 0)
+			return -1;
 	}
 	if (hnew == hold && (!hnew || git_oid_equal(&fnew, &fold)))
 		return 0; /* the caseload folder did not change */
@@ -778,7 +778,7 @@ walk_free(struct walk *w)
 	free(w->prefix);
 }
 
-/* open_repo: opens the repository holding root and sets h->prefix. Returns 0 or 2. */
+/* open_repo: opens the repository holding root and sets h->prefix. Returns 0 or -1. */
 static int
 open_repo(struct history *h, const char *root)
 {
@@ -786,16 +786,16 @@ open_repo(struct history *h, const char *root)
 	if (r == GIT_ENOTFOUND) {
 		h->norepo = 1;
 		snprintf(h->err, sizeof(h->err), "%s is not in a git repository", root);
-		return 2;
+		return -1;
 	}
 	if (r < 0) {
 		snprintf(h->err, sizeof(h->err), "cannot open the git repository: %s", git_msg());
-		return 2;
+		return -1;
 	}
 	const char *wd = git_repository_workdir((git_repository *)h->repo);
 	if (!wd) {
 		snprintf(h->err, sizeof(h->err), "the git repository holding %s has no work tree", root);
-		return 2;
+		return -1;
 	}
 	char *wreal = realpath(wd, NULL), *rreal = realpath(root, NULL);
 	int ok = 0;
@@ -814,7 +814,7 @@ open_repo(struct history *h, const char *root)
 	free(rreal);
 	if (!ok) {
 		snprintf(h->err, sizeof(h->err), "%s is not inside the work tree of its repository", root);
-		return 2;
+		return -1;
 	}
 	return 0;
 }
@@ -939,7 +939,7 @@ hist_walk(struct history *h, const char *rev, unsigned flags)
 	int rc = 0, r;
 	if (git_repository_is_shallow(w.repo) == 1) {
 		shallow_err(h);
-		rc = 2;
+		rc = -1;
 		goto out;
 	}
 	if (git_repository_odb(&w.odb, w.repo) < 0) {
@@ -962,7 +962,7 @@ hist_walk(struct history *h, const char *rev, unsigned flags)
 			             ? " (this is a shallow clone: older commits are missing)"
 			             : "");
 			git_object_free(obj);
-			rc = 2;
+			rc = -1;
 			goto out;
 		}
 		r = git_revwalk_push(rw, git_object_id(commit));
@@ -982,7 +982,7 @@ hist_walk(struct history *h, const char *rev, unsigned flags)
 			snprintf(h->err, sizeof(h->err),
 			         "the commit %s that HEAD points to is missing from the git "
 			         "repository, or damaged", hex);
-			rc = 2;
+			rc = -1;
 			goto out;
 		}
 		r = git_revwalk_push_head(rw);
