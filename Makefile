@@ -30,12 +30,13 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 # Debian 12 packages the build and the tests need; `make deps` installs the missing ones.
 DEB_BUILD = gcc make pkg-config git libyaml-dev libcmark-dev libgit2-dev libjansson-dev
-DEB_TEST  = libcmocka-dev python3 python3-yaml clang libclang-rt-14-dev valgrind mandoc chromium
+DEB_TEST  = libcmocka-dev python3 python3-yaml clang libclang-rt-14-dev valgrind mandoc chromium \
+	cppcheck clang-format
 # `make bench` (tests/bench/): GNU time for peak memory, cmark and hugo for floors
 DEB_BENCH = python3 time cmark hugo
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: FORCE all deps deps-test deps-bench demo check test sanitize valgrind install uninstall clean fuzz bench format lint
+.PHONY: FORCE all deps deps-test deps-bench demo check test sanitize valgrind install uninstall clean fuzz bench format format-check lint
 
 all: $(BUILD)/caseload
 
@@ -124,6 +125,7 @@ check: deps-test
 	@[ tests/node_modules/.package-lock.json -nt tests/package-lock.json ] || \
 	  (cd tests && npm ci --no-audit --no-fund --loglevel=error) || \
 	  echo "npm ci failed: the HTML validation and the browser tests will be skipped"
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory sanitize
 	@$(MAKE) --no-print-directory fuzz-smoke
@@ -188,11 +190,25 @@ bench: deps-bench
 	@python3 tests/bench/run --build $(BUILD) --seed $(BENCH_SEED) \
 	  $(if $(BENCH_RUNS),--runs $(BENCH_RUNS)) $(BENCH_SIZES)
 
-format:
-	clang-format -i tool/*.c include/*.h tests/unit/*.c
+# ---- habits: .clang-format describes the code as it is; lint is part of check ----
+FORMAT_SRC = tool/*.c include/*.h tests/unit/*.c
 
-lint:
+format:
+	clang-format -i $(FORMAT_SRC)
+
+# the files that `make format` would change, and how many lines
+format-check:
+	@n=0; for f in $(FORMAT_SRC); do \
+	  d=$$(clang-format "$$f" | diff "$$f" - | grep -c '^[<>]'); \
+	  if [ "$$d" -gt 0 ]; then echo "format: $$f: $$d lines differ (make format)"; n=$$((n + d)); fi; \
+	done; [ $$n -eq 0 ]
+
+# cppcheck, then no include or call loops between the files of tool/
+# (tests/layers.py reads the objects), then the format
+lint: $(OBJ)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Iinclude -D_GNU_SOURCE tool
+	@python3 tests/layers.py $(BUILD)
+	@$(MAKE) --no-print-directory format-check
 
 # ---- fuzzing (tests/fuzz/): libFuzzer with AddressSanitizer and UBSan ----
 # `make fuzz FUZZ_SECONDS=N` builds build-fuzz/fuzz_* and runs each target N

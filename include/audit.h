@@ -20,18 +20,18 @@ extern const char *const finding_kind_names[]; /* in name order, NULL-terminated
 
 struct finding {
 	enum finding_kind kind;
-	const char *case_id;  /* NULL: none */
-	const char *file;     /* relative to the caseload folder, or NULL */
-	const char *commit;   /* full hex id, or NULL (uncommitted) */
-	int date;             /* the commit's author date, or DATE_NONE */
-	const char *author;   /* "Name <email>" of the commit, or NULL */
-	char *detail;         /* a sentence for people */
+	const char *case_id; /* NULL: none */
+	const char *file;    /* relative to the caseload folder, or NULL */
+	const char *commit;  /* full hex id, or NULL (uncommitted) */
+	int date;            /* the commit's author date, or DATE_NONE */
+	const char *author;  /* "Name <email>" of the commit, or NULL */
+	char *detail;        /* a sentence for people */
 };
 
 struct findings {
 	struct finding *v;
 	size_t n, cap;
-	struct arena arena;   /* owns the details */
+	struct arena arena; /* owns the details */
 };
 
 /* audit_collect: the findings about the cases named in only[0..nonly) (all

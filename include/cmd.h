@@ -28,9 +28,9 @@ enum {
 
 /* The global options, set once in main. */
 struct globals {
-	const char *dir;   /* -C DIR, or NULL */
-	const char *at;    /* --at REV, or NULL */
-	int as_of;         /* --as-of, or today */
+	const char *dir; /* -C DIR, or NULL */
+	const char *at;  /* --at REV, or NULL */
+	int as_of;       /* --as-of, or today */
 };
 
 /* A command's view of its run. main fills g, name and flags; session_setup

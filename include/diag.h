@@ -7,13 +7,13 @@
 enum severity { SEV_ERROR, SEV_WARNING };
 
 struct diag {
-	char *file;     /* relative to the caseload folder */
-	int line, col;  /* 1-based; 0 for a problem with a whole file */
+	char *file;    /* relative to the caseload folder */
+	int line, col; /* 1-based; 0 for a problem with a whole file */
 	enum severity sev;
 	const char *code;
 	char *message;
-	char *hint;     /* a fix, or NULL */
-	size_t seq;     /* insertion order, to keep the sort stable */
+	char *hint; /* a fix, or NULL */
+	size_t seq; /* insertion order, to keep the sort stable */
 };
 
 struct diags {

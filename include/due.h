@@ -11,7 +11,15 @@
 #include "util.h"
 
 /* The kinds, in the order of their names (the sort uses that order). */
-enum due_kind { DUE_ASSESSMENT, DUE_CONTACT, DUE_FOLLOWUP, DUE_GOAL, DUE_PLAN, DUE_REVIEW, DUE_STEP };
+enum due_kind {
+	DUE_ASSESSMENT,
+	DUE_CONTACT,
+	DUE_FOLLOWUP,
+	DUE_GOAL,
+	DUE_PLAN,
+	DUE_REVIEW,
+	DUE_STEP
+};
 /* "assessment", "contact", ..., indexed by enum due_kind, NULL-terminated. */
 extern const char *const due_kind_names[];
 
@@ -23,23 +31,23 @@ extern const char *const due_status_names[];
 struct due_item {
 	const struct case_record *c; /* points into the caseload, which must outlive the list */
 	enum due_kind kind;
-	char *ref;                   /* goal id (goal), "goal/N" (step), offset as "3m"
-	                              * (followup); NULL otherwise. Owned by the list. */
-	size_t goal, step;           /* goal: c->plan.goals[goal]; step: its steps[step];
-	                              * followup: step is the index in the program's followups */
-	int due;                     /* a date (date.h) */
-	int days;                    /* due - as_of */
+	char *ref;         /* goal id (goal), "goal/N" (step), offset as "3m"
+	                    * (followup); NULL otherwise. Owned by the list. */
+	size_t goal, step; /* goal: c->plan.goals[goal]; step: its steps[step];
+	                    * followup: step is the index in the program's followups */
+	int due;           /* a date (date.h) */
+	int days;          /* due - as_of */
 	enum due_status status;
-	char *title;                 /* what is due, in words; owned by the list */
+	char *title; /* what is due, in words; owned by the list */
 };
 
 struct due_list {
 	struct due_item *v;
 	size_t n, cap;
 	int as_of;
-	struct dur window;           /* how far ahead counts as due */
-	int window_end;              /* as_of + window: the last day that is due */
-	struct arena arena;          /* owns every ref and title */
+	struct dur window;  /* how far ahead counts as due */
+	int window_end;     /* as_of + window: the last day that is due */
+	struct arena arena; /* owns every ref and title */
 };
 
 /* due_compute: every item of every case in cl whose case.yaml loaded (open
@@ -57,7 +65,7 @@ struct due_filter {
 	size_t nprograms;
 	char *const *cases;
 	size_t ncases;
-	int all;                     /* keep upcoming items too */
+	int all; /* keep upcoming items too */
 };
 
 /* due_filter: drops the items f does not select, keeping the order. */

@@ -43,8 +43,7 @@ struct export_opts {
 
 /* export_rows: a new JSON array (the caller decrefs it) of the rows of kind
  * k for the cases of cl that o selects, in case order. */
-json_t *export_rows(const struct caseload *cl, const struct export_kind *k,
-                    const struct export_opts *o);
+json_t *export_rows(const struct caseload *cl, const struct export_kind *k, const struct export_opts *o);
 /* export_columns: the names of k's columns that redact keeps,
  * NULL-terminated, their number in *n. The caller frees the array. */
 const char **export_columns(const struct export_kind *k, int redact, size_t *n);

@@ -45,16 +45,16 @@ struct hist_commit {
 };
 
 struct hist_file {
-	char *path;             /* relative to the caseload folder; the removed path for HIST_DELETED */
-	char *old_path;         /* the path before, for HIST_RENAMED; else NULL */
+	char *path;     /* relative to the caseload folder; the removed path for HIST_DELETED */
+	char *old_path; /* the path before, for HIST_RENAMED; else NULL */
 	enum hist_change change;
-	int added, removed;     /* lines; -1 when not counted (no HIST_LINES, or not text) */
+	int added, removed; /* lines; -1 when not counted (no HIST_LINES, or not text) */
 	unsigned char old_id[HIST_OID_LEN], new_id[HIST_OID_LEN]; /* blob ids; zeros when absent */
 };
 
 /* One commit's changes to one case. */
 struct hist_entry {
-	size_t commit;          /* index into history.commits */
+	size_t commit;           /* index into history.commits */
 	struct hist_file *files; /* sorted by path */
 	size_t nfiles;
 	/* the blob of case.yaml in the first parent's tree (zeros when it had none):
@@ -64,40 +64,45 @@ struct hist_entry {
 };
 
 struct hist_case {
-	char *id;               /* the folder name under cases/ */
+	char *id;                   /* the folder name under cases/ */
 	struct hist_entry *entries; /* newest first */
 	size_t nentries;
 };
 
 /* The commit that first added a case file. */
 struct hist_first {
-	char *path;             /* relative to the caseload folder */
-	size_t commit;          /* the oldest commit that added it, following exact renames */
+	char *path;    /* relative to the caseload folder */
+	size_t commit; /* the oldest commit that added it, following exact renames */
 };
 
 /* A file of a case folder that differs from HEAD in the working tree or the index. */
-enum hist_wt_state { HIST_WT_UNTRACKED, HIST_WT_STAGED_NEW, HIST_WT_MODIFIED, HIST_WT_DELETED,
-                     HIST_WT_TYPECHANGE };
+enum hist_wt_state {
+	HIST_WT_UNTRACKED,
+	HIST_WT_STAGED_NEW,
+	HIST_WT_MODIFIED,
+	HIST_WT_DELETED,
+	HIST_WT_TYPECHANGE
+};
 struct hist_wt {
-	char *path;             /* relative to the caseload folder */
+	char *path; /* relative to the caseload folder */
 	enum hist_wt_state state;
 };
 
 struct history {
 	struct hist_commit *commits; /* commits that changed the caseload folder, newest first */
 	size_t ncommits;
-	struct hist_case *cases;     /* every case folder some commit changed, sorted by id */
+	struct hist_case *cases; /* every case folder some commit changed, sorted by id */
 	size_t ncases;
-	struct hist_first *firsts;   /* sorted by path (byte order) */
+	struct hist_first *firsts; /* sorted by path (byte order) */
 	size_t nfirsts;
-	int unborn;                  /* the repository has no commits yet */
-	int norepo;                  /* hist_load failed because root is in no git repository */
-	char *prefix;                /* the caseload folder relative to the work tree: "" or "a/b/" */
-	char tip[41];                /* the commit walked from (hex), "" when unborn */
-	unsigned flags;              /* the flags it was loaded with */
-	char *mailmap;               /* the .mailmap applied, as read (libgit2's syntax) */
+	int unborn;     /* the repository has no commits yet */
+	int norepo;     /* hist_load failed because root is in no git repository */
+	char *prefix;   /* the caseload folder relative to the work tree: "" or "a/b/" */
+	char tip[41];   /* the commit walked from (hex), "" when unborn */
+	unsigned flags; /* the flags it was loaded with */
+	char *mailmap;  /* the .mailmap applied, as read (libgit2's syntax) */
 	size_t mailmap_len;
-	char *mailmap_key;           /* what it depends on: settings and files' text */
+	char *mailmap_key; /* what it depends on: settings and files' text */
 	size_t mailmap_key_len;
 	char err[512];               /* why hist_load or another call failed */
 	struct git_repository *repo; /* owned; opaque to callers */
@@ -124,8 +129,7 @@ void hist_free(struct history *h);
  * of walked (*hit says which); after a walk the cache is written again. A
  * cache that does not match, is damaged or cannot be written changes
  * nothing but the time it takes. */
-int hist_load_cached(struct history *h, const char *root, const char *rev, unsigned flags,
-                     int *hit);
+int hist_load_cached(struct history *h, const char *root, const char *rev, unsigned flags, int *hit);
 /* hist_serialize: appends h (loaded, not unborn) to out, the cache's bytes.
  * Machine-dependent: the cache is for this machine. */
 void hist_serialize(const struct history *h, struct buf *out);
@@ -136,15 +140,15 @@ void hist_serialize(const struct history *h, struct buf *out);
  * at hist_job_wait. */
 struct hist_job {
 	struct history h;
-	struct hist_wt *wt;    /* files that differ from HEAD (none with --at) */
+	struct hist_wt *wt; /* files that differ from HEAD (none with --at) */
 	size_t nwt;
-	int rc;                /* 0: read; -1: not read (h.err says why, h.norepo) */
-	int hit;               /* read from the cache */
-	int started;           /* a thread is reading it */
+	int rc;      /* 0: read; -1: not read (h.err says why, h.norepo) */
+	int hit;     /* read from the cache */
+	int started; /* a thread is reading it */
 	int joined;
 	pthread_t th;
-	char *root;            /* owned */
-	const char *at;        /* --at REV, or NULL */
+	char *root;     /* owned */
+	const char *at; /* --at REV, or NULL */
 };
 /* hist_job_start: starts reading the history up to at (NULL: HEAD). */
 void hist_job_start(struct hist_job *j, const char *root, const char *at);
@@ -161,8 +165,8 @@ const struct hist_commit *hist_first(const struct history *h, const char *path);
 
 /* hist_blob: the blob id's content (NUL-terminated; the caller frees *data)
  * unless larger than limit (0: none). Returns 0, or -1 with h->err set. */
-int hist_blob(struct history *h, const unsigned char id[HIST_OID_LEN], size_t limit,
-              char **data, size_t *len);
+int hist_blob(struct history *h, const unsigned char id[HIST_OID_LEN], size_t limit, char **data,
+              size_t *len);
 
 /* hist_uncommitted: the files under the caseload folder that differ from HEAD
  * in the index or the working tree, untracked ones included, ignored ones not,

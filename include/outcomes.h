@@ -34,10 +34,10 @@ struct outcomes {
 	struct outcome_tally *reasons;      /* exits by reason, most first, then by name */
 	struct outcome_tally *destinations; /* exits by destination, the same order */
 	size_t nreasons, ndestinations;
-	int *to_assessment;                 /* days from opening to the first assessment, sorted */
+	int *to_assessment; /* days from opening to the first assessment, sorted */
 	size_t nto_assessment;
-	int *to_plan;                       /* days from opening to the commit that added
-	                                     * plan.yaml, sorted (none without a history) */
+	int *to_plan; /* days from opening to the commit that added
+	               * plan.yaml, sorted (none without a history) */
 	size_t nto_plan;
 };
 

@@ -30,8 +30,13 @@ enum goal_status { GOAL_ACTIVE, GOAL_ACHIEVED, GOAL_DROPPED };
 enum step_status { STEP_TODO, STEP_DONE, STEP_DROPPED };
 enum assess_kind { ASSESS_INTAKE, ASSESS_REASSESSMENT, ASSESS_EXIT };
 enum note_kind {
-	NOTE_VISIT, NOTE_PHONE, NOTE_MESSAGE, NOTE_MEETING,
-	NOTE_FOLLOWUP, NOTE_COLLATERAL, NOTE_ADMIN
+	NOTE_VISIT,
+	NOTE_PHONE,
+	NOTE_MESSAGE,
+	NOTE_MEETING,
+	NOTE_FOLLOWUP,
+	NOTE_COLLATERAL,
+	NOTE_ADMIN
 };
 
 /* Names of the enums, indexed by value, NULL-terminated. */
@@ -71,13 +76,13 @@ struct program {
 
 struct policy {
 	struct dur first_assessment_within, plan_within, plan_review_every, due_window,
-	    note_late_after, edit_after_close;
+		note_late_after, edit_after_close;
 };
 
 struct config {
-	int loaded;           /* caseload.yaml loaded; else references go unchecked */
+	int loaded; /* caseload.yaml loaded; else references go unchecked */
 	char *organization;
-	char *language;       /* en, fr, fa or id */
+	char *language; /* en, fr, fa or id */
 	char *instrument_name;
 	int scale_min, scale_max;
 	struct domain *domains;
@@ -93,13 +98,13 @@ struct resource {
 	char *id, *file, *name;
 	char **services, **domains, **languages;
 	size_t nservices, ndomains, nlanguages;
-	struct pos *domain_pos;  /* where each of domains is written */
+	struct pos *domain_pos; /* where each of domains is written */
 	char *phone, *email, *address, *hours, *eligibility, *url, *notes;
 };
 
 struct step {
 	char *action, *who;
-	int due;            /* DATE_NONE when missing */
+	int due; /* DATE_NONE when missing */
 	enum step_status status;
 	int done;
 	char *result;
@@ -122,8 +127,8 @@ struct goal {
 };
 
 struct plan {
-	int present;  /* plan.yaml exists */
-	int loaded;   /* and loaded */
+	int present; /* plan.yaml exists */
+	int loaded;  /* and loaded */
 	int reviewed;
 	struct goal *goals;
 	size_t ngoals;
@@ -134,21 +139,21 @@ struct plan {
 struct score {
 	char *domain;
 	int value;
-	int has_value;      /* 1: value is a whole number; 0: null or not a number */
-	int null;           /* the value is empty, ~ or null: the domain counts as unscored */
-	struct pos pos;     /* the key */
+	int has_value;  /* 1: value is a whole number; 0: null or not a number */
+	int null;       /* the value is empty, ~ or null: the domain counts as unscored */
+	struct pos pos; /* the key */
 	struct pos value_pos;
 };
 
 struct assessment {
-	char *file;   /* relative to the caseload folder */
+	char *file; /* relative to the caseload folder */
 	int date;
 	char *by;
 	enum assess_kind kind;
 	int kind_given;
 	struct score *scores;
 	size_t nscores;
-	int has_scores;   /* scores: is a mapping */
+	int has_scores; /* scores: is a mapping */
 	struct pos scores_pos, date_pos, by_pos;
 	char **strengths, **needs;
 	size_t nstrengths, nneeds;
@@ -162,22 +167,22 @@ struct note {
 	enum note_kind kind;
 	char **goals;
 	size_t ngoals;
-	int minutes;      /* -1 when not given */
-	char *body;       /* the CommonMark text after the front matter */
-	int body_line;    /* the line the body starts on */
+	int minutes;   /* -1 when not given */
+	char *body;    /* the CommonMark text after the front matter */
+	int body_line; /* the line the body starts on */
 	struct pos date_pos, by_pos;
 	struct pos *goal_pos; /* where each of goals is written */
 };
 
 struct attachment {
-	char *path;       /* relative to the caseload folder */
-	char *name;       /* relative to the case folder */
+	char *path; /* relative to the caseload folder */
+	char *name; /* relative to the case folder */
 	unsigned long long size;
 };
 
 struct case_record {
 	char *id;
-	int loaded;       /* case.yaml loaded */
+	int loaded; /* case.yaml loaded */
 	char *client_name, *pronouns, *client_language, *phone, *email, *address;
 	int born;
 	char *program, *worker;
@@ -197,7 +202,7 @@ struct case_record {
 	struct plan plan;
 	struct assessment *assessments; /* sorted by date, then file name */
 	size_t nassessments;
-	struct note *notes;             /* sorted by date, then file name */
+	struct note *notes; /* sorted by date, then file name */
 	size_t nnotes;
 	struct attachment *attachments;
 	size_t nattachments;
@@ -207,14 +212,14 @@ struct caseload {
 	struct config config;
 	struct resource *resources;
 	size_t nresources;
-	char **failed_resources;       /* ids of resource files that failed to load */
+	char **failed_resources; /* ids of resource files that failed to load */
 	size_t nfailed_resources;
-	struct case_record *cases;     /* sorted by id */
+	struct case_record *cases; /* sorted by id */
 	size_t ncases;
 	struct diags diags;
-	int as_of;                     /* the day the commands compute from; the
-	                                * loader only records it */
-	struct arena arena;            /* owns the strings and arrays above */
+	int as_of;          /* the day the commands compute from; the
+	                     * loader only records it */
+	struct arena arena; /* owns the strings and arrays above */
 };
 
 /* caseload_load: reads caseload.yaml, resources/ and the case folders named in
@@ -222,8 +227,7 @@ struct caseload {
  * file's shape to cl->diags (the rules between files are check.h's). Returns
  * 0, or -1 when the source could not be read at all or a case of only is not
  * there (the reason in src->err). Free with caseload_free. */
-int caseload_load(struct caseload *cl, struct source *src, int as_of, char *const *only,
-                  size_t nonly);
+int caseload_load(struct caseload *cl, struct source *src, int as_of, char *const *only, size_t nonly);
 void caseload_free(struct caseload *cl);
 
 /* Look-ups by id; NULL when absent. */

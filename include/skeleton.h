@@ -13,8 +13,7 @@
 #define SKEL_HOOK_MARK "# caseload pre-commit hook"
 
 /* The files of a new caseload (init). */
-extern const char skel_caseload_yaml[], skel_readme_md[], skel_gitignore[],
-    skel_editorconfig_rules[];
+extern const char skel_caseload_yaml[], skel_readme_md[], skel_gitignore[], skel_editorconfig_rules[];
 
 /* skel_hook: a new pre-commit hook that checks the caseload in folder
  * (relative to the top of the work tree), running fallback when caseload is
@@ -34,8 +33,7 @@ struct skel_where {
  * cl's caseload.yaml. */
 void skel_case(struct buf *b, const struct skel_where *w, const struct caseload *cl,
                const char *client, const char *program, const char *worker, int opened);
-void skel_plan(struct buf *b, const struct skel_where *w, const struct caseload *cl,
-               int opened);
+void skel_plan(struct buf *b, const struct skel_where *w, const struct caseload *cl, int opened);
 void skel_note(struct buf *b, const struct skel_where *w, const struct caseload *cl,
                const struct case_record *c, const char *by, enum note_kind kind, int date);
 void skel_assessment(struct buf *b, const struct skel_where *w, const struct caseload *cl,

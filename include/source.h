@@ -9,9 +9,9 @@
 enum src_type { SRC_FILE, SRC_DIR, SRC_OTHER, SRC_BADLINK };
 
 struct src_ent {
-	char *name;          /* the entry's name, no slash */
-	enum src_type type;  /* SRC_BADLINK: a link out of the caseload, or a loop */
-	uint64_t size;       /* for files; SRC_SIZE_UNKNOWN: ask src_size */
+	char *name;         /* the entry's name, no slash */
+	enum src_type type; /* SRC_BADLINK: a link out of the caseload, or a loop */
+	uint64_t size;      /* for files; SRC_SIZE_UNKNOWN: ask src_size */
 };
 
 /* A size the listing did not look up: the working tree learns a file's type
@@ -58,7 +58,8 @@ void source_close(struct source *src);
 
 /* source_git_open: the tree of revision rev in the git repository holding the
  * folder root (the caseload folder, possibly below the repository's top).
- * Returns SRC_OK, or SRC_EIO with the reason in src->err. (history issue) */
+ * Returns SRC_OK, or SRC_EIO with the reason in src->err. libgit2 must have
+ * been started (cmd.h: NEEDS_GIT, which --at implies). */
 int source_git_open(struct source *src, const char *root, const char *rev);
 
 #endif

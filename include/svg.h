@@ -34,17 +34,17 @@
 /* Words of the text alternatives, in the site's language. A NULL pointer, or
  * a NULL field, means the English word. */
 struct svg_words {
-	const char *to;       /* "to": "Housing: 1 to 4 (+3)" */
-	const char *scale;    /* "Scale": "Scale 1 to 5." */
-	const char *no_data;  /* "No data": a chart or series with nothing to draw */
+	const char *to;      /* "to": "Housing: 1 to 4 (+3)" */
+	const char *scale;   /* "Scale": "Scale 1 to 5." */
+	const char *no_data; /* "No data": a chart or series with nothing to draw */
 };
 
 /* One line of the line chart: a domain's scores at the chart's dates. */
 struct svg_series {
-	const char *label;             /* "Housing"; NULL or "" shows as "#n" */
-	const int *values;             /* npoints values; NULL: none present */
-	const unsigned char *present;  /* present[i] != 0 when values[i] exists;
-	                                * NULL: every value exists */
+	const char *label;            /* "Housing"; NULL or "" shows as "#n" */
+	const int *values;            /* npoints values; NULL: none present */
+	const unsigned char *present; /* present[i] != 0 when values[i] exists;
+	                               * NULL: every value exists */
 };
 
 /* svg_line_chart: appends to out an SVG line chart of integer scores over
@@ -57,25 +57,23 @@ struct svg_series {
  * alternative mean the first and last present values in that order. Points of
  * a series are joined across dates where it has no value. npoints or nseries
  * 0 draws an empty chart saying so. words may be NULL. Nothing to free. */
-void svg_line_chart(struct buf *out, const char *id, const char *title, int ymin,
-                    int ymax, size_t npoints, const int *days,
-                    const char *const *xlabels, const struct svg_series *series,
-                    size_t nseries, const struct svg_words *words);
+void svg_line_chart(struct buf *out, const char *id, const char *title, int ymin, int ymax,
+                    size_t npoints, const int *days, const char *const *xlabels,
+                    const struct svg_series *series, size_t nseries, const struct svg_words *words);
 
 /* One bar of the bar chart. */
 struct svg_bar {
-	const char *label;       /* NULL or "" shows as "#n" */
-	double value;            /* may be negative; a NaN or infinity draws no bar */
-	const char *value_text;  /* optional, e.g. "+3"; NULL: value with at most
-	                          * one decimal ("-1.5", "12") */
+	const char *label;      /* NULL or "" shows as "#n" */
+	double value;           /* may be negative; a NaN or infinity draws no bar */
+	const char *value_text; /* optional, e.g. "+3"; NULL: value with at most
+	                         * one decimal ("-1.5", "12") */
 };
 
 /* svg_bar_chart: appends to out a horizontal bar chart, one row per bar in
  * the order given, with a zero line, negative bars left of it, and each
  * value printed at its bar's end. id and words as for svg_line_chart.
  * nbars 0 draws an empty chart saying so. Nothing to free. */
-void svg_bar_chart(struct buf *out, const char *id, const char *title,
-                   const struct svg_bar *bars, size_t nbars,
-                   const struct svg_words *words);
+void svg_bar_chart(struct buf *out, const char *id, const char *title, const struct svg_bar *bars,
+                   size_t nbars, const struct svg_words *words);
 
 #endif

@@ -86,8 +86,8 @@ size_t tv_len(const struct tv *v);
  * template when parsing, in all of them together when rendering) are an
  * error, so a recursive partial cannot loop forever. */
 #define TPL_MAX_DEPTH 100
-#define TPL_MAX_SIZE (16u << 20)          /* bytes of one template */
-#define TPL_MAX_STEPS 50000000ul          /* nodes visited by one render */
+#define TPL_MAX_SIZE (16u << 20)           /* bytes of one template */
+#define TPL_MAX_STEPS 50000000ul           /* nodes visited by one render */
 #define TPL_MAX_OUTPUT ((size_t)256 << 20) /* bytes written by one render */
 
 struct tpl_set;
@@ -98,8 +98,7 @@ struct tpl_set *tpl_set_new(void);
 /* tpl_add: parses text[0..len) as the template name (letters, digits, '_',
  * '-', '.'); messages name it "name:line: what". Returns 0, or -1 with one
  * message (no newline) appended to err and the set unchanged. */
-int tpl_add(struct tpl_set *set, const char *name, const char *text, size_t len,
-            struct buf *err);
+int tpl_add(struct tpl_set *set, const char *name, const char *text, size_t len, struct buf *err);
 /* tpl_link: checks that every partial names a template of the set and that
  * no template includes itself outside any section (which could never end).
  * Returns 0, or -1 with one message per problem, separated by newlines (no
@@ -120,8 +119,7 @@ void tpl_set_limits(struct tpl_set *set, unsigned long max_steps, size_t max_out
  * out. Returns 0; or -1 when there is no such template, or when partials
  * nest deeper than TPL_MAX_DEPTH or a limit is reached (out then holds what
  * was rendered so far). */
-int tpl_render(const struct tpl_set *set, const char *name, const struct tv *ctx,
-               struct buf *out);
+int tpl_render(const struct tpl_set *set, const char *name, const struct tv *ctx, struct buf *out);
 void tpl_set_free(struct tpl_set *set);
 
 #endif

@@ -36,12 +36,12 @@ char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Grow *v (holding *cap elements of size bytes) so that index n fits. */
-#define VEC_GROW(v, n, cap)                                                  \
-	do {                                                                 \
-		if ((n) >= (cap)) {                                          \
-			(cap) = (cap) ? (cap) * 2 : 8;                       \
-			(v) = xreallocarray((v), (cap), sizeof(*(v)));       \
-		}                                                            \
+#define VEC_GROW(v, n, cap)                                            \
+	do {                                                           \
+		if ((n) >= (cap)) {                                    \
+			(cap) = (cap) ? 2 * (cap) : 8;                 \
+			(v) = xreallocarray((v), (cap), sizeof(*(v))); \
+		}                                                      \
 	} while (0)
 
 /* A growable NUL-terminated byte buffer. Zero-initialise it

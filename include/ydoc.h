@@ -16,10 +16,10 @@ enum ynode_type { YN_SCALAR, YN_MAP, YN_SEQ };
 
 struct ynode {
 	enum ynode_type type;
-	int line, col;     /* 1-based, columns in code points */
-	unsigned plain:1;  /* a plain (unquoted) scalar */
-	unsigned tagged:1; /* carried an explicit tag: bad-type */
-	const char *str;   /* scalar text, NUL-terminated */
+	int line, col;       /* 1-based, columns in code points */
+	unsigned plain : 1;  /* a plain (unquoted) scalar */
+	unsigned tagged : 1; /* carried an explicit tag: bad-type */
+	const char *str;     /* scalar text, NUL-terminated */
 	size_t len;
 	/* For a sequence, kids[0..n) are the items; for a mapping,
 	 * kids[2i] is a key and kids[2i+1] its value, n pairs. */
@@ -43,8 +43,8 @@ long ydoc_text_check(const char *file, const char *data, size_t len, struct diag
  * `tagged` for the caller to report. Returns 0 when the document loaded, or
  * -1 after reporting yaml-syntax, alias or too-deep (doc is then empty).
  * Free doc with ydoc_free. */
-int ydoc_parse(const char *file, const char *data, size_t len, int line_offset,
-               struct diags *d, struct ydoc *doc);
+int ydoc_parse(const char *file, const char *data, size_t len, int line_offset, struct diags *d,
+               struct ydoc *doc);
 void ydoc_free(struct ydoc *doc);
 
 /* A note's front matter: the YAML between a first line '---' and the next

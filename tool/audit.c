@@ -11,8 +11,8 @@
 #include "audit.h"
 #include "ydoc.h"
 
-const char *const finding_kind_names[] = {"edit-after-close", "future-note", "late-note",
-                                          "uncommitted", "unknown-author", NULL};
+const char *const finding_kind_names[] = {"edit-after-close", "future-note",    "late-note",
+                                          "uncommitted",      "unknown-author", NULL};
 
 int
 audit_email_is_worker(const struct config *c, const char *email)
@@ -41,7 +41,7 @@ struct audit {
 	struct closed_slot {
 		unsigned char id[HIST_OID_LEN];
 		int used, closed;
-	} *closed;
+	} * closed;
 	size_t closedcap, nclosed;
 };
 
@@ -104,8 +104,9 @@ days(int n)
 static const char *
 note_noun(enum note_kind k)
 {
-	static const char *const nouns[] = {"visit", "phone call", "message", "meeting",
-	                                    "follow-up", "collateral contact", "admin note"};
+	static const char *const nouns[] = {"visit",     "phone call", "message",
+	                                    "meeting",   "follow-up",  "collateral contact",
+	                                    "admin note"};
 	return (unsigned)k < sizeof(nouns) / sizeof(nouns[0]) ? nouns[k] : "note";
 }
 
@@ -169,7 +170,8 @@ closed_on(struct audit *a, const unsigned char id[HIST_OID_LEN], int *out)
 			if (old[i].used) {
 				size_t s;
 				memcpy(&s, old[i].id, sizeof(s));
-				for (s &= a->closedcap - 1; a->closed[s].used; s = (s + 1) & (a->closedcap - 1))
+				for (s &= a->closedcap - 1; a->closed[s].used;
+				     s = (s + 1) & (a->closedcap - 1))
 					;
 				a->closed[s] = old[i];
 			}
@@ -287,8 +289,8 @@ edits_after_close(struct audit *a)
 				else
 					add(a, FIND_EDIT_AFTER_CLOSE, hc->id, fl->path, (long)e->commit,
 					    "%s %d %s after the case was closed on %s (allowed: %s)",
-					    fl->change == HIST_TYPECHANGE ? "changed type" : verb, d, days(d), cs,
-					    lim);
+					    fl->change == HIST_TYPECHANGE ? "changed type" : verb,
+					    d, days(d), cs, lim);
 			}
 		}
 	}
@@ -352,8 +354,7 @@ uncommitted(struct audit *a, const struct hist_wt *wt, size_t nwt)
 		char *id = arena_strndup(&a->f->arena, p + 6, (size_t)(slash - p - 6));
 		if (!wanted(a, id))
 			continue;
-		add(a, FIND_UNCOMMITTED, id, arena_strdup(&a->f->arena, p), -1, "%s",
-		    what[wt[i].state]);
+		add(a, FIND_UNCOMMITTED, id, arena_strdup(&a->f->arena, p), -1, "%s", what[wt[i].state]);
 	}
 }
 

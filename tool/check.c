@@ -113,10 +113,10 @@ goal_order(const struct plan *pl, const struct goal_index *ix, size_t *order)
 	 * names, when it is the group's last goal), so the whole order costs
 	 * the goals and entries once each, and a heap. */
 	size_t n = pl->ngoals, ng = ix->n;
-	size_t *grp = xmalloc((n ? n : 1) * sizeof(*grp));   /* goal -> group, or SIZE_MAX */
+	size_t *grp = xmalloc((n ? n : 1) * sizeof(*grp)); /* goal -> group, or SIZE_MAX */
 	size_t *rem = xcalloc(ng ? ng : 1, sizeof(*rem));
 	size_t *need = xcalloc(n ? n : 1, sizeof(*need));
-	size_t *start = xcalloc(ng + 1, sizeof(*start));     /* group -> its waiting entries */
+	size_t *start = xcalloc(ng + 1, sizeof(*start)); /* group -> its waiting entries */
 	for (size_t i = 0; i < n; i++)
 		grp[i] = SIZE_MAX;
 	for (size_t k = 0; k < ng; k++) {
@@ -134,7 +134,8 @@ goal_order(const struct plan *pl, const struct goal_index *ix, size_t *order)
 		}
 	for (size_t g = 0; g < ng; g++)
 		start[g + 1] += start[g];
-	size_t *waiter = xmalloc((nent ? nent : 1) * sizeof(*waiter)), *fill = xmalloc((ng ? ng : 1) * sizeof(*fill));
+	size_t *waiter = xmalloc((nent ? nent : 1) * sizeof(*waiter)),
+	       *fill = xmalloc((ng ? ng : 1) * sizeof(*fill));
 	memcpy(fill, start, ng * sizeof(*fill));
 	for (size_t i = 0; i < n; i++)
 		for (size_t a = 0; a < pl->goals[i].nafter; a++) {
@@ -226,8 +227,7 @@ find_cycle(const struct plan *p, const struct goal_index *ix, size_t g, int *sta
 /* check_goals: goals that build on others: each `after` names a goal of
  * the plan, targets in order, no cycles. */
 static void
-check_goals(struct caseload *cl, const struct case_record *c, const char *file,
-            const struct goal_index *ix)
+check_goals(struct caseload *cl, const struct case_record *c, const char *file, const struct goal_index *ix)
 {
 	const struct plan *p = &c->plan;
 	for (size_t i = 0; i < p->ngoals; i++) {
@@ -296,8 +296,8 @@ check_steps(struct caseload *cl, const struct case_record *c, const char *file)
 			if (s->status == STEP_DONE && s->done != DATE_NONE && s->done > cl->as_of) {
 				char d[11];
 				date_format(s->done, d);
-				diag_add(&cl->diags, file, s->done_pos.line, s->done_pos.col, "bad-value",
-				         NULL, "done %s is after today", d);
+				diag_add(&cl->diags, file, s->done_pos.line, s->done_pos.col,
+				         "bad-value", NULL, "done %s is after today", d);
 			}
 			if (!s->who || strcmp(s->who, "client") == 0 || strcmp(s->who, "worker") == 0)
 				continue;
@@ -343,13 +343,13 @@ check_plan_goals(struct caseload *cl, const struct case_record *c, const char *f
 	for (size_t i = 0; i < p->ngoals; i++) {
 		const struct goal *g = &p->goals[i];
 		if (g->domain && cl->config.loaded && !cl_domain(cl, g->domain))
-			diag_add(&cl->diags, file, g->domain_pos.line, g->domain_pos.col, "unknown-ref",
-			         NULL, "unknown domain '%s'", g->domain);
+			diag_add(&cl->diags, file, g->domain_pos.line, g->domain_pos.col,
+			         "unknown-ref", NULL, "unknown domain '%s'", g->domain);
 		if (g->status == GOAL_ACHIEVED && g->achieved != DATE_NONE && g->achieved > cl->as_of) {
 			char d[11];
 			date_format(g->achieved, d);
-			diag_add(&cl->diags, file, g->achieved_pos.line, g->achieved_pos.col, "bad-value",
-			         NULL, "achieved %s is after today", d);
+			diag_add(&cl->diags, file, g->achieved_pos.line, g->achieved_pos.col,
+			         "bad-value", NULL, "achieved %s is after today", d);
 		}
 	}
 }
@@ -401,16 +401,16 @@ check_scores(struct caseload *cl, struct assessment *a)
 	for (size_t i = 0; i < a->nscores; i++) {
 		struct score *sc = &a->scores[i];
 		if (cf->loaded && !cl_domain(cl, sc->domain)) {
-			diag_add(&cl->diags, a->file, sc->pos.line, sc->pos.col, "unknown-ref", NULL,
-			         "the instrument has no domain '%s'", sc->domain);
+			diag_add(&cl->diags, a->file, sc->pos.line, sc->pos.col, "unknown-ref",
+			         NULL, "the instrument has no domain '%s'", sc->domain);
 			continue;
 		}
 		if (!sc->has_value)
 			continue;
 		if (cf->loaded && (sc->value < cf->scale_min || sc->value > cf->scale_max)) {
-			diag_add(&cl->diags, a->file, sc->value_pos.line, sc->value_pos.col, "score-range",
-			         NULL, "score %d for '%s' is outside the scale %d to %d", sc->value,
-			         sc->domain, cf->scale_min, cf->scale_max);
+			diag_add(&cl->diags, a->file, sc->value_pos.line, sc->value_pos.col,
+			         "score-range", NULL, "score %d for '%s' is outside the scale %d to %d",
+			         sc->value, sc->domain, cf->scale_min, cf->scale_max);
 			continue;
 		}
 		a->scores[keep++] = *sc;
@@ -435,26 +435,27 @@ check_case(struct caseload *cl, struct case_record *c)
 	char *file = xasprintf("cases/%s/case.yaml", c->id);
 	if (c->loaded) {
 		if (c->program && cl->config.loaded && !cl_program(cl, c->program))
-			diag_add(&cl->diags, file, c->program_pos.line, c->program_pos.col, "unknown-ref",
-			         NULL, "unknown program '%s'", c->program);
+			diag_add(&cl->diags, file, c->program_pos.line, c->program_pos.col,
+			         "unknown-ref", NULL, "unknown program '%s'", c->program);
 		if (c->worker && cl->config.loaded && !cl_worker(cl, c->worker))
-			diag_add(&cl->diags, file, c->worker_pos.line, c->worker_pos.col, "unknown-ref",
-			         NULL, "unknown worker '%s'", c->worker);
+			diag_add(&cl->diags, file, c->worker_pos.line, c->worker_pos.col,
+			         "unknown-ref", NULL, "unknown worker '%s'", c->worker);
 		if (c->status == CASE_CLOSED && c->closed != DATE_NONE) {
 			char d[11];
 			date_format(c->closed, d);
 			if (c->opened != DATE_NONE && c->closed < c->opened)
-				diag_add(&cl->diags, file, c->closed_pos.line, c->closed_pos.col, "bad-value",
-				         NULL, "closed %s is before opened", d);
+				diag_add(&cl->diags, file, c->closed_pos.line, c->closed_pos.col,
+				         "bad-value", NULL, "closed %s is before opened", d);
 			else if (c->closed > cl->as_of)
-				diag_add(&cl->diags, file, c->closed_pos.line, c->closed_pos.col, "bad-value",
-				         NULL, "closed %s is after today", d);
+				diag_add(&cl->diags, file, c->closed_pos.line, c->closed_pos.col,
+				         "bad-value", NULL, "closed %s is after today", d);
 		}
 		for (size_t i = 0; i < c->nshare; i++)
-			if (!is_failed_resource(cl, c->share_with[i]) && !cl_resource(cl, c->share_with[i]))
-				diag_add(&cl->diags, file, c->share_pos[i].line, c->share_pos[i].col,
-				         "unknown-ref", NULL, "unknown resource '%s' in share_with",
-				         c->share_with[i]);
+			if (!is_failed_resource(cl, c->share_with[i]) &&
+			    !cl_resource(cl, c->share_with[i]))
+				diag_add(&cl->diags, file, c->share_pos[i].line,
+				         c->share_pos[i].col, "unknown-ref", NULL,
+				         "unknown resource '%s' in share_with", c->share_with[i]);
 	}
 	free(file);
 
@@ -491,8 +492,9 @@ check_caseload(struct caseload *cl)
 		const struct resource *r = &cl->resources[i];
 		for (size_t k = 0; k < r->ndomains; k++)
 			if (!cl_domain(cl, r->domains[k]))
-				diag_add(&cl->diags, r->file, r->domain_pos[k].line, r->domain_pos[k].col,
-				         "unknown-ref", NULL, "unknown domain '%s'", r->domains[k]);
+				diag_add(&cl->diags, r->file, r->domain_pos[k].line,
+				         r->domain_pos[k].col, "unknown-ref", NULL,
+				         "unknown domain '%s'", r->domains[k]);
 	}
 	for (size_t i = 0; i < cl->ncases; i++)
 		check_case(cl, &cl->cases[i]);

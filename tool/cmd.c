@@ -252,8 +252,7 @@ cmd_known_ids(const char *const *ids, size_t n)
 }
 
 void
-cmd_unknown_id(const struct session *s, const char *what, const char *id,
-               const char *const *ids, size_t n)
+cmd_unknown_id(const struct session *s, const char *what, const char *id, const char *const *ids, size_t n)
 {
 	const char **cands = xcalloc(n + 1, sizeof(*cands));
 	for (size_t i = 0; i < n; i++)

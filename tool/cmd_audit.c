@@ -50,8 +50,9 @@ cmd_audit(struct session *s, int argc, char **argv)
 	struct history h;
 	if (hist_load(&h, s->root, s->g->at, 0) != 0) {
 		if (h.norepo)
-			cmd_err(s, "%s; the audit reads the history that git keeps, "
-			           "so the caseload must be in a git repository",
+			cmd_err(s,
+			        "%s; the audit reads the history that git keeps, "
+			        "so the caseload must be in a git repository",
 			        h.err);
 		else
 			cmd_err(s, "%s", h.err);

@@ -39,12 +39,8 @@ parse(struct session *s, int argc, char **argv, struct build_opts *o)
 			}
 			*(c == 'o' ? &o->site.out : &o->site.templates) = optarg;
 			break;
-		case 'r':
-			o->site.redact = 1;
-			break;
-		case 's':
-			o->strict = 1;
-			break;
+		case 'r': o->site.redact = 1; break;
+		case 's': o->strict = 1; break;
 		case 'j': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -61,9 +57,7 @@ parse(struct session *s, int argc, char **argv, struct build_opts *o)
 			else
 				cmd_err(s, "%s needs a folder", argv[optind - 1]);
 			return -1;
-		default:
-			cmd_bad_option(s, argv[optind - 1], 0);
-			return -1;
+		default: cmd_bad_option(s, argv[optind - 1], 0); return -1;
 		}
 	}
 	if (optind < argc) {

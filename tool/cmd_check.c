@@ -35,12 +35,8 @@ parse(struct session *s, int argc, char **argv, struct check_opts *o)
 				return -1;
 			o->json = f == 1;
 			break;
-		case 's':
-			o->strict = 1;
-			break;
-		default:
-			cmd_bad_option(s, argv[optind - 1], c == ':');
-			return -1;
+		case 's': o->strict = 1; break;
+		default: cmd_bad_option(s, argv[optind - 1], c == ':'); return -1;
 		}
 	}
 	o->cases = argv + optind;

@@ -58,28 +58,19 @@ parse(struct session *s, int argc, char **argv, struct due_opts *o)
 			break;
 		case 'n':
 			if (dur_parse(optarg, &o->within, 1) != 0) {
-				cmd_err(s, "--within '%s' is not a duration "
-				           "(a number from 0 to 9999 and d, w, m or y, such as 14d or 1m)",
+				cmd_err(s,
+				        "--within '%s' is not a duration "
+				        "(a number from 0 to 9999 and d, w, m or y, such as 14d or 1m)",
 				        optarg);
 				return -1;
 			}
 			o->has_within = 1;
 			break;
-		case 'a':
-			o->all = 1;
-			break;
-		case 'w':
-			idlist_add(&o->workers, optarg);
-			break;
-		case 'p':
-			idlist_add(&o->programs, optarg);
-			break;
-		case 'c':
-			idlist_add(&o->cases, optarg);
-			break;
-		default:
-			cmd_bad_option(s, argv[optind - 1], opt == ':');
-			return -1;
+		case 'a': o->all = 1; break;
+		case 'w': idlist_add(&o->workers, optarg); break;
+		case 'p': idlist_add(&o->programs, optarg); break;
+		case 'c': idlist_add(&o->cases, optarg); break;
+		default: cmd_bad_option(s, argv[optind - 1], opt == ':'); return -1;
 		}
 	}
 	if (optind < argc) {
@@ -122,8 +113,7 @@ known_ids(const struct caseload *cl, char which, size_t *n)
 /* check_ids: 0 when every id of l is a known worker ('w') or program
  * ('p'); else -1 after the unknown-id message. */
 static int
-check_ids(const struct session *s, const struct caseload *cl, const struct idlist *l,
-          char which)
+check_ids(const struct session *s, const struct caseload *cl, const struct idlist *l, char which)
 {
 	size_t n;
 	const char **known = known_ids(cl, which, &n);
@@ -173,15 +163,9 @@ run(struct session *s, const struct due_opts *o)
 	                       o->cases.v,   o->cases.n,   o->all};
 	due_filter(&l, &f);
 	switch (o->fmt) {
-	case FMT_TEXT:
-		out_due_text(stdout, &l, cmd_colour());
-		break;
-	case FMT_JSON:
-		out_due_json(stdout, &l);
-		break;
-	case FMT_CSV:
-		out_due_csv(stdout, &l);
-		break;
+	case FMT_TEXT: out_due_text(stdout, &l, cmd_colour()); break;
+	case FMT_JSON: out_due_json(stdout, &l); break;
+	case FMT_CSV: out_due_csv(stdout, &l); break;
 	case FMT_ICS: {
 		char *name = calendar_name(&cl, &o->workers);
 		out_due_ics(stdout, &l, name);

@@ -29,12 +29,9 @@ static int
 parse(struct session *s, int argc, char **argv, struct export_cmd_opts *o)
 {
 	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"redact", no_argument, NULL, 'r'},
-		{"case", required_argument, NULL, 'c'},
-		{"worker", required_argument, NULL, 'w'},
-		{"program", required_argument, NULL, 'p'},
-		{NULL, 0, NULL, 0},
+		{"format", required_argument, NULL, 'f'},  {"redact", no_argument, NULL, 'r'},
+		{"case", required_argument, NULL, 'c'},    {"worker", required_argument, NULL, 'w'},
+		{"program", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0},
 	};
 	static const char *const formats[] = {"csv", "json", NULL};
 	int c, f;
@@ -47,21 +44,11 @@ parse(struct session *s, int argc, char **argv, struct export_cmd_opts *o)
 				return -1;
 			o->json = f == 1;
 			break;
-		case 'r':
-			o->sel.redact = 1;
-			break;
-		case 'c':
-			add_id(&o->cases, &o->ncases, optarg);
-			break;
-		case 'w':
-			add_id(&o->workers, &o->nworkers, optarg);
-			break;
-		case 'p':
-			add_id(&o->programs, &o->nprograms, optarg);
-			break;
-		default:
-			cmd_bad_option(s, argv[optind - 1], c == ':');
-			return -1;
+		case 'r': o->sel.redact = 1; break;
+		case 'c': add_id(&o->cases, &o->ncases, optarg); break;
+		case 'w': add_id(&o->workers, &o->nworkers, optarg); break;
+		case 'p': add_id(&o->programs, &o->nprograms, optarg); break;
+		default: cmd_bad_option(s, argv[optind - 1], c == ':'); return -1;
 		}
 	}
 	struct buf names = {0};
@@ -89,8 +76,7 @@ parse(struct session *s, int argc, char **argv, struct export_cmd_opts *o)
 /* known_ids: 0 when every id in ids is a worker (programs: a program) of
  * cl; else -1 after the unknown-id message. */
 static int
-known_ids(const struct session *s, const struct caseload *cl, char *const *ids, size_t n,
-          int programs)
+known_ids(const struct session *s, const struct caseload *cl, char *const *ids, size_t n, int programs)
 {
 	const struct config *cf = &cl->config;
 	if (!cf->loaded)

@@ -22,14 +22,14 @@
 /* The plan, made before anything is written. */
 struct init {
 	const struct session *s; /* for messages */
-	char *dir;         /* as given */
-	char *abs;         /* its absolute path, once it exists */
-	char *made;        /* the topmost folder we created, or NULL */
-	int new_repo;      /* git init, or inside an existing work tree */
-	char *top;         /* the work tree's top (existing repository) */
-	char *hook;        /* the hook's path, or NULL to leave hooks alone */
-	char *hook_old;    /* our hook's current text, to add a line to */
-	char *hook_note;   /* why the hook is left alone, or NULL */
+	char *dir;               /* as given */
+	char *abs;               /* its absolute path, once it exists */
+	char *made;              /* the topmost folder we created, or NULL */
+	int new_repo;            /* git init, or inside an existing work tree */
+	char *top;               /* the work tree's top (existing repository) */
+	char *hook;              /* the hook's path, or NULL to leave hooks alone */
+	char *hook_old;          /* our hook's current text, to add a line to */
+	char *hook_note;         /* why the hook is left alone, or NULL */
 };
 
 /* dir_state: 0 absent, 1 an empty folder, 2 a folder with entries, 3 not a
@@ -183,8 +183,7 @@ write_hook(struct init *in, const char *folder)
 			free(line);
 			return 0; /* it checks this caseload already */
 		}
-		text = xasprintf("%s%s%s", in->hook_old, n && in->hook_old[n - 1] != '\n' ? "\n" : "",
-		                 line);
+		text = xasprintf("%s%s%s", in->hook_old, n && in->hook_old[n - 1] != '\n' ? "\n" : "", line);
 	} else {
 		/* the program running now, for when caseload is not on PATH */
 		char self[4096];
@@ -215,8 +214,7 @@ write_all(struct init *in)
 		git_repository *repo = NULL;
 		if (git_repository_init(&repo, in->abs, 0) != 0) {
 			const git_error *e = git_error_last();
-			cmd_err(in->s, "git init %s: %s", in->dir,
-			        e ? e->message : "failed");
+			cmd_err(in->s, "git init %s: %s", in->dir, e ? e->message : "failed");
 			return -1;
 		}
 		plan_hook(in, repo);
@@ -312,18 +310,12 @@ cmd_init(struct session *s, int argc, char **argv)
 	in.dir = argv[i];
 	switch (dir_state(in.dir)) {
 	case 0:
-	case 1:
-		break;
+	case 1: break;
 	case 2:
-		cmd_err(s, "%s is not empty; nothing written (init needs a new or empty folder)",
-		        in.dir);
+		cmd_err(s, "%s is not empty; nothing written (init needs a new or empty folder)", in.dir);
 		return 2;
-	case 3:
-		cmd_err(s, "%s exists and is not a folder; nothing written", in.dir);
-		return 2;
-	default:
-		cmd_err(s, "%s: %s", in.dir, strerror(errno));
-		return 2;
+	case 3: cmd_err(s, "%s exists and is not a folder; nothing written", in.dir); return 2;
+	default: cmd_err(s, "%s: %s", in.dir, strerror(errno)); return 2;
 	}
 	if (session_setup(s) != 0)
 		return 2;
@@ -346,14 +338,15 @@ cmd_init(struct session *s, int argc, char **argv)
 		if (in.new_repo)
 			printf("Started a caseload in %s, a new git repository.\n", in.dir);
 		else
-			printf("Started a caseload in %s, inside the git repository at %s.\n", in.dir,
-			       in.top);
+			printf("Started a caseload in %s, inside the git repository at %s.\n",
+			       in.dir, in.top);
 		printf("Next: fill in %s/caseload.yaml (the organization, workers and programs),\n"
 		       "run 'caseload check' there, then commit; %s/README.md says more.\n",
 		       in.dir, in.dir);
 		if (in.hook_note)
-			cmd_err(s, "the pre-commit check is not installed: %s;\n"
-			           "  %s/.caseload/pre-commit is the hook, to run from yours",
+			cmd_err(s,
+			        "the pre-commit check is not installed: %s;\n"
+			        "  %s/.caseload/pre-commit is the hook, to run from yours",
 			        in.hook_note, in.dir);
 	}
 	init_free(&in);

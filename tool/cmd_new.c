@@ -19,7 +19,7 @@ enum what { NEW_CASE, NEW_NOTE, NEW_ASSESSMENT };
 
 struct new_opts {
 	enum what what;
-	const char *id;      /* the new case, or the case to write into */
+	const char *id; /* the new case, or the case to write into */
 	const char *program, *worker, *client, *kind, *by, *date;
 };
 
@@ -39,7 +39,8 @@ where(const char *root, const char *schema)
 /* pick: the id given, checked against ids; or the only one when there is one.
  * Returns it, or NULL after a message. */
 static const char *
-pick(const struct session *s, const char *what, const char *opt, const char *given, const char *const *ids, size_t n)
+pick(const struct session *s, const char *what, const char *opt, const char *given,
+     const char *const *ids, size_t n)
 {
 	if (given) {
 		for (size_t i = 0; i < n; i++)
@@ -112,8 +113,7 @@ new_case(const struct session *s, const struct new_opts *o, const char *root, co
 	for (size_t i = 0; i < cf->nprograms; i++)
 		pids[i] = cf->programs[i].id;
 	const char *program = pick(s, "program", "--program", o->program, pids, cf->nprograms);
-	const char *worker = program ? pick(s, "worker", "--worker", o->worker, wids, cf->nworkers)
-	                             : NULL;
+	const char *worker = program ? pick(s, "worker", "--worker", o->worker, wids, cf->nworkers) : NULL;
 	free(pids);
 	free(wids);
 	if (!program || !worker)
@@ -160,7 +160,8 @@ out:
 /* who: the worker for `by`: --by, or the case's worker, or the only one.
  * NULL after a message. */
 static const char *
-who(const struct session *s, const struct new_opts *o, const struct caseload *cl, const struct case_record *c)
+who(const struct session *s, const struct new_opts *o, const struct caseload *cl,
+    const struct case_record *c)
 {
 	const char **wids = worker_ids(cl);
 	const char *by = NULL;
@@ -192,8 +193,8 @@ write_in_folder(const struct session *s, const char *dir, const char *stem, cons
 }
 
 static int
-new_note(const struct session *s, const struct new_opts *o, const char *root, const struct caseload *cl,
-         const struct case_record *c, int date)
+new_note(const struct session *s, const struct new_opts *o, const char *root,
+         const struct caseload *cl, const struct case_record *c, int date)
 {
 	int kind = 0;
 	if (o->kind) {
@@ -224,8 +225,8 @@ new_note(const struct session *s, const struct new_opts *o, const char *root, co
 }
 
 static int
-new_assessment(const struct session *s, const struct new_opts *o, const char *root, const struct caseload *cl,
-               const struct case_record *c, int date)
+new_assessment(const struct session *s, const struct new_opts *o, const char *root,
+               const struct caseload *cl, const struct case_record *c, int date)
 {
 	const char *by = who(s, o, cl, c);
 	if (!by)
@@ -276,8 +277,7 @@ nocases_size(void *self, const char *rel, uint64_t *size)
 	return src_size(self, rel, size);
 }
 
-static const struct source_ops nocases_ops = {nocases_list, nocases_read, nocases_free,
-                                              nocases_size};
+static const struct source_ops nocases_ops = {nocases_list, nocases_read, nocases_free, nocases_size};
 
 /* parse: the subcommand, its options and its one argument. Returns 0, or
  * -1 after a message. From here on, messages name the subcommand. */
@@ -298,8 +298,7 @@ parse(struct session *s, int argc, char **argv, struct new_opts *o)
 	static const char *const names[] = {"case", "note", "assessment", NULL};
 	static const char *const full[] = {"new case", "new note", "new assessment"};
 	if (argc < 2) {
-		fputs("usage: caseload new case|note|assessment ...; see 'caseload new --help'\n",
-		      stderr);
+		fputs("usage: caseload new case|note|assessment ...; see 'caseload new --help'\n", stderr);
 		return -1;
 	}
 	int w;

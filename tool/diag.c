@@ -9,8 +9,8 @@
 enum severity
 diag_severity(const char *code)
 {
-	static const char *const warnings[] = {"unknown-key", "unscored", "date-order",
-	                                       "no-consent", "file-name", NULL};
+	static const char *const warnings[] = {"unknown-key", "unscored",  "date-order",
+	                                       "no-consent",  "file-name", NULL};
 	for (size_t i = 0; warnings[i]; i++)
 		if (strcmp(code, warnings[i]) == 0)
 			return SEV_WARNING;
@@ -18,8 +18,8 @@ diag_severity(const char *code)
 }
 
 void
-diag_add(struct diags *d, const char *file, int line, int col, const char *code,
-         const char *hint, const char *fmt, ...)
+diag_add(struct diags *d, const char *file, int line, int col, const char *code, const char *hint,
+         const char *fmt, ...)
 {
 	VEC_GROW(d->v, d->n, d->cap);
 	struct diag *g = &d->v[d->n++];

@@ -18,8 +18,8 @@ static const struct dur followup_early = {14, 'd'};
 
 /* add: appends an item; ref and title are copied into the list's arena. */
 static struct due_item *
-add(struct due_list *l, const struct case_record *c, enum due_kind kind, int due,
-    const char *ref, const char *title)
+add(struct due_list *l, const struct case_record *c, enum due_kind kind, int due, const char *ref,
+    const char *title)
 {
 	VEC_GROW(l->v, l->n, l->cap);
 	struct due_item *it = &l->v[l->n++];
@@ -47,16 +47,15 @@ later(int a, int b)
  * risk; with no dated assessment, opened + first_assessment_within. Without
  * an interval (no program, or none given) nothing is due after the first. */
 static void
-assessment_item(const struct caseload *cl, const struct case_record *c,
-                const struct program *p, struct due_list *l)
+assessment_item(const struct caseload *cl, const struct case_record *c, const struct program *p,
+                struct due_list *l)
 {
 	int last = DATE_NONE;
 	for (size_t i = 0; i < c->nassessments; i++)
 		last = later(last, c->assessments[i].date);
 	if (last != DATE_NONE) {
 		if (p && p->has_reassess)
-			add(l, c, DUE_ASSESSMENT, date_add(last, p->reassess[c->risk]), NULL,
-			    "reassessment");
+			add(l, c, DUE_ASSESSMENT, date_add(last, p->reassess[c->risk]), NULL, "reassessment");
 	} else if (c->opened != DATE_NONE)
 		add(l, c, DUE_ASSESSMENT, date_add(c->opened, cl->config.policy.first_assessment_within),
 		    NULL, "first assessment");
@@ -106,8 +105,8 @@ goal_items(const struct case_record *c, struct buf *b, struct buf *ref, struct d
 			buf_reset(ref);
 			buf_printf(ref, "%s/%zu", g->id, j + 1);
 			buf_reset(b);
-			buf_printf(b, "step %zu of goal '%s'%s%s", j + 1, g->id, s->action ? ": " : "",
-			           s->action ? s->action : "");
+			buf_printf(b, "step %zu of goal '%s'%s%s", j + 1, g->id,
+			           s->action ? ": " : "", s->action ? s->action : "");
 			struct due_item *it = add(l, c, DUE_STEP, s->due, ref->s, b->s);
 			it->goal = i;
 			it->step = j;
@@ -135,8 +134,7 @@ contact_item(const struct case_record *c, const struct program *p, struct due_li
  * takes the earliest unused followup note dated on or after both (due - 14
  * days) and closed; a follow-up that finds none is due. */
 static void
-followup_items(const struct case_record *c, const struct program *p, struct buf *b,
-               struct due_list *l)
+followup_items(const struct case_record *c, const struct program *p, struct buf *b, struct due_list *l)
 {
 	if (!p || p->nfollowups == 0 || c->closed == DATE_NONE)
 		return;
@@ -161,8 +159,7 @@ followup_items(const struct case_record *c, const struct program *p, struct buf 
 		/* notes are sorted by date, so the first fit is the earliest */
 		for (j = 0; j < c->nnotes; j++) {
 			const struct note *nt = &c->notes[j];
-			if (!used[j] && nt->kind == NOTE_FOLLOWUP && nt->date != DATE_NONE &&
-			    nt->date >= from)
+			if (!used[j] && nt->kind == NOTE_FOLLOWUP && nt->date != DATE_NONE && nt->date >= from)
 				break;
 		}
 		if (j < c->nnotes) {

@@ -13,8 +13,11 @@
 #include "out.h"
 #include "util.h"
 
-
-#define CASE_COLS {"case", 0}, {"program", 0}, {"worker", 0}
+#define CASE_COLS                    \
+	{"case", 0}, {"program", 0}, \
+	{                            \
+		"worker", 0          \
+	}
 
 static const struct export_column case_cols[] = {
 	CASE_COLS,
@@ -45,74 +48,35 @@ static const struct export_column case_cols[] = {
 };
 
 static const struct export_column goal_cols[] = {
-	CASE_COLS,
-	{"goal", 0},
-	{"statement", 0},
-	{"domain", 0},
-	{"term", 0},
-	{"status", 0},
-	{"target", 0},
-	{"achieved", 0},
-	{"measure", 0},
-	{"after", 0},
-	{"steps", 0},
-	{"steps_done", 0},
-	{NULL, 0},
+	CASE_COLS,     {"goal", 0},       {"statement", 0}, {"domain", 0},  {"term", 0},
+	{"status", 0}, {"target", 0},     {"achieved", 0},  {"measure", 0}, {"after", 0},
+	{"steps", 0},  {"steps_done", 0}, {NULL, 0},
 };
 
 static const struct export_column step_cols[] = {
-	CASE_COLS,
-	{"goal", 0},
-	{"step", 0},
-	{"action", 0},
-	{"who", 0},
-	{"due", 0},
-	{"status", 0},
-	{"done", 0},
-	{"result", 0},
-	{NULL, 0},
+	CASE_COLS,  {"goal", 0},   {"step", 0}, {"action", 0}, {"who", 0},
+	{"due", 0}, {"status", 0}, {"done", 0}, {"result", 0}, {NULL, 0},
 };
 
 static const struct export_column assessment_cols[] = {
-	CASE_COLS,
-	{"date", 0},
-	{"kind", 0},
-	{"by", 0},
-	{"domain", 0},
-	{"score", 0},
-	{"file", 0},
-	{NULL, 0},
+	CASE_COLS,     {"date", 0},  {"kind", 0}, {"by", 0},
+	{"domain", 0}, {"score", 0}, {"file", 0}, {NULL, 0},
 };
 
 /* The columns of `due --format json|csv` (SPEC §2, §4), in that order, so
  * that `export due` and `due --all --format csv` give the same bytes. */
 static const struct export_column due_cols[] = {
-	{"case", 0},
-	{"client", 0},
-	{"worker", 0},
-	{"program", 0},
-	{"kind", 0},
-	{"ref", 0},
-	{"due", 0},
-	{"days", 0},
-	{"status", 0},
-	{"title", 0},
-	{NULL, 0},
+	{"case", 0}, {"client", 0}, {"worker", 0}, {"program", 0}, {"kind", 0}, {"ref", 0},
+	{"due", 0},  {"days", 0},   {"status", 0}, {"title", 0},   {NULL, 0},
 };
 
 static const struct export_column note_cols[] = {
-	CASE_COLS,
-	{"date", 0},
-	{"kind", 0},
-	{"contact", 0},
-	{"by", 0},
-	{"minutes", 0},
-	{"goals", 0},
-	{"file", 0},
-	{NULL, 0},
+	CASE_COLS,      {"date", 0},  {"kind", 0}, {"contact", 0}, {"by", 0},
+	{"minutes", 0}, {"goals", 0}, {"file", 0}, {NULL, 0},
 };
 
-struct export {
+struct export
+{
 	const struct caseload *cl;
 	int redact;
 	json_t *rows;
@@ -340,7 +304,7 @@ selected(const struct export *x, const struct case_record *c)
 json_t *
 export_rows(const struct caseload *cl, const struct export_kind *k, const struct export_opts *o)
 {
-	struct export x = {cl,          o->redact,  json_array(), o->workers,
+	struct export x = {cl,          o->redact,   json_array(), o->workers,
 	                   o->programs, o->nworkers, o->nprograms};
 	if (k->all)
 		k->all(&x);
@@ -364,4 +328,3 @@ export_columns(const struct export_kind *k, int redact, size_t *n)
 			v[(*n)++] = k->cols[c].name;
 	return v;
 }
-

@@ -13,8 +13,8 @@
 #include "history.h"
 #include "write.h"
 
-const char *const hist_change_names[] = {"added", "modified", "deleted", "renamed",
-                                         "typechange", NULL};
+const char *const hist_change_names[] = {"added",   "modified",   "deleted",
+                                         "renamed", "typechange", NULL};
 
 int
 hist_day(long long time, int offset)
@@ -353,8 +353,8 @@ subtree_id(const git_tree *t, const char *name)
 static int
 is_text_name(const char *path)
 {
-	static const char *const exts[] = {".yaml", ".yml", ".md", ".markdown", ".txt", ".csv",
-	                                   ".json", NULL};
+	static const char *const exts[] = {".yaml", ".yml", ".md",   ".markdown",
+	                                   ".txt",  ".csv", ".json", NULL};
 	const char *dot = strrchr(path, '.');
 	if (!dot || strchr(dot, '/'))
 		return 0;
@@ -470,24 +470,15 @@ diff_case(struct walk *w, size_t k, const char *id, const git_oid *oldid, const 
 		memset(f, 0, sizeof(*f));
 		f->added = f->removed = -1;
 		switch (d->status) {
-		case GIT_DELTA_ADDED:
-			f->change = HIST_ADDED;
-			break;
+		case GIT_DELTA_ADDED: f->change = HIST_ADDED; break;
 		case GIT_DELTA_DELETED:
 			f->change = HIST_DELETED;
 			np = op;
 			break;
-		case GIT_DELTA_MODIFIED:
-			f->change = HIST_MODIFIED;
-			break;
-		case GIT_DELTA_RENAMED:
-			f->change = HIST_RENAMED;
-			break;
-		case GIT_DELTA_TYPECHANGE:
-			f->change = HIST_TYPECHANGE;
-			break;
-		default:
-			continue;
+		case GIT_DELTA_MODIFIED: f->change = HIST_MODIFIED; break;
+		case GIT_DELTA_RENAMED: f->change = HIST_RENAMED; break;
+		case GIT_DELTA_TYPECHANGE: f->change = HIST_TYPECHANGE; break;
+		default: continue;
 		}
 		size_t idl = strlen(id);
 		char *p = arena_alloc(&h->arena, 8 + idl + strlen(np)); /* "cases/" id "/" np NUL */
@@ -518,7 +509,8 @@ diff_case(struct walk *w, size_t k, const char *id, const git_oid *oldid, const 
 				if (git_patch_from_diff(&patch, diff, i) < 0) {
 					rc = git_fail(w, "cannot read a change");
 				} else {
-					if (patch && !(git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY) &&
+					if (patch &&
+					    !(git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY) &&
 					    git_patch_line_stats(NULL, &a, &r, patch) == 0) {
 						f->added = (int)a;
 						f->removed = (int)r;
@@ -869,8 +861,8 @@ mailmap_read(struct history *h)
 		buf_printf(&key, "blob=%s\n", blob);
 	char *paths[2] = {wd ? xasprintf("%s.mailmap", wd) : NULL,
 	                  file && file[0] != '/' && wd ? xasprintf("%s%s", wd, file)
-	                  : file                      ? xstrdup(file)
-	                                              : NULL};
+	                  : file                       ? xstrdup(file)
+	                                               : NULL};
 	for (int i = 0; i < 2; i++) {
 		struct buf f = {0};
 		buf_printf(&key, "[%d]", i);
@@ -959,8 +951,8 @@ hist_walk(struct history *h, const char *rev, unsigned flags)
 		    git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0) {
 			snprintf(h->err, sizeof(h->err), "'%s' is not a commit, tag or branch here%s", rev,
 			         git_repository_is_shallow(w.repo) == 1
-			             ? " (this is a shallow clone: older commits are missing)"
-			             : "");
+			                 ? " (this is a shallow clone: older commits are missing)"
+			                 : "");
 			git_object_free(obj);
 			rc = -1;
 			goto out;
@@ -975,13 +967,13 @@ hist_walk(struct history *h, const char *rev, unsigned flags)
 			goto out;
 		}
 		git_oid head;
-		if (git_reference_name_to_id(&head, w.repo, "HEAD") == 0 &&
-		    !git_odb_exists(w.odb, &head)) {
+		if (git_reference_name_to_id(&head, w.repo, "HEAD") == 0 && !git_odb_exists(w.odb, &head)) {
 			char hex[GIT_OID_HEXSZ + 1];
 			git_oid_tostr(hex, sizeof(hex), &head);
 			snprintf(h->err, sizeof(h->err),
 			         "the commit %s that HEAD points to is missing from the git "
-			         "repository, or damaged", hex);
+			         "repository, or damaged",
+			         hex);
 			rc = -1;
 			goto out;
 		}
@@ -1062,8 +1054,7 @@ hist_first(const struct history *h, const char *path)
 }
 
 int
-hist_blob(struct history *h, const unsigned char id[HIST_OID_LEN], size_t limit, char **data,
-          size_t *len)
+hist_blob(struct history *h, const unsigned char id[HIST_OID_LEN], size_t limit, char **data, size_t *len)
 {
 	git_oid oid;
 	git_odb *odb;

@@ -43,7 +43,7 @@ hist_serialize(const struct history *h, struct buf *out)
 	buf_add(out, h->mailmap_key, h->mailmap_key_len);
 	/* the layout of this build: a cache from another is not read */
 	put_u64(out, sizeof(struct hist_commit) * 1000003u + sizeof(struct hist_file) * 101u +
-	                 sizeof(struct hist_entry));
+	                     sizeof(struct hist_entry));
 	put_str(out, h->tip);
 	put_u64(out, h->flags);
 	put_str(out, h->prefix);
@@ -153,8 +153,7 @@ get_raw(struct cur *c, unsigned char *out, size_t n)
  * flags under h->prefix and h's .mailmap. Returns 0, or -1 (h's tables then
  * partly filled, in the arena a: the caller empties them). */
 static int
-restore(struct history *h, struct arena *a, const char *tip, unsigned flags, const char *data,
-        size_t len)
+restore(struct history *h, struct arena *a, const char *tip, unsigned flags, const char *data, size_t len)
 {
 	struct cur c = {data, data + len, 0, a};
 	size_t ml = sizeof(CACHE_MAGIC) - 1;
@@ -168,7 +167,7 @@ restore(struct history *h, struct arena *a, const char *tip, unsigned flags, con
 		return -1;
 	c.p += ml2;
 	if (get_u64(&c) != sizeof(struct hist_commit) * 1000003u + sizeof(struct hist_file) * 101u +
-	                       sizeof(struct hist_entry))
+	                           sizeof(struct hist_entry))
 		return -1;
 	const char *t = get_str(&c);
 	if (!t || strcmp(t, tip) != 0 || get_u64(&c) != flags)

@@ -32,6 +32,8 @@ struct command {
 
 #define RECORDS (NEEDS_CASELOAD | READS_RECORDS)
 
+/* laid out by hand: */
+/* clang-format off */
 static const struct command commands[] = {
 	{"check", cmd_check, RECORDS, "check every record and report each problem",
 	 "usage: caseload [GLOBAL OPTIONS] check [--format text|json] [--strict] [CASE...]\n"
@@ -120,6 +122,7 @@ static const struct command commands[] = {
 	 "\n"
 	 "Exit: 0 written; 2 refused (unknown case, program or worker), nothing written.\n"},
 };
+/* clang-format on */
 
 static void
 usage(FILE *f)
@@ -158,33 +161,23 @@ main(int argc, char **argv)
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_TOP_PAD, 16 << 20);
 	static const struct option longopts[] = {
-		{"directory", required_argument, NULL, 'C'},
-		{"at", required_argument, NULL, 'a'},
-		{"as-of", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'v'},
-		{NULL, 0, NULL, 0},
+		{"directory", required_argument, NULL, 'C'}, {"at", required_argument, NULL, 'a'},
+		{"as-of", required_argument, NULL, 'd'},     {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'v'},         {NULL, 0, NULL, 0},
 	};
 	int c;
 	opterr = 0;
 	/* '+': the global options end at the command's name */
 	while ((c = getopt_long(argc, argv, "+:C:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'v':
-			printf("caseload %s\n", CASELOAD_VERSION);
-			exit(0);
-		case 'C':
-			g.dir = optarg;
-			break;
-		case 'a':
-			g.at = optarg;
-			break;
+		case 'h': usage(stdout); exit(0);
+		case 'v': printf("caseload %s\n", CASELOAD_VERSION); exit(0);
+		case 'C': g.dir = optarg; break;
+		case 'a': g.at = optarg; break;
 		case 'd':
 			if (date_parse(optarg, &g.as_of) != 0) {
-				fprintf(stderr, "caseload: --as-of '%s' is not a date (YYYY-MM-DD)\n", optarg);
+				fprintf(stderr, "caseload: --as-of '%s' is not a date (YYYY-MM-DD)\n",
+				        optarg);
 				exit(2);
 			}
 			break;

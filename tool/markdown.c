@@ -86,8 +86,8 @@ md_url_is_http(const char *url)
 	if (!url[n])
 		return 0;
 	for (const char *p = url; *p; p++)
-		if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>' ||
-		    *p == '\\')
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' ||
+		    *p == '>' || *p == '\\')
 			return 0;
 	return 1;
 }
@@ -371,8 +371,7 @@ md_render(struct buf *out, const char *text, size_t len, const struct md_opts *o
 				cmark_node_set_heading_level(node, l > 6 ? 6 : l < 1 ? 1 : l);
 			}
 			break;
-		default:
-			break;
+		default: break;
 		}
 	}
 	cmark_iter_free(it);

@@ -64,8 +64,7 @@ out_diags_json(FILE *f, const struct diags *d)
 		json_object_set_new(o, "file", out_jstr(g->file));
 		json_object_set_new(o, "line", json_integer(g->line));
 		json_object_set_new(o, "column", json_integer(g->col));
-		json_object_set_new(o, "severity",
-		                    json_string(g->sev == SEV_ERROR ? "error" : "warning"));
+		json_object_set_new(o, "severity", json_string(g->sev == SEV_ERROR ? "error" : "warning"));
 		json_object_set_new(o, "code", json_string(g->code));
 		if (g->hint) {
 			char *m = xasprintf("%s; %s", g->message, g->hint);
@@ -123,7 +122,10 @@ text_put(FILE *f, const char *s, size_t width)
 static void
 dur_words(struct dur d, char *out, size_t size)
 {
-	const char *unit = d.unit == 'w' ? "week" : d.unit == 'm' ? "month" : d.unit == 'y' ? "year" : "day";
+	const char *unit = d.unit == 'w'   ? "week"
+	                   : d.unit == 'm' ? "month"
+	                   : d.unit == 'y' ? "year"
+	                                   : "day";
 	snprintf(out, size, "%d %s%s", d.n, unit, d.n == 1 ? "" : "s");
 }
 
@@ -277,16 +279,23 @@ void
 out_due_csv(FILE *f, const struct due_list *l)
 {
 	static const char *const head[] = {"case", "client", "worker", "program", "kind",
-	                                   "ref", "due", "days", "status", "title"};
+	                                   "ref",  "due",    "days",   "status",  "title"};
 	out_csv_row(f, head, sizeof(head) / sizeof(*head));
 	for (size_t i = 0; i < l->n; i++) {
 		const struct due_item *it = &l->v[i];
 		char date[11], days[16];
 		date_format(it->due, date);
 		snprintf(days, sizeof(days), "%d", it->days);
-		const char *row[] = {it->c->id, it->c->client_name, it->c->worker, it->c->program,
-		                     due_kind_names[it->kind], it->ref, date, days,
-		                     due_status_names[it->status], it->title};
+		const char *row[] = {it->c->id,
+		                     it->c->client_name,
+		                     it->c->worker,
+		                     it->c->program,
+		                     due_kind_names[it->kind],
+		                     it->ref,
+		                     date,
+		                     days,
+		                     due_status_names[it->status],
+		                     it->title};
 		out_csv_row(f, row, sizeof(row) / sizeof(*row));
 	}
 }
@@ -301,16 +310,10 @@ csv_text(const json_t *v)
 	size_t i;
 	const json_t *it;
 	switch (json_typeof(v)) {
-	case JSON_STRING:
-		buf_add(&b, json_string_value(v), json_string_length(v));
-		break;
-	case JSON_INTEGER:
-		buf_printf(&b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		break;
+	case JSON_STRING: buf_add(&b, json_string_value(v), json_string_length(v)); break;
+	case JSON_INTEGER: buf_printf(&b, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); break;
 	case JSON_TRUE:
-	case JSON_FALSE:
-		buf_puts(&b, json_is_true(v) ? "true" : "false");
-		break;
+	case JSON_FALSE: buf_puts(&b, json_is_true(v) ? "true" : "false"); break;
 	case JSON_ARRAY:
 		json_array_foreach(v, i, it)
 		{
@@ -319,8 +322,7 @@ csv_text(const json_t *v)
 			buf_puts(&b, json_string_value(it));
 		}
 		break;
-	default:
-		break;
+	default: break;
 	}
 	return buf_detach(&b);
 }
@@ -356,8 +358,6 @@ out_rows_json(FILE *f, int as_of, const char *kind, const json_t *rows)
 	fputc('\n', f);
 	json_decref(root);
 }
-
-
 
 /* ---- due: ICS ---- */
 
@@ -501,8 +501,8 @@ out_due_ics(FILE *f, const struct due_list *l, const char *calname)
 static int
 yaml_plain_ok(const char *s)
 {
-	static const char *const words[] = {"null", "true", "false", "yes", "no", "on",
-	                                    "off", "y", "n", NULL};
+	static const char *const words[] = {"null", "true", "false", "yes", "no",
+	                                    "on",   "off",  "y",     "n",   NULL};
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s);
 	if (n == 0 || !((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p >= 0x80) ||

@@ -62,8 +62,7 @@ score_change(struct outcome_score *sc, const struct case_record *c, const char *
 }
 
 void
-outcomes_compute(struct outcomes *o, const struct caseload *cl, const struct history *h,
-                 const char *unnamed)
+outcomes_compute(struct outcomes *o, const struct caseload *cl, const struct history *h, const char *unnamed)
 {
 	const struct config *cf = &cl->config;
 	size_t nd = cf->ndomains, rcap = 0, dcap = 0;
@@ -95,8 +94,8 @@ outcomes_compute(struct outcomes *o, const struct caseload *cl, const struct his
 			tally_add(&o->destinations, &o->ndestinations, &dcap,
 			          c->exit_destination ? c->exit_destination : unnamed);
 		}
-		if (c->opened != DATE_NONE && c->nassessments && c->assessments[0].date != DATE_NONE &&
-		    c->assessments[0].date >= c->opened)
+		if (c->opened != DATE_NONE && c->nassessments &&
+		    c->assessments[0].date != DATE_NONE && c->assessments[0].date >= c->opened)
 			o->to_assessment[o->nto_assessment++] = c->assessments[0].date - c->opened;
 		/* the first plan: the commit that first added plan.yaml, which only
 		 * the history knows */

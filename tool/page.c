@@ -19,7 +19,7 @@ pg_set_date(struct tv *m, const char *key, int d)
 	tv_set_str(m, key, d == DATE_NONE ? NULL : site_date(d, s));
 }
 
-/* set_href: key = the URL of site path to as seen from folder from. */
+/* pg_set_href: key = the URL of site path to as seen from folder from. */
 void
 pg_set_href(struct tv *m, const char *key, const char *from, const char *to)
 {
@@ -38,7 +38,7 @@ pg_set_case_href(struct tv *m, const char *key, const char *from, const char *id
 	buf_free(&b);
 }
 
-/* set_worker: worker = the worker's name (or id), worker_href = their page
+/* pg_set_worker: worker = the worker's name (or id), worker_href = their page
  * from folder from (null for an unknown or unusable id). */
 void
 pg_set_worker(const struct site *s, struct tv *m, const char *from, const char *id)
@@ -68,7 +68,7 @@ pg_domain_label(const struct site *s, const char *id)
 	return d && d->label ? d->label : id;
 }
 
-/* resource_anchor: the id of a resource's section on resources.html. */
+/* pg_resource_anchor: the id of a resource's section on resources.html. */
 void
 pg_resource_anchor(struct buf *b, const struct site *s, const struct resource *r)
 {
@@ -78,7 +78,7 @@ pg_resource_anchor(struct buf *b, const struct site *s, const struct resource *r
 		buf_printf(b, "r.%zu", (size_t)(r - s->cl->resources));
 }
 
-/* change_text: "+2", "0", "−1" (a real minus sign) in tenths when tenths. */
+/* pg_put_change: "+2", "0", "−1" (a real minus sign) in tenths when tenths. */
 void
 pg_put_change(struct buf *b, long v, int tenths)
 {
@@ -102,7 +102,7 @@ pg_client_of(const struct case_record *c)
 	return c->client_name ? c->client_name : c->id;
 }
 
-/* days_text: "3 days ago", "today", "in 1 day". */
+/* pg_put_days: "3 days ago", "today", "in 1 day". */
 void
 pg_put_days(const struct site *s, struct buf *b, int days)
 {
@@ -118,7 +118,7 @@ pg_put_days(const struct site *s, struct buf *b, int days)
 		lab_put(s, b, "in_days", days, NULL);
 }
 
-/* push_item: a row of the items partial for item k, seen from folder from. */
+/* pg_push_item: a row of the items partial for item k, seen from folder from. */
 void
 pg_push_item(const struct site *s, struct tv *list, size_t k, const char *from)
 {
@@ -160,11 +160,10 @@ pg_push_case_row(const struct site *s, struct tv *list, size_t i, const char *fr
 	tv_set_int(m, "noverdue", (long)ci->noverdue);
 }
 
-/* problem_list: a map {caption, list} of the problems order[lo..hi), or
+/* pg_problem_list: a map {caption, list} of the problems order[lo..hi), or
  * NULL when there are none. link: link each to its case's page. */
 struct tv *
-pg_problem_list(const struct site *s, size_t lo, size_t hi, const char *from, int link,
-             const char *caption)
+pg_problem_list(const struct site *s, size_t lo, size_t hi, const char *from, int link, const char *caption)
 {
 	if (lo >= hi)
 		return NULL;
@@ -224,11 +223,11 @@ resolve_attachment(void *arg, const char *repo_path)
 	return NULL;
 }
 
-/* set_markdown: key = text rendered from Markdown found in file (its folder
+/* pg_set_markdown: key = text rendered from Markdown found in file (its folder
  * resolves relative paths), for a page in folder page_dir. */
 void
 pg_set_markdown(struct tv *m, const char *key, const char *text, const char *file,
-             const char *page_dir, struct resolver *res, int heading_offset)
+                const char *page_dir, struct resolver *res, int heading_offset)
 {
 	if (!text || !*text) {
 		tv_set_str(m, key, NULL);
@@ -250,7 +249,7 @@ pg_set_markdown(struct tv *m, const char *key, const char *text, const char *fil
 	buf_free(&b);
 }
 
-/* is_record: 1 when path (relative to the caseload folder) is one of case
+/* pg_is_record: 1 when path (relative to the caseload folder) is one of case
  * id's records (case.yaml, plan.yaml, an assessment, a note) rather than an
  * attachment. */
 int
@@ -288,7 +287,7 @@ pg_set_due_within(const struct site *s, struct tv *m)
 	buf_free(&b);
 }
 
-/* write_ics: the calendar of the items sel[0..n) of the due list (all when
+/* pg_write_ics: the calendar of the items sel[0..n) of the due list (all when
  * sel is NULL), named calname, at path in the site. 0 or -1 (recorded). */
 int
 pg_write_ics(struct site *s, const char *path, const size_t *sel, size_t n, const char *calname)

@@ -111,8 +111,9 @@ case_plan(const struct site *s, const struct case_record *c, struct tv *m, const
 		tv_set_str(x, "term", lab(s, g->term_long ? "term_long" : "term_short"));
 		tv_set_str(x, "measure", g->measure);
 		pg_set_date(x, "target", g->target);
-		tv_set_bool(x, "target_overdue", g->status == GOAL_ACTIVE && g->target != DATE_NONE &&
-		                                     g->target < s->cl->as_of && c->status == CASE_OPEN);
+		tv_set_bool(x, "target_overdue",
+		            g->status == GOAL_ACTIVE && g->target != DATE_NONE &&
+		                    g->target < s->cl->as_of && c->status == CASE_OPEN);
 		tv_set_str(x, "status", goal_status_names[g->status]);
 		tv_set_str(x, "status_label", lab_enum(s, "goal_", goal_status_names[g->status]));
 		pg_set_date(x, "achieved", g->achieved);
@@ -140,15 +141,17 @@ case_plan(const struct site *s, const struct case_record *c, struct tv *m, const
 				tv_set_str(y, "who", r->name ? r->name : r->id);
 			} else {
 				tv_set_str(y, "who_href", NULL);
-				if (st->who && (strcmp(st->who, "client") == 0 || strcmp(st->who, "worker") == 0))
+				if (st->who &&
+				    (strcmp(st->who, "client") == 0 || strcmp(st->who, "worker") == 0))
 					tv_set_str(y, "who", lab_enum(s, "who_", st->who));
 				else
 					tv_set_str(y, "who", st->who);
 			}
 			pg_set_date(y, "due", st->due);
-			tv_set_bool(y, "overdue", st->status == STEP_TODO && g->status == GOAL_ACTIVE &&
-			                              c->status == CASE_OPEN && st->due != DATE_NONE &&
-			                              st->due < s->cl->as_of);
+			tv_set_bool(y, "overdue",
+			            st->status == STEP_TODO && g->status == GOAL_ACTIVE &&
+			                    c->status == CASE_OPEN && st->due != DATE_NONE &&
+			                    st->due < s->cl->as_of);
 			tv_set_str(y, "status", step_status_names[st->status]);
 			tv_set_str(y, "status_label", lab_enum(s, "step_", step_status_names[st->status]));
 			pg_set_date(y, "done", st->done);
@@ -160,8 +163,8 @@ case_plan(const struct site *s, const struct case_record *c, struct tv *m, const
 }
 
 static void
-case_assessments(const struct site *s, const struct case_record *c, struct tv *m,
-                 const char *from, struct resolver *res)
+case_assessments(const struct site *s, const struct case_record *c, struct tv *m, const char *from,
+                 struct resolver *res)
 {
 	const struct config *cf = &s->cl->config;
 	size_t na = c->nassessments, nd = cf->ndomains;
@@ -169,7 +172,7 @@ case_assessments(const struct site *s, const struct case_record *c, struct tv *m
 	if (na == 0)
 		return;
 	int *days = xmalloc(na * sizeof(int));
-	char (*labels)[11] = xmalloc(na * sizeof(*labels));
+	char(*labels)[11] = xmalloc(na * sizeof(*labels));
 	const char **xl = xmalloc(na * sizeof(char *));
 	int *vals = xmalloc((nd ? nd : 1) * na * sizeof(int));
 	unsigned char *has = xcalloc((nd ? nd : 1) * na, 1);
@@ -181,7 +184,8 @@ case_assessments(const struct site *s, const struct case_record *c, struct tv *m
 		xl[a] = labels[a];
 		for (size_t k = 0; k < as->nscores; k++)
 			for (size_t d = 0; d < nd; d++)
-				if (as->scores[k].domain && strcmp(as->scores[k].domain, cf->domains[d].id) == 0) {
+				if (as->scores[k].domain &&
+				    strcmp(as->scores[k].domain, cf->domains[d].id) == 0) {
 					vals[d * na + a] = as->scores[k].value;
 					has[d * na + a] = 1;
 				}
@@ -301,8 +305,7 @@ case_notes(const struct site *s, const struct case_record *c, struct tv *m, cons
 }
 
 static void
-case_referrals(const struct site *s, const struct case_record *c, struct tv *m,
-               const char *from)
+case_referrals(const struct site *s, const struct case_record *c, struct tv *m, const char *from)
 {
 	struct tv *list = tv_set_list(m, "referrals");
 	struct buf b = {0};
@@ -404,8 +407,10 @@ case_history(const struct site *s, size_t i, struct tv *m)
 	const struct case_index *ci = &s->ci[i];
 	if (s->have_history && ci->wt_hi > ci->wt_lo) {
 		static const char *const states[] = {
-			[HIST_WT_UNTRACKED] = "wt_untracked", [HIST_WT_STAGED_NEW] = "wt_staged_new",
-			[HIST_WT_MODIFIED] = "wt_modified",   [HIST_WT_DELETED] = "wt_deleted",
+			[HIST_WT_UNTRACKED] = "wt_untracked",
+			[HIST_WT_STAGED_NEW] = "wt_staged_new",
+			[HIST_WT_MODIFIED] = "wt_modified",
+			[HIST_WT_DELETED] = "wt_deleted",
 			[HIST_WT_TYPECHANGE] = "wt_typechange",
 		};
 		struct tv *ul = tv_set_list(tv_set_map(m, "uncommitted"), "list");
@@ -450,7 +455,8 @@ case_history(const struct site *s, size_t i, struct tv *m)
 				tv_set_str(y, "from", NULL);
 			}
 			tv_set_str(y, "change", hist_change_names[f->change]);
-			tv_set_str(y, "change_label", lab_enum(s, "change_", hist_change_names[f->change]));
+			tv_set_str(y, "change_label",
+			           lab_enum(s, "change_", hist_change_names[f->change]));
 			tv_set_bool(y, "counted", f->added >= 0 && f->removed >= 0);
 			tv_set_int(y, "added", f->added);
 			tv_set_int(y, "removed", f->removed);

@@ -57,8 +57,9 @@ page_dashboard(struct site *s, struct buf *b)
 	struct tv *programs = tv_set_list(m, "programs");
 	for (size_t p = 0; p < np; p++) {
 		struct tv *x = tv_push_map(programs);
-		tv_set_str(x, "name", cl->config.programs[p].name ? cl->config.programs[p].name
-		                                                 : cl->config.programs[p].id);
+		tv_set_str(x, "name",
+		           cl->config.programs[p].name ? cl->config.programs[p].name
+		                                       : cl->config.programs[p].id);
 	}
 	size_t *ptot = xcalloc(np ? np : 1, sizeof(size_t));
 	size_t *cnt = xcalloc(np ? np : 1, sizeof(size_t));

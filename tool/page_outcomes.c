@@ -89,7 +89,7 @@ page_outcomes(struct site *s, struct buf *b)
 	goal_row(tv_set_map(m, "goal_total"), lab(s, "total"), o.goals_total);
 
 	struct svg_bar *bars = xmalloc((nd ? nd : 1) * sizeof(*bars));
-	char (*vt)[16] = xmalloc((nd ? nd : 1) * sizeof(*vt));
+	char(*vt)[16] = xmalloc((nd ? nd : 1) * sizeof(*vt));
 	size_t nb = 0;
 	rows = tv_set_list(m, "score_rows");
 	struct buf t = {0};

@@ -44,7 +44,8 @@ worker_ics(struct site *s, size_t w)
 	char path[96];
 	snprintf(path, sizeof(path), "workers/%s.ics", wk->id);
 	struct buf name = {0};
-	buf_printf(&name, "%s \xe2\x80\x94 %s", s->cl->config.organization ? s->cl->config.organization : "",
+	buf_printf(&name, "%s \xe2\x80\x94 %s",
+	           s->cl->config.organization ? s->cl->config.organization : "",
 	           wk->name ? wk->name : wk->id);
 	int rc = pg_write_ics(s, path, sel, n, name.s);
 	buf_free(&name);

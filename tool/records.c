@@ -18,10 +18,10 @@ const char *const case_status_names[] = {"open", "closed", NULL};
 const char *const goal_status_names[] = {"active", "achieved", "dropped", NULL};
 const char *const step_status_names[] = {"todo", "done", "dropped", NULL};
 const char *const assess_kind_names[] = {"intake", "reassessment", "exit", NULL};
-const char *const note_kind_names[] = {"visit", "phone", "message", "meeting",
-                                       "followup", "collateral", "admin", NULL};
-const char *const model_names[] = {"broker", "clinical", "rehabilitation", "strengths",
-                                   "full-support", "integrated", NULL};
+const char *const note_kind_names[] = {"visit",    "phone",      "message", "meeting",
+                                       "followup", "collateral", "admin",   NULL};
+const char *const model_names[] = {
+	"broker", "clinical", "rehabilitation", "strengths", "full-support", "integrated", NULL};
 const char *const language_names[] = {"en", "fr", "fa", "id", NULL};
 
 int
@@ -86,8 +86,7 @@ missing(struct ld *ld, const struct ynode *map, const char *what, const char *ke
 		line = map->kids[0]->line;
 		col = map->kids[0]->col;
 	}
-	diag_add(&ld->cl->diags, ld->file, line, col, "missing-field", NULL, "%s has no '%s'",
-	         what, key);
+	diag_add(&ld->cl->diags, ld->file, line, col, "missing-field", NULL, "%s has no '%s'", what, key);
 }
 
 /* node_pos: where n is written ({0, 0} for NULL), for check.c. */
@@ -240,8 +239,7 @@ req_date(struct ld *ld, const struct ynode *map, const char *what, const char *k
 
 /* get_enum: the index of key's value in names, or def (reported when unknown). */
 static int
-get_enum(struct ld *ld, const struct ynode *map, const char *key, const char *const *names,
-         int def)
+get_enum(struct ld *ld, const struct ynode *map, const char *key, const char *const *names, int def)
 {
 	const struct ynode *v = ynode_get(map, key);
 	if (!v)
@@ -327,8 +325,8 @@ top_map(struct ld *ld, const struct ydoc *doc)
 		return NULL;
 	}
 	if (doc->root->type != YN_MAP) {
-		diag_add(&ld->cl->diags, ld->file, doc->root->line, doc->root->col, "bad-type", NULL,
-		         "the file must hold a mapping of keys, not %s", type_name(doc->root));
+		diag_add(&ld->cl->diags, ld->file, doc->root->line, doc->root->col, "bad-type",
+		         NULL, "the file must hold a mapping of keys, not %s", type_name(doc->root));
 		return NULL;
 	}
 	return doc->root;
@@ -506,8 +504,7 @@ load_reassess(struct ld *ld, const struct ynode *pm, struct program *p)
 static void
 load_programs(struct ld *ld, const struct ynode *root)
 {
-	static const char *const keys[] = {"name", "reassess_every", "contact_every", "followups",
-	                                   NULL};
+	static const char *const keys[] = {"name", "reassess_every", "contact_every", "followups", NULL};
 	struct config *c = &ld->cl->config;
 	const struct ynode *pm = get_map(ld, root, "programs");
 	if (!pm) {
@@ -553,13 +550,17 @@ load_programs(struct ld *ld, const struct ynode *root)
 static void
 load_policy(struct ld *ld, const struct ynode *root)
 {
-	static const char *const keys[] = {"first_assessment_within", "plan_within",
-	                                   "plan_review_every", "due_window", "note_late_after",
-	                                   "edit_after_close", NULL};
+	static const char *const keys[] = {"first_assessment_within",
+	                                   "plan_within",
+	                                   "plan_review_every",
+	                                   "due_window",
+	                                   "note_late_after",
+	                                   "edit_after_close",
+	                                   NULL};
 	struct policy *p = &ld->cl->config.policy;
 	struct dur *slots[] = {&p->first_assessment_within, &p->plan_within,
-	                       &p->plan_review_every, &p->due_window, &p->note_late_after,
-	                       &p->edit_after_close};
+	                       &p->plan_review_every,       &p->due_window,
+	                       &p->note_late_after,         &p->edit_after_close};
 	const struct ynode *pm = get_map(ld, root, "policy");
 	if (!pm)
 		return;
@@ -576,7 +577,7 @@ static void
 load_config(struct caseload *cl, struct source *src)
 {
 	static const char *const keys[] = {"organization", "language", "instrument", "workers",
-	                                   "programs", "policy", NULL};
+	                                   "programs",     "policy",   NULL};
 	struct config *c = &cl->config;
 	struct ydoc doc;
 	struct ld ld = {cl, "caseload.yaml", &cl->arena};
@@ -605,9 +606,9 @@ load_config(struct caseload *cl, struct source *src)
 static void
 load_resource(struct caseload *cl, struct source *src, const char *name, struct resource *r)
 {
-	static const char *const keys[] = {"name", "services", "domains", "phone", "email",
-	                                   "address", "hours", "eligibility", "languages", "url",
-	                                   "notes", NULL};
+	static const char *const keys[] = {"name",      "services", "domains", "phone",
+	                                   "email",     "address",  "hours",   "eligibility",
+	                                   "languages", "url",      "notes",   NULL};
 	char *file = xasprintf("resources/%s", name);
 	struct ydoc doc;
 	struct ld ld = {cl, NULL, &cl->arena};
@@ -686,11 +687,11 @@ load_resources(struct caseload *cl, struct source *src)
 static void
 load_case_yaml(struct caseload *cl, struct source *src, struct case_record *c)
 {
-	static const char *const keys[] = {"client", "program", "worker", "opened", "status",
-	                                   "closed", "exit", "risk", "model", "consent", "tags",
-	                                   NULL};
-	static const char *const client_keys[] = {"name", "born", "pronouns", "language", "phone",
-	                                          "email", "address", NULL};
+	static const char *const keys[] = {"client", "program", "worker", "opened",
+	                                   "status", "closed",  "exit",   "risk",
+	                                   "model",  "consent", "tags",   NULL};
+	static const char *const client_keys[] = {"name",  "born",  "pronouns", "language",
+	                                          "phone", "email", "address",  NULL};
 	static const char *const exit_keys[] = {"reason", "destination", NULL};
 	static const char *const consent_keys[] = {"signed", "share_with", NULL};
 	char *file = xasprintf("cases/%s/case.yaml", c->id);
@@ -768,8 +769,8 @@ load_case_yaml(struct caseload *cl, struct source *src, struct case_record *c)
 static void
 load_steps(struct ld *ld, const struct ynode *gm, struct goal *g)
 {
-	static const char *const keys[] = {"action", "who", "due", "status", "done", "result",
-	                                   NULL};
+	static const char *const keys[] = {"action", "who",    "due", "status",
+	                                   "done",   "result", NULL};
 	const struct ynode *sq = get_seq(ld, gm, "steps");
 	if (!sq)
 		return;
@@ -810,9 +811,9 @@ static void
 load_plan(struct caseload *cl, struct source *src, struct case_record *c)
 {
 	static const char *const keys[] = {"reviewed", "goals", NULL};
-	static const char *const goal_keys[] = {"id", "statement", "domain", "term", "measure",
-	                                        "target", "status", "achieved", "after", "steps",
-	                                        NULL};
+	static const char *const goal_keys[] = {"id",      "statement", "domain", "term",
+	                                        "measure", "target",    "status", "achieved",
+	                                        "after",   "steps",     NULL};
 	static const char *const term_names[] = {"short", "long", NULL};
 	char *file = xasprintf("cases/%s/plan.yaml", c->id);
 	struct ld ld = {cl, file, &cl->arena};
@@ -896,11 +897,10 @@ load_plan(struct caseload *cl, struct source *src, struct case_record *c)
 }
 
 static void
-load_assessment(struct caseload *cl, struct source *src, struct case_record *c,
-                const char *name)
+load_assessment(struct caseload *cl, struct source *src, struct case_record *c, const char *name)
 {
-	static const char *const keys[] = {"date", "by", "kind", "scores", "strengths", "needs",
-	                                   "summary", NULL};
+	static const char *const keys[] = {"date",      "by",    "kind",    "scores",
+	                                   "strengths", "needs", "summary", NULL};
 	char *file = xasprintf("cases/%s/assessments/%s", c->id, name);
 	struct ld ld = {cl, NULL, &cl->arena};
 	struct ydoc doc;
@@ -922,8 +922,7 @@ load_assessment(struct caseload *cl, struct source *src, struct case_record *c,
 	a->by = req_str(&ld, root, "the assessment", "by");
 	a->by_pos = node_pos(ynode_get(root, "by"));
 	a->kind_given = ynode_get(root, "kind") != NULL;
-	a->kind = (enum assess_kind)get_enum(&ld, root, "kind", assess_kind_names,
-	                                     ASSESS_REASSESSMENT);
+	a->kind = (enum assess_kind)get_enum(&ld, root, "kind", assess_kind_names, ASSESS_REASSESSMENT);
 	const struct ynode *sm = get_map(&ld, root, "scores");
 	if (!sm && !ynode_get(root, "scores"))
 		missing(&ld, root, "the assessment", "scores");
@@ -953,24 +952,21 @@ load_assessment(struct caseload *cl, struct source *src, struct case_record *c,
 /* split_front_matter: the note's front matter (ydoc_front_matter), or -1
  * after reporting why there is none. */
 static int
-split_front_matter(struct caseload *cl, const char *file, const char *t, size_t len,
-                   struct yfront *fm)
+split_front_matter(struct caseload *cl, const char *file, const char *t, size_t len, struct yfront *fm)
 {
 	switch (ydoc_front_matter(t, len, fm)) {
-	case YFM_OK:
-		return 0;
+	case YFM_OK: return 0;
 	case YFM_NONE:
 		diag_add(&cl->diags, file, 1, 1, "yaml-syntax",
 		         "begin the note with a line '---', then date, by and kind, then '---'",
 		         "the note has no front matter");
 		break;
 	case YFM_FIRST_LINE:
-		diag_add(&cl->diags, file, 1, 1, "yaml-syntax", NULL,
-		         "the first line must be '---' alone");
+		diag_add(&cl->diags, file, 1, 1, "yaml-syntax", NULL, "the first line must be '---' alone");
 		break;
 	default:
-		diag_add(&cl->diags, file, 1, 1, "yaml-syntax", "end the front matter with a line '---'",
-		         "the front matter is not closed");
+		diag_add(&cl->diags, file, 1, 1, "yaml-syntax",
+		         "end the front matter with a line '---'", "the front matter is not closed");
 	}
 	return -1;
 }
@@ -1033,8 +1029,8 @@ has_suffix(const char *s, const char *suf)
 }
 
 static void
-add_attachment(struct caseload *cl, struct source *src, struct case_record *c,
-               const char *name, uint64_t size, size_t *cap)
+add_attachment(struct caseload *cl, struct source *src, struct case_record *c, const char *name,
+               uint64_t size, size_t *cap)
 {
 	VEC_GROW(c->attachments, c->nattachments, *cap);
 	struct attachment *at = &c->attachments[c->nattachments++];
@@ -1092,9 +1088,8 @@ list_once(struct source *src, const char *dir, struct listing *l)
  * that folders linked into each other cannot hang it. The folders that cd
  * has listed already are not listed again. */
 static void
-walk_attachments(struct caseload *cl, struct source *src, struct case_record *c,
-                 const char *sub, size_t *cap, int depth, size_t *folders,
-                 const struct case_dirs *cd)
+walk_attachments(struct caseload *cl, struct source *src, struct case_record *c, const char *sub,
+                 size_t *cap, int depth, size_t *folders, const struct case_dirs *cd)
 {
 	const struct listing *l = NULL;
 	struct listing own = {0, 0, NULL, 0};
@@ -1132,13 +1127,12 @@ walk_attachments(struct caseload *cl, struct source *src, struct case_record *c,
 	for (size_t i = 0; i < l->n; i++) {
 		const char *nm = ents[i].name;
 		char *rel = sub[0] ? xasprintf("%s/%s", sub, nm) : xstrdup(nm);
-		int record = (depth == 0 && (strcmp(nm, "case.yaml") == 0 ||
-		                             strcmp(nm, "plan.yaml") == 0)) ||
+		int record = (depth == 0 &&
+		              (strcmp(nm, "case.yaml") == 0 || strcmp(nm, "plan.yaml") == 0)) ||
 		             (depth == 1 && strncmp(sub, "assessments", 12) == 0 &&
 		              has_suffix(nm, ".yaml")) ||
 		             (depth == 1 && strncmp(sub, "notes", 6) == 0 && has_suffix(nm, ".md"));
-		if (record && (ents[i].type == SRC_OTHER ||
-		               (ents[i].type == SRC_DIR && depth == 0))) {
+		if (record && (ents[i].type == SRC_OTHER || (ents[i].type == SRC_DIR && depth == 0))) {
 			/* a FIFO, device or folder by a record's name: not read */
 			char *f = xasprintf("%s/%s", dir, nm);
 			diag_add(&cl->diags, f, 0, 0, "io", "a record must be a regular file",
@@ -1211,8 +1205,8 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 		load_case_yaml(cl, src, c);
 	else if (has_case == 0) {
 		char *f = xasprintf("%s/case.yaml", dir);
-		diag_add(&cl->diags, f, 0, 0, "missing-field", "every case folder needs a case.yaml",
-		         "the case has no case.yaml");
+		diag_add(&cl->diags, f, 0, 0, "missing-field",
+		         "every case folder needs a case.yaml", "the case has no case.yaml");
 		free(f);
 	}
 	if (has_plan)
@@ -1244,8 +1238,7 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 }
 
 int
-caseload_load(struct caseload *cl, struct source *src, int as_of, char *const *only,
-              size_t nonly)
+caseload_load(struct caseload *cl, struct source *src, int as_of, char *const *only, size_t nonly)
 {
 	struct src_ent *ents = NULL;
 	size_t n = 0;

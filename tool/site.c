@@ -19,6 +19,17 @@
 #include "redact.h"
 #include "write.h"
 
+/* The pages besides one per case (page_case), in the order they are
+ * rendered; those that show the history wait for it. A new page is a line
+ * here (and its page_<name>.c, page.h). */
+static const struct page {
+	int (*render)(struct site *s, struct buf *b);
+	int needs_history;
+} pages[] = {
+	{page_dashboard, 0}, {page_cases, 0},    {page_workers, 0},  {page_due, 0},
+	{page_resources, 0}, {page_problems, 0}, {page_outcomes, 1}, {page_audit, 1},
+};
+
 static void
 free_site(struct site *s)
 {
@@ -101,12 +112,11 @@ check_out(const char *out, const char *root, struct buf *err)
 	char *real = realpath(out, NULL);
 	if (real) {
 		size_t n = strlen(real);
-		int above = strncmp(root, real, n) == 0 && (root[n] == '\0' || root[n] == '/' ||
-		                                             (n == 1 && real[0] == '/'));
+		int above = strncmp(root, real, n) == 0 &&
+		            (root[n] == '\0' || root[n] == '/' || (n == 1 && real[0] == '/'));
 		free(real);
 		if (above) {
-			buf_printf(err, "%s holds the records; write the site to a folder of its own",
-			           out);
+			buf_printf(err, "%s holds the records; write the site to a folder of its own", out);
 			return -1;
 		}
 	}
@@ -237,26 +247,16 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	/* first the pages that need no history, while it is still being read */
 	struct buf b = {0};
 	if (site_copy_assets(&s, &b) == 0 && copy_attachments(&s, &b) == 0) {
-		if (!s.failed)
-			page_dashboard(&s, &b);
-		if (!s.failed)
-			page_cases(&s, &b);
-		if (!s.failed)
-			page_workers(&s, &b);
-		if (!s.failed)
-			page_due(&s, &b);
-		if (!s.failed)
-			page_resources(&s, &b);
-		if (!s.failed)
-			page_problems(&s, &b);
+		for (size_t k = 0; !s.failed && k < sizeof(pages) / sizeof(*pages); k++)
+			if (!pages[k].needs_history)
+				pages[k].render(&s, &b);
 		if (!s.failed) {
 			site_index_history(&s);
 			render_cases(&s, o->jobs ? o->jobs : default_jobs());
 		}
-		if (!s.failed)
-			page_outcomes(&s, &b);
-		if (!s.failed)
-			page_audit(&s, &b);
+		for (size_t k = 0; !s.failed && k < sizeof(pages) / sizeof(*pages); k++)
+			if (pages[k].needs_history)
+				pages[k].render(&s, &b);
 	}
 	buf_free(&b);
 	if (s.failed) {

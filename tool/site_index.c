@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "page.h"
+#include "site_index.h"
 
 static int
 diag_idx_cmp(const void *pa, const void *pb, void *arg)
@@ -33,7 +33,7 @@ case_of_path(const struct caseload *cl, const char *path)
 	return c ? (size_t)(c - cl->cases) : (size_t)-1;
 }
 
-/* id_pos: the position of id in a sorted array of (id, index) pairs. */
+/* idpos: an id and its index, in an array sorted by id to find the index. */
 struct idpos {
 	const char *id;
 	size_t i;
@@ -135,18 +135,10 @@ item_what(const struct site *s, const struct due_item *it, struct buf *b)
 	case DUE_ASSESSMENT:
 		buf_puts(b, lab(s, c->nassessments ? "due_assessment" : "due_first_assessment"));
 		break;
-	case DUE_PLAN:
-		buf_puts(b, lab(s, "due_plan"));
-		break;
-	case DUE_REVIEW:
-		buf_puts(b, lab(s, "due_review"));
-		break;
-	case DUE_CONTACT:
-		buf_puts(b, lab(s, "due_contact"));
-		break;
-	case DUE_FOLLOWUP:
-		lab_put(s, b, "due_followup", 0, it->ref);
-		break;
+	case DUE_PLAN: buf_puts(b, lab(s, "due_plan")); break;
+	case DUE_REVIEW: buf_puts(b, lab(s, "due_review")); break;
+	case DUE_CONTACT: buf_puts(b, lab(s, "due_contact")); break;
+	case DUE_FOLLOWUP: lab_put(s, b, "due_followup", 0, it->ref); break;
 	case DUE_GOAL: {
 		const struct goal *g = &c->plan.goals[it->goal];
 		buf_printf(b, "%s: %s", lab(s, "due_goal"), g->statement ? g->statement : g->id);

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "markdown.h"
-#include "page.h"
+#include "site_tpl.h"
 #include "write.h"
 #include "ydoc.h"
 
@@ -27,8 +27,8 @@
 /* The templates every site needs; a folder given with --templates must have
  * them all. */
 static const char *const page_templates[] = {
-	"audit", "case", "cases", "dashboard", "due", "outcomes", "problems",
-	"resources", "worker", "workers", NULL,
+	"audit",    "case",      "cases",  "dashboard", "due", "outcomes",
+	"problems", "resources", "worker", "workers",   NULL,
 };
 /* Files copied as they are from the templates folder into the site. */
 static const char *const assets[] = {"site.css", "site.js", NULL};
@@ -95,8 +95,9 @@ site_find_templates(const char *opt, struct buf *err)
 	}
 	if (path_is_dir(CASELOAD_DATADIR))
 		return xstrdup(CASELOAD_DATADIR);
-	buf_printf(err, "no templates: neither templates/ beside the program nor %s; "
-	                "give --templates DIR",
+	buf_printf(err,
+	           "no templates: neither templates/ beside the program nor %s; "
+	           "give --templates DIR",
 	           CASELOAD_DATADIR);
 	return NULL;
 }
@@ -155,8 +156,7 @@ lab_put(const struct site *s, struct buf *b, const char *key, long n, const char
 /* load_labels_file: adds the labels of path to *v, replacing those already
  * there. Returns 0, or -1 with a message. */
 static int
-load_labels_file(struct site *s, const char *path, struct label **v, size_t *n, size_t *cap,
-                 struct buf *err)
+load_labels_file(struct site *s, const char *path, struct label **v, size_t *n, size_t *cap, struct buf *err)
 {
 	struct buf text = {0};
 	if (read_file(path, 0, &text) < 0) {
@@ -168,8 +168,7 @@ load_labels_file(struct site *s, const char *path, struct label **v, size_t *n, 
 	struct ydoc doc = {0};
 	long start = ydoc_text_check(path, text.s, text.len, &d);
 	int rc = -1;
-	if (start >= 0 &&
-	    ydoc_parse(path, text.s + start, text.len - (size_t)start, 0, &d, &doc) == 0) {
+	if (start >= 0 && ydoc_parse(path, text.s + start, text.len - (size_t)start, 0, &d, &doc) == 0) {
 		const struct ynode *root = doc.root;
 		if (!root || root->type != YN_MAP) {
 			buf_printf(err, "%s:1: the labels must be a mapping of key: text", path);
@@ -237,8 +236,8 @@ site_load_labels(struct site *s, struct buf *err)
  * same on every page, so they are put in once here rather than into each
  * page's context. Returns 0, or -1 with "path:line: unknown label" in err. */
 static int
-subst_labels(const struct site *s, const char *path, const char *text, size_t len,
-             struct buf *out, struct buf *err)
+subst_labels(const struct site *s, const char *path, const char *text, size_t len, struct buf *out,
+             struct buf *err)
 {
 	size_t i = 0, line = 1, from = 0;
 	while (i < len) {
@@ -435,8 +434,7 @@ site_write(struct site *s, const char *path, const char *data, size_t len)
 	}
 	int fd = openat(s->dirfd, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0 && errno == ENOENT && mkdir_parent(s->dirfd, path) == 0)
-		fd = openat(s->dirfd, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-		            0644);
+		fd = openat(s->dirfd, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0) {
 		site_fail(s, "cannot write %s: %s", path, strerror(errno));
 		return -1;
@@ -484,7 +482,10 @@ site_ctx(const struct site *s, const char *path, const char *title, const char *
 	size_t cut = 0, width = 0, keep = 0;
 	while (cut < t.len) {
 		char ch = t.s[cut];
-		size_t w = ch == '&' || ch == '\'' ? 5 : ch == '<' || ch == '>' ? 4 : ch == '"' ? 6 : 1;
+		size_t w = ch == '&' || ch == '\''  ? 5
+		           : ch == '<' || ch == '>' ? 4
+		           : ch == '"'              ? 6
+		                                    : 1;
 		if (width + w > 69 && keep == 0)
 			keep = cut;
 		if (width + w > 70)
@@ -520,8 +521,7 @@ site_render(struct site *s, struct buf *b, const char *tpl, struct tv *ctx, cons
 	int rc = tpl_render(s->tpl, tpl, ctx, b);
 	tv_free(ctx);
 	if (rc < 0) {
-		site_fail(s, "%s/%s.html: cannot render %s (a limit was reached)", s->tdir, tpl,
-		          path);
+		site_fail(s, "%s/%s.html: cannot render %s (a limit was reached)", s->tdir, tpl, path);
 		return -1;
 	}
 	return site_write(s, path, b->s ? b->s : "", b->len);
@@ -540,7 +540,6 @@ site_copy_assets(struct site *s, struct buf *b)
 		if (rc < 0 || site_write(s, assets[i], b->s, b->len) < 0)
 			return -1;
 	}
-	static const char marker[] =
-		"This folder is a site written by `caseload build`; the next build replaces it whole.\n";
+	static const char marker[] = "This folder is a site written by `caseload build`; the next build replaces it whole.\n";
 	return site_write(s, SITE_MARKER, marker, sizeof(marker) - 1);
 }

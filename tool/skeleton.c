@@ -15,6 +15,8 @@
 #define CASELOAD_DATADIR "/usr/local/share/caseload"
 #endif
 
+/* the texts as they will read: */
+/* clang-format off */
 const char skel_caseload_yaml[] =
     "# yaml-language-server: $schema=.caseload/schemas/caseload.schema.json\n"
     "# caseload.yaml: the settings of this caseload. A '#' starts a comment.\n"
@@ -178,6 +180,7 @@ static const char hook_body[] =
     "\tesac\n"
     "}\n"
     "\n";
+/* clang-format on */
 
 /* sh_quote: appends s in single quotes for sh. */
 static void
@@ -216,7 +219,6 @@ skel_hook(const char *folder, const char *fallback)
 	free(line);
 	return buf_detach(&b);
 }
-
 
 /* ---- record skeletons (new) ---- */
 
@@ -270,8 +272,8 @@ schema_line(struct buf *b, const struct skel_where *w, const char *schema, int d
 }
 
 void
-skel_case(struct buf *b, const struct skel_where *w, const struct caseload *cl,
-          const char *client, const char *program, const char *worker, int opened)
+skel_case(struct buf *b, const struct skel_where *w, const struct caseload *cl, const char *client,
+          const char *program, const char *worker, int opened)
 {
 	char d[11];
 	date_format(opened, d);
@@ -363,7 +365,7 @@ skel_assessment(struct buf *b, const struct skel_where *w, const struct caseload
 	schema_line(b, w, "assessment.schema.json", 3);
 	linef(b, "the day of the assessment", "date: %s", d);
 	linef(b, cl_worker(cl, by)->name, "by: %s", by);
-	const char *kind = c->nassessments == 0 ? "intake"
+	const char *kind = c->nassessments == 0       ? "intake"
 	                   : c->status == CASE_CLOSED ? "exit"
 	                                              : "reassessment";
 	linef(b, "intake, reassessment or exit", "kind: %s", kind);

@@ -16,7 +16,7 @@
 struct fs {
 	char *root; /* realpath of the caseload folder */
 	size_t rootlen;
-	char *err;  /* the source's err buffer */
+	char *err; /* the source's err buffer */
 };
 
 static char *

@@ -18,7 +18,7 @@
 #define DIR_SLOTS 16
 
 struct dir_slot {
-	char *rel;      /* the folder, relative to the caseload folder */
+	char *rel; /* the folder, relative to the caseload folder */
 	git_tree *tree;
 	unsigned long used;
 };
@@ -153,9 +153,7 @@ g_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 		se->name = xstrdup(name);
 		se->size = 0;
 		switch (git_tree_entry_filemode(e)) {
-		case GIT_FILEMODE_TREE:
-			se->type = SRC_DIR;
-			break;
+		case GIT_FILEMODE_TREE: se->type = SRC_DIR; break;
 		case GIT_FILEMODE_BLOB:
 		case GIT_FILEMODE_BLOB_EXECUTABLE: {
 			size_t len;
@@ -171,11 +169,8 @@ g_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 			}
 			break;
 		}
-		case GIT_FILEMODE_LINK:
-			se->type = SRC_BADLINK;
-			break;
-		default: /* a submodule */
-			se->type = SRC_OTHER;
+		case GIT_FILEMODE_LINK: se->type = SRC_BADLINK; break;
+		default: /* a submodule */ se->type = SRC_OTHER;
 		}
 	}
 	qsort(v, k, sizeof(*v), ent_cmp);
@@ -199,8 +194,7 @@ g_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
 	free(parent);
 	if (r == SRC_EIO)
 		return r;
-	const git_tree_entry *e = r == SRC_OK ? git_tree_entry_byname(pt, slash ? slash + 1 : rel)
-	                                      : NULL;
+	const git_tree_entry *e = r == SRC_OK ? git_tree_entry_byname(pt, slash ? slash + 1 : rel) : NULL;
 	if (!e) {
 		snprintf(g->err, 256, "%s: no such file at this revision", rel);
 		return SRC_ENOENT;
@@ -308,8 +302,7 @@ source_git_open(struct source *src, const char *root, const char *rev)
 	}
 	char *prefix = rel_prefix(g->repo, root);
 	if (!prefix) {
-		snprintf(src->err, sizeof(src->err), "%s is not inside the repository's work tree",
-		         root);
+		snprintf(src->err, sizeof(src->err), "%s is not inside the repository's work tree", root);
 		return fail(g);
 	}
 	if (git_repository_odb(&g->odb, g->repo) < 0) {
@@ -333,7 +326,8 @@ source_git_open(struct source *src, const char *root, const char *rev)
 		git_oid_tostr(hex, sizeof(hex), &id);
 		snprintf(src->err, sizeof(src->err),
 		         "--at '%s': the commit %s that '%s' points to is missing from the "
-		         "repository, or damaged", rev, hex, base);
+		         "repository, or damaged",
+		         rev, hex, base);
 	}
 	free(base);
 	if (gone) {
@@ -345,7 +339,8 @@ source_git_open(struct source *src, const char *root, const char *rev)
 		int odb_err = git_error_last() && git_error_last()->klass == GIT_ERROR_ODB;
 		char odb_msg[160];
 		snprintf(odb_msg, sizeof(odb_msg), "%s", git_msg());
-		const char *why = r == GIT_EAMBIGUOUS ? "is ambiguous" : "is not a commit, tag or branch here";
+		const char *why = r == GIT_EAMBIGUOUS ? "is ambiguous"
+		                                      : "is not a commit, tag or branch here";
 		const char *more = "";
 		if (git_repository_head_unborn(g->repo) == 1)
 			more = " (the repository has no commits yet)";
@@ -357,8 +352,7 @@ source_git_open(struct source *src, const char *root, const char *rev)
 			         "--at '%s': a git object is missing from the repository, or damaged (%s)",
 			         rev, odb_msg);
 		} else {
-			snprintf(src->err, sizeof(src->err), "--at '%s': the revision %s%s", rev, why,
-			         more);
+			snprintf(src->err, sizeof(src->err), "--at '%s': the revision %s%s", rev, why, more);
 		}
 		free(prefix);
 		return fail(g);
@@ -368,7 +362,8 @@ source_git_open(struct source *src, const char *root, const char *rev)
 		git_oid_tostr(hex, sizeof(hex), git_commit_tree_id((git_commit *)obj));
 		snprintf(src->err, sizeof(src->err),
 		         "--at '%s': the git object %s (its top folder) is missing from the "
-		         "repository, or damaged", rev, hex);
+		         "repository, or damaged",
+		         rev, hex);
 		git_object_free(obj);
 		free(prefix);
 		return fail(g);
@@ -391,8 +386,8 @@ source_git_open(struct source *src, const char *root, const char *rev)
 			git_tree_entry_free(e);
 		git_object_free(tree);
 		if (r < 0) {
-			snprintf(src->err, sizeof(src->err), "--at '%s': %s/ is not in that revision",
-			         rev, prefix);
+			snprintf(src->err, sizeof(src->err),
+			         "--at '%s': %s/ is not in that revision", rev, prefix);
 			free(prefix);
 			return fail(g);
 		}

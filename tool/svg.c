@@ -11,11 +11,13 @@
 
 #include "svg.h"
 
-#define VIEW_W 480.0      /* viewBox width; text is 12 units high */
+#define VIEW_W 480.0 /* viewBox width; text is 12 units high */
 #define NSTYLES 8
 
 /* Okabe-Ito colours (yellow swapped for olive, black for grey so both read
  * on white and on dark backgrounds); dash patterns and markers per series. */
+/* in rows of the palette: */
+/* clang-format off */
 static const char *const series_colour[NSTYLES] = {
 	"#0072B2", "#D55E00", "#009E73", "#CC79A7",
 	"#E69F00", "#56B4E9", "#666666", "#999933",
@@ -26,6 +28,7 @@ static const char *const series_dash[NSTYLES] = {
 #define BAR_FILL "#0072B2"
 #define BAR_NEG_FILL "#D55E00"
 #define ELLIPSIS "\xE2\x80\xA6"  /* U+2026 */
+/* clang-format on */
 
 static const char *
 word_to(const struct svg_words *w)
@@ -206,11 +209,12 @@ label_or(const char *s, size_t idx, char tmp[32])
 /* put_open: the <svg> open tag with its <title> and <desc>; desc is the
  * text alternative, already escaped. */
 static void
-put_open(struct buf *b, const char *kind, const char *id, const char *title,
-         double height, const char *desc)
+put_open(struct buf *b, const char *kind, const char *id, const char *title, double height, const char *desc)
 {
-	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart %s\" "
-	              "role=\"img\" aria-labelledby=\"", kind);
+	buf_printf(b,
+	           "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart %s\" "
+	           "role=\"img\" aria-labelledby=\"",
+	           kind);
 	put_str(b, id);
 	buf_puts(b, "-title ");
 	put_str(b, id);
@@ -235,8 +239,7 @@ put_open(struct buf *b, const char *kind, const char *id, const char *title,
 
 /* put_empty: a chart with a title and "no data", for no input. */
 static void
-put_empty(struct buf *b, const char *kind, const char *id, const char *title,
-          const struct svg_words *words)
+put_empty(struct buf *b, const char *kind, const char *id, const char *title, const struct svg_words *words)
 {
 	struct buf desc = {0};
 	put_str(&desc, word_no_data(words));
@@ -251,6 +254,7 @@ put_empty(struct buf *b, const char *kind, const char *id, const char *title,
 static void
 put_marker(struct buf *b, size_t k, double x, double y)
 {
+	/* clang-format off */
 	static const char *const path[] = {
 		NULL, NULL,
 		"l4 7h-8z",                                  /* triangle */
@@ -260,6 +264,7 @@ put_marker(struct buf *b, size_t k, double x, double y)
 		"m-3.2 1.3l6.4 6.4m0-6.4l-6.4 6.4",          /* x, stroked */
 		NULL,
 	};
+	/* clang-format on */
 	switch (k % NSTYLES) {
 	case 0:
 		buf_puts(b, "<circle");
@@ -335,9 +340,8 @@ y_step(long long range)
 /* put_line_desc: the line chart's text alternative, escaped, into d:
  * "2026-01-12 to 2026-07-01. Scale 1 to 5. Housing: 1 to 4 (+3); Income: 2." */
 static void
-put_line_desc(struct buf *d, int ymin, int ymax, size_t npoints,
-              const char *const *xlabels, const struct svg_series *series,
-              size_t nseries, const struct svg_words *words)
+put_line_desc(struct buf *d, int ymin, int ymax, size_t npoints, const char *const *xlabels,
+              const struct svg_series *series, size_t nseries, const struct svg_words *words)
 {
 	const char *to = word_to(words);
 	const char *first = xlabels && xlabels[0] ? xlabels[0] : "";
@@ -387,22 +391,22 @@ put_line_desc(struct buf *d, int ymin, int ymax, size_t npoints,
 
 /* Where the line chart's parts go, worked out before anything is written. */
 struct line_layout {
-	long long lo, hi, step, t0;  /* y range; ticks at t0, t0 + step, ... <= hi */
-	double yscale;               /* units per score point */
-	double plot_l, plot_r;       /* plot area, between PLOT_T and PLOT_B */
-	double *xs;                  /* x of each date */
-	unsigned char *shown;        /* whether date i's label is printed */
-	int slanted;                 /* date labels at -45 degrees */
-	double dodge;                /* sideways nudge between series */
-	double *legw;                /* width of each legend item */
-	double leg_t, height;        /* legend top, chart height */
+	long long lo, hi, step, t0; /* y range; ticks at t0, t0 + step, ... <= hi */
+	double yscale;              /* units per score point */
+	double plot_l, plot_r;      /* plot area, between PLOT_T and PLOT_B */
+	double *xs;                 /* x of each date */
+	unsigned char *shown;       /* whether date i's label is printed */
+	int slanted;                /* date labels at -45 degrees */
+	double dodge;               /* sideways nudge between series */
+	double *legw;               /* width of each legend item */
+	double leg_t, height;       /* legend top, chart height */
 };
 
 #define PLOT_T 30.0
 #define PLOT_B 190.0
-#define INSET 14.0      /* first and last dates this far inside the plot */
-#define XLAB_MAX 80.0   /* date labels are cut to this width */
-#define LEG_MAX 160.0   /* legend labels are cut to this width */
+#define INSET 14.0    /* first and last dates this far inside the plot */
+#define XLAB_MAX 80.0 /* date labels are cut to this width */
+#define LEG_MAX 160.0 /* legend labels are cut to this width */
 #define LEG_ROW 18.0
 
 static double
@@ -449,8 +453,8 @@ line_y_layout(struct line_layout *l, int ymin, int ymax, size_t npoints,
  * only those a line apart (always the latest). Returns the height of the
  * band under the plot that the labels take. */
 static double
-line_x_layout(struct line_layout *l, double ytick_w, size_t npoints,
-              const int *days, const char *const *xlabels)
+line_x_layout(struct line_layout *l, double ytick_w, size_t npoints, const int *days,
+              const char *const *xlabels)
 {
 	double *lw = xmalloc(npoints * sizeof *lw);
 	double maxlw = 0, dmin = 0, dmax = 0;
@@ -481,8 +485,7 @@ line_x_layout(struct line_layout *l, double ytick_w, size_t npoints,
 			else if (days)
 				l->xs[i] = l->plot_l + INSET + (days[i] - dmin) / (dmax - dmin) * span;
 			else
-				l->xs[i] = l->plot_l + INSET +
-				           (double)i / (double)(npoints - 1) * span;
+				l->xs[i] = l->plot_l + INSET + (double)i / (double)(npoints - 1) * span;
 		}
 		if (l->slanted)
 			break;
@@ -491,8 +494,7 @@ line_x_layout(struct line_layout *l, double ytick_w, size_t npoints,
 		for (size_t i = 0; i < npoints && fits; i++) {
 			if (lw[i] == 0)
 				continue;
-			if (prev != npoints &&
-			    fabs(l->xs[i] - l->xs[prev]) < (lw[i] + lw[prev]) / 2 + 8)
+			if (prev != npoints && fabs(l->xs[i] - l->xs[prev]) < (lw[i] + lw[prev]) / 2 + 8)
 				fits = 0;
 			prev = i;
 		}
@@ -505,8 +507,7 @@ line_x_layout(struct line_layout *l, double ytick_w, size_t npoints,
 		l->shown[i] = lw[i] > 0;
 		if (!l->slanted || !l->shown[i])
 			continue;
-		if (i + 1 < npoints && (l->xs[i] - last_x < 19 ||
-		                        fabs(l->xs[npoints - 1] - l->xs[i]) < 19))
+		if (i + 1 < npoints && (l->xs[i] - last_x < 19 || fabs(l->xs[npoints - 1] - l->xs[i]) < 19))
 			l->shown[i] = 0;
 		else
 			last_x = l->xs[i];
@@ -517,8 +518,7 @@ line_x_layout(struct line_layout *l, double ytick_w, size_t npoints,
 
 /* line_legend_layout: legend item widths and rows, and the chart height. */
 static void
-line_legend_layout(struct line_layout *l, double top,
-                   const struct svg_series *series, size_t nseries)
+line_legend_layout(struct line_layout *l, double top, const struct svg_series *series, size_t nseries)
 {
 	double x = 8;
 	size_t rows = 1;
@@ -568,8 +568,7 @@ put_y_axis(struct buf *out, const struct line_layout *l)
 
 /* put_x_axis: the axis lines, a tick mark at each date, the date labels. */
 static void
-put_x_axis(struct buf *out, const struct line_layout *l, size_t npoints,
-           const char *const *xlabels)
+put_x_axis(struct buf *out, const struct line_layout *l, size_t npoints, const char *const *xlabels)
 {
 	buf_puts(out, "<g class=\"axis\" stroke=\"currentColor\" stroke-opacity=\"0.6\">"
 	              "<path fill=\"none\" d=\"M");
@@ -585,8 +584,7 @@ put_x_axis(struct buf *out, const struct line_layout *l, size_t npoints,
 		put_line_open(out, l->xs[i], l->xs[i], PLOT_B, PLOT_B + 4);
 		buf_puts(out, "/>");
 	}
-	buf_printf(out, "</g>\n<g class=\"tick\" text-anchor=\"%s\">",
-	           l->slanted ? "end" : "middle");
+	buf_printf(out, "</g>\n<g class=\"tick\" text-anchor=\"%s\">", l->slanted ? "end" : "middle");
 	for (size_t i = 0; i < npoints; i++) {
 		if (!l->shown[i])
 			continue;
@@ -657,8 +655,7 @@ put_series(struct buf *out, const struct line_layout *l, size_t k, size_t nserie
 
 /* put_legend: a swatch (line and marker) and the label of each series. */
 static void
-put_legend(struct buf *out, const struct line_layout *l,
-           const struct svg_series *series, size_t nseries)
+put_legend(struct buf *out, const struct line_layout *l, const struct svg_series *series, size_t nseries)
 {
 	double x = 8, y = l->leg_t + LEG_ROW / 2;
 	buf_puts(out, "<g class=\"legend\">");
@@ -686,10 +683,9 @@ put_legend(struct buf *out, const struct line_layout *l,
 }
 
 void
-svg_line_chart(struct buf *out, const char *id, const char *title, int ymin,
-               int ymax, size_t npoints, const int *days,
-               const char *const *xlabels, const struct svg_series *series,
-               size_t nseries, const struct svg_words *words)
+svg_line_chart(struct buf *out, const char *id, const char *title, int ymin, int ymax,
+               size_t npoints, const int *days, const char *const *xlabels,
+               const struct svg_series *series, size_t nseries, const struct svg_words *words)
 {
 	if (!id)
 		id = "chart";
@@ -747,7 +743,7 @@ format_value(char out[40], double v)
 		return;
 	}
 	if (fabs(v) >= 1e15) {
-		snprintf(out, 40, "%.0f", v);  /* %.0f prints no decimal point */
+		snprintf(out, 40, "%.0f", v); /* %.0f prints no decimal point */
 		return;
 	}
 	struct buf b = {0};
@@ -757,9 +753,8 @@ format_value(char out[40], double v)
 }
 
 void
-svg_bar_chart(struct buf *out, const char *id, const char *title,
-              const struct svg_bar *bars, size_t nbars,
-              const struct svg_words *words)
+svg_bar_chart(struct buf *out, const char *id, const char *title, const struct svg_bar *bars,
+              size_t nbars, const struct svg_words *words)
 {
 	if (!id)
 		id = "chart";
@@ -771,7 +766,7 @@ svg_bar_chart(struct buf *out, const char *id, const char *title,
 	}
 
 	const double lab_max = 176, val_max = 80, top = 30, row_h = 24, bar_h = 16;
-	char (*vtext)[40] = xmalloc(nbars * sizeof *vtext);
+	char(*vtext)[40] = xmalloc(nbars * sizeof *vtext);
 	double labw = 0, negpad = 0, pospad = 0, negmax = 0, posmax = 0;
 	struct buf desc = {0};
 	for (size_t i = 0; i < nbars; i++) {
@@ -827,7 +822,7 @@ svg_bar_chart(struct buf *out, const char *id, const char *title,
 		buf_puts(out, "</title>");
 		if (isfinite(v) && v != 0) {
 			ex = to_tenths(a + (negmax / 2 + v / 2) / span * (b - a));
-			if (ex - zx < 10 && ex - zx > -10)  /* at least 1 unit: visible */
+			if (ex - zx < 10 && ex - zx > -10) /* at least 1 unit: visible */
 				ex = neg ? zx - 10 : zx + 10;
 			buf_printf(out, "<rect class=\"%s\"", neg ? "bar neg" : "bar");
 			put_attr(out, "x", (double)(neg ? ex : zx) / 10);
@@ -845,7 +840,7 @@ svg_bar_chart(struct buf *out, const char *id, const char *title,
 		put_attr(out, "x", (double)(neg ? ex - 40 : ex + 40) / 10);
 		put_attr(out, "y", cy + 4);
 		buf_printf(out, " text-anchor=\"%s\">", neg ? "end" : "start");
-		put_fitted(out, *vt ? vt : "\xE2\x80\x93", val_max, 0);  /* "–" */
+		put_fitted(out, *vt ? vt : "\xE2\x80\x93", val_max, 0); /* "–" */
 		buf_puts(out, "</text></g>\n");
 	}
 	buf_puts(out, "<line class=\"zero\"");

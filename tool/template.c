@@ -30,14 +30,14 @@ struct tv {
 	unsigned char type;     /* enum tv_type */
 	unsigned char attached; /* has a parent */
 	size_t key_len;
-	const char *key;        /* the key, when the parent is a map */
-	struct tv *next;        /* the parent's next item or entry */
-	struct tv_pool *pool;   /* where children of this value are allocated */
+	const char *key;      /* the key, when the parent is a map */
+	struct tv *next;      /* the parent's next item or entry */
+	struct tv_pool *pool; /* where children of this value are allocated */
 	union {
 		struct {
 			const char *s;
 			size_t len;
-		} str; /* TV_STR, TV_RAW */
+		} str;    /* TV_STR, TV_RAW */
 		long num; /* TV_INT, TV_BOOL */
 		struct {
 			struct tv *first, *last;
@@ -46,8 +46,8 @@ struct tv {
 	} u;
 };
 
-#define POOL_FIRST 448        /* bytes that come with the root's malloc */
-#define POOL_BLOCK_MAX 65536  /* blocks double up to this size */
+#define POOL_FIRST 448       /* bytes that come with the root's malloc */
+#define POOL_BLOCK_MAX 65536 /* blocks double up to this size */
 
 struct tv_block {
 	struct tv_block *next;
@@ -446,8 +446,8 @@ struct tpl_node {
 	unsigned line;
 	const char *s; /* the text, or the tag's name */
 	size_t len;
-	size_t end;    /* a section: the index just past its last child */
-	long partial;  /* a partial: its template's index in the set, or -1 */
+	size_t end;   /* a section: the index just past its last child */
+	long partial; /* a partial: its template's index in the set, or -1 */
 };
 
 struct tpl {
@@ -675,7 +675,8 @@ parse(struct parser *p)
 				if (nlen == 0) {
 					buf_puts(p->err, "empty tag name");
 				} else {
-					buf_puts(p->err, sigil == '>' ? "bad partial name " : "bad tag name ");
+					buf_puts(p->err, sigil == '>' ? "bad partial name "
+					                              : "bad tag name ");
 					put_name(p->err, name, nlen);
 				}
 				return -1;
@@ -713,8 +714,7 @@ parse(struct parser *p)
 		pos = text = end;
 
 		switch (sigil) {
-		case '!':
-			break;
+		case '!': break;
 		case '#':
 		case '^':
 			if (p->nopen == TPL_MAX_DEPTH) {
@@ -746,16 +746,10 @@ parse(struct parser *p)
 			p->nopen--;
 			break;
 		}
-		case '>':
-			add_node(p, TN_PARTIAL, line, name, nlen);
-			break;
+		case '>': add_node(p, TN_PARTIAL, line, name, nlen); break;
 		case '{':
-		case '&':
-			add_node(p, TN_RAW, line, name, nlen);
-			break;
-		default:
-			add_node(p, TN_VAR, line, name, nlen);
-			break;
+		case '&': add_node(p, TN_RAW, line, name, nlen); break;
+		default: add_node(p, TN_VAR, line, name, nlen); break;
 		}
 	}
 	if (p->nopen) {
@@ -802,8 +796,8 @@ tpl_has(const struct tpl_set *set, const char *name)
 
 /* add_path: tpl_add, with messages naming path. */
 static int
-add_path(struct tpl_set *set, const char *name, const char *path, const char *text,
-         size_t len, struct buf *err)
+add_path(struct tpl_set *set, const char *name, const char *path, const char *text, size_t len,
+         struct buf *err)
 {
 	size_t nlen = strlen(name);
 	if (!tpl_name_ok(name, nlen)) {
@@ -852,8 +846,7 @@ add_path(struct tpl_set *set, const char *name, const char *path, const char *te
 }
 
 int
-tpl_add(struct tpl_set *set, const char *name, const char *text, size_t len,
-        struct buf *err)
+tpl_add(struct tpl_set *set, const char *name, const char *text, size_t len, struct buf *err)
 {
 	struct buf scratch = {0};
 	int rc = add_path(set, name, name, text, len, err ? err : &scratch);
@@ -1159,9 +1152,7 @@ render_nodes(struct render *r, const struct tpl *t, size_t from, size_t to)
 		if (++r->steps > set->max_steps)
 			return -1;
 		switch (nd->kind) {
-		case TN_TEXT:
-			buf_add(r->out, nd->s, nd->len);
-			break;
+		case TN_TEXT: buf_add(r->out, nd->s, nd->len); break;
 		case TN_VAR:
 		case TN_RAW:
 			put_value(r->out, lookup(r, nd->s, nd->len), nd->kind == TN_RAW);
@@ -1222,8 +1213,7 @@ render_nodes(struct render *r, const struct tpl *t, size_t from, size_t to)
 }
 
 int
-tpl_render(const struct tpl_set *set, const char *name, const struct tv *ctx,
-           struct buf *out)
+tpl_render(const struct tpl_set *set, const char *name, const struct tv *ctx, struct buf *out)
 {
 	if (!set || !name)
 		return -1;

@@ -264,11 +264,17 @@ utf8_valid(const char *str, size_t n)
 		size_t len;
 		uint32_t cp, min;
 		if (c >= 0xC2 && c <= 0xDF) {
-			len = 2; cp = c & 0x1F; min = 0x80;
+			len = 2;
+			cp = c & 0x1F;
+			min = 0x80;
 		} else if (c >= 0xE0 && c <= 0xEF) {
-			len = 3; cp = c & 0x0F; min = 0x800;
+			len = 3;
+			cp = c & 0x0F;
+			min = 0x800;
 		} else if (c >= 0xF0 && c <= 0xF4) {
-			len = 4; cp = c & 0x07; min = 0x10000;
+			len = 4;
+			cp = c & 0x07;
+			min = 0x10000;
 		} else {
 			return i;
 		}
@@ -305,8 +311,8 @@ id_valid(const char *s)
 		return 0;
 	for (i = 1; s[i]; i++) {
 		char c = s[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '-'))
 			return 0;
 		if (i >= 64)
 			return 0;

@@ -40,8 +40,8 @@ ydoc_text_check(const char *file, const char *data, size_t len, struct diags *d)
 		}
 	int col = (int)utf8_len(data + ls, off - ls) + 1;
 	if (data[off] == '\0')
-		diag_add(d, file, (int)line, col, "encoding", "remove the NUL byte; is this a binary file?",
-		         "the file contains a NUL byte");
+		diag_add(d, file, (int)line, col, "encoding",
+		         "remove the NUL byte; is this a binary file?", "the file contains a NUL byte");
 	else
 		diag_add(d, file, (int)line, col, "encoding", "save the file as UTF-8",
 		         "invalid UTF-8 (byte 0x%02X)", (unsigned char)data[off]);
@@ -205,9 +205,7 @@ ydoc_parse(const char *file, const char *data, size_t len, int line_offset, stru
 		yaml_mark_t m = ev.start_mark;
 		struct ynode *n;
 		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
+		case YAML_STREAM_END_EVENT: done = 1; break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1) {
 				diag_add(d, file, (int)m.line + 1 + line_offset, (int)m.column + 1,
@@ -268,8 +266,7 @@ ydoc_parse(const char *file, const char *data, size_t len, int line_offset, stru
 			n->str = "";
 			add_child(&ld, n);
 			break;
-		default:
-			break;
+		default: break;
 		}
 		yaml_event_delete(&ev);
 	}

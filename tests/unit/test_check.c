@@ -123,11 +123,11 @@ order_str(const char *spec)
 	return buf_detach(&b);
 }
 
-#define assert_order(spec, want)                                             \
-	do {                                                                 \
-		char *got_ = order_str(spec);                                \
-		assert_string_equal(got_, (want));                           \
-		free(got_);                                                  \
+#define assert_order(spec, want)                   \
+	do {                                       \
+		char *got_ = order_str(spec);      \
+		assert_string_equal(got_, (want)); \
+		free(got_);                        \
 	} while (0)
 
 static void
@@ -210,8 +210,8 @@ test_goal_order_random(void **state)
 		new_order(&pl, got);
 		for (size_t i = 0; i < pl.ngoals; i++)
 			if (want[i] != got[i])
-				fail_msg("plan '%s': position %zu is goal %zu, not %zu", spec.s, i, got[i],
-				         want[i]);
+				fail_msg("plan '%s': position %zu is goal %zu, not %zu", spec.s, i,
+				         got[i], want[i]);
 		free_plan(&pl);
 		buf_free(&spec);
 	}

@@ -148,8 +148,7 @@ goal(struct case_record *c, const char *id, enum goal_status st, const char *tar
 }
 
 static void
-step(struct caseload *cl, struct goal *g, const char *action, const char *due,
-     enum step_status st)
+step(struct caseload *cl, struct goal *g, const char *action, const char *due, enum step_status st)
 {
 	if (!g->steps)
 		g->steps = arena_alloc(&cl->arena, CAP * sizeof(*g->steps));
@@ -471,8 +470,8 @@ test_step_positions_sort_numerically(void **state)
 		step(&CL, g, "Same day", "2026-02-15", STEP_TODO);
 	step(&CL, a, "Same day", "2026-02-15", STEP_TODO);
 	compute("2026-01-12", "14d");
-	const char *want[] = {"a/1",  "g/1", "g/2", "g/3", "g/4",  "g/5",
-	                      "g/6",  "g/7", "g/8", "g/9", "g/10", "g/11"};
+	const char *want[] = {"a/1", "g/1", "g/2", "g/3", "g/4",  "g/5",
+	                      "g/6", "g/7", "g/8", "g/9", "g/10", "g/11"};
 	size_t k = 0;
 	for (size_t i = 0; i < L.n; i++)
 		if (L.v[i].kind == DUE_STEP)
@@ -851,12 +850,11 @@ put(const char *rel, const char *text)
 	free(p);
 }
 
-static const char *config_yaml =
-	"organization: T\n"
-	"instrument: {name: L, scale: [1, 5], domains: {home: Home}}\n"
-	"workers: {ana: {name: Ana}}\n"
-	"programs:\n"
-	"  byrisk: {reassess_every: {high: 30d, medium: 60d, low: 90d}}\n";
+static const char *config_yaml = "organization: T\n"
+				 "instrument: {name: L, scale: [1, 5], domains: {home: Home}}\n"
+				 "workers: {ana: {name: Ana}}\n"
+				 "programs:\n"
+				 "  byrisk: {reassess_every: {high: 30d, medium: 60d, low: 90d}}\n";
 
 static int
 setup_dir(void **state)
@@ -999,11 +997,10 @@ test_csv(void **state)
 	(void)state;
 	awkward_case();
 	char *s = render('c');
-	assert_string_equal(
-	    s, "case,client,worker,program,kind,ref,due,days,status,title\r\n"
-	       "c1,\"Zoë \"\"Zo\"\" O'Neil, Jr.\n\033[31m\",ana,std,step,g/1,2026-01-05,3,due,"
-	       "\"step 1 of goal 'g': Réserver un rendez-vous; apporter les papiers, le bail\\ et la "
-	       "lettre — ça prend du temps ✓ vraiment longtemps\"\r\n");
+	assert_string_equal(s, "case,client,worker,program,kind,ref,due,days,status,title\r\n"
+	                       "c1,\"Zoë \"\"Zo\"\" O'Neil, Jr.\n\033[31m\",ana,std,step,g/1,2026-01-05,3,due,"
+	                       "\"step 1 of goal 'g': Réserver un rendez-vous; apporter les papiers, le bail\\ et la "
+	                       "lettre — ça prend du temps ✓ vraiment longtemps\"\r\n");
 	free(s);
 }
 

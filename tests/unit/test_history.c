@@ -220,14 +220,13 @@ test_path_lengths(void **state)
 {
 	(void)state;
 	char *root = xasprintf("%s/lengths", dir);
-	char *cmd = xasprintf(
-	    "set -e; mkdir -p %s/cases/c-1/notes; cd %s; git init -q .; "
-	    "printf 'organization: x\\n' >caseload.yaml; "
-	    "for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17; do "
-	    "  printf 'x\\n' >cases/c-1/notes/$(printf '%%*s' $n '' | tr ' ' a).md; done; "
-	    "git add -A; GIT_AUTHOR_DATE=2026-01-01T10:00:00Z GIT_COMMITTER_DATE=2026-01-01T10:00:00Z "
-	    "git -c user.name=a -c user.email=a@x.example commit -q -m one",
-	    root, root);
+	char *cmd = xasprintf("set -e; mkdir -p %s/cases/c-1/notes; cd %s; git init -q .; "
+	                      "printf 'organization: x\\n' >caseload.yaml; "
+	                      "for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17; do "
+	                      "  printf 'x\\n' >cases/c-1/notes/$(printf '%%*s' $n '' | tr ' ' a).md; done; "
+	                      "git add -A; GIT_AUTHOR_DATE=2026-01-01T10:00:00Z GIT_COMMITTER_DATE=2026-01-01T10:00:00Z "
+	                      "git -c user.name=a -c user.email=a@x.example commit -q -m one",
+	                      root, root);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
 	struct history h;
@@ -327,12 +326,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_day),
-		cmocka_unit_test(test_walk),
-		cmocka_unit_test(test_nested),
-		cmocka_unit_test(test_unborn),
-		cmocka_unit_test(test_failures),
-		cmocka_unit_test(test_emails),
+		cmocka_unit_test(test_day),          cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_nested),       cmocka_unit_test(test_unborn),
+		cmocka_unit_test(test_failures),     cmocka_unit_test(test_emails),
 		cmocka_unit_test(test_path_lengths),
 	};
 	/* the program starts libgit2 once (cmd.c's session_setup); so does this one */

@@ -37,19 +37,19 @@ md(const char *text)
 	return buf_detach(&b);
 }
 
-#define assert_md(text, want)                                                \
-	do {                                                                 \
-		char *got_ = md(text);                                       \
-		assert_string_equal(got_, (want));                           \
-		free(got_);                                                  \
+#define assert_md(text, want)                      \
+	do {                                       \
+		char *got_ = md(text);             \
+		assert_string_equal(got_, (want)); \
+		free(got_);                        \
 	} while (0)
 
-#define assert_md_lacks(text, bad)                                           \
-	do {                                                                 \
-		char *got_ = md(text);                                       \
-		if (strstr(got_, (bad)))                                     \
+#define assert_md_lacks(text, bad)                                                      \
+	do {                                                                            \
+		char *got_ = md(text);                                                  \
+		if (strstr(got_, (bad)))                                                \
 			fail_msg("%s\nrendered as\n%s\nholds %s", (text), got_, (bad)); \
-		free(got_);                                                  \
+		free(got_);                                                             \
 	} while (0)
 
 static void
@@ -64,8 +64,7 @@ static void
 test_raw_html_is_text(void **state)
 {
 	(void)state;
-	assert_md("<script>alert(1)</script>\n",
-	          "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n");
+	assert_md("<script>alert(1)</script>\n", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n");
 	assert_md("hi <img src=x onerror=alert(1)> there",
 	          "<p>hi &lt;img src=x onerror=alert(1)&gt; there</p>\n");
 	assert_md_lacks("<div onclick=\"x()\">a</div>\n", "<div");
@@ -112,8 +111,7 @@ test_inside_links_rewritten(void **state)
 {
 	(void)state;
 	assert_md("[scan](../scan.png)", "<p><a href=\"files/scan.png\">scan</a></p>\n");
-	assert_md("[pdf](a%20b.pdf#page=2)",
-	          "<p><a href=\"files/notes/a%20b.pdf#page%3D2\">pdf</a></p>\n");
+	assert_md("[pdf](a%20b.pdf#page=2)", "<p><a href=\"files/notes/a%20b.pdf#page%3D2\">pdf</a></p>\n");
 	assert_md("[pdf](<./a b.pdf>)", "<p><a href=\"files/notes/a%20b.pdf\">pdf</a></p>\n");
 	assert_md("[top](#goals)", "<p><a href=\"#goals\">top</a></p>\n");
 }
@@ -122,8 +120,7 @@ static void
 test_images(void **state)
 {
 	(void)state;
-	assert_md("![a scan](../scan.png)",
-	          "<p><img src=\"files/scan.png\" alt=\"a scan\"></p>\n");
+	assert_md("![a scan](../scan.png)", "<p><img src=\"files/scan.png\" alt=\"a scan\"></p>\n");
 	assert_md("![tracker](https://evil.example/t.gif)", "<p>tracker</p>\n");
 	assert_md("![x](data:image/png;base64,AAAA)", "<p>x</p>\n");
 	assert_md("![x](javascript:alert(1))", "<p>x</p>\n");

@@ -19,10 +19,10 @@
 /* ---- a tiny XML checker ---------------------------------------------- */
 
 struct check {
-	const char *prefix;     /* every id must start with prefix "-" */
+	const char *prefix; /* every id must start with prefix "-" */
 	char ids[64][64];
 	size_t nids;
-	double vw, vh;          /* from viewBox */
+	double vw, vh; /* from viewBox */
 };
 
 static int
@@ -175,8 +175,8 @@ svg_ok(const char *s, const char *prefix)
 			if (s[i] == '>' || (s[i] == '/' && s[i + 1] == '>'))
 				break;
 			size_t as = i;
-			while (i < n && (s[i] == '-' || s[i] == ':' || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-			                 (s[i] >= 'A' && s[i] <= 'Z')))
+			while (i < n && (s[i] == '-' || s[i] == ':' || (s[i] >= 'a' && s[i] <= 'z') ||
+			                 (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z')))
 				i++;
 			size_t al = i - as;
 			if (al == 0 || al >= 32 || s[i] != '=' || s[i + 1] != '"')
@@ -358,7 +358,7 @@ test_bar_escapes_labels(void **state)
 	assert_null(strstr(b.s, "<img"));
 	assert_non_null(strstr(b.s, "&lt;script&gt;alert(1)&lt;/script&gt;"));
 	assert_non_null(strstr(b.s, "&lt;img src=x onerror=y&gt;"));
-	assert_int_equal(count(b.s, "<title"), 2);  /* the chart's and the bar's */
+	assert_int_equal(count(b.s, "<title"), 2); /* the chart's and the bar's */
 	buf_free(&b);
 }
 
@@ -366,7 +366,9 @@ static void
 test_control_characters_removed(void **state)
 {
 	(void)state;
-	struct svg_bar bars[] = {{"a\x01" "b\x1b[31m", 1, NULL}};
+	struct svg_bar bars[] = {{"a\x01"
+	                          "b\x1b[31m",
+	                          1, NULL}};
 	struct buf b = {0};
 	svg_bar_chart(&b, "ctl", "t\x7f", bars, 1, NULL);
 	assert_true(svg_ok(b.s, "ctl"));
@@ -396,7 +398,7 @@ test_accessibility(void **state)
 		assert_non_null(strstr(s, " viewBox=\"0 0 480 "));
 		assert_non_null(strstr(s, " width=\"100%\""));
 		assert_non_null(strstr(s, " direction=\"ltr\""));
-		assert_null(strstr(s, "style"));  /* nothing a strict CSP blocks */
+		assert_null(strstr(s, "style")); /* nothing a strict CSP blocks */
 	}
 	free(charts[0]);
 	free(charts[1]);
@@ -435,7 +437,7 @@ test_line_points_and_tooltips(void **state)
 	assert_non_null(strstr(s, "<title>Housing 2026-01-12: 1</title>"));
 	assert_non_null(strstr(s, "<title>Housing 2026-07-01: 4</title>"));
 	assert_non_null(strstr(s, "<title>Income 2026-07-01: 2</title>"));
-	assert_null(strstr(s, "<title>Income 2026-04-10"));  /* no value there */
+	assert_null(strstr(s, "<title>Income 2026-04-10")); /* no value there */
 	assert_int_equal(count(s, "class=\"mark\""), 5);
 	/* Income is drawn across its gap: two points in one polyline */
 	char *inc = between(s, "class=\"series s2\"", "</g>");
@@ -481,7 +483,7 @@ test_line_dates_placed_in_time(void **state)
 	assert_int_equal(sscanf(pts, "%lf,%lf %lf,%lf %lf,%lf", &x0, &y0, &x1, &y1, &x2, &y2), 6);
 	assert_true(x0 < x1 && x1 < x2);
 	assert_true((x1 - x0) * 10 < (x2 - x0));
-	assert_true(y0 > y1 && y1 > y2);  /* higher score, higher on the page */
+	assert_true(y0 > y1 && y1 > y2); /* higher score, higher on the page */
 	free(pts);
 	buf_free(&b);
 }
@@ -511,13 +513,13 @@ test_line_series_distinguishable(void **state)
 		m = strstr(m, "</title>") + 8;
 		const char *d = strstr(m, " d=\"");
 		mark[k] = d ? between(d, "d=\"", "\"") : xstrndup(m, 7);
-		if (d) {  /* compare the shape, not where it is */
+		if (d) { /* compare the shape, not where it is */
 			char *p = strpbrk(mark[k], "lm");
 			memmove(mark[k], p, strlen(p) + 1);
 		}
 		free(g);
 	}
-	assert_null(dash[0]);  /* the first series is solid */
+	assert_null(dash[0]); /* the first series is solid */
 	for (size_t k = 0; k < 8; k++)
 		for (size_t j = k + 1; j < 8; j++) {
 			assert_string_not_equal(colour[k], colour[j]);
@@ -580,7 +582,7 @@ test_bar_all_negative_and_counts(void **state)
 	svg_bar_chart(&b, "an", "t", neg, 2, NULL);
 	assert_true(svg_ok(b.s, "an"));
 	double zx = attr_after(b.s, "<line class=\"zero\"", "x1");
-	assert_true(zx > 400);  /* zero at the right */
+	assert_true(zx > 400); /* zero at the right */
 	assert_int_equal(count(b.s, "class=\"bar neg\""), 2);
 	buf_free(&b);
 
@@ -588,7 +590,7 @@ test_bar_all_negative_and_counts(void **state)
 	svg_bar_chart(&b, "ap", "Open cases per worker", pos, 2, NULL);
 	assert_true(svg_ok(b.s, "ap"));
 	zx = attr_after(b.s, "<line class=\"zero\"", "x1");
-	assert_true(zx < 100);  /* zero at the left, after the labels */
+	assert_true(zx < 100); /* zero at the left, after the labels */
 	assert_int_equal(count(b.s, "class=\"bar neg\""), 0);
 	char *desc = between(b.s, "<desc id=\"ap-desc\">", "</desc>");
 	assert_string_equal(desc, "amina: 12; josé: 3.");
@@ -758,7 +760,7 @@ test_line_many_dates_and_series(void **state)
 	snprintf(want, sizeof want, ">%s</text>", lab[N - 1]);
 	assert_non_null(strstr(b.s, want));
 	assert_non_null(strstr(b.s, "class=\"series s8\""));
-	assert_null(strstr(b.s, "class=\"series s9\""));  /* styles cycle */
+	assert_null(strstr(b.s, "class=\"series s9\"")); /* styles cycle */
 	buf_free(&b);
 }
 
@@ -767,8 +769,8 @@ test_bar_edge_cases(void **state)
 {
 	(void)state;
 	struct svg_bar zeros[] = {{"A", 0, NULL}, {"B", 0, NULL}};
-	struct svg_bar odd[] = {{"A", NAN, NULL}, {"B", INFINITY, NULL},
-	                        {"C", -INFINITY, NULL}, {"D", 1, NULL}};
+	struct svg_bar odd[] = {
+		{"A", NAN, NULL}, {"B", INFINITY, NULL}, {"C", -INFINITY, NULL}, {"D", 1, NULL}};
 	struct svg_bar huge[] = {{"A", 1e300, NULL}, {"B", -1e300, NULL}, {"C", 1e-9, NULL}};
 	struct svg_bar blank[] = {{"", 1, ""}, {NULL, -1, NULL}};
 	struct buf b = {0};
@@ -787,7 +789,7 @@ test_bar_edge_cases(void **state)
 	assert_int_equal(count(b.s, "<rect"), 0);
 	buf_reset(&b);
 	svg_bar_chart(&b, "z", "t", odd, 4, NULL);
-	assert_int_equal(count(b.s, "<rect"), 1);  /* only the finite one */
+	assert_int_equal(count(b.s, "<rect"), 1); /* only the finite one */
 	char *desc = between(b.s, "-desc\">", "</desc>");
 	assert_string_equal(desc, "A: no data; B: no data; C: no data; D: 1.");
 	free(desc);
@@ -812,17 +814,17 @@ test_long_labels_truncated(void **state)
 	(void)state;
 	struct buf label = {0}, wide = {0}, b = {0};
 	for (int i = 0; i < 100; i++) {
-		buf_puts(&label, "\xC3\xA9");      /* é: two bytes */
-		buf_puts(&wide, "\xE5\xAE\xB6");   /* 家: three bytes, wide */
+		buf_puts(&label, "\xC3\xA9");    /* é: two bytes */
+		buf_puts(&wide, "\xE5\xAE\xB6"); /* 家: three bytes, wide */
 	}
 	struct svg_bar bars[] = {{label.s, 1, NULL}, {wide.s, 2, NULL}};
 	svg_bar_chart(&b, "lg", label.s, bars, 2, NULL);
-	assert_true(svg_ok(b.s, "lg"));  /* also checks UTF-8 */
+	assert_true(svg_ok(b.s, "lg")); /* also checks UTF-8 */
 	/* the full text is kept for the tooltip, the drawn text is cut */
 	char full[300];
 	snprintf(full, sizeof full, "<title>%s: 1</title>", label.s);
 	assert_non_null(strstr(b.s, full));
-	assert_true(count(b.s, "\xE2\x80\xA6") >= 3);  /* title, two labels */
+	assert_true(count(b.s, "\xE2\x80\xA6") >= 3); /* title, two labels */
 	char *drawn = between(b.s, "<text class=\"label\"", "</text>");
 	char *txt = strchr(drawn, '>') + 1;
 	assert_true(strlen(txt) < 100);

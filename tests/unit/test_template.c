@@ -52,11 +52,11 @@ render1(const char *text, const struct tv *ctx)
 	return buf_detach(&out);
 }
 
-#define assert_render(text, ctx, want)                                       \
-	do {                                                                 \
-		char *got_ = render1((text), (ctx));                         \
-		assert_string_equal(got_, (want));                           \
-		free(got_);                                                  \
+#define assert_render(text, ctx, want)               \
+	do {                                         \
+		char *got_ = render1((text), (ctx)); \
+		assert_string_equal(got_, (want));   \
+		free(got_);                          \
 	} while (0)
 
 /* add_err: the message tpl_add gives for text as template "t" (it must
@@ -72,11 +72,11 @@ add_err(const char *text)
 	return buf_detach(&err);
 }
 
-#define assert_add_err(text, want)                                           \
-	do {                                                                 \
-		char *got_ = add_err(text);                                  \
-		assert_string_equal(got_, (want));                           \
-		free(got_);                                                  \
+#define assert_add_err(text, want)                 \
+	do {                                       \
+		char *got_ = add_err(text);        \
+		assert_string_equal(got_, (want)); \
+		free(got_);                        \
 	} while (0)
 
 static void
@@ -134,8 +134,7 @@ test_scalars(void **state)
 	tv_set_list(c, "l");
 	char want[128];
 	snprintf(want, sizeof(want), "-42 0 %ld true false [] 3 &lt;days&gt; abc [][]", LONG_MIN);
-	assert_render("{{n}} {{z}} {{min}} {{t}} {{f}} [{{null}}] {{fmt}} {{part}} [{{m}}][{{l}}]",
-	              c, want);
+	assert_render("{{n}} {{z}} {{min}} {{t}} {{f}} [{{null}}] {{fmt}} {{part}} [{{m}}][{{l}}]", c, want);
 	tv_free(c);
 }
 
@@ -213,8 +212,7 @@ test_context_stack(void **state)
 	tv_set_str(k, "id", "c2");
 	tv_set_str(k, "worker", "ben");
 	/* inner names shadow outer ones; missing ones are found outward */
-	assert_render("{{#cases}}{{id}}/{{worker}} {{/cases}}{{id}}", c,
-	              "c1/amina c2/ben outer");
+	assert_render("{{#cases}}{{id}}/{{worker}} {{/cases}}{{id}}", c, "c1/amina c2/ben outer");
 	tv_free(c);
 }
 
@@ -243,9 +241,9 @@ static void
 test_partials(void **state)
 {
 	(void)state;
-	struct tpl_set *set = set_of("page", "<h1>{{title}}</h1>\n{{> list}}{{>foot}}",
-	                             "list", "{{#items}}<li>{{>item}}</li>{{/items}}",
-	                             "item", "{{name}}@{{title}}", "foot", "<footer>", END);
+	struct tpl_set *set = set_of("page", "<h1>{{title}}</h1>\n{{> list}}{{>foot}}", "list",
+	                             "{{#items}}<li>{{>item}}</li>{{/items}}", "item",
+	                             "{{name}}@{{title}}", "foot", "<footer>", END);
 	struct tv *c = tv_map();
 	tv_set_str(c, "title", "T&");
 	struct tv *items = tv_set_list(c, "items");
@@ -323,11 +321,10 @@ test_recursion_at_load(void **state)
 	assert_int_equal(tpl_add(set, "b", b, strlen(b), &err), 0);
 	assert_int_equal(tpl_add(set, "s", s, strlen(s), &err), 0);
 	assert_int_equal(tpl_link(set, &err), -1);
-	assert_string_equal(err.s,
-	                    "b:3: partial 'a' includes itself outside any section, so it never "
-	                    "ends (a > b > a)\n"
-	                    "s:1: partial 's' includes itself outside any section, so it never "
-	                    "ends (s > s)");
+	assert_string_equal(err.s, "b:3: partial 'a' includes itself outside any section, so it never "
+	                           "ends (a > b > a)\n"
+	                           "s:1: partial 's' includes itself outside any section, so it never "
+	                           "ends (s > s)");
 	/* rendering anyway is still bounded */
 	struct buf out = {0};
 	assert_int_equal(tpl_render(set, "s", NULL, &out), -1);
@@ -599,8 +596,7 @@ test_load_dir(void **state)
 	fclose(f);
 	buf_reset(&err);
 	assert_null(tpl_load_dir(dir, &err));
-	snprintf(want, sizeof(want),
-	         "%s/case.html:3: partial 'nowhere' names no template", dir);
+	snprintf(want, sizeof(want), "%s/case.html:3: partial 'nowhere' names no template", dir);
 	assert_non_null(strstr(err.s, "head.tpl: template 'head' is defined twice (also "));
 	assert_null(strstr(err.s, "nowhere")); /* not linked while a file is broken */
 
@@ -629,14 +625,8 @@ test_fuzz_regressions(void **state)
 {
 	(void)state;
 	static const char *const inputs[] = {
-		"{{#a}}{{/a}}",
-		"{{",
-		"}}{{}",
-		"{{{}}}",
-		"{{#a}}\n",
-		"{{! }}}",
-		"\r\n{{#a}}\r",
-		"{{#.}}{{.}}{{/.}}",
+		"{{#a}}{{/a}}", "{{",      "}}{{}",        "{{{}}}",
+		"{{#a}}\n",     "{{! }}}", "\r\n{{#a}}\r", "{{#.}}{{.}}{{/.}}",
 	};
 	struct tv *c = tv_map();
 	tv_set_bool(c, "a", 1);

@@ -19,23 +19,24 @@ test_utf8_valid(void **state)
 	(void)state;
 	assert_true(BAD("") == OK);
 	assert_true(BAD("plain ascii\n\t") == OK);
-	assert_true(BAD("Mar\xC3\xAD" "a L\xC3\xB3pez") == OK);           /* María López */
-	assert_true(BAD("\xE2\x82\xAC \xF0\x9F\x98\x80") == OK);        /* € 😀 */
-	assert_true(BAD("\xEF\xBF\xBF\xF4\x8F\xBF\xBF") == OK);         /* U+FFFF, U+10FFFF */
+	assert_true(BAD("Mar\xC3\xAD"
+	                "a L\xC3\xB3pez") == OK);                           /* María López */
+	assert_true(BAD("\xE2\x82\xAC \xF0\x9F\x98\x80") == OK);            /* € 😀 */
+	assert_true(BAD("\xEF\xBF\xBF\xF4\x8F\xBF\xBF") == OK);             /* U+FFFF, U+10FFFF */
 	assert_true(BAD("\xD9\x81\xD8\xA7\xD8\xB1\xD8\xB3\xDB\x8C") == OK); /* فارسی */
-	assert_int_equal(BAD("\x80"), 0);                 /* a lone continuation byte */
-	assert_int_equal(BAD("ab\xC3"), 2);               /* cut short at the end */
-	assert_int_equal(BAD("ab\xC3x"), 2);              /* continuation missing */
-	assert_int_equal(BAD("\xC0\x80"), 0);             /* overlong NUL */
-	assert_int_equal(BAD("\xC1\xBF"), 0);             /* overlong */
-	assert_int_equal(BAD("x\xE0\x80\xAF"), 1);        /* overlong '/' in three bytes */
-	assert_int_equal(BAD("\xF0\x80\x80\xAF"), 0);     /* and in four */
-	assert_int_equal(BAD("ok\xED\xA0\x80"), 2);       /* surrogate U+D800 */
-	assert_int_equal(BAD("\xED\xBF\xBF"), 0);         /* surrogate U+DFFF */
-	assert_int_equal(BAD("\xF4\x90\x80\x80"), 0);     /* above U+10FFFF */
+	assert_int_equal(BAD("\x80"), 0);             /* a lone continuation byte */
+	assert_int_equal(BAD("ab\xC3"), 2);           /* cut short at the end */
+	assert_int_equal(BAD("ab\xC3x"), 2);          /* continuation missing */
+	assert_int_equal(BAD("\xC0\x80"), 0);         /* overlong NUL */
+	assert_int_equal(BAD("\xC1\xBF"), 0);         /* overlong */
+	assert_int_equal(BAD("x\xE0\x80\xAF"), 1);    /* overlong '/' in three bytes */
+	assert_int_equal(BAD("\xF0\x80\x80\xAF"), 0); /* and in four */
+	assert_int_equal(BAD("ok\xED\xA0\x80"), 2);   /* surrogate U+D800 */
+	assert_int_equal(BAD("\xED\xBF\xBF"), 0);     /* surrogate U+DFFF */
+	assert_int_equal(BAD("\xF4\x90\x80\x80"), 0); /* above U+10FFFF */
 	assert_int_equal(BAD("\xF5\x80\x80\x80"), 0);
 	assert_int_equal(BAD("\xFE"), 0);
-	assert_int_equal(BAD("\xFF\xFE"), 0);             /* a UTF-16 byte order mark */
+	assert_int_equal(BAD("\xFF\xFE"), 0);              /* a UTF-16 byte order mark */
 	assert_int_equal(BAD("caf\xC3\xA9 \xE9t\xE9"), 6); /* Latin-1 after valid UTF-8 */
 	/* NUL is valid UTF-8; the loader refuses it separately */
 	assert_true(utf8_valid("a\0b", 3) == OK);
@@ -47,7 +48,10 @@ test_utf8_len(void **state)
 	(void)state;
 	assert_int_equal(utf8_len("", 0), 0);
 	assert_int_equal(utf8_len("abc", 3), 3);
-	assert_int_equal(utf8_len("Mar\xC3\xAD" "a", 6), 5);
+	assert_int_equal(utf8_len("Mar\xC3\xAD"
+	                          "a",
+	                          6),
+	                 5);
 	assert_int_equal(utf8_len("\xF0\x9F\x98\x80!", 5), 2);
 }
 
@@ -62,7 +66,7 @@ test_id_valid(void **state)
 	assert_true(id_valid("Hl_2024-001"));
 	memset(id, 'x', 64);
 	id[64] = '\0';
-	assert_true(id_valid(id));  /* 64 characters */
+	assert_true(id_valid(id)); /* 64 characters */
 	id[64] = 'x';
 	id[65] = '\0';
 	assert_false(id_valid(id)); /* 65 */
@@ -89,7 +93,7 @@ test_edit_distance(void **state)
 	assert_int_equal(edit_distance("kitten", "sitting", 5), 3);
 	assert_int_equal(edit_distance("taget", "target", 3), 1);
 	assert_int_equal(edit_distance("statment", "statement", 3), 1);
-	assert_int_equal(edit_distance("stauts", "status", 3), 1);  /* a swap is one edit */
+	assert_int_equal(edit_distance("stauts", "status", 3), 1); /* a swap is one edit */
 	assert_int_equal(edit_distance("di", "id", 3), 1);
 	assert_int_equal(edit_distance("ab", "ba", 3), 1);
 	assert_int_equal(edit_distance("abc", "ca", 3), 3);
@@ -102,12 +106,11 @@ static void
 test_nearest(void **state)
 {
 	(void)state;
-	static const char *const goal[] = {"id", "statement", "domain", "term", "measure",
-	                                   "target", "status", "achieved", "after", "steps",
-	                                   NULL};
+	static const char *const goal[] = {"id",      "statement", "domain", "term",
+	                                   "measure", "target",    "status", "achieved",
+	                                   "after",   "steps",     NULL};
 	static const char *const note[] = {"date", "by", "kind", "goals", "minutes", NULL};
-	static const char *const prog[] = {"name", "reassess_every", "contact_every",
-	                                   "followups", NULL};
+	static const char *const prog[] = {"name", "reassess_every", "contact_every", "followups", NULL};
 	assert_string_equal(nearest("taget", goal), "target");
 	assert_string_equal(nearest("statment", goal), "statement");
 	assert_string_equal(nearest("stauts", goal), "status");
@@ -125,8 +128,7 @@ test_nearest(void **state)
 	assert_null(nearest("", note));
 	assert_null(nearest("responsible_worker", prog));
 	/* long words are not compared at all */
-	assert_null(nearest("targettargettargettargettargettargettargettargettargettargettarget",
-	                    goal));
+	assert_null(nearest("targettargettargettargettargettargettargettargettargettargettarget", goal));
 }
 
 static void
@@ -143,8 +145,7 @@ test_buf(void **state)
 	buf_reset(&b);
 	assert_string_equal(b.s, "");
 	buf_html(&b, "<a href=\"x\">Tom & 'Jerry'</a>", 29);
-	assert_string_equal(b.s,
-	                    "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
+	assert_string_equal(b.s, "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
 	buf_reset(&b);
 	for (int i = 0; i < 10000; i++)
 		buf_puts(&b, "0123456789");
@@ -184,12 +185,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_utf8_valid),
-		cmocka_unit_test(test_utf8_len),
-		cmocka_unit_test(test_id_valid),
-		cmocka_unit_test(test_edit_distance),
-		cmocka_unit_test(test_nearest),
-		cmocka_unit_test(test_buf),
+		cmocka_unit_test(test_utf8_valid), cmocka_unit_test(test_utf8_len),
+		cmocka_unit_test(test_id_valid),   cmocka_unit_test(test_edit_distance),
+		cmocka_unit_test(test_nearest),    cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_arena),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);

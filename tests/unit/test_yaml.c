@@ -34,8 +34,7 @@ parse(struct parsed *p, const char *text, size_t len, int line_offset)
 		p->rc = -2;
 		return;
 	}
-	p->rc = ydoc_parse("t.yaml", text + start, len - (size_t)start, line_offset, &p->d,
-	                   &p->doc);
+	p->rc = ydoc_parse("t.yaml", text + start, len - (size_t)start, line_offset, &p->d, &p->doc);
 }
 
 #define PARSE(p, s) parse((p), (s), sizeof(s) - 1, 0)
@@ -82,7 +81,8 @@ test_positions(void **state)
 	(void)state;
 	struct parsed p;
 	PARSE(&p, "client:\n"
-	          "  name: Mar\xC3\xAD" "a\n"
+	          "  name: Mar\xC3\xAD"
+	          "a\n"
 	          "tags: [veteran, \"x\"]\n"
 	          "# a comment\n"
 	          "\xC3\xA9t\xC3\xA9: {a: b}\n");
@@ -97,7 +97,8 @@ test_positions(void **state)
 	at(c, 2, 3);
 	at(ynode_get_key(c, "name"), 2, 3);
 	at(ynode_get(c, "name"), 2, 9);
-	assert_string_equal(ynode_get(c, "name")->str, "Mar\xC3\xAD" "a");
+	assert_string_equal(ynode_get(c, "name")->str, "Mar\xC3\xAD"
+	                                               "a");
 	const struct ynode *t = ynode_get(r, "tags");
 	at(t, 3, 7);
 	at(t->kids[0], 3, 8);
@@ -147,8 +148,7 @@ test_front_matter_offset(void **state)
 	at(ynode_get(p.doc.root, "by"), 3, 5);
 	assert_int_equal(count(&p, "duplicate-key"), 1);
 	assert_int_equal(nth(&p, "duplicate-key", 0)->line, 4);
-	assert_string_equal(nth(&p, "duplicate-key", 0)->message,
-	                    "duplicate key 'by' (first at line 3)");
+	assert_string_equal(nth(&p, "duplicate-key", 0)->message, "duplicate key 'by' (first at line 3)");
 	done(&p);
 }
 
@@ -377,10 +377,10 @@ test_nulls(void **state)
 	const struct ynode *r = p.doc.root;
 	for (const char *k = "abcde"; *k; k++) {
 		char key[2] = {*k, '\0'};
-		assert_null(ynode_get(r, key));          /* absent */
-		assert_non_null(ynode_get_key(r, key));  /* but the key is there */
+		assert_null(ynode_get(r, key));         /* absent */
+		assert_non_null(ynode_get_key(r, key)); /* but the key is there */
 	}
-	assert_non_null(ynode_get(r, "f"));  /* quoted: a string, if empty */
+	assert_non_null(ynode_get(r, "f")); /* quoted: a string, if empty */
 	assert_string_equal(ynode_get(r, "g")->str, "null");
 	assert_string_equal(ynode_get(r, "h")->str, "nil");
 	assert_true(ynode_is_null(ynode_get(r, "i")->kids[0]));
@@ -437,7 +437,8 @@ test_text_check(void **state)
 {
 	(void)state;
 	struct parsed p;
-	PARSE(&p, "\xFF\xFE" "a\0:\0");
+	PARSE(&p, "\xFF\xFE"
+	          "a\0:\0");
 	assert_int_equal(p.rc, -2);
 	assert_int_equal(count(&p, "encoding"), 1);
 	assert_int_equal(p.d.v[0].line, 0);
@@ -453,7 +454,8 @@ test_text_check(void **state)
 	assert_non_null(strstr(p.d.v[0].message, "UTF-32"));
 	done(&p);
 	/* invalid UTF-8: line and column (in code points) of the bad byte */
-	PARSE(&p, "a: b\nname: Mar\xC3\xAD" "a \xE9t\xE9\n");
+	PARSE(&p, "a: b\nname: Mar\xC3\xAD"
+	          "a \xE9t\xE9\n");
 	assert_int_equal(p.rc, -2);
 	assert_int_equal(p.d.v[0].line, 2);
 	assert_int_equal(p.d.v[0].col, 13);
@@ -497,9 +499,9 @@ put(const char *root, const char *rel, const char *text)
 }
 
 static const char config[] = "organization: O\n"
-                             "instrument: {name: I, scale: [1, 5], domains: {home: Home}}\n"
-                             "workers: {amina: {name: Amina}}\n"
-                             "programs: {p: {reassess_every: 90d}}\n";
+			     "instrument: {name: I, scale: [1, 5], domains: {home: Home}}\n"
+			     "workers: {amina: {name: Amina}}\n"
+			     "programs: {p: {reassess_every: 90d}}\n";
 
 static const struct diag *
 find(const struct caseload *cl, const char *file, const char *code)

@@ -1,0 +1,26 @@
+/* site_index.h: the records indexed once for every page (site_index.c):
+ * each case's problems, due items and commits; the cases of each worker
+ * and of each resource; what falls due in the site's words; the audit's
+ * findings when the history could be read. */
+#ifndef CASELOAD_SITE_INDEX_H
+#define CASELOAD_SITE_INDEX_H
+
+#include "site_tpl.h"
+
+/* site_index_build: problems by case, cases by worker, open cases by the
+ * resources they are referred to. */
+void site_index_build(struct site *s);
+/* site_index_due: what falls due (due.h), every item ahead included, in the
+ * site's words, and each case's slice of it. */
+void site_index_due(struct site *s);
+/* site_index_history: waits for the history, then gives each case its
+ * commits and collects the audit's findings; without a history the pages
+ * say why (s->history_why). */
+void site_index_history(struct site *s);
+/* site_note_finding: the audit's late-note or future-note finding about the
+ * note at file (relative to the caseload folder), or NULL. */
+const struct finding *site_note_finding(const struct site *s, const char *file);
+/* site_index_free: frees what the site_index_* functions made. */
+void site_index_free(struct site *s);
+
+#endif
