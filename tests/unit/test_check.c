@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include <fcntl.h>
+
 #include "check.h"
 #include "records.h"
 #include "util.h"
@@ -217,6 +219,265 @@ test_goal_order_random(void **state)
 	}
 }
 
+/* ---- the rules, on caseloads in a temporary folder ---- */
+
+static char root[64];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/caseload-test-check-XXXXXX");
+	return mkdtemp(root) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	return rmtree(root);
+}
+
+/* put: writes text to rel under the caseload, its folders made. */
+static void
+put(const char *rel, const char *text)
+{
+	char *path = xasprintf("%s/%s", root, rel);
+	char *slash = strrchr(path, '/');
+	*slash = '\0';
+	assert_int_equal(mkdir_p(AT_FDCWD, path, 0755, NULL), 0);
+	*slash = '/';
+	assert_int_equal(write_replace(path, text, strlen(text), 0644), 0);
+	free(path);
+}
+
+static const char config[] = "organization: O\n"
+			     "instrument: {name: I, scale: [1, 5], domains: {home: Home, work: Work}}\n"
+			     "workers: {ana: {name: Ana}}\n"
+			     "programs: {p: {reassess_every: 90d}}\n";
+
+static const char case_yaml[] = "client: {name: X}\n"
+				"program: p\n"
+				"worker: ana\n"
+				"opened: 2026-01-10\n"
+				"status: open\n";
+
+static int
+day(const char *s)
+{
+	int v = DATE_NONE;
+	assert_int_equal(date_parse(s, &v), 0);
+	return v;
+}
+
+/* load: the caseload under root as of as_of, with (checked) or without
+ * check's rules. */
+static void
+load(struct caseload *cl, const char *as_of, int checked)
+{
+	struct source src;
+	assert_int_equal(source_fs_open(&src, root), SRC_OK);
+	assert_int_equal(caseload_load(cl, &src, day(as_of), NULL, 0), 0);
+	source_close(&src);
+	if (checked)
+		check_caseload(cl);
+}
+
+/* count: how many problems of code in file (NULL: any file). */
+static size_t
+count(const struct caseload *cl, const char *file, const char *code)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < cl->diags.n; i++)
+		n += (!file || strcmp(cl->diags.v[i].file, file) == 0) &&
+		     strcmp(cl->diags.v[i].code, code) == 0;
+	return n;
+}
+
+/* expect: a problem of code at file:line:col whose message holds text. */
+#define expect(cl, file, line, col, code, text) expect_at(cl, file, line, col, code, text, __LINE__)
+
+static void
+expect_at(const struct caseload *cl, const char *file, int line, int col, const char *code,
+          const char *text, int src_line)
+{
+	for (size_t i = 0; i < cl->diags.n; i++) {
+		const struct diag *d = &cl->diags.v[i];
+		if (strcmp(d->file, file) == 0 && d->line == line && d->col == col &&
+		    strcmp(d->code, code) == 0 && strstr(d->message, text))
+			return;
+	}
+	struct buf b = {0};
+	for (size_t i = 0; i < cl->diags.n; i++)
+		buf_printf(&b, "\n  %s:%d:%d: %s (%s)", cl->diags.v[i].file, cl->diags.v[i].line,
+		           cl->diags.v[i].col, cl->diags.v[i].message, cl->diags.v[i].code);
+	fail_msg("line %d: no %s at %s:%d:%d with '%s'; got:%s", src_line, code, file, line, col,
+	         text, b.s ? b.s : " nothing");
+}
+
+/* test_references: every reference from one file to another, at the
+ * value that makes it. */
+static void
+test_references(void **state)
+{
+	(void)state;
+	put("caseload.yaml", config);
+	put("resources/legal.yaml", "name: Legal\ndomains: [home, money]\n");
+	put("resources/broken.yaml", "name: [unclosed\n");
+	put("cases/c1/case.yaml",
+	    "client: {name: X}\nprogram: q\nworker: bob\nopened: 2026-01-10\n"
+	    "status: open\nconsent: {signed: 2026-01-10, share_with: [legal, lgal, broken]}\n");
+	put("cases/c1/plan.yaml", "goals:\n"
+	                          "  - id: home\n    statement: S\n    domain: hom\n    measure: M\n"
+	                          "    target: 2026-09-01\n    after: [job]\n"
+	                          "    steps:\n      - {action: A, who: nobody, due: 2026-02-01}\n"
+	                          "      - {action: B, who: legal, due: 2026-02-01}\n"
+	                          "      - {action: C, who: broken, due: 2026-02-01}\n");
+	put("cases/c1/notes/2026-02-01-visit.md",
+	    "---\ndate: 2026-02-01\nby: bob\nkind: visit\ngoals: [home, jobs]\n---\nText.\n");
+	struct caseload cl;
+	load(&cl, "2026-03-01", 1);
+	expect(&cl, "resources/legal.yaml", 2, 17, "unknown-ref", "unknown domain 'money'");
+	expect(&cl, "cases/c1/case.yaml", 2, 10, "unknown-ref", "unknown program 'q'");
+	expect(&cl, "cases/c1/case.yaml", 3, 9, "unknown-ref", "unknown worker 'bob'");
+	expect(&cl, "cases/c1/case.yaml", 6, 51, "unknown-ref", "unknown resource 'lgal'");
+	/* a resource that failed to load is not unknown */
+	assert_int_equal(count(&cl, "cases/c1/case.yaml", "unknown-ref"), 3);
+	expect(&cl, "cases/c1/plan.yaml", 4, 13, "unknown-ref", "unknown domain 'hom'");
+	expect(&cl, "cases/c1/plan.yaml", 7, 13, "unknown-ref", "which is not a goal of this plan");
+	expect(&cl, "cases/c1/plan.yaml", 9, 26, "unknown-ref", "'nobody' is not client, worker");
+	expect(&cl, "cases/c1/notes/2026-02-01-visit.md", 3, 5, "unknown-ref", "'bob' is not a worker");
+	expect(&cl, "cases/c1/notes/2026-02-01-visit.md", 5, 15, "unknown-ref",
+	       "the plan has no goal 'jobs'");
+	/* legal is shared with, the broken resource is not judged */
+	assert_int_equal(count(&cl, NULL, "no-consent"), 0);
+	caseload_free(&cl);
+}
+
+/* test_dates: dates against each other and as-of, and file names. */
+static void
+test_dates(void **state)
+{
+	(void)state;
+	put("caseload.yaml", config);
+	put("cases/c1/case.yaml", "client: {name: X}\nprogram: p\nworker: ana\nopened: 2026-01-10\n"
+	                          "status: closed\nclosed: 2026-01-05\n");
+	put("cases/c2/case.yaml", "client: {name: Y}\nprogram: p\nworker: ana\nopened: 2026-01-10\n"
+	                          "status: closed\nclosed: 2026-05-01\n");
+	put("cases/c2/plan.yaml", "goals:\n  - id: a\n    statement: S\n    measure: M\n"
+	                          "    target: 2026-09-01\n    status: achieved\n    achieved: 2026-04-01\n"
+	                          "    steps:\n      - {action: A, who: client, due: 2026-02-01, "
+	                          "status: done, done: 2026-04-02}\n"
+	                          "  - id: b\n    statement: S\n    measure: M\n    target: 2026-06-01\n"
+	                          "    after: [a]\n");
+	put("cases/c2/assessments/2026-01-05.yaml",
+	    "date: 2026-01-06\nby: ana\nscores: {home: 1, work: 1}\n");
+	put("cases/c2/notes/2026-04-01-visit.md", "---\ndate: 2026-04-01\nby: ana\nkind: visit\n---\n");
+	struct caseload cl;
+	load(&cl, "2026-03-01", 1);
+	expect(&cl, "cases/c1/case.yaml", 6, 9, "bad-value", "closed 2026-01-05 is before opened");
+	expect(&cl, "cases/c2/case.yaml", 6, 9, "bad-value", "closed 2026-05-01 is after today");
+	expect(&cl, "cases/c2/plan.yaml", 7, 15, "bad-value", "achieved 2026-04-01 is after today");
+	expect(&cl, "cases/c2/plan.yaml", 9, 71, "bad-value", "done 2026-04-02 is after today");
+	/* b (target June) builds on a (target September) */
+	expect(&cl, "cases/c2/plan.yaml", 14, 13, "date-order", "whose target 2026-09-01 is later");
+	expect(&cl, "cases/c2/assessments/2026-01-05.yaml", 1, 7, "file-name",
+	       "the file name says 2026-01-05 but the date is 2026-01-06");
+	expect(&cl, "cases/c2/assessments/2026-01-05.yaml", 1, 7, "date-order",
+	       "before the case was opened on 2026-01-10");
+	expect(&cl, "cases/c2/notes/2026-04-01-visit.md", 2, 7, "date-order", "after today");
+	caseload_free(&cl);
+	/* as of later, nothing is after today */
+	load(&cl, "2026-12-31", 1);
+	assert_int_equal(count(&cl, "cases/c2/plan.yaml", "bad-value"), 0);
+	assert_int_equal(count(&cl, "cases/c2/notes/2026-04-01-visit.md", "date-order"), 0);
+	caseload_free(&cl);
+}
+
+/* test_goals: duplicate ids at each later one, a cycle at the entry that
+ * closes it, consent to share with a step's resource. */
+static void
+test_goals(void **state)
+{
+	(void)state;
+	put("caseload.yaml", config);
+	put("resources/legal.yaml", "name: Legal\n");
+	put("cases/c1/case.yaml", case_yaml);
+	put("cases/c1/plan.yaml", "goals:\n"
+	                          "  - {id: a, statement: S, measure: M, target: 2026-09-01, after: [b]}\n"
+	                          "  - {id: b, statement: S, measure: M, target: 2026-09-01, after: [a]}\n"
+	                          "  - {id: a, statement: S, measure: M, target: 2026-09-01}\n"
+	                          "  - {id: c, statement: S, measure: M, target: 2026-09-01,\n"
+	                          "     steps: [{action: A, who: legal, due: 2026-02-01}]}\n");
+	struct caseload cl;
+	load(&cl, "2026-03-01", 1);
+	expect(&cl, "cases/c1/plan.yaml", 4, 10, "duplicate-id", "used twice (first at line 2)");
+	assert_int_equal(count(&cl, NULL, "duplicate-id"), 1);
+	expect(&cl, "cases/c1/plan.yaml", 3, 67, "cycle", "'a' -> 'b' -> 'a'");
+	assert_int_equal(count(&cl, NULL, "cycle"), 1);
+	expect(&cl, "cases/c1/plan.yaml", 6, 31, "no-consent", "referral to 'legal'");
+	caseload_free(&cl);
+}
+
+/* test_scores: a domain the instrument lacks, a score off the scale, a
+ * domain left unscored; only the scores that count stay. */
+static void
+test_scores(void **state)
+{
+	(void)state;
+	put("caseload.yaml", config);
+	put("cases/c1/case.yaml", case_yaml);
+	put("cases/c1/assessments/2026-01-10.yaml",
+	    "date: 2026-01-10\nby: ana\nscores:\n  home: 7\n  money: 2\n");
+	put("cases/c1/assessments/2026-02-10.yaml",
+	    "date: 2026-02-10\nby: ana\nscores:\n  home: 3\n  work: ~\n");
+	struct caseload cl;
+	load(&cl, "2026-03-01", 0);
+	/* the loader keeps every score as written */
+	const struct case_record *c = cl_case(&cl, "c1");
+	assert_int_equal(c->assessments[0].nscores, 2);
+	assert_int_equal(count(&cl, NULL, "score-range") + count(&cl, NULL, "unscored"), 0);
+	check_caseload(&cl);
+	const char *f1 = "cases/c1/assessments/2026-01-10.yaml",
+		   *f2 = "cases/c1/assessments/2026-02-10.yaml";
+	expect(&cl, f1, 4, 9, "score-range", "score 7 for 'home' is outside the scale 1 to 5");
+	expect(&cl, f1, 5, 3, "unknown-ref", "the instrument has no domain 'money'");
+	expect(&cl, f1, 4, 3, "unscored", "domain 'work' is not scored");
+	/* a null score is no score */
+	expect(&cl, f2, 4, 3, "unscored", "domain 'work' is not scored");
+	assert_int_equal(count(&cl, f2, "unscored"), 1);
+	assert_int_equal(c->assessments[0].nscores, 0);
+	assert_int_equal(c->assessments[1].nscores, 1);
+	assert_string_equal(c->assessments[1].scores[0].domain, "home");
+	assert_int_equal(c->assessments[1].scores[0].value, 3);
+	caseload_free(&cl);
+}
+
+/* test_failed_files: references into a file that failed to load are not
+ * reported; without caseload.yaml no reference is. */
+static void
+test_failed_files(void **state)
+{
+	(void)state;
+	put("caseload.yaml", config);
+	put("cases/c1/case.yaml", case_yaml);
+	put("cases/c1/plan.yaml", "goals: [unclosed\n");
+	put("cases/c1/notes/2026-02-01-visit.md",
+	    "---\ndate: 2026-02-01\nby: ana\nkind: visit\ngoals: [home]\n---\n");
+	struct caseload cl;
+	load(&cl, "2026-03-01", 1);
+	assert_int_equal(count(&cl, NULL, "unknown-ref"), 0);
+	caseload_free(&cl);
+	put("caseload.yaml", "organization: [unclosed\n");
+	put("cases/c1/plan.yaml", "goals: []\n");
+	put("cases/c1/case.yaml", "client: {name: X}\nprogram: nope\nworker: nobody\n"
+	                          "opened: 2026-01-10\nstatus: open\n");
+	load(&cl, "2026-03-01", 1);
+	assert_int_equal(count(&cl, NULL, "unknown-ref"), 1); /* the plan has no goal 'home' */
+	expect(&cl, "cases/c1/notes/2026-02-01-visit.md", 5, 9, "unknown-ref", "no goal 'home'");
+	caseload_free(&cl);
+}
+
 int
 main(void)
 {
@@ -224,6 +485,11 @@ main(void)
 		cmocka_unit_test(test_goal_order),
 		cmocka_unit_test(test_goal_order_long_chain),
 		cmocka_unit_test(test_goal_order_random),
+		cmocka_unit_test_setup_teardown(test_references, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_goals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scores, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_files, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }
