@@ -2,6 +2,7 @@
 # make.sh: the files of this fixture that cannot sensibly be committed (byte
 # order marks, CRLF, invalid UTF-8, NUL, UTF-16/32); run in a copy of the fixture.
 set -e
+mkdir -p resources
 r=resources
 printf '\377\376n\000a\000m\000e\000:\000 \000X\000\n\000' > $r/utf16le.yaml
 printf '\376\377\000n\000a\000m\000e\000:\000 \000X\000\n' > $r/utf16be.yaml

@@ -2,6 +2,7 @@
 # make.sh: symbolic links (out of the caseload, in a loop, inside it) and a
 # case with more folders than check lists; run in a copy of the fixture.
 set -e
+mkdir -p resources
 ln -s /etc/passwd resources/outside.yaml
 ln -s ../no/such/file.yaml resources/dangling.yaml
 ln -s ../shared/legal.yaml resources/inside.yaml

@@ -2,6 +2,7 @@
 # make.sh: files nested 64 and 65 levels deep (the top-level mapping is
 # depth 1), too unwieldy to commit; run in a copy of the fixture.
 set -e
+mkdir -p resources
 # flow N: N '[' then N ']'
 flow() { i=0; while [ $i -lt "$1" ]; do printf '['; i=$((i + 1)); done
 	i=0; while [ $i -lt "$1" ]; do printf ']'; i=$((i + 1)); done; echo; }
