@@ -7,7 +7,8 @@
 # and compare the diagnostics, as `FILE:LINE:COL: SEVERITY CODE` lines, with
 # `expect` (order free, repeats count). The exit code must be 1 when `expect`
 # holds an error, else 0. A fixture named in tests/check-codes/KNOWN is a
-# known bug of check: its mismatch prints `ok ... (known: ...)`.
+# known bug of check: its mismatch prints `ok ... (known: ...)`. Last, every
+# code string that tool/*.c passes to diag_add must have a fixture.
 # See tests/check-codes/README for how to add a fixture.
 set -u
 : "${CASELOAD:?}"
@@ -15,34 +16,90 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 codes=$here/check-codes
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-ok() { echo "ok $1"; }
-nok() { echo "FAIL $1${2:+ -- $2}"; fails=$((fails + 1)); }
+TZ=UTC
+export TZ
 
-# Three passes, so that python3 starts once (behind a pyenv shim each start
-# costs a tenth of a second): run check on every fixture; turn every JSON
-# output into FILE:LINE:COL: SEVERITY CODE lines; compare.
+# pass 1, here: run check on every fixture, into $tmp/NAME.{json,err,rc}.
+# Few processes a fixture: on a loaded machine each start costs.
 names=
 for dir in "$codes"/*/; do
-	name=$(basename "$dir")
+	dir=${dir%/}
+	name=${dir##*/}
 	names="$names $name"
 	fx=$tmp/$name
 	cp -R "$dir" "$fx"
-	: > "$tmp/$name.err"
 	if [ -f "$fx/make.sh" ] && ! (cd "$fx" && sh ./make.sh) > "$tmp/$name.err" 2>&1; then
 		echo make.sh > "$tmp/$name.rc"
 		continue
 	fi
+	as_of=
+	[ -f "$dir/as-of" ] && read -r as_of < "$dir/as-of"
 	rm -f "$fx/expect" "$fx/as-of" "$fx/make.sh"
-	(cd "$fx" && TZ=UTC "$CASELOAD" --as-of "$(cat "$dir/as-of" 2>/dev/null)" check --format json) \
+	(cd "$fx" && exec "$CASELOAD" --as-of "$as_of" check --format json) \
 		> "$tmp/$name.json" 2> "$tmp/$name.err"
 	echo $? > "$tmp/$name.rc"
-	rm -rf "$fx"
 done
 
-python3 - "$tmp" "$here/../tool" $names <<'PY'
-import glob, json, re, sys
-tmp, tool = sys.argv[1], sys.argv[2]
+# pass 2, in one python3 (behind a pyenv shim each start costs 0.1 s): compare
+# and print ok/FAIL lines; exit 1 when any failed.
+python3 - "$tmp" "$codes" "$here/../tool" $names <<'PY'
+import difflib, glob, json, os, re, sys
+
+tmp, codes, tool, names = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+fails = 0
+
+def ok(t, extra=""):
+    print("ok %s%s" % (t, extra))
+
+def nok(t, why):
+    global fails
+    fails += 1
+    print("FAIL %s -- %s" % (t, why))
+
+def read(path, default=None):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return default
+
+# KNOWN: "FIXTURE REASON" a line; # comments
+known = {}
+for line in (read(codes + "/KNOWN") or "").splitlines():
+    if line.strip() and not line.startswith("#"):
+        name, _, why = line.strip().partition(" ")
+        known[name] = why.strip()
+
+for name in names:
+    t = "check-codes/" + name
+    expect, rc = read("%s/%s/expect" % (codes, name)), (read("%s/%s.rc" % (tmp, name)) or "").strip()
+    err = (read("%s/%s.err" % (tmp, name)) or "").strip()
+    if expect is None or read("%s/%s/as-of" % (codes, name)) is None:
+        nok(t, "the fixture needs an expect and an as-of file")
+        continue
+    if rc == "make.sh":
+        nok(t, "make.sh failed: " + " | ".join(err.splitlines()[:3]))
+        continue
+    want = sorted(l.strip() for l in expect.splitlines() if l.strip() and not l.startswith("#"))
+    try:
+        got = sorted("%s:%d:%d: %s %s" % (d["file"], d["line"], d["column"], d["severity"], d["code"])
+                     for d in json.loads(read("%s/%s.json" % (tmp, name)))["diagnostics"])
+    except (TypeError, ValueError, KeyError) as e:
+        got = ["(no JSON from check: %s)" % e]
+    want_rc = "1" if any(": error " in l for l in want) else "0"
+    diff = [l for l in difflib.unified_diff(want, got, lineterm="", n=0)
+            if l[:1] in "-+" and l[:3] not in ("---", "+++")][:20]
+    shown = "\n" + "\n".join(diff) if diff else ""
+    if rc != want_rc:
+        nok(t, "exit %s, expected %s %s%s" % (rc, want_rc, err[:300], shown))
+    elif diff and name in known:
+        ok(t, " (known: %s)" % known[name])
+    elif diff:
+        nok(t, "diagnostics differ (- expected, + got):" + shown)
+    elif name in known:
+        ok(t, " (listed in KNOWN but passes now: remove it from tests/check-codes/KNOWN)")
+    else:
+        ok(t)
 
 def codes_in(text):
     """The string literals passed as the code (5th argument) of diag_add."""
@@ -78,74 +135,18 @@ def codes_in(text):
             found.add(args[4].strip('"'))
     return found
 
-codes = set()
+# every code that tool/*.c passes to diag_add has a fixture named after it
+used = set()
 for f in glob.glob(tool + "/*.c"):
     if not f.endswith("/diag.c"):
-        codes |= codes_in(open(f).read())
-open(tmp + "/codes", "w").write("".join(c + "\n" for c in sorted(codes)))
-
-for name in sys.argv[3:]:
-    out = []
-    try:
-        for d in json.load(open("%s/%s.json" % (tmp, name)))["diagnostics"]:
-            out.append("%s:%d:%d: %s %s\n" % (d["file"], d["line"], d["column"], d["severity"], d["code"]))
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        out.append("(no JSON diagnostics: %s)\n" % e)
-    open("%s/%s.got" % (tmp, name), "w").write("".join(sorted(out)))
+        used |= codes_in(read(f))
+t = "check-codes: every code in tool/*.c has a fixture"
+missing = sorted(c for c in used if not os.path.isdir(os.path.join(codes, c)))
+if not used:
+    nok(t, "no diag_add codes found in tool/*.c")
+elif missing:
+    nok(t, "none for: %s (see tests/check-codes/README)" % " ".join(missing))
+else:
+    ok(t, " (%d codes)" % len(used))
+sys.exit(1 if fails else 0)
 PY
-
-# known NAME: the reason KNOWN gives for fixture NAME (empty when not listed)
-known() {
-	[ -f "$codes/KNOWN" ] || return 0
-	awk -v n="$1" '$1 == n { sub(/^[^ \t]+[ \t]+/, ""); print; exit }' "$codes/KNOWN"
-}
-
-for name in $names; do
-	t="check-codes/$name"
-	dir=$codes/$name
-	rc=$(cat "$tmp/$name.rc")
-	if [ ! -f "$dir/expect" ] || [ ! -f "$dir/as-of" ]; then
-		nok "$t" "the fixture needs an expect and an as-of file"
-		continue
-	fi
-	if [ "$rc" = make.sh ]; then
-		nok "$t" "make.sh failed: $(head -3 "$tmp/$name.err")"
-		continue
-	fi
-	# expect: one diagnostic a line; blank lines and lines starting with # are comments
-	grep -v -e '^#' -e '^[[:space:]]*$' "$dir/expect" | LC_ALL=C sort > "$tmp/want"
-	LC_ALL=C sort "$tmp/$name.got" > "$tmp/got"
-	want_rc=0
-	grep -q ': error ' "$tmp/want" && want_rc=1
-	why=$(known "$name")
-	diff -u "$tmp/want" "$tmp/got" > "$tmp/diff"
-	same=$?
-	if [ "$rc" -ne "$want_rc" ]; then
-		nok "$t" "exit $rc, expected $want_rc $(head -c 300 "$tmp/$name.err")
-$(sed -n '4,$p' "$tmp/diff" | grep '^[-+]' | head -20)"
-	elif [ $same -ne 0 ] && [ -n "$why" ]; then
-		ok "$t (known: $why)"
-	elif [ $same -ne 0 ]; then
-		nok "$t" "diagnostics differ (- expected, + got):
-$(sed -n '4,$p' "$tmp/diff" | grep '^[-+]' | head -20)"
-	elif [ -n "$why" ]; then
-		ok "$t (listed in KNOWN but passes now: remove it from tests/check-codes/KNOWN)"
-	else
-		ok "$t"
-	fi
-done
-
-# every code that tool/*.c passes to diag_add has a fixture (<code>/)
-missing=
-while read -r code; do
-	[ -d "$codes/$code" ] || missing="$missing $code"
-done < "$tmp/codes"
-if [ ! -s "$tmp/codes" ]; then
-	nok "check-codes: every code in tool/*.c has a fixture" "no diag_add codes found in tool/*.c"
-elif [ -n "$missing" ]; then
-	nok "check-codes: every code in tool/*.c has a fixture" "none for:$missing (see tests/check-codes/README)"
-else
-	ok "check-codes: every code in tool/*.c has a fixture ($(wc -l < "$tmp/codes") codes)"
-fi
-
-[ $fails -eq 0 ]

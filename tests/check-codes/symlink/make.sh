@@ -10,8 +10,7 @@ ln -s / cases/c-2
 mkdir -p cases/c-1/notes
 ln -s /etc/passwd cases/c-1/notes/2026-01-10-visit.md
 ln -s . cases/c-1/loop
-# c-3: 1100 folders below the case folder are more than check lists (1024);
-# c-4: 1000 are fine
-for c in c-3 c-4; do mkdir -p cases/$c; cp cases/c-1/case.yaml cases/$c/; done
-(cd cases/c-3 && seq 1 1100 | sed 's/^/d/' | xargs mkdir)
-(cd cases/c-4 && seq 1 1000 | sed 's/^/d/' | xargs mkdir)
+# c-3: 1030 folders below the case folder are more than check lists (1024)
+mkdir -p cases/c-3
+cp cases/c-1/case.yaml cases/c-3/
+(cd cases/c-3 && seq 1 1030 | sed 's/^/d/' | xargs mkdir)
