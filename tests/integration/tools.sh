@@ -520,9 +520,13 @@ comp caseload check ''
 comp caseload due --worker = ''
 comp caseload export due --case = hl-00
 comp caseload due --format ''
+comp caseload report --format ''
+comp caseload digest --since 2026-03-01 --
+comp caseload audit --
 EOF
 	bash "$T/comp.bash" >"$T/out" 2>&1
-	check completion test "$(cat "$T/out")" = "$(printf '%s\n' 'check due build audit export init new' 'hl-001 hl-002' alex general 'noor pierre' '--kind --by --date --help' 'cases goals steps assessments notes due' 'hl-001 hl-002' alex 'hl-001 hl-002' 'text json csv ics')" ||
+	check completion test "$(cat "$T/out")" = "$(printf '%s\n' 'check due build audit export report digest init new' 'hl-001 hl-002' alex general 'noor pierre' '--kind --by --date --help' 'cases goals steps assessments notes due' 'hl-001 hl-002' alex 'hl-001 hl-002' 'text json csv ics' \
+		'text md html csv json' '--worker --team --since --format --names --help' '--all --format --help')" ||
 		cat "$T/out"
 fi
 
