@@ -4,6 +4,7 @@ DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
 DATADIR  = $(PREFIX)/share/caseload
 MANDIR   = $(PREFIX)/share/man/man1
+MAN5DIR  = $(PREFIX)/share/man/man5
 COMPDIR  = $(PREFIX)/share/bash-completion/completions
 BUILD   ?= build
 VERSION  = 0.1.0
@@ -162,14 +163,15 @@ install: $(BUILD)/caseload
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
 	install -m 755 $(BUILD)/caseload $(DESTDIR)$(BINDIR)/caseload
 	cp -R templates/. $(DESTDIR)$(DATADIR)/
-	install -d $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR)
+	install -d $(DESTDIR)$(MANDIR) $(DESTDIR)$(MAN5DIR) $(DESTDIR)$(COMPDIR)
 	sed 's|/usr/local/share/caseload|$(DATADIR)|' templates/man/caseload.1 >$(DESTDIR)$(MANDIR)/caseload.1
+	sed 's|/usr/local/share/caseload|$(DATADIR)|' templates/man/caseload.5 >$(DESTDIR)$(MAN5DIR)/caseload.5
 	install -m 644 templates/completion/caseload.bash $(DESTDIR)$(COMPDIR)/caseload
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/caseload
 	rm -rf $(DESTDIR)$(DATADIR)
-	rm -f $(DESTDIR)$(MANDIR)/caseload.1 $(DESTDIR)$(COMPDIR)/caseload
+	rm -f $(DESTDIR)$(MANDIR)/caseload.1 $(DESTDIR)$(MAN5DIR)/caseload.5 $(DESTDIR)$(COMPDIR)/caseload
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -92,7 +92,7 @@ _caseload()
 			split=true
 		fi
 	fi
-	local commands="check due build audit export init new"
+	local commands="check due build audit export report digest init new"
 	local i cmd= ci=0
 	# the command: the first word that is neither a global option nor its value
 	for ((i = 1; i < cword; i++)); do
@@ -126,7 +126,7 @@ _caseload()
 	local args=() j
 	for ((j = ci + 1; j < cword; j++)); do
 		case ${words[j]} in
-		--format | --within | --worker | --program | --case | -o | --templates | --client | --kind | --by | --date) ((j++)) ;;
+		--format | --within | --worker | --program | --case | -o | --templates | --client | --kind | --by | --date | --from | --to | --since) ((j++)) ;;
 		-*) ;;
 		*) args+=("${words[j]}") ;;
 		esac
@@ -137,13 +137,15 @@ _caseload()
 	--program) COMPREPLY=($(compgen -W "$(_caseload_keys programs)" -- "$cur")); return ;;
 	--case) COMPREPLY=($(compgen -W "$(_caseload_cases)" -- "$cur")); return ;;
 	-o | --templates) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-	--within | --client | --date) return ;;
-	--kind) COMPREPLY=($(compgen -W "visit phone message meeting followup collateral admin" -- "$cur")); return ;;
+	--within | --client | --date | --from | --to | --since) return ;;
+	--kind) COMPREPLY=($(compgen -W "visit phone message meeting followup collateral admin feedback" -- "$cur")); return ;;
 	--format)
 		case $cmd in
 		check | audit) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
 		due) COMPREPLY=($(compgen -W "text json csv ics" -- "$cur")) ;;
 		export) COMPREPLY=($(compgen -W "csv json" -- "$cur")) ;;
+		report) COMPREPLY=($(compgen -W "text md html csv json" -- "$cur")) ;;
+		digest) COMPREPLY=($(compgen -W "text md eml" -- "$cur")) ;;
 		esac
 		return
 		;;
@@ -152,10 +154,12 @@ _caseload()
 	local opts=
 	case $cmd in
 	check) opts="--format --strict --help" ;;
-	due) opts="--format --within --all --worker --program --case --help" ;;
+	due) opts="--format --within --all --worker --program --case --names --help" ;;
 	build) opts="-o --templates --redact --strict --help" ;;
-	audit) opts="--format --help" ;;
+	audit) opts="--all --format --help" ;;
 	export) opts="--format --redact --case --worker --program --help" ;;
+	report) opts="--from --to --program --redact --format --help" ;;
+	digest) opts="--worker --team --since --format --names --help" ;;
 	init) opts="--help" ;;
 	new)
 		case ${args[0]} in

@@ -20,7 +20,7 @@ mkdir -p "$fx/cases/gen-5/notes"
   i=0; while [ $i -lt 64 ]; do printf ']'; i=$((i+1)); done; printf '\n'; } > "$fx/cases/gen-5/case.yaml"
 # more than 1 MiB
 { echo "name: Huge"; i=0; while [ $i -lt 30000 ]; do echo "# padding padding padding padding padding padding"; i=$((i+1)); done; } > "$fx/resources/huge.yaml"
-# invalid UTF-8 on line 6, column 9
+# invalid UTF-8 on line 6, column 6 (columns count code points: é is one)
 printf -- '---\ndate: 2026-01-20\nby: ana\nkind: visit\n---\nCaf\303\251 \377 here\n' > "$fx/cases/gen-5/notes/2026-01-20-visit.md"
 
 run() { (cd "$fx" && TZ=UTC "$CASELOAD" --as-of 2026-06-01 "$@"); }

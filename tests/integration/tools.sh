@@ -470,9 +470,9 @@ check schemas-flag-mistakes test $? -eq 1 -a "$(grep -c "opened\|status\|wokrer\
 
 # ---- man page, --help, completion, install ----
 
-check man-renders-clean test -z "$(groff -mdoc -Tutf8 -ww -z "$SRC/templates/man/caseload.1" 2>&1)"
+check man-renders-clean test -z "$(groff -mdoc -Tutf8 -ww -z "$SRC/templates/man/caseload.1" "$SRC/templates/man/caseload.5" 2>&1)"
 if command -v mandoc >/dev/null; then
-	check man-mandoc-lint sh -c "mandoc -T lint -W warning '$SRC/templates/man/caseload.1' >'$T/out' 2>&1" || cat "$T/out"
+	check man-mandoc-lint sh -c "mandoc -T lint -W warning '$SRC/templates/man/caseload.1' '$SRC/templates/man/caseload.5' >'$T/out' 2>&1" || cat "$T/out"
 fi
 missing=
 man_text=$(MANWIDTH=200 man -l "$SRC/templates/man/caseload.1" 2>/dev/null)
@@ -520,9 +520,13 @@ comp caseload check ''
 comp caseload due --worker = ''
 comp caseload export due --case = hl-00
 comp caseload due --format ''
+comp caseload report --format ''
+comp caseload digest --since 2026-03-01 --
+comp caseload audit --
 EOF
 	bash "$T/comp.bash" >"$T/out" 2>&1
-	check completion test "$(cat "$T/out")" = "$(printf '%s\n' 'check due build audit export init new' 'hl-001 hl-002' alex general 'noor pierre' '--kind --by --date --help' 'cases goals steps assessments notes due' 'hl-001 hl-002' alex 'hl-001 hl-002' 'text json csv ics')" ||
+	check completion test "$(cat "$T/out")" = "$(printf '%s\n' 'check due build audit export report digest init new' 'hl-001 hl-002' alex general 'noor pierre' '--kind --by --date --help' 'cases goals steps assessments notes due' 'hl-001 hl-002' alex 'hl-001 hl-002' 'text json csv ics' \
+		'text md html csv json' '--worker --team --since --format --names --help' '--all --format --help')" ||
 		cat "$T/out"
 fi
 
@@ -531,12 +535,13 @@ if [ -f "$SRC/Makefile" ]; then
 	# writes the installed schemas' path), so this build differs from $C's
 	(cd "$SRC" && make -s -j2 install BUILD="$T/build" DESTDIR="$T/inst" PREFIX=/usr >"$T/out" 2>&1)
 	I=$T/inst/usr
-	check install-files test $? -eq 0 -a -x "$I/bin/caseload" -a -f "$I/share/man/man1/caseload.1" \
+	check install-files test $? -eq 0 -a -x "$I/bin/caseload" -a -f "$I/share/man/man1/caseload.1" -a -f "$I/share/man/man5/caseload.5" \
 		-a -f "$I/share/bash-completion/completions/caseload" -a -f "$I/share/caseload/ci/gitlab-ci.yml" \
 		-a "$(ls "$I/share/caseload/schemas" | wc -l)" -eq "$(ls "$SRC"/templates/schemas/*.json | wc -l)" || cat "$T/out"
-	check install-man-page sh -c "MANWIDTH=80 man -l '$I/share/man/man1/caseload.1' 2>&1 | grep -q '/usr/share/caseload/'"
-	check install-man-page-no-warnings test -z "$(MANWIDTH=80 man -l "$I/share/man/man1/caseload.1" 2>&1 >/dev/null)" \
-		-a -z "$(groff -mdoc -Tutf8 -ww -z "$I/share/man/man1/caseload.1" 2>&1)"
+	check install-man-page sh -c "MANWIDTH=80 man -l '$I/share/man/man1/caseload.1' 2>&1 | grep -q '/usr/share/caseload/' &&
+		MANWIDTH=80 man -l '$I/share/man/man5/caseload.5' 2>&1 | grep -q '/usr/share/caseload/schemas/'"
+	check install-man-page-no-warnings test -z "$(MANWIDTH=80 man -l "$I/share/man/man1/caseload.1" "$I/share/man/man5/caseload.5" 2>&1 >/dev/null)" \
+		-a -z "$(groff -mdoc -Tutf8 -ww -z "$I/share/man/man1/caseload.1" "$I/share/man/man5/caseload.5" 2>&1)"
 	# a caseload made without init: new names the installed schemas
 	N=$T/noinit
 	mkdir -p "$N" && cp "$A/caseload.yaml" "$N/"
