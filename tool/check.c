@@ -397,24 +397,19 @@ static void
 check_scores(struct caseload *cl, struct assessment *a)
 {
 	const struct config *cf = &cl->config;
-	size_t keep = 0;
 	for (size_t i = 0; i < a->nscores; i++) {
-		struct score *sc = &a->scores[i];
-		if (cf->loaded && !cl_domain(cl, sc->domain)) {
+		const struct score *sc = &a->scores[i];
+		if (cf->loaded && !cl_domain(cl, sc->domain))
 			diag_add(&cl->diags, a->file, sc->pos.line, sc->pos.col, "unknown-ref",
 			         NULL, "the instrument has no domain '%s'", sc->domain);
-			continue;
-		}
-		if (!sc->has_value)
-			continue;
-		if (cf->loaded && (sc->value < cf->scale_min || sc->value > cf->scale_max)) {
+		else if (sc->has_value && cf->loaded &&
+		         (sc->value < cf->scale_min || sc->value > cf->scale_max))
 			diag_add(&cl->diags, a->file, sc->value_pos.line, sc->value_pos.col,
 			         "score-range", NULL, "score %d for '%s' is outside the scale %d to %d",
 			         sc->value, sc->domain, cf->scale_min, cf->scale_max);
-			continue;
-		}
-		a->scores[keep++] = *sc;
 	}
+	/* a domain written with any value but an empty one is scored, or
+	 * reported above */
 	for (size_t d = 0; a->has_scores && cf->loaded && d < cf->ndomains; d++) {
 		const char *id = cf->domains[d].id;
 		size_t i;
@@ -424,6 +419,14 @@ check_scores(struct caseload *cl, struct assessment *a)
 		if (i == a->nscores)
 			diag_add(&cl->diags, a->file, a->scores_pos.line, a->scores_pos.col, "unscored",
 			         "score it, or say why in the summary", "domain '%s' is not scored", id);
+	}
+	/* then only the scores that count stay */
+	size_t keep = 0;
+	for (size_t i = 0; i < a->nscores; i++) {
+		const struct score *sc = &a->scores[i];
+		if (sc->has_value && (!cf->loaded || (cl_domain(cl, sc->domain) && sc->value >= cf->scale_min &&
+		                                      sc->value <= cf->scale_max)))
+			a->scores[keep++] = *sc;
 	}
 	a->nscores = keep;
 }

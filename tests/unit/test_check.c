@@ -443,6 +443,8 @@ test_scores(void **state)
 	expect(&cl, f1, 4, 9, "score-range", "score 7 for 'home' is outside the scale 1 to 5");
 	expect(&cl, f1, 5, 3, "unknown-ref", "the instrument has no domain 'money'");
 	expect(&cl, f1, 4, 3, "unscored", "domain 'work' is not scored");
+	/* a score off the scale is reported as such, not as unscored */
+	assert_int_equal(count(&cl, f1, "unscored"), 1);
 	/* a null score is no score */
 	expect(&cl, f2, 4, 3, "unscored", "domain 'work' is not scored");
 	assert_int_equal(count(&cl, f2, "unscored"), 1);
