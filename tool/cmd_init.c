@@ -4,6 +4,7 @@
  * without one. Either way the repository gets a pre-commit hook that checks
  * what is staged. The texts it writes are skeleton.c's. */
 #include <errno.h>
+#include <getopt.h>
 #include <fcntl.h>
 #include <git2.h>
 #include <dirent.h>
@@ -291,13 +292,15 @@ cmd_init(struct session *s, int argc, char **argv)
 	struct init in = {0};
 	const struct globals *g = s->g;
 	in.s = s;
-	int i = 1;
-	if (i < argc && strcmp(argv[i], "--") == 0)
-		i++;
-	else if (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {
-		cmd_bad_option(s, argv[i], 0);
+	static const struct option longopts[] = {{NULL, 0, NULL, 0}};
+	optind = 0; /* 0, not 1: getopt starts afresh after main's own scan */
+	opterr = 0;
+	/* no options; '+': DIR may begin with '-' after "--" */
+	if (getopt_long(argc, argv, "+:", longopts, NULL) != -1) {
+		cmd_bad_option(s, argv[optind - 1], 0);
 		return 2;
 	}
+	int i = optind;
 	if (argc - i != 1) {
 		fprintf(stderr, "usage: caseload init DIR\n");
 		return 2;
