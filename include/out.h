@@ -41,15 +41,25 @@ void out_due_csv(FILE *f, const struct due_list *l);
  * 00:00:00Z, so that the same records and as-of give the same bytes. */
 void out_due_ics(FILE *f, const struct due_list *l, const char *calname);
 /* CSV, RFC 4180: a field is quoted when it holds a comma, a double quote, CR
- * or LF, with its double quotes doubled; records end with CRLF. */
-/* out_csv_field: writes s (NULL: an empty field) as one field, quoted as needed. */
-void out_csv_field(FILE *f, const char *s);
-/* out_csv_row: writes fields[0..n) as one record and its CRLF. */
-void out_csv_row(FILE *f, const char *const *fields, size_t n);
+ * or LF, with its double quotes doubled; records end with CRLF. Every CSV
+ * the tool writes goes through out_csv_field, which also keeps spreadsheets
+ * from running a cell (SPEC §4): a text cell that begins with '=', '+',
+ * '-', '@', a tab or a CR is written with a leading '\''. A cell is text
+ * unless its writer says it is a number (days, counts, scores: -3 stays
+ * -3); a "number" that is not an optional '-', digits and an optional
+ * decimal part is text after all. Dates are text: they begin with a digit,
+ * so the rule never changes them. */
+enum csv_cell { CSV_TEXT, CSV_NUMBER };
+/* out_csv_field: writes s (NULL: an empty field) as one field of kind. */
+void out_csv_field(FILE *f, const char *s, enum csv_cell kind);
+/* out_csv_row: writes fields[0..n) as one record and its CRLF; kinds[i]
+ * says what fields[i] is (kinds NULL: every field text, as in a header). */
+void out_csv_row(FILE *f, const char *const *fields, const enum csv_cell *kinds, size_t n);
 
 /* out_rows_csv: a header row of cols[0..n), then one row per object of the
  * JSON array rows, each column's value as text (null empty, lists joined by
- * ';'), through out_csv_row. */
+ * ';'), through out_csv_row: a JSON number is a number cell, anything else
+ * text. */
 void out_rows_csv(FILE *f, const char *const *cols, size_t n, const json_t *rows);
 /* out_rows_json: {"as_of":"YYYY-MM-DD","kind":KIND,"rows":[...]} and a newline. */
 void out_rows_json(FILE *f, int as_of, const char *kind, const json_t *rows);

@@ -244,18 +244,46 @@ out_due_json(FILE *f, const struct due_list *l)
 	buf_free(&b);
 }
 
-/* ---- due: CSV ---- */
+/* ---- CSV ---- */
+
+/* csv_number: whether s is written as a number: an optional '-', digits,
+ * and optionally '.' and digits. A cell a caller calls a number that is not
+ * one is treated as text, so no label lets a formula through. */
+static int
+csv_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s < '0' || *s > '9')
+		return 0;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	if (*s == '.') {
+		s++;
+		if (*s < '0' || *s > '9')
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
 
 void
-out_csv_field(FILE *f, const char *s)
+out_csv_field(FILE *f, const char *s, enum csv_cell kind)
 {
 	if (!s)
 		return;
+	/* SPEC §4: text that a spreadsheet would take for a formula */
+	int guard = *s && strchr("=+-@\t\r", *s) && !(kind == CSV_NUMBER && csv_number(s));
 	if (!s[strcspn(s, ",\"\r\n")]) {
+		if (guard)
+			fputc('\'', f);
 		fputs(s, f);
 		return;
 	}
 	fputc('"', f);
+	if (guard)
+		fputc('\'', f);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', f);
@@ -265,22 +293,28 @@ out_csv_field(FILE *f, const char *s)
 }
 
 void
-out_csv_row(FILE *f, const char *const *fields, size_t n)
+out_csv_row(FILE *f, const char *const *fields, const enum csv_cell *kinds, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			fputc(',', f);
-		out_csv_field(f, fields[i]);
+		out_csv_field(f, fields[i], kinds ? kinds[i] : CSV_TEXT);
 	}
 	fputs("\r\n", f);
 }
+
+/* ---- due: CSV ---- */
 
 void
 out_due_csv(FILE *f, const struct due_list *l)
 {
 	static const char *const head[] = {"case", "client", "worker", "program", "kind",
 	                                   "ref",  "due",    "days",   "status",  "title"};
-	out_csv_row(f, head, sizeof(head) / sizeof(*head));
+	/* days is a number (-3 stays -3); the due date is text (digits first,
+	 * so the formula rule never changes it) */
+	static const enum csv_cell kinds[] = {CSV_TEXT, CSV_TEXT, CSV_TEXT,   CSV_TEXT, CSV_TEXT,
+	                                      CSV_TEXT, CSV_TEXT, CSV_NUMBER, CSV_TEXT, CSV_TEXT};
+	out_csv_row(f, head, NULL, sizeof(head) / sizeof(*head));
 	for (size_t i = 0; i < l->n; i++) {
 		const struct due_item *it = &l->v[i];
 		char date[11], days[16];
@@ -296,7 +330,7 @@ out_due_csv(FILE *f, const struct due_list *l)
 		                     days,
 		                     due_status_names[it->status],
 		                     it->title};
-		out_csv_row(f, row, sizeof(row) / sizeof(*row));
+		out_csv_row(f, row, kinds, sizeof(row) / sizeof(*row));
 	}
 }
 
@@ -332,16 +366,21 @@ out_rows_csv(FILE *f, const char *const *cols, size_t n, const json_t *rows)
 {
 	size_t i;
 	const json_t *r;
-	out_csv_row(f, cols, n);
+	out_csv_row(f, cols, NULL, n);
 	char **text = xcalloc(n ? n : 1, sizeof(*text));
+	enum csv_cell *kinds = xcalloc(n ? n : 1, sizeof(*kinds));
 	json_array_foreach(rows, i, r)
 	{
-		for (size_t c = 0; c < n; c++)
-			text[c] = csv_text(json_object_get(r, cols[c]));
-		out_csv_row(f, (const char *const *)text, n);
+		for (size_t c = 0; c < n; c++) {
+			const json_t *v = json_object_get(r, cols[c]);
+			text[c] = csv_text(v);
+			kinds[c] = json_is_number(v) ? CSV_NUMBER : CSV_TEXT;
+		}
+		out_csv_row(f, (const char *const *)text, kinds, n);
 		for (size_t c = 0; c < n; c++)
 			free(text[c]);
 	}
+	free(kinds);
 	free(text);
 }
 
