@@ -36,17 +36,18 @@ struct outcomes {
 	size_t nreasons, ndestinations;
 	int *to_assessment; /* days from opening to the first assessment, sorted */
 	size_t nto_assessment;
-	int *to_plan; /* days from opening to the commit that added
-	               * plan.yaml, sorted (none without a history) */
+	int *to_plan; /* days from opening to the first commit in which
+	               * plan.yaml has a goal, sorted (none without a
+	               * history; a plan that never had one is not counted) */
 	size_t nto_plan;
 };
 
 /* outcomes_compute: the figures of the cases of cl whose case.yaml loaded.
- * h (NULL: none) gives the days to the first plan. unnamed is what an exit
+ * h (NULL: none) gives the days to the first plan (its old plan.yaml blobs
+ * are read, so it is not const; h->err may change). unnamed is what an exit
  * without a reason or a destination is counted as (the tallies merge and
  * sort by name). Strings point into cl and unnamed. Free with outcomes_free. */
-void outcomes_compute(struct outcomes *o, const struct caseload *cl, const struct history *h,
-                      const char *unnamed);
+void outcomes_compute(struct outcomes *o, const struct caseload *cl, struct history *h, const char *unnamed);
 void outcomes_free(struct outcomes *o);
 
 #endif

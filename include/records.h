@@ -237,4 +237,10 @@ const struct resource *cl_resource(const struct caseload *cl, const char *id);
 const struct domain *cl_domain(const struct caseload *cl, const char *id);
 const struct case_record *cl_case(const struct caseload *cl, const char *id);
 
+/* plan_text_has_goals: 1 when data[0..len), read as a plan.yaml is read
+ * (size, encoding, YAML), loads and holds at least one goal (a mapping in
+ * its goals list), as struct plan's ngoals counts them; else 0. An old
+ * plan from the history is judged by the rule of the `plan` due item. */
+int plan_text_has_goals(const char *data, size_t len);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "outcomes.h"
+#include "ydoc.h"
 
 static void
 tally_add(struct outcome_tally **v, size_t *n, size_t *cap, const char *name)
@@ -61,8 +62,38 @@ score_change(struct outcome_score *sc, const struct case_record *c, const char *
 	}
 }
 
+/* first_plan_day: the day of the oldest commit in which cases/<id>/plan.yaml
+ * has at least one goal, or DATE_NONE: a skeleton plan (`goals:` and
+ * nothing under it) is no plan yet, as for the `plan` due item. Reads the
+ * plan's old versions, oldest first, up to the first with a goal. */
+static int
+first_plan_day(struct history *h, const char *id)
+{
+	const struct hist_case *hc = hist_case(h, id);
+	if (!hc)
+		return DATE_NONE;
+	char *path = xasprintf("cases/%s/plan.yaml", id);
+	int day = DATE_NONE;
+	for (size_t e = hc->nentries; day == DATE_NONE && e-- > 0;) {
+		const struct hist_entry *en = &hc->entries[e];
+		for (size_t k = 0; k < en->nfiles; k++) {
+			const struct hist_file *f = &en->files[k];
+			char *data;
+			size_t len;
+			if (f->change == HIST_DELETED || strcmp(f->path, path) != 0 ||
+			    hist_blob(h, f->new_id, YDOC_MAX_SIZE, &data, &len) != 0)
+				continue;
+			if (plan_text_has_goals(data, len))
+				day = h->commits[en->commit].date;
+			free(data);
+		}
+	}
+	free(path);
+	return day;
+}
+
 void
-outcomes_compute(struct outcomes *o, const struct caseload *cl, const struct history *h, const char *unnamed)
+outcomes_compute(struct outcomes *o, const struct caseload *cl, struct history *h, const char *unnamed)
 {
 	const struct config *cf = &cl->config;
 	size_t nd = cf->ndomains, rcap = 0, dcap = 0;
@@ -72,7 +103,6 @@ outcomes_compute(struct outcomes *o, const struct caseload *cl, const struct his
 	o->scores = xcalloc(nd ? nd : 1, sizeof(*o->scores));
 	o->to_assessment = xmalloc((cl->ncases ? cl->ncases : 1) * sizeof(int));
 	o->to_plan = xmalloc((cl->ncases ? cl->ncases : 1) * sizeof(int));
-	char path[96];
 	for (size_t i = 0; i < cl->ncases; i++) {
 		const struct case_record *c = &cl->cases[i];
 		if (!c->loaded)
@@ -97,13 +127,12 @@ outcomes_compute(struct outcomes *o, const struct caseload *cl, const struct his
 		if (c->opened != DATE_NONE && c->nassessments &&
 		    c->assessments[0].date != DATE_NONE && c->assessments[0].date >= c->opened)
 			o->to_assessment[o->nto_assessment++] = c->assessments[0].date - c->opened;
-		/* the first plan: the commit that first added plan.yaml, which only
-		 * the history knows */
+		/* the first plan: the first commit in which plan.yaml has a goal,
+		 * which only the history knows */
 		if (h && c->opened != DATE_NONE) {
-			snprintf(path, sizeof(path), "cases/%s/plan.yaml", c->id);
-			const struct hist_commit *hc = hist_first(h, path);
-			if (hc && hc->date >= c->opened)
-				o->to_plan[o->nto_plan++] = hc->date - c->opened;
+			int day = first_plan_day(h, c->id);
+			if (day != DATE_NONE && day >= c->opened)
+				o->to_plan[o->nto_plan++] = day - c->opened;
 		}
 	}
 	if (o->nreasons > 1)

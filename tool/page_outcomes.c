@@ -75,7 +75,8 @@ page_outcomes(struct site *s, struct buf *b)
 	const struct config *cf = &s->cl->config;
 	size_t nd = cf->ndomains;
 	struct outcomes o;
-	outcomes_compute(&o, s->cl, s->have_history ? s->hist : NULL, lab(s, "not_recorded"));
+	/* s->hist is s->sh->h: the days to the first plan read old plans from it */
+	outcomes_compute(&o, s->cl, s->have_history ? &s->sh->h : NULL, lab(s, "not_recorded"));
 	struct tv *m = site_ctx(s, "outcomes.html", lab(s, "outcomes"), "outcomes");
 
 	/* goals by domain; the last row for goals without a known domain */

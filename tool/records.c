@@ -1357,3 +1357,22 @@ cl_case(const struct caseload *cl, const char *id)
 	}
 	return NULL;
 }
+
+int
+plan_text_has_goals(const char *data, size_t len)
+{
+	struct diags d = {0};
+	struct ydoc doc = {0};
+	int has = 0;
+	long start = len > YDOC_MAX_SIZE ? -1 : ydoc_text_check("plan.yaml", data, len, &d);
+	if (start >= 0 && ydoc_parse("plan.yaml", data + start, len - (size_t)start, 0, &d, &doc) == 0 &&
+	    doc.root && doc.root->type == YN_MAP) {
+		/* load_plan's count: the mappings of a goals list */
+		const struct ynode *gs = ynode_get(doc.root, "goals");
+		for (size_t i = 0; gs && gs->type == YN_SEQ && i < gs->n && !has; i++)
+			has = gs->kids[i]->type == YN_MAP;
+	}
+	ydoc_free(&doc);
+	diag_free(&d);
+	return has;
+}
