@@ -78,7 +78,7 @@ parse(struct session *s, int argc, char **argv, struct due_opts *o)
 		        argv[optind]);
 		return -1;
 	}
-	return 0;
+	return cmd_case_ids(s, o->cases.v, o->cases.n);
 }
 
 /* known_ids: the workers ('w') or programs ('p') an option may name; the

@@ -80,6 +80,13 @@ diag_count(const struct diags *d, size_t *errors, size_t *warnings)
 	}
 }
 
+char *
+diag_summary(size_t errors, size_t warnings)
+{
+	return xasprintf("%zu error%s, %zu warning%s", errors, errors == 1 ? "" : "s", warnings,
+	                 warnings == 1 ? "" : "s");
+}
+
 void
 diag_free(struct diags *d)
 {

@@ -174,13 +174,14 @@ main(int argc, char **argv)
 		case 'v': printf("caseload %s\n", CASELOAD_VERSION); exit(0);
 		case 'C': g.dir = optarg; break;
 		case 'a': g.at = optarg; break;
-		case 'd':
-			if (date_parse(optarg, &g.as_of) != 0) {
-				fprintf(stderr, "caseload: --as-of '%s' is not a date (YYYY-MM-DD)\n",
-				        optarg);
+		case 'd': {
+			int r = date_parse(optarg, &g.as_of);
+			if (r != 0) {
+				fprintf(stderr, "caseload: --as-of '%s' %s\n", optarg, date_problem(r));
 				exit(2);
 			}
 			break;
+		}
 		case ':':
 			fprintf(stderr, "caseload: %s needs a value\n", argv[optind - 1]);
 			exit(2);

@@ -50,7 +50,9 @@ out_diags_text(FILE *f, const struct diags *d)
 			fprintf(f, "%s: %s: %s%s%s (%s)\n", g->file, sev, g->message, sep, hint, g->code);
 	}
 	diag_count(d, &errors, &warnings);
-	fprintf(f, "%zu errors, %zu warnings\n", errors, warnings);
+	char *sum = diag_summary(errors, warnings);
+	fprintf(f, "%s\n", sum);
+	free(sum);
 }
 
 void

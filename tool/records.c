@@ -205,15 +205,9 @@ node_date(struct ld *ld, const struct ynode *v, const char *key)
 		return DATE_NONE;
 	}
 	int r = date_parse(v->str, &d);
-	if (r == -1) {
-		diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-date",
-		         "write dates as YYYY-MM-DD, for example 2026-03-09",
-		         "'%s' is not a date of the form YYYY-MM-DD", v->str);
-		return DATE_NONE;
-	}
-	if (r == -2) {
-		diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-date", NULL,
-		         "'%s' is not a day on the calendar", v->str);
+	if (r != 0) {
+		diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-date", NULL, "'%s' %s",
+		         v->str, date_problem(r));
 		return DATE_NONE;
 	}
 	return d;
