@@ -172,6 +172,7 @@ struct note {
 	int body_line; /* the line the body starts on */
 	struct pos date_pos, by_pos;
 	struct pos *goal_pos; /* where each of goals is written */
+	struct pos kind_pos;  /* where a valid kind is written (line 0: none) */
 };
 
 struct attachment {

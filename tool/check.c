@@ -503,6 +503,35 @@ record_dates(struct caseload *cl, const struct case_record *c, const char *file,
 		unknown_id(cl, file, by_pos, REF_WORKER, by);
 }
 
+/* note_name_kind: a note whose file name says another kind than its own
+ * ("2026-01-15-visit.md" of kind phone): the word after the date, when it
+ * is a kind of note. A file-name warning at the kind. */
+static void
+note_name_kind(struct caseload *cl, const struct note *n)
+{
+	const char *name = strrchr(n->file, '/');
+	name = name ? name + 1 : n->file;
+	if (n->kind_pos.line == 0 || strlen(name) < 12 || name[10] != '-')
+		return;
+	char head[11];
+	int d;
+	memcpy(head, name, 10);
+	head[10] = '\0';
+	if (date_parse(head, &d) != 0)
+		return;
+	const char *w = name + 11;
+	size_t len = strcspn(w, "-.");
+	for (size_t k = 0; note_kind_names[k]; k++)
+		if (strlen(note_kind_names[k]) == len && strncmp(w, note_kind_names[k], len) == 0) {
+			if (k != (size_t)n->kind)
+				diag_add(&cl->diags, n->file, n->kind_pos.line, n->kind_pos.col,
+				         "file-name", "rename the file or correct the kind",
+				         "the file name says %s but the kind is %s",
+				         note_kind_names[k], note_kind_names[n->kind]);
+			return;
+		}
+}
+
 /* check_scores: each score's domain and scale, the instrument's domains
  * left unscored; then only the scores that count stay in the model. */
 static void
@@ -579,6 +608,7 @@ check_case(struct caseload *cl, struct case_record *c)
 	for (size_t i = 0; i < c->nnotes; i++) {
 		const struct note *n = &c->notes[i];
 		record_dates(cl, c, n->file, n->date, n->date_pos, n->by, n->by_pos, "the note");
+		note_name_kind(cl, n);
 		/* a plan that failed to load: its goals are unknown, not missing */
 		for (size_t k = 0; k < n->ngoals && (c->plan.loaded || !c->plan.present); k++)
 			if (goal_index_find(&ix, n->goals[k]) < 0)

@@ -965,6 +965,16 @@ split_front_matter(struct caseload *cl, const char *file, const char *t, size_t 
 	return -1;
 }
 
+/* blank: s is empty or only white space. */
+static int
+blank(const char *s)
+{
+	for (; *s; s++)
+		if (!strchr(" \t\r\n\f\v", *s))
+			return 0;
+	return 1;
+}
+
 static void
 load_note(struct caseload *cl, struct source *src, struct case_record *c, const char *name)
 {
@@ -1001,6 +1011,9 @@ load_note(struct caseload *cl, struct source *src, struct case_record *c, const 
 	if (!ynode_get(root, "kind"))
 		missing(&ld, root, "the note", "kind");
 	n->kind = (enum note_kind)get_enum(&ld, root, "kind", note_kind_names, NOTE_ADMIN);
+	const struct ynode *kv = ynode_get(root, "kind");
+	if (kv && kv->type == YN_SCALAR && strcmp(kv->str, note_kind_names[n->kind]) == 0)
+		n->kind_pos = node_pos(kv);
 	n->goals = get_list(&ld, root, "goals", &n->ngoals, &n->goal_pos);
 	n->minutes = -1;
 	if (get_int(&ld, root, "minutes", &n->minutes) && n->minutes < 0) {
@@ -1011,6 +1024,10 @@ load_note(struct caseload *cl, struct source *src, struct case_record *c, const 
 	}
 	n->body = arena_strndup(&cl->arena, t + fm.body, len - fm.body);
 	n->body_line = fm.body_line;
+	if (blank(n->body))
+		diag_add(&cl->diags, ld.file, fm.body_line - 1, 1, "empty-note",
+		         "write what happened, or remove the note",
+		         "the note has nothing after its front matter");
 	ydoc_free(&doc);
 	free(buf);
 }
@@ -1164,6 +1181,66 @@ note_cmp(const void *pa, const void *pb)
 	return strcmp(a->file, b->file);
 }
 
+/* stem_with: name with its extension (after the last '.', not a leading
+ * one) replaced by ext: "2026-01-15-visit.txt" -> "2026-01-15-visit.md".
+ * The caller frees it. */
+static char *
+stem_with(const char *name, const char *ext)
+{
+	const char *dot = strrchr(name, '.');
+	size_t n = dot && dot != name ? (size_t)(dot - name) : strlen(name);
+	return xasprintf("%.*s%s", (int)n, name, ext);
+}
+
+/* check_names: files in the wrong place (SPEC §8), from the listings of
+ * the case folder and of its notes/ and assessments/: a file or folder
+ * whose name is within two edits of a record's (it is read as an
+ * attachment), a note not ending .md, an assessment not ending .yaml.
+ * `file-name` warnings of the whole file. */
+static void
+check_names(struct caseload *cl, const struct case_record *c, const struct case_dirs *cd)
+{
+	static const char *const right[] = {"notes", "assessments", "case.yaml", "plan.yaml"};
+	for (size_t i = 0; i < cd->top.n; i++) {
+		const struct src_ent *e = &cd->top.ents[i];
+		if (e->type != SRC_FILE && e->type != SRC_DIR)
+			continue;
+		const char *near = nearest_within(e->name, right, 4, 2);
+		if (!near || strcmp(near, e->name) == 0)
+			continue;
+		char *f = xasprintf("cases/%s/%s", c->id, e->name);
+		char *hint = xasprintf("did you mean '%s'? rename it with git mv", near);
+		diag_add(&cl->diags, f, 0, 0, "file-name", hint, "'%s' is read as %s, not as %s",
+		         e->name, e->type == SRC_DIR ? "a folder of attachments" : "an attachment",
+		         near[0] == 'n'   ? "the notes"
+		         : near[0] == 'a' ? "the assessments"
+		         : near[0] == 'c' ? "the case"
+		                          : "the plan");
+		free(hint);
+		free(f);
+	}
+	const struct {
+		const struct listing *l;
+		const char *dir, *ext, *what, *whose;
+	} sub[] = {{&cd->notes, "notes", ".md", "a note", "a note's"},
+	           {&cd->assessments, "assessments", ".yaml", "an assessment", "an assessment's"}};
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < sub[k].l->n; i++) {
+			const struct src_ent *e = &sub[k].l->ents[i];
+			if (e->type != SRC_FILE || has_suffix(e->name, sub[k].ext))
+				continue;
+			char *f = xasprintf("cases/%s/%s/%s", c->id, sub[k].dir, e->name);
+			char *to = stem_with(e->name, sub[k].ext);
+			char *hint = xasprintf("rename it '%s' with git mv", to);
+			diag_add(&cl->diags, f, 0, 0, "file-name", hint,
+			         "'%s' is read as an attachment, not as %s: %s name ends in %s",
+			         e->name, sub[k].what, sub[k].whose, sub[k].ext);
+			free(hint);
+			free(to);
+			free(f);
+		}
+}
+
 static void
 load_case(struct caseload *cl, struct source *src, struct case_record *c)
 {
@@ -1223,6 +1300,7 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 			load_note(cl, src, c, l->ents[i].name);
 	qsort(c->notes, c->nnotes, sizeof(*c->notes), note_cmp);
 
+	check_names(cl, c, &cd);
 	size_t folders = 0;
 	walk_attachments(cl, src, c, "", &cap, 0, &folders, &cd);
 	src_ents_free(cd.top.ents, cd.top.n);
