@@ -77,6 +77,7 @@ struct program {
 struct policy {
 	struct dur first_assessment_within, plan_within, plan_review_every, due_window,
 		note_late_after, edit_after_close;
+	int names_in_feeds; /* calendars (and mails) name the client; default 0 */
 };
 
 struct config {

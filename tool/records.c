@@ -541,16 +541,36 @@ load_programs(struct ld *ld, const struct ynode *root)
 	}
 }
 
+/* get_bool: key's value, true or false (as YAML writes them: true, True,
+ * TRUE, false, ...), into *out; 0 when absent or reported. */
+static int
+get_bool(struct ld *ld, const struct ynode *map, const char *key, int *out)
+{
+	static const char *const yes[] = {"true", "True", "TRUE", NULL};
+	static const char *const no[] = {"false", "False", "FALSE", NULL};
+	const struct ynode *v = ynode_get(map, key);
+	if (!v)
+		return 0;
+	if (v->type != YN_SCALAR) {
+		bad_type(ld, v, key, "true or false");
+		return 0;
+	}
+	for (size_t i = 0; yes[i]; i++)
+		if (v->plain && (strcmp(v->str, yes[i]) == 0 || strcmp(v->str, no[i]) == 0)) {
+			*out = strcmp(v->str, yes[i]) == 0;
+			return 1;
+		}
+	diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-value", "write true or false",
+	         "'%s' is not true or false", v->str);
+	return 0;
+}
+
 static void
 load_policy(struct ld *ld, const struct ynode *root)
 {
-	static const char *const keys[] = {"first_assessment_within",
-	                                   "plan_within",
-	                                   "plan_review_every",
-	                                   "due_window",
-	                                   "note_late_after",
-	                                   "edit_after_close",
-	                                   NULL};
+	static const char *const keys[] = {
+		"first_assessment_within", "plan_within",      "plan_review_every", "due_window",
+		"note_late_after",         "edit_after_close", "names_in_feeds",    NULL};
 	struct policy *p = &ld->cl->config.policy;
 	struct dur *slots[] = {&p->first_assessment_within, &p->plan_within,
 	                       &p->plan_review_every,       &p->due_window,
@@ -559,12 +579,13 @@ load_policy(struct ld *ld, const struct ynode *root)
 	if (!pm)
 		return;
 	check_keys(ld, pm, keys);
-	for (size_t i = 0; keys[i]; i++) {
+	for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
 		const struct ynode *v = ynode_get(pm, keys[i]);
 		struct dur d;
 		if (v && get_dur(ld, v, keys[i], &d))
 			*slots[i] = d;
 	}
+	get_bool(ld, pm, "names_in_feeds", &p->names_in_feeds);
 }
 
 static void
@@ -576,7 +597,8 @@ load_config(struct caseload *cl, struct source *src)
 	struct ydoc doc;
 	struct ld ld = {cl, "caseload.yaml", &cl->arena};
 	c->language = "en";
-	c->policy = (struct policy){{14, 'd'}, {30, 'd'}, {90, 'd'}, {14, 'd'}, {3, 'd'}, {7, 'd'}};
+	c->policy = (struct policy){{14, 'd'}, {30, 'd'}, {90, 'd'}, {14, 'd'},
+	                            {3, 'd'},  {7, 'd'},  0};
 	c->scale_min = 1;
 	c->scale_max = 5;
 	if (load_yaml(cl, src, "caseload.yaml", &doc) != 0)
