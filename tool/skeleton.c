@@ -64,7 +64,9 @@ const char skel_caseload_yaml[] =
     "  plan_review_every: 90d          # review the plan with the client this often\n"
     "  due_window: 14d                 # how far ahead 'caseload due' looks\n"
     "  note_late_after: 3d             # audit: a note committed later than this after its date is late\n"
-    "  edit_after_close: 7d            # audit: how long a closed case may still be edited\n";
+    "  edit_after_close: 7d            # audit: how long a closed case may still be edited\n"
+    "  names_in_feeds: false           # true: calendars and mails name clients (they leave\n"
+    "                                  #   your machines: only when that is agreed)\n";
 
 const char skel_readme_md[] =
     "# Case records\n"
