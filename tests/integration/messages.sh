@@ -160,6 +160,30 @@ new assessment|new assessment
 init|init
 EOF
 
+# ---- new's skeletons show how to finish things ----
+
+sk=$tmp/skel
+mkdir -p "$sk/cases"
+cp "$w/caseload.yaml" "$sk/"
+"$CASELOAD" -C "$sk" --as-of 2026-02-01 new case s-1 --client "Ann Lee" > /dev/null &&
+	note=$("$CASELOAD" -C "$sk" --as-of 2026-02-01 new note s-1) || nok "skeletons: new"
+grep -q '^# closed: YYYY-MM-DD' "$sk/cases/s-1/case.yaml" && grep -q '^# exit: ' "$sk/cases/s-1/case.yaml" &&
+	grep -q '^#   reason: ' "$sk/cases/s-1/case.yaml" && grep -q '^#   destination: ' "$sk/cases/s-1/case.yaml" &&
+	grep -q 'status: closed' "$sk/cases/s-1/case.yaml" &&
+	ok "skeletons: case.yaml shows how to close a case, with its exit" || nok "skeletons: case.yaml"
+grep -q 'status: achieved and achieved: YYYY-MM-DD' "$sk/cases/s-1/plan.yaml" &&
+	grep -q 'status: dropped' "$sk/cases/s-1/plan.yaml" &&
+	grep -q 'status: done, done: YYYY-MM-DD' "$sk/cases/s-1/plan.yaml" && grep -q 'result: ' "$sk/cases/s-1/plan.yaml" &&
+	ok "skeletons: plan.yaml shows how to finish a step and a goal" || nok "skeletons: plan.yaml"
+grep -q '^# amends: ' "$note" && ok "skeletons: a note shows amends" || nok "skeletons: note"
+# done as the case skeleton says, closing the case checks clean
+sed -i -e 's/^status: open .*/status: closed/' -e 's/^# closed: YYYY-MM-DD/closed: 2026-02-01/' \
+	-e 's/^# exit:/exit:/' -e 's/^#   \(reason\|destination\):/  \1:/' -e 's/^  signed: .*/  signed: 2026-02-01/' \
+	"$sk/cases/s-1/case.yaml"
+printf 'Closed with her.\n' >> "$note"
+"$CASELOAD" -C "$sk" --as-of 2026-02-01 check > "$tmp/sk.txt" && [ "$(tail -n 1 "$tmp/sk.txt")" = "0 errors, 0 warnings" ] &&
+	ok "skeletons: a case closed as its comments say checks clean" || nok "skeletons: closed case" "$(cat "$tmp/sk.txt")"
+
 # ---- calendars without names ----
 
 ex=$tmp/example
