@@ -58,8 +58,8 @@ parse(struct session *s, int argc, char **argv, struct due_opts *o)
 		case 'n':
 			if (dur_parse(optarg, &o->within, 1) != 0) {
 				cmd_err(s,
-				        "--within '%s' is not a duration "
-				        "(a number from 0 to 9999 and d, w, m or y, such as 14d or 1m)",
+				        "--within '%s' is not a duration; a duration is a number from 0 "
+				        "to 9999 and d, w, m or y, such as 14d or 6m",
 				        optarg);
 				return -1;
 			}

@@ -331,8 +331,7 @@ parse(struct session *s, int argc, char **argv, struct new_opts *o)
 	/* getopt sees argv + 1: its argv[optind - 1] is our argv[optind] */
 	while ((c = getopt_long(argc - 1, argv + 1, ":", longopts, &idx)) != -1) {
 		if (c == '?' || c == ':') {
-			cmd_err(s, "%s '%s'; see 'caseload new --help'",
-			        c == ':' ? "a value is needed after" : "unknown option", argv[optind]);
+			cmd_bad_option(s, argv[optind], c == ':');
 			return -1;
 		}
 		if (!strchr(takes[w], c)) {

@@ -192,8 +192,8 @@ main(int argc, char **argv)
 			fprintf(stderr, "caseload: %s needs a value\n", argv[optind - 1]);
 			exit(2);
 		default:
-			fprintf(stderr, "caseload: unknown option '%s'\n", argv[optind - 1]);
-			usage(stderr);
+			fprintf(stderr, "caseload: unknown option '%s'; see 'caseload --help'\n",
+			        argv[optind - 1]);
 			exit(2);
 		}
 	}
@@ -209,7 +209,18 @@ main(int argc, char **argv)
 		if (strcmp(argv[i], commands[k].name) == 0)
 			cmd = &commands[k];
 	if (!cmd) {
-		fprintf(stderr, "caseload: unknown command '%s'; see 'caseload --help'\n", argv[i]);
+		const char *names[sizeof(commands) / sizeof(commands[0]) + 1];
+		size_t n = 0;
+		for (; n < sizeof(commands) / sizeof(commands[0]); n++)
+			names[n] = commands[n].name;
+		names[n] = NULL;
+		const char *near = nearest(argv[i], names);
+		if (near)
+			fprintf(stderr, "caseload: unknown command '%s'; did you mean '%s'?\n",
+			        argv[i], near);
+		else
+			fprintf(stderr, "caseload: unknown command '%s'; see 'caseload --help'\n",
+			        argv[i]);
 		exit(2);
 	}
 	int cargc = argc - i;

@@ -635,7 +635,8 @@ load_resource(struct caseload *cl, struct source *src, const char *name, struct 
 	free(file);
 	if (!id_valid(r->id))
 		diag_add(&cl->diags, r->file, 0, 0, "bad-id",
-		         "rename the file: ids use letters, digits, '-' and '_'",
+		         "rename the file: ids use letters, digits, '-' and '_', start with a letter "
+		         "or digit, and have at most 64 characters",
 		         "'%s' is not a valid resource id", r->id);
 	if (load_yaml(cl, src, r->file, &doc) != 0) {
 		r->name = NULL; /* marks a failed file */
@@ -1375,7 +1376,8 @@ caseload_load(struct caseload *cl, struct source *src, int as_of, char *const *o
 		if (!id_valid(nm)) {
 			char *f = xasprintf("cases/%s", nm);
 			diag_add(&cl->diags, f, 0, 0, "bad-id",
-			         "rename the folder: case ids use letters, digits, '-' and '_'",
+			         "rename the folder: ids use letters, digits, '-' and '_', start with a "
+			         "letter or digit, and have at most 64 characters",
 			         "'%s' is not a valid case id", nm);
 			free(f);
 			continue;
