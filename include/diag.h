@@ -21,8 +21,9 @@ struct diags {
 	size_t n, cap;
 };
 
-/* diag_severity: warnings are unknown-key, unscored, date-order, no-consent
- * and file-name; every other code is an error. */
+/* diag_severity: warnings are unknown-key, unscored, date-order, no-consent,
+ * file-name, uncovered-need, language and worker-left; every other code is
+ * an error. */
 enum severity diag_severity(const char *code);
 /* diag_add: appends a problem; file, hint and the message are copied.
  * code must be a string literal. hint may be NULL. */

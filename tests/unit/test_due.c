@@ -48,7 +48,12 @@ mkcaseload(struct caseload *cl)
 	struct config *c = &cl->config;
 	c->loaded = 1;
 	c->organization = "Test";
-	c->policy = (struct policy){{14, 'd'}, {30, 'd'}, {90, 'd'}, {14, 'd'}, {3, 'd'}, {7, 'd'}};
+	c->policy = (struct policy){.first_assessment_within = {14, 'd'},
+	                            .plan_within = {30, 'd'},
+	                            .plan_review_every = {90, 'd'},
+	                            .due_window = {14, 'd'},
+	                            .note_late_after = {3, 'd'},
+	                            .edit_after_close = {7, 'd'}};
 	c->workers = arena_alloc(&cl->arena, 2 * sizeof(*c->workers));
 	memset(c->workers, 0, 2 * sizeof(*c->workers));
 	c->workers[0].id = c->workers[0].name = "ana";
