@@ -242,6 +242,7 @@ struct case_record {
 	int consent_signed;
 	int consent_expires; /* DATE_NONE when not given */
 	int consent_given;   /* the file has a consent: key (consent_pos) */
+	int signed_given;    /* consent.signed has a value, even one not a date */
 	char **share_with;
 	size_t nshare;
 	char **tags;

@@ -505,7 +505,8 @@ unknown_worker(struct caseload *cl, const char *file, struct pos p, const char *
 static void
 check_practice(struct caseload *cl, const struct case_record *c, const char *file)
 {
-	if (c->status == CASE_OPEN && c->consent_signed == DATE_NONE)
+	/* a signed that is no date is bad-date already */
+	if (c->status == CASE_OPEN && c->consent_signed == DATE_NONE && !c->signed_given)
 		diag_add(&cl->diags, file, c->consent_given ? c->consent_pos.line : 0,
 		         c->consent_given ? c->consent_pos.col : 0, "no-consent",
 		         "add consent.signed: YYYY-MM-DD once the client has signed",

@@ -897,6 +897,7 @@ load_case_yaml(struct caseload *cl, struct source *src, struct case_record *c)
 	if (co) {
 		check_keys(&ld, co, consent_keys);
 		c->consent_signed = get_date(&ld, co, "signed");
+		c->signed_given = ynode_get(co, "signed") != NULL;
 		c->consent_expires = get_date(&ld, co, "expires");
 		c->share_with = get_list(&ld, co, "share_with", &c->nshare, &c->share_pos);
 	}
@@ -927,8 +928,12 @@ load_referral(struct ld *ld, const struct ynode *sm)
 	r->answered = get_date(ld, rm, "answered");
 	r->answered_pos = node_pos(ynode_get(rm, "answered"));
 	r->reason = get_str(ld, rm, "reason");
-	if (r->status != REFERRAL_SENT && !ynode_get(rm, "answered"))
-		missing(ld, rm, "an answered referral", "answered");
+	if (r->status != REFERRAL_SENT && !ynode_get(rm, "answered")) {
+		char what[48];
+		snprintf(what, sizeof(what), "a referral that is %s",
+		         referral_status_names[r->status]);
+		missing(ld, rm, what, "answered");
+	}
 	if (r->status == REFERRAL_DECLINED && !ynode_get(rm, "reason"))
 		missing(ld, rm, "a declined referral", "reason");
 	return r;
