@@ -99,7 +99,9 @@ cmd_build(struct session *s, int argc, char **argv)
 	size_t errors, warnings;
 	diag_count(&cl.diags, &errors, &warnings);
 	caseload_free(&cl);
-	if (errors || warnings)
+	/* warnings alone say nothing, unless --strict makes them the reason
+	 * for exit 1 */
+	if (errors || (o.strict && warnings))
 		cmd_err(s,
 		        "the records have %zu errors and %zu warnings; "
 		        "the site lists them (problems.html)",

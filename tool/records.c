@@ -930,8 +930,7 @@ load_referral(struct ld *ld, const struct ynode *sm)
 	r->reason = get_str(ld, rm, "reason");
 	if (r->status != REFERRAL_SENT && !ynode_get(rm, "answered")) {
 		char what[48];
-		snprintf(what, sizeof(what), "a referral that is %s",
-		         referral_status_names[r->status]);
+		snprintf(what, sizeof(what), "a referral that is %s", referral_status_names[r->status]);
 		missing(ld, rm, what, "answered");
 	}
 	if (r->status == REFERRAL_DECLINED && !ynode_get(rm, "reason"))
