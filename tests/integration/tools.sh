@@ -264,6 +264,27 @@ sed -i -E 's/^  (home|money):/  \1: 4/' "$out"
 sed -i 's/^  signed:.*/  signed: 2026-03-09/' "$M/cases/m-1/case.yaml"
 "$C" -C "$M" --as-of $AS_OF check >"$T/out"
 check new-many-check-clean test $? -eq 0 -a "$(tail -n 1 "$T/out")" = "0 errors, 0 warnings"
+# a worker who has left (SPEC §6): refused as the case's worker and as --by,
+# also when --by is left out and the case is theirs; their records stay valid
+printf '  lea: {name: Lea Marsh, left: 2026-03-01}\n' >"$T/lea"
+sed -i "/^  pierre:/r $T/lea" "$M/caseload.yaml"
+"$C" -C "$M" --as-of $AS_OF new case m-2 --program outreach --worker lea >/dev/null 2>"$T/err"
+check new-refuses-worker-who-left test $? -eq 2 -a ! -e "$M/cases/m-2" && grep -q "worker 'lea' left on 2026-03-01" "$T/err" \
+	&& ! grep -q 'known:.*lea' "$T/err"
+"$C" -C "$M" --as-of $AS_OF new note m-1 --by lea >/dev/null 2>"$T/err"
+check new-refuses-by-who-left test $? -eq 2 -a "$(ls "$M/cases/m-1/notes" | wc -l)" -eq 1 && grep -q 'left on' "$T/err"
+"$C" -C "$M" --as-of 2026-02-28 new note m-1 --by lea --kind phone >/dev/null 2>"$T/err"
+check new-accepts-worker-before-they-leave test $? -eq 0
+rm -f "$M"/cases/m-1/notes/*-phone.md
+sed -i 's/^worker: pierre/worker: lea/' "$M/cases/m-1/case.yaml"
+"$C" -C "$M" --as-of $AS_OF new assessment m-1 >/dev/null 2>"$T/err"
+check new-refuses-case-worker-who-left test $? -eq 2 && grep -q -- "--by" "$T/err"
+"$C" -C "$M" --as-of $AS_OF check >"$T/out"
+check check-worker-left-is-a-warning test $? -eq 0 && grep -q '(worker-left)$' "$T/out" && ! grep -q unknown-ref "$T/out"
+sed -i 's/^worker: lea/worker: pierre/' "$M/cases/m-1/case.yaml"
+"$C" -C "$M" --as-of $AS_OF new case m-2 --program aftercare >/dev/null 2>"$T/err"
+check new-needs-worker-when-many-current test $? -eq 2 && grep -q 'known: noor, pierre$' "$T/err"
+sed -i '/^  lea:/d' "$M/caseload.yaml"
 "$C" -C "$M" export cases --format json >"$T/m.json"
 check new-client-name-round-trips test "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rows"][0]["client"])' "$T/m.json")" \
 	= 'Dr. "Jo": O'\''Neil #2'
