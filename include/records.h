@@ -92,6 +92,7 @@ struct program {
 struct policy {
 	struct dur first_assessment_within, plan_within, plan_review_every, due_window,
 		note_late_after, edit_after_close;
+	int names_in_feeds; /* calendars (and mails) name the client; default 0 */
 	/* §6, each given only when its has_ flag is set: cover_below's default
 	 * is the middle of the scale (policy_cover_below), consent_valid's
 	 * never, referral_answer_within's 14d (policy_answer_within) */
@@ -208,6 +209,7 @@ struct note {
 	int body_line; /* the line the body starts on */
 	struct pos date_pos, by_pos;
 	struct pos *goal_pos; /* where each of goals is written */
+	struct pos kind_pos;  /* where a valid kind is written (line 0: none) */
 };
 
 /* A crisis or safety flag of a case (SPEC §6). Dates are DATE_NONE when

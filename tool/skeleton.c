@@ -68,7 +68,9 @@ const char skel_caseload_yaml[] =
     "  edit_after_close: 7d            # audit: how long a closed case may still be edited\n"
     "  # cover_below: 3                # a score below this needs a goal in its domain (default: mid-scale)\n"
     "  # consent_valid: 365d           # consent ends this long after it was signed (default: never)\n"
-    "  # referral_answer_within: 14d   # a referral's answer is due this long after it was sent\n";
+    "  # referral_answer_within: 14d   # a referral's answer is due this long after it was sent\n"
+    "  names_in_feeds: false           # true: calendars and mails name clients (they leave\n"
+    "                                  #   your machines: only when that is agreed)\n";
 
 const char skel_readme_md[] =
     "# Case records\n"
@@ -105,7 +107,10 @@ const char skel_readme_md[] =
     "extension, and others) complete keys and flag mistakes as you type, from\n"
     "`.caseload/schemas/`.\n"
     "\n"
-    "`man caseload` explains every command.\n";
+    "`man caseload` explains every command, and `man 5 caseload` every file and\n"
+    "key: how to finish a step, achieve or drop a goal, close a case with its\n"
+    "exit, and correct a note. The files that `new` writes show it in their\n"
+    "comments too.\n";
 
 const char skel_gitignore[] =
     "# the site made by 'caseload build': it is made again from the records\n"
@@ -294,7 +299,12 @@ skel_case(struct buf *b, const struct skel_where *w, const struct caseload *cl, 
 	linef(b, cl_program(cl, program)->name, "program: %s", program);
 	linef(b, cl_worker(cl, worker)->name, "worker: %s", worker);
 	linef(b, "the day the case was opened", "opened: %s", d);
-	line(b, "status: open", "open or closed; a closed case adds closed: YYYY-MM-DD");
+	line(b, "status: open", "open or closed");
+	line(b, "# To close the case: status: closed, the day and how it ended:", NULL);
+	line(b, "# closed: YYYY-MM-DD", "not before opened");
+	line(b, "# exit:", "optional: a mapping, not one word");
+	line(b, "#   reason: completed", "in your words");
+	line(b, "#   destination: permanent-housing", "where the client went");
 	line(b, "risk: medium", "low, medium or high: sets how often to reassess");
 	line(b, "consent:", NULL);
 	line(b, "  signed:", "the day the client signed the consent form");
@@ -330,10 +340,14 @@ skel_plan(struct buf *p, const struct skel_where *w, const struct caseload *cl, 
 		      cf->domains[0].id);
 	line(p, "  #   measure: A signed lease in her name", "how you will know it is met");
 	linef(p, "by when", "  #   target: %s", t1);
+	line(p, "  #   # Met? add status: achieved and achieved: YYYY-MM-DD (the day).", NULL);
+	line(p, "  #   # Given up? status: dropped.", NULL);
 	line(p, "  #   steps:", NULL);
 	line(p, "  #     - action: Apply for a housing voucher", NULL);
 	line(p, "  #       who: client", "client, worker, or a resource id");
 	linef(p, NULL, "  #       due: %s", t2);
+	line(p, "  #       # Done? add status: done, done: YYYY-MM-DD (the day) and", NULL);
+	line(p, "  #       # result: what came of it. Not needed any more? status: dropped.", NULL);
 	line(p, "  #       # referral: {sent: YYYY-MM-DD}", "for a resource: then its status and answer");
 }
 
@@ -360,6 +374,7 @@ skel_note(struct buf *b, const struct skel_where *w, const struct caseload *cl,
 	} else
 		line(b, "# goals: [housing]", "optional: the plan's goals this note is about");
 	line(b, "# minutes: 45", "optional: the time it took");
+	line(b, "# amends: 2026-01-15-visit.md", "to correct an earlier note: its file name");
 	line(b, "# Write the note below the closing line: what happened, what was", NULL);
 	line(b, "# agreed, and what comes next.", NULL);
 	line(b, "---", NULL);
