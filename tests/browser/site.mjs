@@ -179,7 +179,7 @@ async function sweep(browser, lang) {
 				if (over.length) {
 					wide.push(`${name}: ${over.join(", ")}`);
 				}
-				scrollers += await p.locator('.scroll[tabindex="0"][role="group"][aria-label]').count();
+				scrollers += await p.locator('.scroll[tabindex="0"][role="group"]:is([aria-label], [aria-labelledby])').count();
 			}
 			await p.screenshot({ path: path.join(args.shots, `${lang}-${size}-${name}.png`), fullPage: true, animations: "disabled", caret: "hide" });
 		}
