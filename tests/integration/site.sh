@@ -111,6 +111,39 @@ golden_pages basic "$tmp/basic" index.html cases/b-1/index.html workers/ana.html
 	due.html due.ics resources.html outcomes.html audit.html problems.html
 $check "$tmp/basic" --allow-url https://pantry.example/ > "$tmp/bc" || { cat "$tmp/bc"; fails=$((fails + 1)); }
 
+# SPEC §6: the flagged box first on the dashboard, every flag on the case
+# page, the directory's referral counts and median, unmet needs by domain,
+# the workers who left apart
+cp -R "$golden/practice" "$tmp/practice-src"
+TZ=UTC "$CASELOAD" -C "$tmp/practice-src" --as-of 2026-11-23 build -o "$tmp/practice" 2>/dev/null; rc=$?
+[ $rc -eq 0 ] && ok "golden: the practice caseload builds" || nok "golden: practice build" "rc=$rc"
+golden_pages practice "$tmp/practice" index.html cases/p-1/index.html resources.html outcomes.html workers.html
+$check "$tmp/practice" > "$tmp/pc" || { cat "$tmp/pc"; fails=$((fails + 1)); }
+python3 - "$tmp/practice" <<'PY' && ok "practice: flagged box first, the open flags of open cases only" || nok "practice: flagged box"
+import re, sys
+s = open(sys.argv[1] + "/index.html", encoding="utf-8").read()
+main = s[s.index("<h1>"):]
+assert main.index('class="flagged"') < main.index('class="stats"'), "the box is not first"
+box = main[main.index('class="flagged"'):main.index("</section>")]
+assert "p-1" in box and "p-2" in box and "p-3" not in box, box
+assert "Threats from ex-partner" in box and "home checks weekly" not in box, box
+PY
+python3 - "$tmp/practice" <<'PY' && ok "practice: the directory's counts and median, unmet needs by domain" || nok "practice: referrals"
+import re, sys
+s = open(sys.argv[1] + "/resources.html", encoding="utf-8").read()
+rows = dict(re.findall(r'<th scope="row"><a href="#r-([a-z]+)"[^>]*>[^<]*</a></th>((?:<td class="num">[^<]*</td>)+)', s))
+cells = lambda r: re.findall(r'<td class="num">([^<]*)</td>', rows[r])
+# made, sent, accepted, waitlisted, declined, completed, median
+assert cells("legal") == ["2", "0", "0", "0", "1", "1", "8.5"], cells("legal")
+assert cells("shelter") == ["2", "0", "0", "1", "1", "0", "4.5"], cells("shelter")
+assert cells("clinic") == ["2", "1", "1", "0", "0", "0", "11"], cells("clinic")
+o = open(sys.argv[1] + "/outcomes.html", encoding="utf-8").read()
+u = o[o.index('id="unmet"'):]
+assert u.index("Home") < u.index("Safety"), "groups in the instrument's order"
+assert "Tenancy advice" in u and "Write to the landlord" in u and "long-stay wing" in u and "shelter bed" in u, u
+assert "Waiting list closed until spring" in u
+PY
+
 # ---- XSS: every field, file name and message is an attack ----
 cp -R "$golden/xss" "$tmp/xss"
 printf 'attachment\n' > "$tmp/xss/cases/x-1/\"><img src=x onerror=alert(1)>.txt"
@@ -398,6 +431,55 @@ bad = {f: sorted(en ^ k) for f, k in keys.items() if k != en}
 assert set(keys) == {"en.yaml", "fr.yaml", "fa.yaml", "id.yaml"}, keys.keys()
 assert not bad, bad
 PY
+# durations read in words in every language, never as written ("90d")
+python3 - "$tmp/ex" "$tmp/site-fr" "$tmp/site-fa" "$tmp/site-id" <<'PY' && ok "durations: in words in en, fr, fa and id ('every 90 days', 'Follow-up after 90 days')" || nok "durations in words"
+import re, sys
+want = [["every 90 days", "Follow-up after 90 days"], ["tous les 90 jours", "Suivi après 90 jours"],
+        ["هر 90 روز", "پیگیری پس از 90 روز"], ["setiap 90 hari", "Tindak lanjut setelah 90 hari"]]
+for site, words in zip(sys.argv[1:], want):
+    s = open(site + "/due.html", encoding="utf-8").read()
+    for w in words:
+        assert w in s, (site, w)
+    raw = re.findall(r">[^<]*\b\d+[dwmy]\b[^<]*<", s)
+    assert not raw, (site, raw)
+PY
+
+# ---- phones and tables (issue 16) ----
+# the dashboard: open, overdue and due per worker, most open cases first
+python3 - "$tmp/ex/index.html" <<'PY' && ok "dashboard: open, overdue and due soon per worker, most open cases first" || nok "dashboard: load per worker"
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+t = s[s.index('<table class="data load"'):]
+t = t[:t.index("</table>")]
+rows = re.findall(r'<tr><th scope="row">.*?</th><td class="num">(\d+)</td><td class="num">(?:<span class="pill overdue">)?(\d+)(?:</span>)?</td><td class="num">(\d+)</td></tr>', t)
+assert len(rows) == 6, rows
+opens = [int(r[0]) for r in rows]
+assert opens == sorted(opens, reverse=True) and opens[0] > opens[-1], opens
+assert sum(int(r[1]) for r in rows) > 0 and sum(int(r[2]) for r in rows) > 0, rows
+PY
+# a case's own due table names neither the case nor the client
+python3 - "$tmp/ex/cases/hl-2026-001/index.html" <<'PY' && ok "case page: its due table leaves out the case and the client" || nok "case page: due table columns"
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+t = s[s.index('<table class="data items'):]
+t = t[:t.index("</table>")]
+assert ">What<" in t and ">Case<" not in t and ">Client<" not in t and "Derek" not in t, t[:400]
+PY
+# one assessment: its scores, without charts and without a change column
+cp -R "$golden/basic" "$tmp/one-src"
+rm "$tmp/one-src/cases/b-1/assessments/2026-03-06.yaml"
+TZ=UTC "$CASELOAD" -C "$tmp/one-src" --as-of 2026-03-10 build -o "$tmp/one" 2>/dev/null
+python3 - "$tmp/one/cases/b-1/index.html" "$tmp/basic/cases/b-1/index.html" <<'PY' && ok "case page: one assessment shows its scores, no change column and no charts; two, one small chart per domain" || nok "case page: scores"
+import re, sys
+one = open(sys.argv[1], encoding="utf-8").read()
+t = one[one.index('<section id="assessments"'):one.index('<section id="notes"')]
+assert ">Change<" not in t and "<svg" not in t and ">Score<br>" in t, t[:800]
+two = open(sys.argv[2], encoding="utf-8").read()
+t = two[two.index('<section id="assessments"'):two.index('<section id="notes"')]
+assert ">Change<" in t and t.count('<svg') == 2 and t.count('class="chart small-multiple"') == 2, t[:800]
+assert len(set(re.findall(r'<g class="grid"[^\n]*', t))) == 1, "the charts' scales differ"
+PY
+
 grep -nE '(^|[^-])(left|right)[[:space:]]*:|float:|text-align:[[:space:]]*(left|right)' "$top/templates/site.css" > "$tmp/phys"
 [ ! -s "$tmp/phys" ] && ok "css: logical properties only (no left/right)" || nok "css: physical properties" "$(cat "$tmp/phys")"
 grep -q '@media print' "$top/templates/site.css" && ok "css: has print styles" || nok "css: print"
