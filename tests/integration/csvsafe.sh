@@ -55,9 +55,11 @@ SAFE = {
     "done": "a date", "date": "a date",
     "file": "a path that begins with cases/",
     "title": "begins with the kind's own words",
+    "consent_ends": "a date", "referral_sent": "a date", "referral_answered": "a date",
+    "referral_status": "a closed set",
 }
 NUMBERS = {"days", "days_open", "goals_achieved", "assessments", "notes", "steps",
-           "steps_done", "step", "score", "minutes"}
+           "steps_done", "step", "score", "minutes", "flags_open"}
 # goals: a count in cases, a list of ids in notes
 failed = []
 
