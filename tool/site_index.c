@@ -138,7 +138,14 @@ item_what(const struct site *s, const struct due_item *it, struct buf *b)
 	case DUE_PLAN: buf_puts(b, lab(s, "due_plan")); break;
 	case DUE_REVIEW: buf_puts(b, lab(s, "due_review")); break;
 	case DUE_CONTACT: buf_puts(b, lab(s, "due_contact")); break;
-	case DUE_FOLLOWUP: lab_put(s, b, "due_followup", 0, it->ref); break;
+	case DUE_FOLLOWUP:
+		lab_put(s, b, "due_followup", 0, it->ref);
+		if (it->attempts) {
+			buf_putc(b, ' ');
+			lab_put(s, b, it->attempts == 1 ? "due_attempt" : "due_attempts",
+			        (long)it->attempts, NULL);
+		}
+		break;
 	case DUE_GOAL: {
 		const struct goal *g = &c->plan.goals[it->goal];
 		buf_printf(b, "%s: %s", lab(s, "due_goal"), g->statement ? g->statement : g->id);
