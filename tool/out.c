@@ -714,6 +714,8 @@ csv_rows_of(json_t *rows, const char *program, const char *prefix, json_t *fig)
 			json_object_set_new(row, "program", out_jstr(program));
 			json_object_set_new(row, "metric", json_string(name));
 			json_object_set(row, "value", v);
+			json_object_set_new(row, "target", json_null());
+			json_object_set_new(row, "met", json_null());
 			json_array_append_new(rows, row);
 		}
 		free(name);
@@ -828,6 +830,26 @@ static const char *const rrow_names[] = {
 	"  mean rating (1-5)",
 };
 
+/* The same rows named on their own, for Markdown, where a cell keeps no indent. */
+static const char *const rrow_long_names[] = {
+	"Cases served",
+	"New cases",
+	"Cases exited",
+	"Exits to a permanent home",
+	"Exits to temporary housing",
+	"Exits to an institution",
+	"Exits elsewhere (other)",
+	"Exits, destination unknown",
+	"Goals due",
+	"Goals achieved",
+	"First assessments due",
+	"First assessments on time",
+	"Follow-ups due",
+	"Follow-ups that reached the client",
+	"Feedback notes",
+	"Mean rating (1-5)",
+};
+
 /* rrow_cell: the cell of row k for figures f; NULL for null. */
 static char *
 rrow_cell(const struct report_figures *f, size_t k)
@@ -861,7 +883,8 @@ rrow_cell(const struct report_figures *f, size_t k)
 
 /* figures_table: the figures of every program and the total. */
 static void
-figures_table(struct rtable *t, const struct report *r, const struct caseload *cl)
+figures_table(struct rtable *t, const struct report *r, const struct caseload *cl,
+              const char *const *names)
 {
 	memset(t, 0, sizeof(*t));
 	t->ncols = r->nprograms + 2;
@@ -876,7 +899,7 @@ figures_table(struct rtable *t, const struct report *r, const struct caseload *c
 			continue; /* a domain no case could show a change in */
 		rt_row(t);
 		if (k < RR_SCORES)
-			rt_set(t, 0, xstrdup(rrow_names[k]));
+			rt_set(t, 0, xstrdup(names[k]));
 		else
 			rt_set(t, 0,
 			       xasprintf("%s: %s", "Score change", cl->config.domains[k - RR_SCORES].label));
@@ -987,7 +1010,7 @@ out_report_text(FILE *f, const struct report *r, const struct caseload *cl)
 		fputs("No programs to report on.\n", f);
 		return;
 	}
-	figures_table(&t, r, cl);
+	figures_table(&t, r, cl, rrow_names);
 	text_table(f, &t, "l");
 	rt_free(&t);
 	targets_table(&t, r);
@@ -1025,9 +1048,6 @@ md_table(FILE *f, const struct rtable *t, const char *align)
 		for (size_t c = 0; c < t->ncols; c++) {
 			const char *s = t->cell[i * t->ncols + c];
 			fputs(c ? " | " : "| ", f);
-			/* indents become the cell's own words */
-			while (s && *s == ' ')
-				s++;
 			md_cell(f, s);
 		}
 		fputs(" |\n", f);
@@ -1054,7 +1074,7 @@ out_report_md(FILE *f, const struct report *r, const struct caseload *cl)
 		fputs("No programs to report on.\n", f);
 		return;
 	}
-	figures_table(&t, r, cl);
+	figures_table(&t, r, cl, rrow_long_names);
 	md_table(f, &t, "l");
 	rt_free(&t);
 	fputs("\n## Targets\n\n", f);
@@ -1306,11 +1326,15 @@ hdr_encoded(struct buf *b, const char *name, const char *value)
 		buf_puts(b, "\r\n");
 		return;
 	}
-	/* encoded words of at most 45 octets (60 in base64, 72 with the
-	 * markers), cut between code points */
-	size_t n = strlen(value), at = 0;
+	/* encoded words of at most 75 characters (RFC 2047), each line at most
+	 * 78 with "Name: " or the fold's space before it, cut between code
+	 * points: 12 characters of markers, the rest base64 (4 for 3 octets) */
+	size_t n = strlen(value), at = 0, lead = strlen(name) + 2;
 	while (at < n) {
-		size_t take = n - at < 45 ? n - at : 45;
+		size_t room = (at ? 78 - 1 : 78 - lead) - 12, max = room / 4 * 3;
+		if (max > 45)
+			max = 45;
+		size_t take = n - at < max ? n - at : max;
 		while (take < n - at && take > 0 && ((unsigned char)value[at + take] & 0xC0) == 0x80)
 			take--;
 		if (take == 0)
