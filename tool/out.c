@@ -883,8 +883,7 @@ rrow_cell(const struct report_figures *f, size_t k)
 
 /* figures_table: the figures of every program and the total. */
 static void
-figures_table(struct rtable *t, const struct report *r, const struct caseload *cl,
-              const char *const *names)
+figures_table(struct rtable *t, const struct report *r, const struct caseload *cl, const char *const *names)
 {
 	memset(t, 0, sizeof(*t));
 	t->ncols = r->nprograms + 2;
