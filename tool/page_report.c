@@ -324,6 +324,8 @@ site_report_html(const struct caseload *cl, const struct report *r, int redact, 
 	struct tv *m = site_ctx(&s, "report.html", lab(&s, "rp_report"), NULL);
 	tv_set_rawn(m, "css", css.s ? css.s : "", css.len);
 	tv_set_str(m, "style_hash", hash.s);
+	/* no script: each table's box takes the focus, to be scrolled by keyboard */
+	tv_set_bool(m, "static_scroll", 1);
 	pg_report_figures(&s, m, r, NULL, 0, "report");
 	buf_reset(out);
 	rc = tpl_render(s.tpl, "report", m, out);
