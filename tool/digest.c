@@ -16,9 +16,9 @@ list_add(struct digest_list *l, size_t i)
 	l->v[l->n++] = i;
 }
 
-/* worker_left: 1 when w has left on or before as-of (SPEC §6). */
+/* digest_gone: 1 when w has left on or before as-of (SPEC §6). */
 static int
-worker_left(const struct worker *w, int as_of)
+digest_gone(const struct worker *w, int as_of)
 {
 	(void)w;
 	(void)as_of;
@@ -80,7 +80,7 @@ digest_compute(struct digest *d, const struct caseload *cl, int as_of, int since
 	if (d->team) {
 		d->rows = xcalloc(nw ? nw : 1, sizeof(*d->rows));
 		for (size_t k = 0; k < nw; k++)
-			if (!worker_left(all[k].w, as_of))
+			if (!digest_gone(all[k].w, as_of))
 				d->rows[d->nrows++] = (struct digest_row){
 					all[k].w, all[k].open_cases, all[k].overdue.n, all[k].soon.n};
 	}
