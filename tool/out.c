@@ -1308,22 +1308,37 @@ out_digest_md(FILE *f, const struct digest *d)
 
 /* ---- digest: mail (RFC 5322 messages in an mbox) ---- */
 
-/* hdr_fold: appends "Name: value" to b, value as RFC 2047 encoded words
- * (UTF-8, base64) when it is not all printable ASCII, folded so that no
- * line passes 78 octets; then CRLF. */
+/* hdr_encoded: appends "Name: value" to b, value as RFC 2047 encoded
+ * words (UTF-8, base64) when it is not all printable ASCII, folded so that
+ * no line passes 78 octets; then CRLF. A value from the records can never
+ * end the header or add one: control characters become spaces first. An
+ * address ("Name <a@b>") keeps its <a@b> as written; only the name is
+ * encoded. */
 static void
-hdr_encoded(struct buf *b, const char *name, const char *value)
+hdr_encoded(struct buf *b, const char *name, const char *raw)
 {
-	const unsigned char *p = (const unsigned char *)value;
+	char *value = xstrdup(raw), *addr = NULL;
 	int plain = 1;
-	for (; *p; p++)
-		if (*p < 0x20 || *p > 0x7E)
+	for (unsigned char *p = (unsigned char *)value; *p; p++) {
+		if (*p < 0x20 || *p == 0x7F)
+			*p = ' ';
+		if (*p > 0x7E)
 			plain = 0;
+	}
 	buf_printf(b, "%s: ", name);
 	if (plain) {
 		buf_puts(b, value);
 		buf_puts(b, "\r\n");
+		free(value);
 		return;
+	}
+	size_t vl = strlen(value);
+	char *lt = strrchr(value, '<');
+	if (lt && vl && value[vl - 1] == '>' && lt > value) {
+		addr = xstrdup(lt);
+		while (lt > value && lt[-1] == ' ')
+			lt--;
+		*lt = '\0';
 	}
 	/* encoded words of at most 75 characters (RFC 2047), each line at most
 	 * 78 with "Name: " or the fold's space before it, cut between code
@@ -1345,7 +1360,11 @@ hdr_encoded(struct buf *b, const char *name, const char *value)
 		buf_puts(b, "?=");
 		at += take;
 	}
+	if (addr)
+		buf_printf(b, "\r\n %s", addr);
 	buf_puts(b, "\r\n");
+	free(addr);
+	free(value);
 }
 
 /* envelope: the address in from ("Name <a@b>" or "a@b") into out. */
@@ -1407,7 +1426,11 @@ mail(FILE *f, const struct digest *d, const char *to, const char *id, const char
 	hdr_encoded(&b, "To", to);
 	hdr_encoded(&b, "Subject", subject);
 	buf_printf(&b, "Date: %s, %d %s %d 00:00:00 +0000\r\n", wday[wd], dd, mon[m - 1], y);
-	buf_printf(&b, "Message-ID: <digest.%s.%s@caseload>\r\n", id, date);
+	/* an id that check calls bad (a space, a line break) cannot break the header */
+	buf_puts(&b, "Message-ID: <digest.");
+	for (const char *c = id; *c; c++)
+		buf_putc(&b, strchr("<>@\"\\ ", *c) || (unsigned char)*c < 0x21 || *c == 0x7F ? '-' : *c);
+	buf_printf(&b, ".%s@caseload>\r\n", date);
 	buf_puts(&b, "MIME-Version: 1.0\r\n"
 	             "Content-Type: text/plain; charset=utf-8\r\n"
 	             "Content-Transfer-Encoding: 8bit\r\n"

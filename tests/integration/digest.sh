@@ -92,6 +92,22 @@ printf '  names_in_feeds: true\n' >>"$tmp/feeds/caseload.yaml"
 run --format text | grep -q 'Zoë Ng' && run --format md | grep -q 'Zoë Ng' &&
 	ok "text and md name the clients" || nok "text and md names"
 
+# a value from the records cannot add a header: a line break in an email
+# becomes a space; a sender's name that is not ASCII is encoded, its address kept
+cp -R "$fx" "$tmp/inj"
+sed -i 's/^  digest_from: .*/  digest_from: "امید <digest@amid.example>"/; s/ana: {name: Ana Ruiz, email: ana@amid.example}/ana: {name: Ana Ruiz, email: "ana@amid.example\\nBcc: evil@x.example"}/' "$tmp/inj/caseload.yaml"
+"$CASELOAD" -C "$tmp/inj" --as-of 2026-03-16 digest --format eml 2>/dev/null >"$tmp/inj.mbox"
+python3 - "$tmp/inj.mbox" <<'PY' && ok "eml: no header from a line break in the records; a non-ASCII sender's name encoded" || nok "eml: header injection"
+import email, re, sys
+from email import policy
+raw = open(sys.argv[1], "rb").read()
+parts = [p for p in re.split(rb"(?:^|\r\n)From [^\r\n]*\r\n", raw) if p]
+m = email.message_from_bytes(parts[0], policy=policy.default)
+assert m["Bcc"] is None and b"\r\nBcc:" not in raw, "a Bcc header"
+assert m["From"] == "امید <digest@amid.example>", m["From"]
+assert b"<digest@amid.example>" in parts[0]
+PY
+
 # a body line starting "From " is quoted (mboxrd), and the README's cron
 # line hands each message to sendmail on its own
 cp -R "$fx" "$tmp/from"
