@@ -207,7 +207,8 @@ struct note {
 	int reached;          /* followup: 1 (reached: yes, the default) or 0 */
 	char *outcome;        /* followup: how the client is doing, or NULL */
 	struct pos outcome_pos;
-	int rating; /* feedback: 1 to 5, or -1 when not given */
+	int rating;          /* feedback: 1 to 5, or -1 when not given */
+	struct pos kind_pos; /* where a valid kind is written (line 0: none) */
 };
 
 struct attachment {

@@ -1069,8 +1069,10 @@ render(int fmt)
 		out_due_json(f, &L);
 	else if (fmt == 'c')
 		out_due_csv(f, &L);
+	else if (fmt == 'I')
+		out_due_ics(f, &L, "Cal, name; \\ here", 0);
 	else
-		out_due_ics(f, &L, "Cal, name; \\ here");
+		out_due_ics(f, &L, "Cal, name; \\ here", 1);
 	fclose(f);
 	return s;
 }
@@ -1172,6 +1174,22 @@ test_ics(void **state)
 	                          "Réserver un rendez-vous\\; apporter les papiers\\, le bail\\\\ et "
 	                          "la lettre — ça prend du temps ✓ vraiment longtemps\n"));
 	assert_non_null(strstr(u, "\nEND:VEVENT\nEND:VCALENDAR"));
+	free(u);
+	free(s);
+}
+
+/* test_ics_no_names: without names, no event names the client: SUMMARY is
+ * "CASE: TITLE" and the description leaves the name out (SPEC §8). */
+static void
+test_ics_no_names(void **state)
+{
+	(void)state;
+	awkward_case();
+	char *s = render('I');
+	char *u = unfold(s);
+	assert_null(strstr(u, "Zo"));
+	assert_non_null(strstr(u, "\nSUMMARY:c1: step 1 of goal 'g': Réserver"));
+	assert_non_null(strstr(u, "\\nCase: c1\\nWorker: "));
 	free(u);
 	free(s);
 }
@@ -1282,6 +1300,7 @@ main(void)
 		T(test_csv),
 		T(test_json),
 		T(test_ics),
+		T(test_ics_no_names),
 		cmocka_unit_test(test_ics_fold_never_splits_a_character),
 		T(test_text),
 		T(test_text_empty),
