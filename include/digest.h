@@ -29,7 +29,7 @@ struct digest_worker {
 	struct digest_list soon;    /* days 0 to 6 */
 	struct digest_list newly;   /* due on or after since and before as-of */
 	struct digest_flag *flags;  /* the open flags of their cases */
-	size_t nflags;
+	size_t nflags, flags_cap;
 	size_t open_cases;
 };
 

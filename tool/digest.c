@@ -16,15 +16,6 @@ list_add(struct digest_list *l, size_t i)
 	l->v[l->n++] = i;
 }
 
-/* digest_gone: 1 when w has left on or before as-of (SPEC §6). */
-static int
-digest_gone(const struct worker *w, int as_of)
-{
-	(void)w;
-	(void)as_of;
-	return 0;
-}
-
 /* worker_index: the index of case c's worker in caseload.yaml, or -1. */
 static long
 worker_index(const struct caseload *cl, const struct case_record *c)
@@ -57,8 +48,17 @@ digest_compute(struct digest *d, const struct caseload *cl, int as_of, int since
 	for (size_t i = 0; i < cl->ncases; i++) {
 		const struct case_record *c = &cl->cases[i];
 		wix[i] = c->loaded ? worker_index(cl, c) : -1;
-		if (wix[i] >= 0 && c->status == CASE_OPEN)
+		if (wix[i] < 0)
+			continue;
+		if (c->status == CASE_OPEN)
 			all[wix[i]].open_cases++;
+		/* the open flags of the worker's cases, in case order, then as written */
+		struct digest_worker *dw = &all[wix[i]];
+		for (size_t f = 0; f < c->nflags; f++)
+			if (flag_open(&c->flags[f], as_of)) {
+				VEC_GROW(dw->flags, dw->nflags, dw->flags_cap);
+				dw->flags[dw->nflags++] = (struct digest_flag){c, f};
+			}
 	}
 	int escalate_before = date_sub(as_of, d->escalate);
 	for (size_t i = 0; i < d->due.n; i++) {
@@ -80,7 +80,7 @@ digest_compute(struct digest *d, const struct caseload *cl, int as_of, int since
 	if (d->team) {
 		d->rows = xcalloc(nw ? nw : 1, sizeof(*d->rows));
 		for (size_t k = 0; k < nw; k++)
-			if (!digest_gone(all[k].w, as_of))
+			if (!worker_left(all[k].w, as_of))
 				d->rows[d->nrows++] = (struct digest_row){
 					all[k].w, all[k].open_cases, all[k].overdue.n, all[k].soon.n};
 	}

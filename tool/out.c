@@ -1146,13 +1146,54 @@ digest_heading(FILE *f, const char *what, size_t n, const char *md)
 		fputc('\n', f);
 }
 
-/* digest_flags: the open flags of w's cases: "  CASE  DATE  text (review DATE)". */
+/* digest_flags: the open flags of w's cases, a line each: the case, the
+ * client (names), the flag's date, its text and its review; Markdown as a
+ * list (md). */
 static void
-digest_flags(FILE *f, const struct digest_worker *w, int md)
+digest_flags(FILE *f, const struct digest_worker *w, int names, int md)
 {
-	(void)f;
-	(void)w;
-	(void)md;
+	size_t wcase = 0, wclient = 0;
+	for (size_t i = 0; i < w->nflags; i++) {
+		const struct case_record *c = w->flags[i].c;
+		size_t x;
+		if ((x = text_width(c->id)) > wcase)
+			wcase = x;
+		if (names && (x = text_width(c->client_name ? c->client_name : "-")) > wclient)
+			wclient = x;
+	}
+	for (size_t i = 0; i < w->nflags; i++) {
+		const struct case_record *c = w->flags[i].c;
+		const struct flag *fl = &c->flags[w->flags[i].flag];
+		char date[11], review[11];
+		date_format(fl->date, date);
+		date_format(fl->review, review);
+		if (md) {
+			fputs("- ", f);
+			md_cell(f, c->id);
+			if (c->client_name) {
+				fputs(" · ", f);
+				md_cell(f, c->client_name);
+			}
+			fprintf(f, " · %s: ", fl->date != DATE_NONE ? date : "-");
+			md_cell(f, fl->text ? fl->text : "");
+			if (fl->review != DATE_NONE)
+				fprintf(f, " (review %s)", review);
+			fputc('\n', f);
+			continue;
+		}
+		fputs("  ", f);
+		text_put(f, c->id, wcase);
+		fputs("  ", f);
+		if (names) {
+			text_put(f, c->client_name ? c->client_name : "-", wclient);
+			fputs("  ", f);
+		}
+		fprintf(f, "%s  ", fl->date != DATE_NONE ? date : "-         ");
+		text_put(f, fl->text ? fl->text : "", 0);
+		if (fl->review != DATE_NONE)
+			fprintf(f, " (review %s)", review);
+		fputc('\n', f);
+	}
 }
 
 static void
@@ -1176,7 +1217,7 @@ worker_text(FILE *f, const struct digest *d, const struct digest_worker *w, int 
 	digest_heading(f, "Open flags", w->nflags, NULL);
 	if (!w->nflags)
 		fputs("  none\n", f);
-	digest_flags(f, w, 0);
+	digest_flags(f, w, names, 0);
 }
 
 static void
@@ -1277,7 +1318,7 @@ out_digest_md(FILE *f, const struct digest *d)
 		digest_heading(f, "Open flags", w->nflags, "## ");
 		if (!w->nflags)
 			fputs("None.\n", f);
-		digest_flags(f, w, 1);
+		digest_flags(f, w, 1, 1);
 	}
 	if (!d->team)
 		return;

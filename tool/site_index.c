@@ -182,6 +182,19 @@ item_what(const struct site *s, const struct due_item *it, struct buf *b)
 		buf_printf(b, "%s: %s", lab(s, "due_step"), st->action ? st->action : it->ref);
 		break;
 	}
+	case DUE_CONSENT: buf_puts(b, lab(s, "due_consent")); break;
+	case DUE_FLAG: {
+		const struct flag *f = &c->flags[it->step];
+		buf_printf(b, "%s: %s", lab(s, "due_flag"), f->text ? f->text : it->ref);
+		break;
+	}
+	case DUE_REFERRAL: {
+		const struct step *st = &c->plan.goals[it->goal].steps[it->step];
+		const struct resource *r = cl_resource(s->cl, st->who);
+		lab_put(s, b, "due_referral", 0, r && r->name ? r->name : st->who);
+		buf_printf(b, ": %s", st->action ? st->action : it->ref);
+		break;
+	}
 	}
 	if (!b->s)
 		buf_add(b, "", 0);

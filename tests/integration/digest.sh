@@ -37,7 +37,8 @@ golden() {
 # since 2026-03-09 (the step of 2026-03-10, not the follow-up of 03-03)
 golden ana.txt --worker ana
 golden ana.md --worker ana --format md
-# the team: every worker; overdue by more than escalate_after (10d)
+# ana's open flag, not the lifted one; its review is due within 7 days
+# the team: every worker but cy, who left; overdue by more than escalate_after (10d)
 golden team.txt --team
 # everyone: ana and bo (open cases), not the supervisors, then the team
 golden everyone.txt
@@ -66,8 +67,8 @@ org = "خانهٔ امید"
 assert ana["From"] == "Digest <digest@amid.example>", ana["From"]
 assert ana["To"] == "ana@amid.example"
 assert team["To"] == "sam@amid.example, lee@amid.example", team["To"]
-assert ana["Subject"] == org + ": 3 overdue, 2 due within 7 days, 1 newly overdue - Ana Ruiz", ana["Subject"]
-assert team["Subject"] == org + ": 3 overdue, 2 due within 7 days, 2 overdue by more than 10 days - team", team["Subject"]
+assert ana["Subject"] == org + ": 3 overdue, 3 due within 7 days, 1 newly overdue - Ana Ruiz", ana["Subject"]
+assert team["Subject"] == org + ": 3 overdue, 3 due within 7 days, 2 overdue by more than 10 days - team", team["Subject"]
 for m, who in ((ana, "ana"), (team, "team")):
     assert m["Date"] == "Mon, 16 Mar 2026 00:00:00 +0000", m["Date"]
     assert m["Message-ID"] == "<digest.%s.2026-03-16@caseload>" % who, m["Message-ID"]
@@ -77,6 +78,8 @@ for m, who in ((ana, "ana"), (team, "team")):
     for name in ("Zoë Ng", "Ali Rezaei", "Bea Olsen"):
         assert name not in body, name
     assert "a-1" in body
+assert "Threats from her ex-partner" in ana.get_content() and "Eviction notice" not in ana.get_content()
+assert "Cy Moss" not in team.get_content()
 # the subject as written: encoded words of UTF-8 in base64, folded lines under 78 octets
 head = parts[1].split(b"\r\n\r\n")[0].decode("ascii")
 subj = re.search(r"^Subject: (.*?)\r\n(?! )", head + "\r\nX", re.S | re.M).group(1)
