@@ -144,7 +144,10 @@ item_what(const struct site *s, const struct due_item *it, struct buf *b)
 	switch (it->kind) {
 	case DUE_ASSESSMENT:
 		buf_puts(b, lab(s, c->nassessments ? "due_assessment" : "due_first_assessment"));
-		if (c->nassessments && p && p->has_reassess)
+		/* the case's own interval first, as due.c counts it */
+		if (c->nassessments && c->has_reassess_every)
+			put_every(s, b, c->reassess_every);
+		else if (c->nassessments && p && p->has_reassess)
 			put_every(s, b, p->reassess[c->risk]);
 		break;
 	case DUE_PLAN: buf_puts(b, lab(s, "due_plan")); break;
@@ -154,7 +157,9 @@ item_what(const struct site *s, const struct due_item *it, struct buf *b)
 		break;
 	case DUE_CONTACT:
 		buf_puts(b, lab(s, "due_contact"));
-		if (p && p->has_contact)
+		if (c->has_contact_every)
+			put_every(s, b, c->contact_every);
+		else if (p && p->has_contact)
 			put_every(s, b, p->contact_every);
 		break;
 	case DUE_FOLLOWUP: {

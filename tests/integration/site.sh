@@ -143,6 +143,8 @@ assert u.index("Home") < u.index("Safety"), "groups in the instrument's order"
 assert "Tenancy advice" in u and "Write to the landlord" in u and "long-stay wing" in u and "shelter bed" in u, u
 assert "Waiting list closed until spring" in u
 PY
+grep -q 'Client contact · every 7 days' "$tmp/practice/cases/p-1/index.html" && grep -q 'Reassessment · every 30 days' "$tmp/practice/cases/p-1/index.html" \
+	&& ok "practice: a case's own contact_every and reassess_every are the ones shown" || nok "practice: the case's own intervals"
 
 # ---- XSS: every field, file name and message is an attack ----
 cp -R "$golden/xss" "$tmp/xss"
