@@ -108,6 +108,9 @@ demo: deps
 	@echo "== caseload due"
 	@$(DEMO_RUN) due || true
 	@echo
+	@echo "== caseload report (the last 365 days, for funders)"
+	@$(DEMO_RUN) report || true
+	@echo
 	@echo "== caseload audit"
 	@$(DEMO_RUN) audit || true
 	@echo

@@ -8,7 +8,9 @@
 
 #include "audit.h"
 #include "diag.h"
+#include "digest.h"
 #include "due.h"
+#include "outcomes.h"
 #include "util.h"
 
 /* out_jstr: a new JSON string for s (null for NULL), invalid UTF-8 replaced. */
@@ -76,5 +78,39 @@ void out_yaml_str(struct buf *b, const char *s);
 void out_findings_text(FILE *f, const struct findings *fs);
 /* out_findings_json: {"findings":[{"kind","case","file","commit","date","detail"}]}. */
 void out_findings_json(FILE *f, const struct findings *fs);
+
+/* The report (outcomes.h's struct report) in each format, SPEC §7. */
+
+/* out_report_tree: the report as SPEC §7's JSON object; the caller owns it. */
+json_t *out_report_tree(const struct report *r, const struct caseload *cl);
+/* out_report_json: that object, compact, and a newline. */
+void out_report_json(FILE *f, const struct report *r, const struct caseload *cl);
+/* out_report_csv: program,metric,value,target,met: one row per figure of the
+ * JSON ("exits.permanent", "targets.exits_permanent"), totals as program
+ * "total", through out_rows_csv. */
+void out_report_csv(FILE *f, const struct report *r, const struct caseload *cl);
+/* out_report_text: a heading line, a table of the figures (a column per
+ * program, then the total) and one of the targets, aligned for a terminal. */
+void out_report_text(FILE *f, const struct report *r, const struct caseload *cl);
+/* out_report_md: the same as Markdown pipe tables. */
+void out_report_md(FILE *f, const struct report *r, const struct caseload *cl);
+
+/* The digests of struct digest (digest.h), SPEC §7: each worker's, then
+ * the team's. Items show the due date, the case id, the client and what
+ * is due; the team's overdue items the worker too. */
+
+/* out_digest_text: for a terminal or a mail; a blank line between digests. */
+void out_digest_text(FILE *f, const struct digest *d);
+/* out_digest_md: a "# " heading per digest, "## " per list, lists of items. */
+void out_digest_md(FILE *f, const struct digest *d);
+/* out_digest_eml: an mbox of RFC 5322 messages, one per digest: a From
+ * line, From: (the policy's digest_from), To: (the worker's email; the
+ * team's: every supervisor's), Subject: (organization, counts and name; RFC
+ * 2047 when not ASCII), Date: as-of 00:00:00 +0000, Message-ID:
+ * <digest.ID.DATE@caseload>, MIME headers, the text as the body; CRLF
+ * line ends throughout; a body line starting "From " is written ">From ".
+ * Client names only when names is set, else the case id stands alone. A
+ * digest without an address to send it to is left out. */
+void out_digest_eml(FILE *f, const struct digest *d, int names);
 
 #endif

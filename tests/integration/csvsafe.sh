@@ -1,16 +1,18 @@
 #!/bin/sh
-# csvsafe.sh: every CSV the tool writes is safe to open in a spreadsheet
-# (SPEC §4): a text cell that begins with =, +, -, @, a tab or a CR gets a
-# leading ', numbers (days, counts, scores) stay numbers, dates are left as
-# they are; and every file is strict RFC 4180 (tests/csv4180.py).
+# csvsafe.sh: every CSV the tool writes (due, export, report) is safe to
+# open in a spreadsheet (SPEC §4): a text cell that begins with =, +, -, @,
+# a tab or a CR gets a leading ', numbers (days, counts, scores) stay
+# numbers, dates are left as they are; and every file is strict RFC 4180
+# (tests/csv4180.py).
 #
 # tests/golden/csv/formulas/ plants a hostile value in every text column it
 # can. For each export kind, and for `due --all --format csv`, each CSV cell
 # must be the JSON value of the same run written as text, with the ' in
 # front exactly when the value is text (not a JSON number) beginning with
-# one of those characters. A column that the fixture does not make hostile
-# must be listed below with the reason it cannot be: a new column fails
-# here until the fixture gives it a hostile value or the list a reason.
+# one of those characters; report's program ids likewise, its figures
+# numbers. A column that the fixture does not make hostile must be listed
+# below with the reason it cannot be: a new column fails here until the
+# fixture gives it a hostile value or the list a reason.
 set -u
 : "${CASELOAD:?}"
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -114,7 +116,7 @@ for name in ["cases", "goals", "steps", "assessments", "notes", "due", "cases-re
                       f"tests/golden/csv/formulas, or say in csvsafe.sh why it cannot")
     # the negative numbers the fixture has stay numbers
     neg = {"cases": ("days_open", "-5"), "assessments": ("score", "-2"),
-           "due": ("days", "-44"), "due-cmd": ("days", "-44")}
+           "due": ("days", "-28"), "due-cmd": ("days", "-28")}
     if name in neg:
         col, want = neg[name]
         if want not in [r[head.index(col)] for r in rows[1:]]:
@@ -124,6 +126,24 @@ for f in failed:
 if not failed:
     print("ok csv: every export kind and due: text cells that a spreadsheet would run begin with ', numbers stay numbers, strict RFC 4180")
 sys.exit(1 if failed else 0)
+PY
+
+# report: a program id that a spreadsheet would run is text; a fall in
+# score (-2.0) is a number
+"$CASELOAD" -C "$fx" --as-of $AS_OF report --format csv >"$tmp/report.csv" 2>/dev/null
+python3 - "$tmp/report.csv" "$here" <<'PY' && ok "csv: report: program ids are text with the ', figures numbers (-2.0 too), strict RFC 4180" || fails=$((fails + 1))
+import re, sys
+sys.path.insert(0, sys.argv[2])
+import csv4180
+rows = csv4180.read(open(sys.argv[1], "rb").read())
+assert rows[0] == ["program", "metric", "value", "target", "met"], rows[0]
+progs = {r[0] for r in rows[1:]}
+assert "'@p" in progs and "@p" not in progs, progs
+for r in rows[1:]:
+    assert not r[0].startswith(("=", "+", "-", "@", "\t", "\r")) and not r[1].startswith(("=", "+", "-", "@")), r
+    for v in r[2:4]:
+        assert v == "" or re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", v), r
+assert ["std", "score_change.housing", "-2.0", "", ""] in rows, [r for r in rows if "score" in r[1]]
 PY
 
 cmp -s "$tmp/due.csv" "$tmp/due-cmd.csv" && ok "csv: export due and due --all --format csv are the same bytes" ||
@@ -136,8 +156,8 @@ grep -q "^c1,'=std,'+ana,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",
 for k in cases goals steps assessments notes due; do
 	"$CASELOAD" -C "$here/../example-cases" --as-of 2026-05-15 export "$k" >"$tmp/ex-$k.csv" 2>/dev/null
 done
-if python3 "$here/csv4180.py" "$tmp"/ex-*.csv "$here"/golden/due/*.csv >"$tmp/strict" 2>&1; then
-	ok "csv: example-cases' exports and the due goldens are strict RFC 4180"
+if python3 "$here/csv4180.py" "$tmp"/ex-*.csv "$here"/golden/due/*.csv "$here"/golden/report/*.csv >"$tmp/strict" 2>&1; then
+	ok "csv: example-cases' exports and the due and report goldens are strict RFC 4180"
 else
 	nok "csv: strict RFC 4180" "$(cat "$tmp/strict")"
 fi
