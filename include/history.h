@@ -75,6 +75,14 @@ struct hist_first {
 	size_t commit; /* the oldest commit that added it, following exact renames */
 };
 
+/* A commit that changed the caseload folder's reviews.yaml (compared with
+ * its first parent): the audit reads each version once, to learn which
+ * commit first held each review (SPEC §5). */
+struct hist_version {
+	size_t commit;                  /* index into history.commits */
+	unsigned char id[HIST_OID_LEN]; /* the blob; zeros when the commit removed the file */
+};
+
 /* A file of a case folder that differs from HEAD in the working tree or the index. */
 enum hist_wt_state {
 	HIST_WT_UNTRACKED,
@@ -95,6 +103,8 @@ struct history {
 	size_t ncases;
 	struct hist_first *firsts; /* sorted by path (byte order) */
 	size_t nfirsts;
+	struct hist_version *reviews; /* the versions of reviews.yaml, newest first */
+	size_t nreviews;
 	int unborn;     /* the repository has no commits yet */
 	int norepo;     /* hist_load failed because root is in no git repository */
 	char *prefix;   /* the caseload folder relative to the work tree: "" or "a/b/" */

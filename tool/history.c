@@ -147,6 +147,8 @@ struct walk {
 	struct smap first_ix;
 	struct hist_file *files; /* scratch for one case's diff */
 	size_t filecap;
+	struct hist_version *reviews;
+	size_t nreviews, reviewcap;
 };
 
 static const char *
@@ -695,6 +697,22 @@ step(struct walk *w, git_commit *c)
 		}
 		cases[i] = subtree_id(ft[i], "cases");
 	}
+	/* reviews.yaml beside caseload.yaml: a version when its blob changed */
+	const git_oid *rv[2] = {NULL, NULL};
+	for (int i = 0; i < 2; i++) {
+		const git_tree_entry *e = ft[i] ? git_tree_entry_byname(ft[i], "reviews.yaml") : NULL;
+		if (e && git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+			rv[i] = git_tree_entry_id(e);
+	}
+	if ((rv[0] || rv[1]) && (!rv[0] || !rv[1] || !git_oid_equal(rv[0], rv[1]))) {
+		VEC_GROW(w->reviews, w->nreviews, w->reviewcap);
+		struct hist_version *v = &w->reviews[w->nreviews++];
+		v->commit = k;
+		if (rv[1])
+			memcpy(v->id, rv[1]->id, HIST_OID_LEN);
+		else
+			memset(v->id, 0, HIST_OID_LEN);
+	}
 	int r = 0;
 	if (cases[0] != cases[1] && (!cases[0] || !cases[1] || !git_oid_equal(cases[0], cases[1])))
 		r = diff_cases(w, k, cases[0], cases[1]);
@@ -749,6 +767,9 @@ finish(struct walk *w)
 	}
 	h->nfirsts = w->nfirsts;
 	qsort(h->firsts, h->nfirsts, sizeof(*h->firsts), first_cmp);
+	h->reviews = arena_alloc(&h->arena, (w->nreviews ? w->nreviews : 1) * sizeof(*h->reviews));
+	memcpy(h->reviews, w->reviews, w->nreviews * sizeof(*h->reviews));
+	h->nreviews = w->nreviews;
 }
 
 static void
@@ -765,6 +786,7 @@ walk_free(struct walk *w)
 	free(w->firsts);
 	free(w->first_ix.v);
 	free(w->files);
+	free(w->reviews);
 	git_mailmap_free(w->mm);
 	git_odb_free(w->odb);
 	free(w->prefix);

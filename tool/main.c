@@ -152,7 +152,7 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
-	struct globals g = {NULL, NULL, DATE_NONE};
+	struct globals g = {NULL, NULL, DATE_NONE, 0};
 	int i;
 	/* The loader allocates and frees a few blocks for every file it reads;
 	 * glibc would hand the top of the heap back to the kernel and fault it
@@ -175,6 +175,7 @@ main(int argc, char **argv)
 		case 'C': g.dir = optarg; break;
 		case 'a': g.at = optarg; break;
 		case 'd':
+			g.as_of_given = 1;
 			if (date_parse(optarg, &g.as_of) != 0) {
 				fprintf(stderr, "caseload: --as-of '%s' is not a date (YYYY-MM-DD)\n",
 				        optarg);

@@ -550,17 +550,17 @@ load_programs(struct ld *ld, const struct ynode *root)
 static void
 load_policy(struct ld *ld, const struct ynode *root)
 {
-	static const char *const keys[] = {"first_assessment_within",
-	                                   "plan_within",
-	                                   "plan_review_every",
-	                                   "due_window",
-	                                   "note_late_after",
-	                                   "edit_after_close",
-	                                   NULL};
+	static const char *const keys[] = {
+		"first_assessment_within", "plan_within",      "plan_review_every", "due_window",
+		"note_late_after",         "edit_after_close", "amend_within",      NULL};
 	struct policy *p = &ld->cl->config.policy;
-	struct dur *slots[] = {&p->first_assessment_within, &p->plan_within,
-	                       &p->plan_review_every,       &p->due_window,
-	                       &p->note_late_after,         &p->edit_after_close};
+	struct dur *slots[] = {&p->first_assessment_within,
+	                       &p->plan_within,
+	                       &p->plan_review_every,
+	                       &p->due_window,
+	                       &p->note_late_after,
+	                       &p->edit_after_close,
+	                       &p->amend_within};
 	const struct ynode *pm = get_map(ld, root, "policy");
 	if (!pm)
 		return;
@@ -582,7 +582,8 @@ load_config(struct caseload *cl, struct source *src)
 	struct ydoc doc;
 	struct ld ld = {cl, "caseload.yaml", &cl->arena};
 	c->language = "en";
-	c->policy = (struct policy){{14, 'd'}, {30, 'd'}, {90, 'd'}, {14, 'd'}, {3, 'd'}, {7, 'd'}};
+	c->policy = (struct policy){{14, 'd'}, {30, 'd'}, {90, 'd'}, {14, 'd'},
+	                            {3, 'd'},  {7, 'd'},  {1, 'd'}};
 	c->scale_min = 1;
 	c->scale_max = 5;
 	if (load_yaml(cl, src, "caseload.yaml", &doc) != 0)
@@ -974,7 +975,8 @@ split_front_matter(struct caseload *cl, const char *file, const char *t, size_t 
 static void
 load_note(struct caseload *cl, struct source *src, struct case_record *c, const char *name)
 {
-	static const char *const keys[] = {"date", "by", "kind", "goals", "minutes", NULL};
+	static const char *const keys[] = {"date",    "by",     "kind", "goals",
+	                                   "minutes", "amends", NULL};
 	char *f = xasprintf("cases/%s/notes/%s", c->id, name);
 	struct ld ld = {cl, arena_strdup(&cl->arena, f), &cl->arena};
 	struct ydoc doc;
@@ -1015,6 +1017,8 @@ load_note(struct caseload *cl, struct source *src, struct case_record *c, const 
 		         "minutes cannot be negative");
 		n->minutes = -1;
 	}
+	n->amends = get_str(&ld, root, "amends");
+	n->amends_pos = node_pos(ynode_get(root, "amends"));
 	n->body = arena_strndup(&cl->arena, t + fm.body, len - fm.body);
 	n->body_line = fm.body_line;
 	ydoc_free(&doc);
@@ -1224,9 +1228,16 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 
 	l = &cd.notes;
 	c->notes = arena_alloc(&cl->arena, (l->n ? l->n : 1) * sizeof(*c->notes));
+	c->failed_notes = arena_alloc(&cl->arena, (l->n ? l->n : 1) * sizeof(*c->failed_notes));
 	for (size_t i = 0; i < l->n; i++)
-		if (l->ents[i].type == SRC_FILE && has_suffix(l->ents[i].name, ".md"))
+		if (l->ents[i].type == SRC_FILE && has_suffix(l->ents[i].name, ".md")) {
+			size_t before = c->nnotes;
 			load_note(cl, src, c, l->ents[i].name);
+			/* an addendum may name it: not an unknown note (SPEC §4) */
+			if (c->nnotes == before)
+				c->failed_notes[c->nfailed_notes++] = arena_strdup(&cl->arena,
+				                                                   l->ents[i].name);
+		}
 	qsort(c->notes, c->nnotes, sizeof(*c->notes), note_cmp);
 
 	size_t folders = 0;
@@ -1235,6 +1246,84 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 	src_ents_free(cd.assessments.ents, cd.assessments.n);
 	src_ents_free(cd.notes.ents, cd.notes.n);
 	free(dir);
+}
+
+/* ---- reviews.yaml ---- */
+
+/* load_review: one entry of reviews.yaml; r->bad when its shape is wrong. */
+static void
+load_review(struct ld *ld, const struct ynode *m, struct review *r)
+{
+	static const char *const keys[] = {"finding", "by", "date", "note", NULL};
+	size_t before = ld->cl->diags.n;
+	memset(r, 0, sizeof(*r));
+	r->date = DATE_NONE;
+	r->line = m->line;
+	if (m->type != YN_MAP) {
+		diag_add(&ld->cl->diags, ld->file, m->line, m->col, "bad-type",
+		         "each review is a mapping: finding, by, date, note",
+		         "a review must be a mapping, not %s", type_name(m));
+		r->bad = 1;
+		return;
+	}
+	check_keys(ld, m, keys);
+	const struct ynode *f = ynode_get(m, "finding");
+	if (f)
+		r->line = f->line;
+	r->finding = req_str(ld, m, "the review", "finding");
+	r->by = req_str(ld, m, "the review", "by");
+	r->by_pos = node_pos(ynode_get(m, "by"));
+	r->date = req_date(ld, m, "the review", "date");
+	r->date_pos = node_pos(ynode_get(m, "date"));
+	r->note = req_str(ld, m, "the review", "note");
+	r->bad = ld->cl->diags.n != before;
+}
+
+/* load_reviews: reviews.yaml, when there is one (SPEC §5): a list of
+ * reviews. One that fails to load, or is not a list, is reported and
+ * treated as absent (REVIEWS_FAILED). */
+static void
+load_reviews(struct caseload *cl, struct source *src)
+{
+	static const char rel[] = "reviews.yaml";
+	struct ld ld = {cl, rel, &cl->arena};
+	char *buf = NULL;
+	size_t len = 0;
+	int r = src_read(src, rel, YDOC_MAX_SIZE, &buf, &len);
+	if (r == SRC_ENOENT)
+		return;
+	cl->reviews_state = REVIEWS_FAILED;
+	if (r == SRC_ETOOBIG) {
+		diag_add(&cl->diags, rel, 0, 0, "too-large", "split the file or move bulky text out",
+		         "the file is %zu bytes; the limit is 1 MiB", len);
+		return;
+	}
+	if (r != SRC_OK) {
+		diag_add(&cl->diags, rel, 0, 0, "io", NULL, "cannot read: %s", src->err);
+		return;
+	}
+	struct ydoc doc;
+	long start = ydoc_text_check(rel, buf, len, &cl->diags);
+	if (start < 0 || ydoc_parse(rel, buf + start, len - (size_t)start, 0, &cl->diags, &doc) != 0) {
+		free(buf);
+		return;
+	}
+	free(buf);
+	const struct ynode *root = doc.root;
+	if (root && root->type != YN_SEQ) {
+		diag_add(&cl->diags, rel, root->line, root->col, "bad-type",
+		         "reviews.yaml is a list: each entry begins with '- finding:'",
+		         "reviews.yaml must hold a list of reviews, not %s", type_name(root));
+		ydoc_free(&doc);
+		return;
+	}
+	cl->reviews_state = REVIEWS_LOADED;
+	if (root && root->n) {
+		cl->reviews = arena_alloc(&cl->arena, root->n * sizeof(*cl->reviews));
+		for (size_t i = 0; i < root->n; i++)
+			load_review(&ld, root->kids[i], &cl->reviews[cl->nreviews++]);
+	}
+	ydoc_free(&doc);
 }
 
 int
@@ -1246,6 +1335,7 @@ caseload_load(struct caseload *cl, struct source *src, int as_of, char *const *o
 	cl->as_of = as_of;
 	load_config(cl, src);
 	load_resources(cl, src);
+	load_reviews(cl, src);
 	int r = src_list(src, "cases", &ents, &n);
 	if (r == SRC_EIO) {
 		diag_add(&cl->diags, "cases", 0, 0, "io", NULL, "cannot read: %s", src->err);
