@@ -988,6 +988,13 @@ finding_id_cmp(const void *pa, const void *pb)
 	return strcmp(a->id, b->id);
 }
 
+static int
+unmatched_cmp(const void *pa, const void *pb)
+{
+	const struct unmatched *a = pa, *b = pb;
+	return a->r != b->r ? (a->r < b->r ? -1 : 1) : 0; /* reviews are in file order */
+}
+
 static void
 unmatched(struct findings *f, const struct review *r, enum unmatched_reason why)
 {
@@ -1056,6 +1063,8 @@ match_reviews(struct audit *a)
 			unmatched(f, r, UNMATCHED_AUTHOR);
 		}
 	}
+	if (f->nunmatched > 1)
+		qsort(f->unmatched, f->nunmatched, sizeof(*f->unmatched), unmatched_cmp);
 	free(held);
 	free(match);
 	free(ix);

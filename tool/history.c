@@ -149,6 +149,14 @@ struct walk {
 	size_t filecap;
 	struct hist_version *reviews;
 	size_t nreviews, reviewcap;
+	/* one commit's additions and removals in all its cases, to follow a
+	 * file whose case folder was renamed (git's exact rename) */
+	struct moved {
+		size_t first; /* additions: index in firsts */
+		char *path;   /* removals: the old path */
+		unsigned char id[HIST_OID_LEN];
+	} * madd, *mdel;
+	size_t nmadd, maddcap, nmdel, mdelcap;
 };
 
 static const char *
@@ -395,7 +403,9 @@ file_cmp(const void *a, const void *b)
 	return strcmp(((const struct hist_file *)a)->path, ((const struct hist_file *)b)->path);
 }
 
-static void
+/* note_first: records that commit put a file at path (from: renamed from
+ * there); returns its index in w->firsts. */
+static size_t
 note_first(struct walk *w, char *path, size_t commit, char *from)
 {
 	size_t i = smap_get(&w->first_ix, path);
@@ -408,6 +418,31 @@ note_first(struct walk *w, char *path, size_t commit, char *from)
 	/* walking newest first: each later event is an older one */
 	w->firsts[i].commit = commit;
 	w->firsts[i].from = from;
+	return i;
+}
+
+static int
+moved_cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct moved *)a)->id, ((const struct moved *)b)->id, HIST_OID_LEN);
+}
+
+/* follow_moves: a file one case folder lost and another gained, with the
+ * same content, in the same commit, was moved (a case folder renamed): it
+ * keeps the first commit of its old path, as a rename does. */
+static void
+follow_moves(struct walk *w)
+{
+	if (w->nmadd && w->nmdel) {
+		qsort(w->mdel, w->nmdel, sizeof(*w->mdel), moved_cmp);
+		for (size_t i = 0; i < w->nmadd; i++) {
+			const struct moved *m = bsearch(&w->madd[i], w->mdel, w->nmdel,
+			                                sizeof(*w->mdel), moved_cmp);
+			if (m)
+				w->firsts[w->madd[i].first].from = m->path;
+		}
+	}
+	w->nmadd = w->nmdel = 0;
 }
 
 static void
@@ -492,9 +527,19 @@ diff_case(struct walk *w, size_t k, const char *id, const git_oid *oldid, const 
 		}
 		oid_raw(f->old_id, &d->old_file.id);
 		oid_raw(f->new_id, &d->new_file.id);
-		if (f->change == HIST_ADDED)
-			note_first(w, f->path, k, NULL);
-		else if (f->change == HIST_RENAMED)
+		if (f->change == HIST_ADDED) {
+			VEC_GROW(w->madd, w->nmadd, w->maddcap);
+			struct moved *m = &w->madd[w->nmadd++];
+			m->first = note_first(w, f->path, k, NULL);
+			m->path = NULL;
+			memcpy(m->id, f->new_id, HIST_OID_LEN);
+		} else if (f->change == HIST_DELETED) {
+			VEC_GROW(w->mdel, w->nmdel, w->mdelcap);
+			struct moved *m = &w->mdel[w->nmdel++];
+			m->first = 0;
+			m->path = f->path;
+			memcpy(m->id, f->old_id, HIST_OID_LEN);
+		} else if (f->change == HIST_RENAMED)
 			note_first(w, f->path, k, f->old_path);
 		if ((w->flags & HIST_LINES) && is_text_name(f->path)) {
 			if (f->change == HIST_ADDED) {
@@ -716,6 +761,7 @@ step(struct walk *w, git_commit *c)
 	int r = 0;
 	if (cases[0] != cases[1] && (!cases[0] || !cases[1] || !git_oid_equal(cases[0], cases[1])))
 		r = diff_cases(w, k, cases[0], cases[1]);
+	follow_moves(w);
 	git_tree_free(ft[0]);
 	git_tree_free(ft[1]);
 	return r;
@@ -787,6 +833,8 @@ walk_free(struct walk *w)
 	free(w->first_ix.v);
 	free(w->files);
 	free(w->reviews);
+	free(w->madd);
+	free(w->mdel);
 	git_mailmap_free(w->mm);
 	git_odb_free(w->odb);
 	free(w->prefix);
