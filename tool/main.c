@@ -71,12 +71,19 @@ static const struct command commands[] = {
 	 "  --strict         exit 1 when the records have errors or warnings\n"
 	 "\n"
 	 "Exit: 0 built; 1 built but --strict found problems; 2 could not run.\n"},
-	{"audit", cmd_audit, RECORDS | NEEDS_GIT, "find late notes, edits after close and more in git history",
-	 "usage: caseload [GLOBAL OPTIONS] audit [--format text|json] [CASE...]\n"
+	{"audit", cmd_audit, RECORDS | NEEDS_GIT, "find late notes, changes after the fact and more in git history",
+	 "usage: caseload [GLOBAL OPTIONS] audit [--all] [--format text|json] [CASE...]\n"
 	 "\n"
-	 "Findings: late-note, future-note, edit-after-close, unknown-author, uncommitted.\n"
+	 "The findings from the git history that no supervisor has reviewed: late-note,\n"
+	 "future-note, future-entry, amended, deleted, edit-after-close, unknown-author,\n"
+	 "uncommitted. Each ends with what to do. A supervisor explains one that is in\n"
+	 "order in reviews.yaml, and commits it. Reviews that count for nothing are\n"
+	 "listed after the findings. With --at, the history up to that commit.\n"
 	 "\n"
-	 "Exit: 0 no findings; 1 findings; 2 could not run (outside git).\n"},
+	 "  --all         every finding, reviewed ones too\n"
+	 "  --format FMT  text (default) or json (with each finding's id and review)\n"
+	 "\n"
+	 "Exit: 0 nothing unreviewed; 1 unreviewed findings; 2 could not run (outside git).\n"},
 	{"export", cmd_export, RECORDS, "export records as CSV or JSON",
 	 "usage: caseload [GLOBAL OPTIONS] export KIND [--format csv|json] [--redact]\n"
 	 "                [--case ID] [--worker ID] [--program ID]\n"
@@ -139,12 +146,14 @@ usage(FILE *f)
 	      "Global options (before the command):\n"
 	      "  -C DIR        the caseload folder (default: the nearest one upward with\n"
 	      "                caseload.yaml)\n"
-	      "  --at REV      read the records as they stood at a git revision\n"
+	      "  --at REV      read the records as they stood at a commit (and, without\n"
+	      "                --as-of, count from its day)\n"
 	      "  --as-of DATE  the day to compute from (default: today)\n"
 	      "  --help        this help; COMMAND --help for a command's\n"
 	      "  --version     the version\n"
 	      "\n"
-	      "Exit codes: 0 success; 1 the records have errors (or findings);\n"
+	      "Exit codes: 0 success; 1 the records have errors (or, for audit, unreviewed\n"
+	      "findings);\n"
 	      "2 the command could not run.\n",
 	      f);
 }
