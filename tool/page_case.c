@@ -565,7 +565,7 @@ case_history(const struct site *s, size_t i, struct tv *m)
 				entry |= ff[q]->kind == FIND_FUTURE_ENTRY;
 			}
 			tv_set_bool(y, "amended", amended);
-			tv_set_bool(y, "removed", removed);
+			tv_set_bool(y, "removal", removed);
 			tv_set_bool(y, "entry_ahead", entry);
 		}
 	}
