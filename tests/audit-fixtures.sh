@@ -3,7 +3,8 @@
 # (SPEC §5), for tests/unit/test_audit.c and tests/integration/audit.sh, in
 # DIR (which must not exist). Fixed authors and dates: fixed commit ids.
 #   amended/   a note corrected the same day and the next (no finding), then
-#              three weeks later (amended); an assessment changed later
+#              three weeks later (amended; its earlier text holds HTML, for
+#              the site to escape); an assessment changed later
 #              (amended); a note renamed with its content unchanged (nothing)
 #              and one renamed and changed (deleted, and a new file); an
 #              addendum (amends:) committed late (only late-note); a note
@@ -125,7 +126,7 @@ printf 'scanned letter\n' | w "$C/letter.txt"
 commit "$R" ana 2026-01-08 "c-1: open"
 note "$C/notes/2026-01-05-visit.md" 2026-01-05 visit "Met at the shelter, with her sister."
 commit "$R" ana 2026-01-08 "c-1: same-day fix"
-note "$C/notes/2026-01-05-visit.md" 2026-01-05 visit "Met at the shelter, with her sister Rosa."
+note "$C/notes/2026-01-05-visit.md" 2026-01-05 visit "Met at the shelter, with her sister Rosa <img src=x onerror=alert(1)> & \"co\"."
 commit "$R" ana 2026-01-09 "c-1: next-day fix"
 note "$C/notes/2026-01-05-visit.md" 2026-01-05 visit "Met at the shelter, with her brother."
 commit "$R" ana 2026-01-29 "c-1: reworded three weeks later"
