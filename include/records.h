@@ -79,7 +79,7 @@ struct policy {
 		note_late_after, edit_after_close;
 	struct dur amend_within; /* audit: a note or assessment changed later than this after
 	                          * its first commit is amended (SPEC §5) */
-	int names_in_feeds; /* calendars (and mails) name the client; default 0 */
+	int names_in_feeds;      /* calendars (and mails) name the client; default 0 */
 };
 
 struct config {
@@ -177,7 +177,7 @@ struct note {
 	struct pos *goal_pos; /* where each of goals is written */
 	char *amends;         /* the file name of the note of the same case it corrects, or NULL */
 	struct pos amends_pos;
-	struct pos kind_pos;  /* where a valid kind is written (line 0: none) */
+	struct pos kind_pos; /* where a valid kind is written (line 0: none) */
 };
 
 struct attachment {

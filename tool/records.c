@@ -568,10 +568,15 @@ get_bool(struct ld *ld, const struct ynode *map, const char *key, int *out)
 static void
 load_policy(struct ld *ld, const struct ynode *root)
 {
-	static const char *const keys[] = {
-		"first_assessment_within", "plan_within",      "plan_review_every", "due_window",
-		"note_late_after",         "edit_after_close", "amend_within",      "names_in_feeds",
-		NULL};
+	static const char *const keys[] = {"first_assessment_within",
+	                                   "plan_within",
+	                                   "plan_review_every",
+	                                   "due_window",
+	                                   "note_late_after",
+	                                   "edit_after_close",
+	                                   "amend_within",
+	                                   "names_in_feeds",
+	                                   NULL};
 	struct policy *p = &ld->cl->config.policy;
 	struct dur *slots[] = {&p->first_assessment_within,
 	                       &p->plan_within,
@@ -603,7 +608,7 @@ load_config(struct caseload *cl, struct source *src)
 	struct ld ld = {cl, "caseload.yaml", &cl->arena};
 	c->language = "en";
 	c->policy = (struct policy){{14, 'd'}, {30, 'd'}, {90, 'd'}, {14, 'd'},
-	                            {3, 'd'},  {7, 'd'},  {1, 'd'}, 0};
+	                            {3, 'd'},  {7, 'd'},  {1, 'd'},  0};
 	c->scale_min = 1;
 	c->scale_max = 5;
 	if (load_yaml(cl, src, "caseload.yaml", &doc) != 0)
