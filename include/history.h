@@ -178,6 +178,15 @@ const struct hist_commit *hist_first(const struct history *h, const char *path);
 int hist_blob(struct history *h, const unsigned char id[HIST_OID_LEN], size_t limit, char **data,
               size_t *len);
 
+/* hist_blob_map: out[i] = fn(text, len, arg) for the blob ids[i], each of
+ * n blobs read (text[0..len), not NUL-terminated; NULL when larger than
+ * limit) on a few threads with a repository of their own, each taking a
+ * run of ids: fn must be safe to call from several threads at once. For a
+ * rule that must look into many blobs. Returns 0, or -1 with h->err set
+ * when a blob is missing. */
+int hist_blob_map(struct history *h, const unsigned char (*ids)[HIST_OID_LEN], size_t n, size_t limit,
+                  int (*fn)(const char *text, size_t len, void *arg), void *arg, int *out);
+
 /* hist_uncommitted: the files under the caseload folder that differ from HEAD
  * in the index or the working tree, untracked ones included, ignored ones not,
  * sorted by path. *out and its paths are freed with hist_wt_free. Returns 0,

@@ -269,6 +269,60 @@ scalar_date(const struct ynode *n)
 	return d;
 }
 
+/* closed_in: the closed date that case.yaml text[0..len) gives, or
+ * DATE_NONE when it does not say the case is closed (or is no text).
+ * Safe on several threads at once. */
+static int
+closed_in(const char *text, size_t len, void *arg)
+{
+	(void)arg;
+	if (!text || (!memmem(text, len, "closed", 6) && !memchr(text, '\\', len)))
+		return DATE_NONE; /* neither the status nor the date (nor an escape): no parse */
+	struct ydoc doc;
+	const struct ynode *root = parse_yaml(text, len, &doc);
+	const struct ynode *st = ynode_get(root, "status");
+	int d = DATE_NONE;
+	if (st && st->type == YN_SCALAR && strcmp(st->str, "closed") == 0)
+		d = scalar_date(ynode_get(root, "closed"));
+	ydoc_free(&doc);
+	return d;
+}
+
+/* read_closed: the closed dates of every case.yaml that edits_after_close
+ * compares with, read on a few threads. Returns 0 or -1. */
+static int
+read_closed(struct audit *a)
+{
+	const struct history *h = a->h;
+	unsigned char(*ids)[HIST_OID_LEN] = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < h->ncases; i++) {
+		const struct hist_case *hc = &h->cases[i];
+		if (!wanted(a, hc->id))
+			continue;
+		for (size_t j = 0; j < hc->nentries; j++) {
+			const struct hist_entry *e = &hc->entries[j];
+			if (!e->has_parent_case_yaml)
+				continue;
+			struct blob_info *b = blob_info(a, e->parent_case_yaml);
+			if (b->has_closed)
+				continue;
+			b->has_closed = 1; /* set below */
+			VEC_GROW(ids, n, cap);
+			memcpy(ids[n++], e->parent_case_yaml, HIST_OID_LEN);
+		}
+	}
+	int *out = xmalloc((n ? n : 1) * sizeof(*out));
+	int rc = n ? hist_blob_map(a->h, (const unsigned char(*)[HIST_OID_LEN])ids, n,
+	                           YDOC_MAX_SIZE, closed_in, NULL, out)
+	           : 0;
+	for (size_t i = 0; i < n; i++)
+		blob_info(a, ids[i])->closed = rc == 0 ? out[i] : DATE_NONE;
+	free(out);
+	free(ids);
+	return rc;
+}
+
 /* closed_on: the closed date of the case.yaml blob id, or DATE_NONE when it
  * does not say the case is closed. Returns 0, or -1 when the blob is missing. */
 static int
@@ -281,17 +335,9 @@ closed_on(struct audit *a, const unsigned char id[HIST_OID_LEN], int *out)
 		if (read_blob(a, id, &data, &len) != 0)
 			return -1;
 		b = blob_info(a, id);
-		b->closed = DATE_NONE;
-		if (data) {
-			struct ydoc doc;
-			const struct ynode *root = parse_yaml(data, len, &doc);
-			const struct ynode *st = ynode_get(root, "status");
-			if (st && st->type == YN_SCALAR && strcmp(st->str, "closed") == 0)
-				b->closed = scalar_date(ynode_get(root, "closed"));
-			ydoc_free(&doc);
-			free(data);
-		}
+		b->closed = closed_in(data, len, NULL);
 		b->has_closed = 1;
+		free(data);
 	}
 	*out = b->closed;
 	return 0;
@@ -466,6 +512,55 @@ parse_facts(struct audit *a, struct blob_info *b, enum rec r, const char *text, 
 	b->has_facts = 1;
 }
 
+static int
+scan_blob(const char *text, size_t len, void *arg)
+{
+	(void)arg;
+	return text ? scan_dates(text, len) : DATE_NONE;
+}
+
+/* scan_changed: scans, on a few threads, every blob that future_entries
+ * will look at, so that only the few with a date later than their commit's
+ * are read again, and parsed. Returns 0 or -1. */
+static int
+scan_changed(struct audit *a)
+{
+	const struct history *h = a->h;
+	unsigned char(*ids)[HIST_OID_LEN] = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < h->ncases; i++) {
+		const struct hist_case *hc = &h->cases[i];
+		if (!wanted(a, hc->id))
+			continue;
+		for (size_t j = 0; j < hc->nentries; j++)
+			for (size_t k = 0; k < hc->entries[j].nfiles; k++) {
+				const struct hist_file *fl = &hc->entries[j].files[k];
+				enum rec r = rec_of(fl->path, hc->id);
+				if ((fl->change != HIST_ADDED && fl->change != HIST_MODIFIED &&
+				     fl->change != HIST_RENAMED) ||
+				    (r != REC_CASE && r != REC_PLAN && r != REC_ASSESSMENT))
+					continue;
+				struct blob_info *b = blob_info(a, fl->new_id);
+				if (b->has_scan)
+					continue;
+				b->has_scan = 1; /* set below */
+				VEC_GROW(ids, n, cap);
+				memcpy(ids[n++], fl->new_id, HIST_OID_LEN);
+			}
+	}
+	int *out = xmalloc((n ? n : 1) * sizeof(*out));
+	int rc = n ? hist_blob_map(a->h, (const unsigned char(*)[HIST_OID_LEN])ids, n,
+	                           YDOC_MAX_SIZE, scan_blob, NULL, out)
+	           : 0;
+	for (size_t i = 0; i < n; i++) {
+		struct blob_info *b = blob_info(a, ids[i]);
+		b->scan = rc == 0 ? out[i] : INT_MAX;
+	}
+	free(out);
+	free(ids);
+	return rc;
+}
+
 /* facts_of: b's facts when some may be later than day (all of them with
  * day DATE_NONE); *none set when the scan shows there are none later.
  * Returns 0, or -1 when the blob is missing. */
@@ -526,6 +621,8 @@ future_entries(struct audit *a)
 {
 	const struct history *h = a->h;
 	char cd[11], fd[11];
+	if (scan_changed(a) != 0)
+		return -1;
 	for (size_t i = 0; i < h->ncases; i++) {
 		const struct hist_case *hc = &h->cases[i];
 		if (!wanted(a, hc->id))
@@ -802,6 +899,8 @@ edits_after_close(struct audit *a)
 	dur_format(grace, lim);
 	static const char hint[] = "reopen the case (status: open, without closed and exit) if "
 				   "work resumed, or explain the correction in a review";
+	if (read_closed(a) != 0)
+		return -1;
 	for (size_t i = 0; i < h->ncases; i++) {
 		const struct hist_case *hc = &h->cases[i];
 		if (!wanted(a, hc->id))

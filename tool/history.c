@@ -5,6 +5,8 @@
  * or per case, and no blob is read unless lines are counted. */
 #include <git2.h>
 #include <limits.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1156,6 +1158,86 @@ hist_blob(struct history *h, const unsigned char id[HIST_OID_LEN], size_t limit,
 	(*data)[n] = '\0';
 	*len = n;
 	git_odb_object_free(o);
+	return 0;
+}
+
+/* One thread's share of hist_blob_map: the k-th of step runs of ids. */
+struct map_job {
+	const char *gitdir;
+	const unsigned char (*ids)[HIST_OID_LEN];
+	size_t n, k, step, limit;
+	int (*fn)(const char *, size_t, void *);
+	void *arg;
+	int *out;
+	int rc;
+	char err[256];
+};
+
+static void *
+map_main(void *p)
+{
+	struct map_job *j = p;
+	git_repository *repo = NULL;
+	git_odb *odb = NULL;
+	j->rc = -1;
+	if (git_repository_open_bare(&repo, j->gitdir) < 0 || git_repository_odb(&odb, repo) < 0) {
+		snprintf(j->err, sizeof(j->err), "cannot open the git repository: %s", git_msg());
+		goto out;
+	}
+	/* a run of consecutive blobs: the versions of one file, as the caller
+	 * lists them, stay together (libgit2 keeps the bases of their deltas) */
+	for (size_t i = j->n * j->k / j->step; i < j->n * (j->k + 1) / j->step; i++) {
+		git_oid oid;
+		git_odb_object *o;
+		git_oid_fromraw(&oid, j->ids[i]);
+		if (git_odb_read(&o, odb, &oid) < 0) {
+			char hex[GIT_OID_HEXSZ + 1];
+			git_oid_tostr(hex, sizeof(hex), &oid);
+			snprintf(j->err, sizeof(j->err), "cannot read the blob %s: %s", hex, git_msg());
+			goto out;
+		}
+		size_t len = git_odb_object_size(o);
+		j->out[i] = j->fn(j->limit && len > j->limit ? NULL : git_odb_object_data(o), len, j->arg);
+		git_odb_object_free(o);
+	}
+	j->rc = 0;
+out:
+	git_odb_free(odb);
+	git_repository_free(repo);
+	return NULL;
+}
+
+int
+hist_blob_map(struct history *h, const unsigned char (*ids)[HIST_OID_LEN], size_t n, size_t limit,
+              int (*fn)(const char *text, size_t len, void *arg), void *arg, int *out)
+{
+	enum { MAX_THREADS = 4 };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nt = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (size_t)cpus;
+	if (n < 1000)
+		nt = 1; /* not worth a thread */
+	struct map_job jobs[MAX_THREADS];
+	pthread_t th[MAX_THREADS];
+	int started[MAX_THREADS] = {0};
+	const char *gitdir = git_repository_path(h->repo);
+	for (size_t k = 0; k < nt; k++) {
+		jobs[k] = (struct map_job){gitdir, ids, n, k, nt, limit, fn, arg, out, -1, ""};
+		if (k > 0)
+			started[k] = pthread_create(&th[k], NULL, map_main, &jobs[k]) == 0;
+	}
+	/* this thread takes the first share, and that of any thread that did not start */
+	map_main(&jobs[0]);
+	for (size_t k = 1; k < nt; k++) {
+		if (started[k])
+			pthread_join(th[k], NULL);
+		else
+			map_main(&jobs[k]);
+	}
+	for (size_t k = 0; k < nt; k++)
+		if (jobs[k].rc != 0) {
+			snprintf(h->err, sizeof(h->err), "%s", jobs[k].err);
+			return -1;
+		}
 	return 0;
 }
 

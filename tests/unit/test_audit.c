@@ -346,6 +346,54 @@ test_reviews(void **state)
 	fx_close(&x);
 }
 
+static int
+blob_len(const char *text, size_t len, void *arg)
+{
+	(void)arg;
+	return text ? (int)len : -1;
+}
+
+/* hist_blob_map on several threads: every blob read, each result in its place */
+static void
+test_blob_map(void **state)
+{
+	(void)state;
+	struct fx x;
+	fx_open(&x, "amended");
+	const struct finding *f = find(&x, FIND_AMENDED, NOTES "2026-01-05-visit.md",
+	                               "c-1: reworded three weeks later");
+	size_t n = 3001;
+	unsigned char(*ids)[HIST_OID_LEN] = xmalloc(n * sizeof(*ids));
+	for (size_t i = 0; i < n; i++)
+		memcpy(ids[i], i % 2 ? f->old_blob : f->new_blob, HIST_OID_LEN);
+	int *out = xmalloc(n * sizeof(*out));
+	char *od, *nd;
+	size_t ol, nl;
+	assert_int_equal(hist_blob(&x.h, f->old_blob, 0, &od, &ol), 0);
+	assert_int_equal(hist_blob(&x.h, f->new_blob, 0, &nd, &nl), 0);
+	assert_int_equal(hist_blob_map(&x.h, (const unsigned char(*)[HIST_OID_LEN])ids, n, 0,
+	                               blob_len, NULL, out),
+	                 0);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(out[i], (int)(i % 2 ? ol : nl));
+	/* larger than the limit: no text */
+	assert_int_equal(hist_blob_map(&x.h, (const unsigned char(*)[HIST_OID_LEN])ids, 2, 4,
+	                               blob_len, NULL, out),
+	                 0);
+	assert_int_equal(out[0], -1);
+	/* a blob that is not there */
+	memset(ids[n - 1], 0xab, HIST_OID_LEN);
+	assert_int_equal(hist_blob_map(&x.h, (const unsigned char(*)[HIST_OID_LEN])ids, n, 0,
+	                               blob_len, NULL, out),
+	                 -1);
+	assert_non_null(strstr(x.h.err, "abababab"));
+	free(od);
+	free(nd);
+	free(out);
+	free(ids);
+	fx_close(&x);
+}
+
 /* ops: the diff of a and b as a string of ' ', '-' and '+'. */
 static void
 ops(const char *a, const char *b, const char *want, size_t removed, size_t added)
@@ -398,7 +446,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_amended), cmocka_unit_test(test_future_entry),
 		cmocka_unit_test(test_deleted), cmocka_unit_test(test_reviews),
-		cmocka_unit_test(test_diff),
+		cmocka_unit_test(test_diff),    cmocka_unit_test(test_blob_map),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
