@@ -2,8 +2,10 @@
  * commits that reach HEAD (or --at REV). For each commit that changed the
  * caseload folder: who, when and what; for each case, the commits that
  * changed it and the files each one added, modified, removed or renamed; for
- * each case file, the commit that first added it. The audit and the site's
- * case pages both read it; nothing here knows about findings or HTML.
+ * each case file, the commit that first added it (following renames, also
+ * of a whole case folder); each version of reviews.yaml. The audit and the
+ * site's case pages both read it; nothing here knows about findings or
+ * HTML.
  *
  * Only history.c calls libgit2 for history (history_cache.c keeps a walk
  * for the next run); the repository it opened stays open inside struct

@@ -251,8 +251,8 @@ struct caseload {
 	struct arena arena; /* owns the strings and arrays above */
 };
 
-/* caseload_load: reads caseload.yaml, resources/ and the case folders named in
- * only[0..nonly) (all when nonly is 0) from src into cl, reporting each
+/* caseload_load: reads caseload.yaml, resources/, reviews.yaml and the case
+ * folders named in only[0..nonly) (all when nonly is 0) from src into cl, reporting each
  * file's shape to cl->diags (the rules between files are check.h's). Returns
  * 0, or -1 when the source could not be read at all or a case of only is not
  * there (the reason in src->err). Free with caseload_free. */
