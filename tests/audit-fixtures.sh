@@ -18,7 +18,8 @@
 #              merge, compared with its first parent)
 #   deleted/   a note removed and later added again, a plan removed, an
 #              attachment removed (nothing), a case folder renamed whole
-#              (nothing), a case removed whole (deleted for each record)
+#              (nothing, also for its assessment dated ahead), a case removed
+#              whole (deleted for each record)
 #   reviews/   findings and a reviews.yaml: a review committed by its
 #              supervisor (counts), one through the supervisor's .mailmap
 #              address (counts), one committed by a caseworker for the
@@ -241,6 +242,8 @@ goals:
 Y
 	printf 'form\n' | w "$R/cases/$c/form.txt"
 done
+# an assessment dated ahead (future-entry), which moves with its folder
+assessment "$R/cases/c-4/assessments/2026-02-01.yaml" 2026-02-01 2
 commit "$R" ana 2026-01-05 "open three cases"
 rm "$R/cases/c-3/notes/2026-01-05-visit.md" "$R/cases/c-3/plan.yaml" "$R/cases/c-3/form.txt"
 commit "$R" ana 2026-01-20 "c-3: remove a note, the plan, a form"

@@ -74,6 +74,15 @@ struct audit {
 	struct blob_info *blobs;
 	size_t nblobs, blobcap;
 	struct arena scratch; /* facts and their keys */
+	/* every removal of a file from a case folder, by commit and blob:
+	 * made the first time moved_here asks */
+	struct removal {
+		size_t commit;
+		const unsigned char *id;
+		const char *case_id;
+	} * removals;
+	size_t nremovals;
+	int has_removals;
 };
 
 static int
@@ -613,6 +622,52 @@ has_fact(const struct blob_info *b, const struct fact *x)
 	return 0;
 }
 
+static int
+removal_cmp(const void *pa, const void *pb)
+{
+	const struct removal *a = pa, *b = pb;
+	if (a->commit != b->commit)
+		return a->commit < b->commit ? -1 : 1;
+	return memcmp(a->id, b->id, HIST_OID_LEN);
+}
+
+/* moved_here: 1 when commit k, which added blob id to case case_id, removed
+ * the same blob from another case folder: a file moved with its folder (a
+ * rename with its content unchanged), not a new one. */
+static int
+moved_here(struct audit *a, size_t k, const unsigned char *id, const char *case_id)
+{
+	const struct history *h = a->h;
+	if (!a->has_removals) {
+		size_t cap = 0;
+		for (size_t i = 0; i < h->ncases; i++)
+			for (size_t j = 0; j < h->cases[i].nentries; j++) {
+				const struct hist_entry *e = &h->cases[i].entries[j];
+				for (size_t f = 0; f < e->nfiles; f++)
+					if (e->files[f].change == HIST_DELETED) {
+						VEC_GROW(a->removals, a->nremovals, cap);
+						a->removals[a->nremovals++] = (struct removal){
+							e->commit, e->files[f].old_id, h->cases[i].id};
+					}
+			}
+		if (a->nremovals > 1)
+			qsort(a->removals, a->nremovals, sizeof(*a->removals), removal_cmp);
+		a->has_removals = 1;
+	}
+	struct removal key = {k, id, NULL};
+	const struct removal *r = a->nremovals ? bsearch(&key, a->removals, a->nremovals,
+	                                                 sizeof(*a->removals), removal_cmp)
+	                                       : NULL;
+	if (!r)
+		return 0;
+	while (r > a->removals && removal_cmp(r - 1, &key) == 0)
+		r--;
+	for (; r < a->removals + a->nremovals && removal_cmp(r, &key) == 0; r++)
+		if (strcmp(r->case_id, case_id) != 0)
+			return 1;
+	return 0;
+}
+
 /* future_entries: a commit that adds or changes a case.yaml, plan.yaml or
  * assessment holding a fact dated after the commit, unless its first parent
  * had that value there already. */
@@ -640,6 +695,9 @@ future_entries(struct audit *a)
 				enum rec r = rec_of(fl->path, hc->id);
 				if (r != REC_CASE && r != REC_PLAN && r != REC_ASSESSMENT)
 					continue;
+				if (fl->change == HIST_ADDED &&
+				    moved_here(a, e->commit, fl->new_id, hc->id))
+					continue; /* its case folder renamed, content unchanged */
 				struct blob_info *nb, *ob = NULL;
 				int none;
 				if (facts_of(a, fl->new_id, r, cm->date, &nb, &none) != 0)
@@ -1226,6 +1284,7 @@ audit_collect(struct findings *f, const struct caseload *cl, struct history *h,
 		rc = match_reviews(&a);
 	}
 	free(a.authors);
+	free(a.removals);
 	free(a.slots);
 	free(a.blobs);
 	arena_free(&a.scratch);
