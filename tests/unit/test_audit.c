@@ -264,7 +264,8 @@ test_deleted(void **state)
 	assert_int_equal(about(&x, "cases/c-4/case.yaml"), 0);
 	assert_int_equal(about(&x, "cases/c-6/notes/2026-01-05-visit.md"), 0);
 	/* its assessment dated ahead: when it was added, not again when it moved */
-	assert_non_null(find(&x, FIND_FUTURE_ENTRY, "cases/c-4/assessments/2026-02-01.yaml", "open three cases"));
+	assert_non_null(find(&x, FIND_FUTURE_ENTRY, "cases/c-4/assessments/2026-02-01.yaml",
+	                     "open three cases"));
 	assert_int_equal(about(&x, "cases/c-6/assessments/2026-02-01.yaml"), 0);
 	/* a case removed whole: each record */
 	assert_non_null(find(&x, FIND_DELETED, "cases/c-5/case.yaml", "c-5: removed"));
