@@ -22,8 +22,8 @@ struct line {
 static size_t
 split(const char *t, size_t n, struct line **out)
 {
-	size_t k = 0, cap = 0;
-	struct line *v = NULL;
+	size_t k = 0, cap = 8;
+	struct line *v = xmalloc(cap * sizeof(*v)); /* never NULL: callers offset it */
 	for (size_t i = 0; i < n;) {
 		const char *nl = memchr(t + i, '\n', n - i);
 		size_t len = nl ? (size_t)(nl - (t + i)) + 1 : n - i;

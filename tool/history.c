@@ -816,7 +816,8 @@ finish(struct walk *w)
 	h->nfirsts = w->nfirsts;
 	qsort(h->firsts, h->nfirsts, sizeof(*h->firsts), first_cmp);
 	h->reviews = arena_alloc(&h->arena, (w->nreviews ? w->nreviews : 1) * sizeof(*h->reviews));
-	memcpy(h->reviews, w->reviews, w->nreviews * sizeof(*h->reviews));
+	if (w->nreviews)
+		memcpy(h->reviews, w->reviews, w->nreviews * sizeof(*h->reviews));
 	h->nreviews = w->nreviews;
 }
 
@@ -1193,7 +1194,8 @@ map_main(void *p)
 		if (git_odb_read(&o, odb, &oid) < 0) {
 			char hex[GIT_OID_HEXSZ + 1];
 			git_oid_tostr(hex, sizeof(hex), &oid);
-			snprintf(j->err, sizeof(j->err), "cannot read the blob %s: %s", hex, git_msg());
+			snprintf(j->err, sizeof(j->err),
+			         "the blob %s is missing from the git repository, or damaged", hex);
 			goto out;
 		}
 		size_t len = git_odb_object_size(o);
