@@ -302,6 +302,33 @@ def make(root, outside):
         # a link that stays inside is followed
         os.symlink('../ok-1/plan.yaml', os.path.join(r, 'cases/h/shared-plan.txt'))
 
+    # reviews.yaml (SPEC §5): not a list, 10 MB, an alias bomb, binary, and
+    # 12,000 reviews by someone who is no worker
+    @case
+    def reviews_not_a_list(r):
+        w(r, 'reviews.yaml', 'finding: late-note/0123456789ab/x\nby: amina\n')
+
+    @case
+    def reviews_huge(r):
+        w(r, 'reviews.yaml', padded('- finding: x\n', 10 * 1024 * 1024))
+
+    @case
+    def reviews_alias_bomb(r):
+        lines = ['- &a {finding: lol, by: amina, date: 2026-01-01, note: lol}']
+        for prev, cur in zip('abcdefgh', 'bcdefghi'):
+            lines.append('- &%s [%s]' % (cur, ', '.join(['*' + prev] * 9)))
+        w(r, 'reviews.yaml', '\n'.join(lines) + '\n')
+
+    @case
+    def reviews_binary(r):
+        w(r, 'reviews.yaml', b'- finding: \x00\xff\xfe' + bytes(range(256)))
+
+    @case
+    def reviews_many(r):
+        w(r, 'reviews.yaml', ''.join(
+            '- {finding: late-note/0123456789ab/n%d, by: nobody, date: 2026-01-01, note: n}\n' % i
+            for i in range(12000)))
+
     os.makedirs(outside)
     w(outside, 'secret.yaml', 'name: SECRET-OUTSIDE-7f3a\n---\nSECRET-OUTSIDE-7f3a\n')
     w(outside, 'case.yaml', 'client: {name: SECRET-OUTSIDE-7f3a}\n')
