@@ -1231,7 +1231,9 @@ load_assessment(struct caseload *cl, struct source *src, struct case_record *c, 
 		/* every score as written: whether its domain is the instrument's and
 		 * its value on the scale is check.c's to say */
 		a->has_scores = 1;
-		a->scores_pos = node_pos(sm);
+		/* a missing domain is told at the first key (SPEC §4), which is
+		 * not the '{' of a flow mapping */
+		a->scores_pos = node_pos(sm->n ? sm->kids[0] : sm);
 		a->scores = arena_alloc(&cl->arena, (sm->n ? sm->n : 1) * sizeof(*a->scores));
 		for (size_t i = 0; i < sm->n; i++) {
 			const struct ynode *k = sm->kids[2 * i], *v = sm->kids[2 * i + 1];
