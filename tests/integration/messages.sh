@@ -184,6 +184,66 @@ printf 'Closed with her.\n' >> "$note"
 "$CASELOAD" -C "$sk" --as-of 2026-02-01 check > "$tmp/sk.txt" && [ "$(tail -n 1 "$tmp/sk.txt")" = "0 errors, 0 warnings" ] &&
 	ok "skeletons: a case closed as its comments say checks clean" || nok "skeletons: closed case" "$(cat "$tmp/sk.txt")"
 
+# ---- unknown-ref: the nearest id for every kind of reference ----
+
+r=$tmp/refs
+mkdir -p "$r/cases/c-1/notes" "$r/cases/c-1/assessments" "$r/cases/c-2" "$r/resources"
+cat > "$r/caseload.yaml" <<'EOF'
+organization: Refs
+instrument: {name: Ladder, scale: [1, 5], domains: {housing: Housing, employment: Employment}}
+workers: {ana: {name: Ana}, alex: {name: Alex}}
+programs: {outreach: {name: Outreach}}
+destinations: {permanent-housing: permanent}
+EOF
+printf 'name: Food bank\ndomains: [housng]\n' > "$r/resources/food-bank.yaml"
+cat > "$r/cases/c-1/case.yaml" <<'EOF'
+client: {name: Ann}
+program: outreach
+worker: tom
+opened: 2026-01-10
+status: closed
+closed: 2026-01-20
+consent: {signed: 2026-01-10, share_with: [food-bnk]}
+exit: {reason: done, destination: permanent-houseing}
+EOF
+printf 'client: {name: Bo}\nprogram: outrech\nworker: alexx\nopened: 2026-01-10\nstatus: open\nconsent: {signed: 2026-01-10}\n' > "$r/cases/c-2/case.yaml"
+cat > "$r/cases/c-1/plan.yaml" <<'EOF'
+goals:
+  - id: job
+    statement: Work
+    domain: employmnt
+    measure: A job
+    target: 2026-06-01
+    steps:
+      - {action: Ask, who: food-bak, due: 2026-01-15, status: dropped}
+  - id: debts
+    statement: Pay
+    measure: Paid
+    target: 2026-06-01
+    after: [jobb]
+EOF
+printf -- '---\ndate: 2026-01-12\nby: an\nkind: visit\ngoals: [jobs]\n---\nSeen.\n' > "$r/cases/c-1/notes/2026-01-12-visit.md"
+printf 'date: 2026-01-12\nby: alx\nscores: {housin: 2, employment: 3}\n' > "$r/cases/c-1/assessments/2026-01-12.yaml"
+"$CASELOAD" -C "$r" --as-of 2026-01-20 check 2>&1 | grep '(unknown-ref)$' | LC_ALL=C sort > "$tmp/refs.txt"
+cat > "$tmp/refs.want" <<'EOF'
+cases/c-1/assessments/2026-01-12.yaml:2:5: error: no worker 'alx' in caseload.yaml; did you mean 'alex'? (unknown-ref)
+cases/c-1/assessments/2026-01-12.yaml:3:10: error: the instrument has no domain 'housin'; did you mean 'housing'? (unknown-ref)
+cases/c-1/case.yaml:3:9: error: no worker 'tom' in caseload.yaml; known: ana, alex (unknown-ref)
+cases/c-1/case.yaml:7:44: error: no resource 'food-bnk' in resources/; did you mean 'food-bank'? (unknown-ref)
+cases/c-1/case.yaml:8:35: error: no destination 'permanent-houseing' in caseload.yaml's destinations; did you mean 'permanent-housing'? (unknown-ref)
+cases/c-1/notes/2026-01-12-visit.md:3:5: error: no worker 'an' in caseload.yaml; did you mean 'ana'? (unknown-ref)
+cases/c-1/notes/2026-01-12-visit.md:5:9: error: the plan has no goal 'jobs'; did you mean 'job'? (unknown-ref)
+cases/c-1/plan.yaml:13:13: error: the plan has no goal 'jobb'; did you mean 'job'? (unknown-ref)
+cases/c-1/plan.yaml:4:13: error: the instrument has no domain 'employmnt'; did you mean 'employment'? (unknown-ref)
+cases/c-1/plan.yaml:8:28: error: who is client, worker or a resource in resources/, not 'food-bak'; did you mean 'food-bank'? (unknown-ref)
+cases/c-2/case.yaml:2:10: error: no program 'outrech' in caseload.yaml; did you mean 'outreach'? (unknown-ref)
+cases/c-2/case.yaml:3:9: error: no worker 'alexx' in caseload.yaml; did you mean 'alex'? (unknown-ref)
+resources/food-bank.yaml:2:11: error: the instrument has no domain 'housng'; did you mean 'housing'? (unknown-ref)
+EOF
+diff -u "$tmp/refs.want" "$tmp/refs.txt" > "$tmp/d" &&
+	ok "unknown-ref: the nearest id for a worker, program, resource, destination, domain, goal and who; else the known ones" ||
+	nok "unknown-ref suggestions" "$(head -30 "$tmp/d")"
+
 # ---- calendars without names ----
 
 ex=$tmp/example
@@ -235,6 +295,21 @@ for f in "$tmp/site/due.ics" "$tmp/site"/workers/*.ics; do
 done
 [ -z "$found" ] && [ "$(ls "$tmp/site"/workers/*.ics | wc -l)" -ge 2 ] &&
 	ok "site: due.ics and workers/*.ics name no client" || nok "site: calendars" "$found"
+# each worker's calendar from due equals the site's: the same events
+# (the calendar's own name aside), and due.ics equals due --format ics
+events() { sed -n '/^BEGIN:VEVENT/,$p' "$1"; }
+diffs=
+for f in "$tmp/site"/workers/*.ics; do
+	wk=$(basename "$f" .ics)
+	"$CASELOAD" -C "$ex" --as-of 2026-11-23 due --worker "$wk" --format ics > "$tmp/w.ics"
+	events "$f" > "$tmp/site.ev"
+	events "$tmp/w.ics" | cmp -s - "$tmp/site.ev" || diffs="$diffs $wk"
+done
+events "$tmp/due.ics" > "$tmp/due.ev"
+events "$tmp/site/due.ics" | cmp -s - "$tmp/due.ev" || diffs="$diffs due.ics"
+[ -z "$diffs" ] && [ "$(events "$tmp/site/workers/shirin.ics" | grep -c '^BEGIN:VEVENT')" -ge 9 ] &&
+	ok "ics: due --worker W --format ics holds the events of the site's workers/W.ics; due.ics those of due --format ics" ||
+	nok "ics: due and the site's calendars differ:$diffs"
 sed -i 's/^policy:$/policy:\n  names_in_feeds: true/' "$ex/caseload.yaml"
 "$CASELOAD" -C "$ex" --as-of 2026-11-23 check > "$tmp/ex.txt" || nok "example: names_in_feeds: true checks clean" "$(tail -3 "$tmp/ex.txt")"
 "$CASELOAD" -C "$ex" --as-of 2026-11-23 build -o "$tmp/site2" > /dev/null 2>&1
