@@ -184,6 +184,38 @@ printf 'Closed with her.\n' >> "$note"
 "$CASELOAD" -C "$sk" --as-of 2026-02-01 check > "$tmp/sk.txt" && [ "$(tail -n 1 "$tmp/sk.txt")" = "0 errors, 0 warnings" ] &&
 	ok "skeletons: a case closed as its comments say checks clean" || nok "skeletons: closed case" "$(cat "$tmp/sk.txt")"
 
+# the natural guesses at finishing things are answered with what to write
+g=$tmp/guess
+mkdir -p "$g/cases/c-1"
+cp "$w/caseload.yaml" "$g/"
+printf 'client: Ann Lee\nprogram: outreach\nworker: ana\nopened: 2026-01-10\nstatus: closed\nconsent: yes\nexit: completed\n' > "$g/cases/c-1/case.yaml"
+cat > "$g/cases/c-1/plan.yaml" <<'EOF'
+goals:
+  - id: job
+    statement: Work
+    measure: A job
+    target: 2026-06-01
+    status: achieved
+    achieved: yes
+    steps:
+      - {action: Ask, who: client, due: 2026-01-15, status: done, done: yes}
+      - {action: Call, who: client, due: 2026-01-15, status: done}
+EOF
+"$CASELOAD" -C "$g" --as-of 2026-02-01 check > "$tmp/guess.txt"
+cat > "$tmp/guess.want" <<'EOF'
+cases/c-1/case.yaml:1:1: error: a closed case has no 'closed'; add closed: YYYY-MM-DD, the day it was closed (missing-field)
+cases/c-1/case.yaml:1:9: error: 'client' must be a mapping, not a string; write client: {name: Ann Lee} (bad-type)
+cases/c-1/case.yaml:6:10: error: 'consent' must be a mapping, not a string; write consent: {signed: YYYY-MM-DD}, the day the client signed (bad-type)
+cases/c-1/case.yaml:7:7: error: 'exit' must be a mapping, not a string; write exit: {reason: completed, destination: permanent-housing}, the reason in your words and where the client went (bad-type)
+cases/c-1/plan.yaml:7:15: error: 'yes' is not a date of the form YYYY-MM-DD, such as 2026-03-09; achieved takes the day it happened, not yes (bad-date)
+cases/c-1/plan.yaml:9:73: error: 'yes' is not a date of the form YYYY-MM-DD, such as 2026-03-09; done takes the day it happened, not yes (bad-date)
+cases/c-1/plan.yaml:10:10: error: a done step has no 'done'; add done: YYYY-MM-DD, the day it was done (missing-field)
+EOF
+grep -v '^[0-9]* error' "$tmp/guess.txt" | grep -v 'missing-field.*client has no\|no-consent' > "$tmp/guess.got"
+diff -u "$tmp/guess.want" "$tmp/guess.got" > "$tmp/d" &&
+	ok "guesses: exit: completed, client: NAME, consent: yes, done: yes and a missing day say what to write" ||
+	nok "guesses" "$(head -30 "$tmp/d")"
+
 # ---- unknown-ref: the nearest id for every kind of reference ----
 
 r=$tmp/refs
