@@ -123,6 +123,18 @@ sed -i 's/^opened: .*/opened: 10.1.2026/' "$w/cases/c-1/case.yaml"
 	grep -qF "error: '10.1.2026' is not a date of the form YYYY-MM-DD, such as 2026-03-09 (bad-date)" "$tmp/bd2.txt" &&
 	ok "dates: a date of another form in the same words for --as-of, --date and check" ||
 	nok "dates: form" "$(cat "$tmp/e3" "$tmp/e4"; grep bad-date "$tmp/bd2.txt")"
+# report's --from and --to, digest's --since: the same words
+bad=
+for a in "report --from 2026-02-30|--from '2026-02-30' is not a day on the calendar" \
+	"report --to 1/1/2026|--to '1/1/2026' is not a date of the form YYYY-MM-DD, such as 2026-03-09" \
+	"digest --since 2026-02-30|--since '2026-02-30' is not a day on the calendar" \
+	"digest --since today|--since 'today' is not a date of the form YYYY-MM-DD, such as 2026-03-09"; do
+	args=${a%%|*}
+	"$CASELOAD" -C "$w" --as-of 2026-02-01 $args > /dev/null 2> "$tmp/e"
+	rc=$?
+	[ $rc -eq 2 ] && [ "$(cat "$tmp/e")" = "caseload ${args%% *}: ${a#*|}" ] || bad="$bad [$args: rc=$rc $(cat "$tmp/e")]"
+done
+[ -z "$bad" ] && ok "dates: report --from/--to and digest --since in the same words" || nok "dates: report, digest" "$bad"
 
 # ---- usage errors come before "no caseload.yaml" ----
 
