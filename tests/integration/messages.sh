@@ -170,6 +170,12 @@ new note|new note x --kind call
 new note|new note x --date 2026-02-30
 new assessment|new assessment
 init|init
+report|report --format pdf
+report|report --from 2026-02-30
+report|report extra
+digest|digest --format pdf
+digest|digest --since x
+digest|digest --worker a --team
 EOF
 
 # ---- new's skeletons show how to finish things ----
