@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "cmd.h"
+#include "out.h"
 
 /* ---- setup ---- */
 
@@ -94,6 +95,13 @@ session_setup(struct session *s)
 			return -1;
 		}
 		s->src_open = 1;
+		if (s->g->at) {
+			char d[11];
+			date_format(s->src.commit_date, d);
+			fprintf(stderr, "caseload: the records of commit %.12s (%s)\n", s->src.commit, d);
+			if (!s->g->as_of_given)
+				s->g->as_of = s->src.commit_date;
+		}
 	}
 	return 0;
 }
@@ -162,6 +170,16 @@ cmd_colour(void)
 {
 	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 	return isatty(STDOUT_FILENO) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
+}
+
+const struct out_at *
+cmd_at(const struct session *s, struct out_at *at)
+{
+	if (!s->g->at || !s->src_open)
+		return NULL;
+	at->commit = s->src.commit;
+	at->date = s->src.commit_date;
+	return at;
 }
 
 int
