@@ -47,6 +47,11 @@ matches() {
 	END { print n + 0 }' "$1"
 }
 
+# sums: one line, the SHA-256 of every file of the corpus (links not
+# followed); the runs below must change no byte of it
+sums() { (cd "$tmp/c" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum); }
+before=$(sums)
+
 # run every case once, text and JSON
 for dir in "$tmp"/c/*/; do
 	name=$(basename "$dir")
@@ -160,6 +165,12 @@ else:
 		tail -3 "$tmp/$name.pyerr"
 	fi
 done
+
+if [ "$(sums)" = "$before" ]; then
+	echo "ok hostile: no byte of the corpus changed"
+else
+	echo "FAIL hostile: a file of the corpus changed"
+fi
 
 # a link out of the caseload is never followed: its target's content never shows
 if cat "$tmp"/symlink-out.* | grep -q SECRET-OUTSIDE; then
