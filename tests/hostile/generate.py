@@ -197,6 +197,25 @@ def make(root, outside):
         w(r, 'cases/h/case.yaml', text)
 
     @case
+    def followup_reached(r):
+        # a closed case of a program with follow-ups, and a follow-up note
+        # with `reached` of every wrong type; one note says `reached: no`
+        # and one is reached, so the follow-up item is met
+        w(r, 'caseload.yaml', CONFIG + '    followups: [30d]\n')
+        w(r, 'cases/h/case.yaml', CASE.replace(
+            'status: open\n', 'status: closed\nclosed: 2026-02-20\nexit: {reason: completed}\n'))
+        wrong = ['3', '-1.5', '[yes]', '{yes: no}', '""', "''", 'maybe', '2026-03-01',
+                 'true', 'Yes', '!!bool yes', '']
+        for i, v in enumerate(wrong):
+            w(r, 'cases/h/notes/2026-03-%02d-followup.md' % (i + 1),
+              '---\ndate: 2026-03-%02d\nby: amina\nkind: followup\nreached: %s\n---\nCalled.\n'
+              % (i + 1, v))
+        w(r, 'cases/h/notes/2026-03-20-followup.md',
+          '---\ndate: 2026-03-20\nby: amina\nkind: followup\nreached: no\n---\nNo answer.\n')
+        w(r, 'cases/h/notes/2026-03-21-followup.md',
+          '---\ndate: 2026-03-21\nby: amina\nkind: followup\nreached: yes\n---\nHoused.\n')
+
+    @case
     def deep_64(r):
         w(r, 'cases/h/case.yaml', nested_flow(64) + CASE)
         w(r, 'cases/h/plan.yaml', nested_block(64))
