@@ -27,10 +27,9 @@ struct report_opts {
 static int
 date_opt(struct session *s, const char *name, const char *arg, int *out)
 {
-	if (date_parse(arg, out) == 0)
-		return 0;
-	cmd_err(s, "--%s '%s' is not a date (YYYY-MM-DD)", name, arg);
-	return -1;
+	char opt[16];
+	snprintf(opt, sizeof(opt), "--%s", name);
+	return cmd_date(s, opt, arg, out); /* the one wording of a bad date */
 }
 
 /* parse: 0, or -1 after a message. */
