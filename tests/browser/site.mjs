@@ -213,7 +213,9 @@ async function sweep(browser, lang) {
 				}
 				scrollers += await p.locator('.scroll[tabindex="0"][role="group"]:is([aria-label], [aria-labelledby])').count();
 			}
-			await p.screenshot({ path: path.join(args.shots, `${lang}-${size}-${name}.png`), fullPage: true, animations: "disabled", caret: "hide" });
+			// a long page (the outcomes' cards on a phone) takes a while to
+			// draw on a busy machine: the screenshot is for a person, not a test
+			await p.screenshot({ path: path.join(args.shots, `${lang}-${size}-${name}.png`), fullPage: true, animations: "disabled", caret: "hide", timeout: 90000 });
 		}
 		const kinds = PAGES.map((x) => x[0]).join(", ");
 		const which = size === "phone" ? "all rules where due tables are cards, elsewhere the rules that depend on the width" : "all rules";
