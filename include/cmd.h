@@ -24,6 +24,7 @@ enum {
 	READS_RECORDS = 1 << 1,  /* the records' source opened: the working tree, or
 	                          * the tree of --at (NEEDS_CASELOAD implied) */
 	NEEDS_GIT = 1 << 2,      /* libgit2 started (also whenever --at is given) */
+	READS_BODIES = 1 << 3,   /* cmd_load reads note bodies too (build shows them) */
 };
 
 /* The global options, set once in main. */
@@ -43,6 +44,8 @@ struct session {
 	struct source src; /* the working tree, or the git tree of --at (READS_RECORDS) */
 	int src_open;      /* src is open */
 	int git_started;   /* libgit2 was started */
+	int loaded_all;    /* cmd_load read every record: the parse cache may
+	                    * forget the files it did not see */
 };
 
 /* session_setup: does what s->flags ask, once (a second call does

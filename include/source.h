@@ -19,6 +19,16 @@ struct src_ent {
  * anyway. */
 #define SRC_SIZE_UNKNOWN UINT64_MAX
 
+/* A file's identity (source_ops.ident). */
+struct src_ident {
+	int blob; /* 1: id is a git blob id; 0: the working tree's
+	           * device, inode, size, and modification and change
+	           * times in nanoseconds */
+	unsigned char id[40];
+	size_t len;           /* bytes of id used */
+	long long changed_ns; /* the working tree: the later of the two times */
+};
+
 /* Results of list and read. */
 enum { SRC_OK = 0, SRC_ENOENT = -1, SRC_ETOOBIG = -2, SRC_EIO = -3 };
 
@@ -36,14 +46,20 @@ struct source_ops {
 	 * SRC_OK, or SRC_EIO with the reason in err. NULL when list always
 	 * gives sizes. */
 	int (*size)(void *self, const char *rel, uint64_t *size);
+	/* ident: what tells this version of file rel from any other, for the
+	 * parse cache (parse_cache.h), without reading it: SRC_OK with *id
+	 * set, or SRC_ENOENT when it has none to give (a link: read it).
+	 * NULL: no cache for this source. */
+	int (*ident)(void *self, const char *rel, struct src_ident *id);
 };
 
 struct source {
 	const struct source_ops *ops;
 	void *self;
-	char err[256]; /* the last SRC_EIO's reason */
-	int broken;    /* the store itself is damaged (a git object is missing): err
-	                * says what, and the records read cannot be trusted */
+	char err[256];     /* the last SRC_EIO's reason */
+	int broken;        /* the store itself is damaged (a git object is missing): err
+	                    * says what, and the records read cannot be trusted */
+	struct pcache *pc; /* the parse cache, or NULL (parse_cache.h) */
 };
 
 /* source_fs_open: the working tree under root (which must exist). */

@@ -11,8 +11,10 @@
 
 #include <git2.h>
 
+#include "cache.h"
 #include "check.h"
 #include "cmd.h"
+#include "parse_cache.h"
 
 /* ---- setup ---- */
 
@@ -94,6 +96,10 @@ session_setup(struct session *s)
 			return -1;
 		}
 		s->src_open = 1;
+		/* the records read and parsed once per version (parse_cache.h) */
+		char *dir = cache_dir(s->root);
+		src_cache_open(&s->src, dir, s->root);
+		free(dir);
 	}
 	return 0;
 }
@@ -101,6 +107,20 @@ session_setup(struct session *s)
 void
 session_end(struct session *s)
 {
+	if (s->src_open && s->src.pc) {
+		/* after the output: a cache that cannot be written is no error */
+		src_cache_save(&s->src, s->loaded_all);
+		const char *show = getenv("CASELOAD_CACHE_STATS");
+		if (show && *show) {
+			struct pcache_stats st;
+			src_cache_stats(&s->src, &st);
+			fprintf(stderr,
+			        "caseload: parse cache: %zu hits, %zu misses, %zu stored; "
+			        "shards: %zu read, %zu bad, %zu written\n",
+			        st.hits, st.misses, st.stored, st.shards_read, st.shards_bad,
+			        st.shards_written);
+		}
+	}
 	if (s->src_open)
 		source_close(&s->src);
 	s->src_open = 0;
@@ -210,7 +230,9 @@ cmd_load(struct session *s, struct caseload *cl, char *const *only, size_t nonly
 		}
 	if (cmd_check_cases(s, only, nonly) != 0)
 		return -1;
-	int r = caseload_load(cl, &s->src, s->g->as_of, only, nonly);
+	struct load_opts o = {s->g->as_of, only, nonly, (s->flags & READS_BODIES) != 0};
+	int r = caseload_load_with(cl, &s->src, &o);
+	s->loaded_all = r == 0 && nonly == 0;
 	if (r != 0 || s->src.broken) {
 		cmd_err(s, "%s", s->src.err);
 		caseload_free(cl);

@@ -59,7 +59,7 @@ static const struct command commands[] = {
 	 "  --worker ID, --program ID, --case ID   only these\n"
 	 "\n"
 	 "Exit: 0 when it ran; 2 could not run or an unknown id.\n"},
-	{"build", cmd_build, RECORDS | NEEDS_GIT, "render the static HTML site",
+	{"build", cmd_build, RECORDS | NEEDS_GIT | READS_BODIES, "render the static HTML site",
 	 "usage: caseload [GLOBAL OPTIONS] build [-o DIR] [--templates DIR] [--redact] [--strict]\n"
 	 "\n"
 	 "Renders the site (default _site/ in the caseload folder) and swaps it in whole.\n"
@@ -212,7 +212,7 @@ main(int argc, char **argv)
 			fputs(cmd->usage, stdout);
 			exit(0);
 		}
-	struct session s = {&g, cmd->name, cmd->flags, NULL, {0}, 0, 0};
+	struct session s = {&g, cmd->name, cmd->flags, NULL, {0}, 0, 0, 0};
 	int rc = cmd->run(&s, cargc, cargv);
 	session_end(&s);
 	exit(rc);

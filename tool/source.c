@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "parse_cache.h"
 #include "source.h"
 #include "util.h"
 
@@ -232,6 +233,24 @@ fs_size(void *self, const char *rel, uint64_t *size)
 	return SRC_OK;
 }
 
+static int
+fs_ident(void *self, const char *rel, struct src_ident *id)
+{
+	struct fs *fs = self;
+	struct stat st;
+	/* a link is not cached: reading it checks where it leads */
+	if (fstatat(fs->rootfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+		return SRC_ENOENT;
+	long long v[5] = {(long long)st.st_dev, (long long)st.st_ino, (long long)st.st_size,
+	                  (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
+	                  (long long)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec};
+	id->blob = 0;
+	memcpy(id->id, v, sizeof(v));
+	id->len = sizeof(v);
+	id->changed_ns = v[3] > v[4] ? v[3] : v[4];
+	return SRC_OK;
+}
+
 static void
 fs_free(void *self)
 {
@@ -242,7 +261,7 @@ fs_free(void *self)
 	free(fs);
 }
 
-static const struct source_ops fs_ops = {fs_list, fs_read, fs_free, fs_size};
+static const struct source_ops fs_ops = {fs_list, fs_read, fs_free, fs_size, fs_ident};
 
 int
 source_fs_open(struct source *src, const char *root)
@@ -304,6 +323,7 @@ src_ents_free(struct src_ent *ents, size_t n)
 void
 source_close(struct source *src)
 {
+	src_cache_close(src);
 	if (src->ops)
 		src->ops->free(src->self);
 	src->ops = NULL;

@@ -189,8 +189,8 @@ ydoc_parse(const char *file, const char *data, size_t len, int line_offset, stru
 }
 
 int
-ydoc_parse_libyaml(const char *file, const char *data, size_t len, int line_offset,
-                   struct diags *d, struct ydoc *doc)
+ydoc_parse_libyaml(const char *file, const char *data, size_t len, int line_offset, struct diags *d,
+                   struct ydoc *doc)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;

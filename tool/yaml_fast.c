@@ -31,13 +31,13 @@
 struct fp {
 	const char *s, *end; /* the text */
 	int line_offset;
-	int ascii;      /* the text is all ASCII: a column is a byte offset */
+	int ascii; /* the text is all ASCII: a column is a byte offset */
 	struct ydoc *doc;
 	const char *ls; /* the current line, [ls, le); le at its '\n' or end */
 	const char *le;
 	int lineno; /* its number, from 0 */
 	int depth;
-	int marker; /* a line starts with a document marker or a directive */
+	int marker;         /* a line starts with a document marker or a directive */
 	struct ynode **stk; /* the kids of the collections being read */
 	size_t nstk, capstk;
 };
@@ -85,8 +85,8 @@ plain_text(const unsigned char *s, size_t n, int *ascii)
 			return 0;
 		if (c == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))
 			return 0;
-		if (c == 0xEF && ((s[i + 1] == 0xBB && s[i + 2] == 0xBF) ||
-		                  (s[i + 1] == 0xBF && s[i + 2] >= 0xBE)))
+		if (c == 0xEF &&
+		    ((s[i + 1] == 0xBB && s[i + 2] == 0xBF) || (s[i + 1] == 0xBF && s[i + 2] >= 0xBE)))
 			return 0;
 		i += len - 1;
 	}
