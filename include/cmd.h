@@ -25,6 +25,10 @@ enum {
 	                          * the tree of --at (NEEDS_CASELOAD implied) */
 	NEEDS_GIT = 1 << 2,      /* libgit2 started (also whenever --at is given) */
 	READS_BODIES = 1 << 3,   /* cmd_load reads note bodies too (build shows them) */
+	MAKES_CACHE = 1 << 4,    /* the parse cache is made when there is none (build);
+	                          * other commands use it, and keep it up to date,
+	                          * only when it is there: making it costs a run
+	                          * that reads each file once a good part more */
 };
 
 /* The global options, set once in main. */

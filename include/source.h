@@ -59,7 +59,8 @@ struct source {
 	char err[256];     /* the last SRC_EIO's reason */
 	int broken;        /* the store itself is damaged (a git object is missing): err
 	                    * says what, and the records read cannot be trusted */
-	struct pcache *pc; /* the parse cache, or NULL (parse_cache.h) */
+	struct pcache *pc; /* the parse cache, or NULL (parse_cache.h; its owner
+	                    * closes it before the source) */
 };
 
 /* source_fs_open: the working tree under root (which must exist). */

@@ -15,6 +15,7 @@
 #include "check.h"
 #include "cmd.h"
 #include "parse_cache.h"
+#include "write.h"
 
 /* ---- setup ---- */
 
@@ -98,7 +99,10 @@ session_setup(struct session *s)
 		s->src_open = 1;
 		/* the records read and parsed once per version (parse_cache.h) */
 		char *dir = cache_dir(s->root);
-		src_cache_open(&s->src, dir, s->root);
+		char *parse = dir ? xasprintf("%s/parse", dir) : NULL;
+		if (dir && ((s->flags & MAKES_CACHE) || path_is_dir(parse)))
+			src_cache_open(&s->src, dir, s->root);
+		free(parse);
 		free(dir);
 	}
 	return 0;
@@ -121,6 +125,7 @@ session_end(struct session *s)
 			        st.shards_written);
 		}
 	}
+	src_cache_close(&s->src);
 	if (s->src_open)
 		source_close(&s->src);
 	s->src_open = 0;

@@ -182,39 +182,101 @@ get_str(struct rd *r, size_t *n)
 	return s;
 }
 
-/* ---- trees ---- */
+/* ---- trees ----
+ * In preorder: a node is its tag (type, plain, tagged), line and column,
+ * then a scalar's length and bytes and a NUL (decoded trees point at them
+ * in the shard, which outlives them), or a collection's count and kids.
+ * Before the nodes: how many nodes and kids, so that decoding takes each
+ * from one array. */
+
+struct tree_count {
+	size_t nodes, kids, bytes; /* bytes: room enough for put_node */
+};
 
 static void
-put_tree(struct buf *b, const struct ynode *n)
+count_tree(const struct ynode *n, struct tree_count *c)
 {
-	if (!n) {
-		put_u8(b, 0xFF);
+	c->bytes += 1;
+	if (!n)
 		return;
-	}
-	put_u8(b, (unsigned)n->type | (unsigned)n->plain << 2 | (unsigned)n->tagged << 3);
-	put_uv(b, (uint64_t)n->line);
-	put_uv(b, (uint64_t)n->col);
+	c->nodes++;
+	c->bytes += 20;
 	if (n->type == YN_SCALAR) {
-		put_str(b, n->str, n->len);
+		c->bytes += n->len + 1;
 		return;
 	}
-	put_uv(b, n->n);
 	size_t k = n->type == YN_MAP ? 2 * n->n : n->n;
+	c->kids += k;
 	for (size_t i = 0; i < k; i++)
-		put_tree(b, n->kids[i]);
+		count_tree(n->kids[i], c);
 }
 
+/* put_node: n's bytes at w, which has room (tree_size); returns the end. */
+static unsigned char *
+put_uv_at(unsigned char *w, uint64_t v)
+{
+	while (v >= 0x80) {
+		*w++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*w++ = (unsigned char)v;
+	return w;
+}
+
+static unsigned char *
+put_node(unsigned char *w, const struct ynode *n)
+{
+	if (!n) {
+		*w++ = 0xFF;
+		return w;
+	}
+	*w++ = (unsigned char)((unsigned)n->type | (unsigned)n->plain << 2 | (unsigned)n->tagged << 3);
+	w = put_uv_at(w, (uint64_t)n->line);
+	w = put_uv_at(w, (uint64_t)n->col);
+	if (n->type == YN_SCALAR) {
+		w = put_uv_at(w, n->len);
+		memcpy(w, n->str, n->len);
+		w += n->len;
+		*w++ = '\0';
+		return w;
+	}
+	w = put_uv_at(w, n->n);
+	size_t k = n->type == YN_MAP ? 2 * n->n : n->n;
+	for (size_t i = 0; i < k; i++)
+		w = put_node(w, n->kids[i]);
+	return w;
+}
+
+static void
+put_tree(struct buf *b, const struct ynode *root, const struct tree_count *cp)
+{
+	struct tree_count c = *cp;
+	buf_grow(b, c.bytes + 20);
+	unsigned char *w = (unsigned char *)b->s + b->len;
+	w = put_uv_at(w, c.nodes);
+	w = put_uv_at(w, c.kids);
+	b->len = (size_t)(put_node(w, root) - (unsigned char *)b->s);
+	b->s[b->len] = '\0';
+}
+
+/* The arrays a tree is decoded into. */
+struct tree_in {
+	struct ynode *nodes;
+	struct ynode **kids;
+	size_t nn, nk, un, uk; /* sizes, and how much is used */
+};
+
 static struct ynode *
-get_tree(struct rd *r, struct arena *a, int depth)
+get_node(struct rd *r, struct tree_in *t, int depth)
 {
 	unsigned tag = get_u8(r);
 	if (r->bad || tag == 0xFF)
 		return NULL;
-	if ((tag & 3) > YN_SEQ || tag > 15 || depth > YDOC_MAX_DEPTH + 1) {
+	if ((tag & 3) > YN_SEQ || tag > 15 || depth > YDOC_MAX_DEPTH + 1 || t->un >= t->nn) {
 		r->bad = 1;
 		return NULL;
 	}
-	struct ynode *n = arena_alloc(a, sizeof(*n));
+	struct ynode *n = &t->nodes[t->un++];
 	memset(n, 0, sizeof(*n));
 	n->type = (enum ynode_type)(tag & 3);
 	n->plain = (tag >> 2) & 1;
@@ -227,25 +289,27 @@ get_tree(struct rd *r, struct arena *a, int depth)
 	n->line = (int)line;
 	n->col = (int)col;
 	if (n->type == YN_SCALAR) {
-		size_t len;
-		const char *s = get_str(r, &len);
-		if (!s)
+		uint64_t len = get_uv(r);
+		if (r->bad || len >= (uint64_t)(r->end - r->p) || r->p[len] != '\0') {
+			r->bad = 1;
 			return NULL;
-		n->str = arena_strndup(a, s, len);
-		n->len = len;
+		}
+		n->str = (const char *)r->p;
+		n->len = (size_t)len;
+		r->p += len + 1;
 		return n;
 	}
 	uint64_t cnt = get_uv(r);
 	uint64_t k = n->type == YN_MAP ? 2 * cnt : cnt;
-	/* each kid takes at least three bytes */
-	if (r->bad || k > (uint64_t)(r->end - r->p) / 3) {
+	if (r->bad || k > t->nk - t->uk) {
 		r->bad = 1;
 		return NULL;
 	}
 	n->n = (size_t)cnt;
-	n->kids = arena_alloc(a, (k ? (size_t)k : 1) * sizeof(*n->kids));
+	n->kids = &t->kids[t->uk];
+	t->uk += (size_t)k;
 	for (size_t i = 0; i < (size_t)k; i++) {
-		n->kids[i] = get_tree(r, a, depth + 1);
+		n->kids[i] = get_node(r, t, depth + 1);
 		/* a key is a scalar; NULL only where a document may be empty */
 		if (r->bad || !n->kids[i] ||
 		    (n->type == YN_MAP && i % 2 == 0 && n->kids[i]->type != YN_SCALAR)) {
@@ -254,6 +318,24 @@ get_tree(struct rd *r, struct arena *a, int depth)
 		}
 	}
 	return n;
+}
+
+static struct ynode *
+get_tree(struct rd *r, struct arena *a)
+{
+	uint64_t nn = get_uv(r), nk = get_uv(r);
+	/* a node takes at least four bytes, a kid one node */
+	if (r->bad || nn > (uint64_t)(r->end - r->p) / 4 || nk > nn) {
+		r->bad = 1;
+		return NULL;
+	}
+	struct tree_in t = {NULL, NULL, (size_t)nn, (size_t)nk, 0, 0};
+	t.nodes = arena_alloc(a, (t.nn ? t.nn : 1) * sizeof(*t.nodes));
+	t.kids = arena_alloc(a, (t.nk ? t.nk : 1) * sizeof(*t.kids));
+	struct ynode *root = get_node(r, &t, 1);
+	if (!r->bad && (t.un != t.nn || t.uk != t.nk))
+		r->bad = 1;
+	return r->bad ? NULL : root;
 }
 
 /* ---- what src_record made, as an entry's payload ---- */
@@ -267,14 +349,21 @@ get_tree(struct rd *r, struct arena *a, int depth)
 static int
 put_payload(struct buf *b, const struct precord *pr, const struct diags *d, size_t from)
 {
-	put_u8(b, (pr->text ? F_TEXT : 0) | (pr->parsed ? F_PARSED : 0) | (pr->body_blank ? F_BLANK : 0));
-	put_u8(b, (unsigned)(pr->fm + 8));
-	put_uv(b, pr->front.ystart);
-	put_uv(b, pr->front.yend);
-	put_uv(b, pr->front.body);
-	put_uv(b, (uint64_t)(pr->front.body_line > 0 ? pr->front.body_line : 0));
-	put_uv(b, pr->len);
-	put_uv(b, d->n - from);
+	struct tree_count c = {0, 0, 0};
+	if (pr->parsed)
+		count_tree(pr->doc.root, &c);
+	buf_grow(b, 128 + c.bytes);
+	unsigned char head[2 + 6 * 10], *w = head;
+	*w++ = (unsigned char)((pr->text ? F_TEXT : 0) | (pr->parsed ? F_PARSED : 0) |
+	                       (pr->body_blank ? F_BLANK : 0));
+	*w++ = (unsigned char)(pr->fm + 8);
+	w = put_uv_at(w, pr->front.ystart);
+	w = put_uv_at(w, pr->front.yend);
+	w = put_uv_at(w, pr->front.body);
+	w = put_uv_at(w, (uint64_t)(pr->front.body_line > 0 ? pr->front.body_line : 0));
+	w = put_uv_at(w, pr->len);
+	w = put_uv_at(w, d->n - from);
+	put(b, head, (size_t)(w - head));
 	for (size_t i = from; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
 		size_t c = 0;
@@ -291,7 +380,7 @@ put_payload(struct buf *b, const struct precord *pr, const struct diags *d, size
 		put_str(b, g->message, strlen(g->message));
 	}
 	if (pr->parsed)
-		put_tree(b, pr->doc.root);
+		put_tree(b, pr->doc.root, &c);
 	return 0;
 }
 
@@ -331,7 +420,7 @@ get_payload(struct rd *r, const char *file, struct precord *pr, struct diags *d)
 	}
 	memset(&pr->doc, 0, sizeof(pr->doc));
 	if (!r->bad && pr->parsed)
-		pr->doc.root = get_tree(r, &pr->doc.arena, 1);
+		pr->doc.root = get_tree(r, &pr->doc.arena);
 	if (r->bad || r->p != r->end) {
 		diag_free(&tmp);
 		ydoc_free(&pr->doc);
@@ -539,12 +628,14 @@ store(struct pcache *pc, const struct src_ident *id, uint64_t key, int kind,
 	struct buf b = {0};
 	uint32_t len = 0;
 	uint64_t tag = id->blob ? 0 : pc->root;
-	put(&b, &len, 4);
-	put(&b, &key, 8);
-	put(&b, &tag, 8);
-	put_u8(&b, (unsigned)kind);
-	put_u8(&b, (unsigned)id->len);
-	put(&b, id->id, id->len);
+	unsigned char head[ENT_HEAD + sizeof(id->id)];
+	memcpy(head, &len, 4);
+	memcpy(head + 4, &key, 8);
+	memcpy(head + 12, &tag, 8);
+	head[20] = (unsigned char)kind;
+	head[21] = (unsigned char)id->len;
+	memcpy(head + ENT_HEAD, id->id, id->len);
+	put(&b, head, ENT_HEAD + id->len);
 	if (put_payload(&b, pr, d, from) != 0 || b.len > UINT32_MAX) {
 		buf_free(&b);
 		return;
@@ -703,6 +794,7 @@ save_shard(struct pcache *pc, int git, size_t i, int full)
 	struct buf b = {0};
 	struct header h;
 	memset(&h, 0, sizeof(h));
+	buf_grow(&b, sizeof(h) + bytes);
 	put(&b, &h, sizeof(h));
 	for (size_t k = 0; k < sh->n; k++) {
 		struct ent *e = &sh->v[k];

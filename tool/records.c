@@ -59,7 +59,7 @@ check_keys(struct ld *ld, const struct ynode *map, const char *const *known)
 		const struct ynode *k = map->kids[2 * i];
 		size_t j;
 		for (j = 0; known[j]; j++)
-			if (strcmp(known[j], k->str) == 0)
+			if (known[j][0] == k->str[0] && strcmp(known[j], k->str) == 0)
 				break;
 		if (known[j])
 			continue;

@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "parse_cache.h"
 #include "source.h"
 #include "util.h"
 
@@ -323,7 +322,6 @@ src_ents_free(struct src_ent *ents, size_t n)
 void
 source_close(struct source *src)
 {
-	src_cache_close(src);
 	if (src->ops)
 		src->ops->free(src->self);
 	src->ops = NULL;

@@ -40,6 +40,7 @@ struct fp {
 	int marker;         /* a line starts with a document marker or a directive */
 	struct ynode **stk; /* the kids of the collections being read */
 	size_t nstk, capstk;
+	char *bump, *bend; /* room taken from the arena in blocks, handed out here */
 };
 
 /* ---- the text ---- */
@@ -169,10 +170,35 @@ blankz(const struct fp *p, const char *at)
 
 /* ---- nodes ---- */
 
+/* mem: n bytes from the document's arena (8-aligned), taken in blocks: a
+ * node or a string each asking the arena would cost more than the parse */
+static void *
+mem(struct fp *p, size_t n)
+{
+	n = (n + 7) & ~(size_t)7;
+	if ((size_t)(p->bend - p->bump) < n) {
+		size_t blk = n > 2048 ? n : 2048;
+		p->bump = arena_alloc(&p->doc->arena, blk);
+		p->bend = p->bump + blk;
+	}
+	void *r = p->bump;
+	p->bump += n;
+	return r;
+}
+
+static char *
+mem_str(struct fp *p, const char *s, size_t n)
+{
+	char *d = mem(p, n + 1);
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
 static struct ynode *
 node(struct fp *p, enum ynode_type t, const char *at)
 {
-	struct ynode *n = arena_alloc(&p->doc->arena, sizeof(*n));
+	struct ynode *n = mem(p, sizeof(*n));
 	memset(n, 0, sizeof(*n));
 	n->type = t;
 	n->line = p->lineno + 1 + p->line_offset;
@@ -185,7 +211,7 @@ scalar(struct fp *p, const char *at, const char *str, size_t len, int plain)
 {
 	struct ynode *n = node(p, YN_SCALAR, at);
 	n->plain = (unsigned)plain;
-	n->str = arena_strndup(&p->doc->arena, str, len);
+	n->str = mem_str(p, str, len);
 	n->len = len;
 	return n;
 }
@@ -202,7 +228,7 @@ static void
 close_kids(struct fp *p, struct ynode *n, size_t base)
 {
 	size_t k = p->nstk - base;
-	n->kids = arena_alloc(&p->doc->arena, (k ? k : 1) * sizeof(*n->kids));
+	n->kids = mem(p, (k ? k : 1) * sizeof(*n->kids));
 	if (k)
 		memcpy(n->kids, p->stk + base, k * sizeof(*n->kids));
 	n->n = n->type == YN_MAP ? k / 2 : k;
@@ -316,7 +342,7 @@ scan_quoted(struct fp *p, const char *q, char **out, size_t *outlen)
 	const char *r = q + 1;
 	/* the text is never longer than the quoted source; with out NULL only
 	 * the end is looked for */
-	char spare[1], *s = out ? arena_alloc(&p->doc->arena, (size_t)(p->le - q) + 1) : spare;
+	char spare[1], *s = out ? mem(p, (size_t)(p->le - q) + 1) : spare;
 	size_t n = 0, keep = out ? 1 : 0;
 	for (;;) {
 		if (r >= p->le)
@@ -583,7 +609,7 @@ literal(struct fp *p, const char *q, int indent)
 		for (size_t k = 0; k < trail; k++)
 			buf_putc(&b, '\n');
 	n->len = b.len;
-	n->str = arena_strndup(&p->doc->arena, b.s ? b.s : "", b.len);
+	n->str = mem_str(p, b.s ? b.s : "", b.len);
 	buf_free(&b);
 	/* the scanner stopped inside a line that is less indented (the next
 	 * one to read), or at the end */
@@ -812,7 +838,8 @@ ydoc_parse_fast(const char *data, size_t len, int line_offset, struct ydoc *doc)
 	ok = ok && !p.marker;
 	free(p.stk);
 	if (!ok) {
-		ydoc_free(doc);
+		arena_free(&doc->arena);
+		doc->root = NULL;
 		return 0;
 	}
 	return 1;
