@@ -55,6 +55,10 @@ enum { PREC_YAML = 0, PREC_NOTE = 1 };
 void src_record(struct source *src, const char *rel, int kind, int want_body, struct diags *d,
                 struct precord *out);
 void precord_free(struct precord *pr);
+/* src_note_body: the body of note rel (what follows its front matter, after
+ * a BOM), read from src now and never through the cache; NULL when it
+ * cannot be read or has no front matter. The caller frees it. */
+char *src_note_body(struct source *src, const char *rel);
 
 /* src_cache_open: gives src (just opened) the parse cache of the caseload
  * at root, in the folder dir (cache.h's cache_dir; NULL: no cache). Files

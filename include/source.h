@@ -47,9 +47,9 @@ struct source_ops {
 	 * gives sizes. */
 	int (*size)(void *self, const char *rel, uint64_t *size);
 	/* ident: what tells this version of file rel from any other, for the
-	 * parse cache (parse_cache.h), without reading it: SRC_OK with *id
-	 * set, or SRC_ENOENT when it has none to give (a link: read it).
-	 * NULL: no cache for this source. */
+	 * caches (parse_cache.h, site_carry.h), without reading it: SRC_OK
+	 * with *id set; SRC_ENOENT when there is no such file; SRC_EIO when it
+	 * has none to give (a link: read it). NULL: no cache for this source. */
 	int (*ident)(void *self, const char *rel, struct src_ident *id);
 };
 

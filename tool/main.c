@@ -59,7 +59,7 @@ static const struct command commands[] = {
 	 "  --worker ID, --program ID, --case ID   only these\n"
 	 "\n"
 	 "Exit: 0 when it ran; 2 could not run or an unknown id.\n"},
-	{"build", cmd_build, RECORDS | NEEDS_GIT | READS_BODIES | MAKES_CACHE, "render the static HTML site",
+	{"build", cmd_build, RECORDS | NEEDS_GIT | MAKES_CACHE, "render the static HTML site",
 	 "usage: caseload [GLOBAL OPTIONS] build [-o DIR] [--templates DIR] [--redact] [--strict]\n"
 	 "\n"
 	 "Renders the site (default _site/ in the caseload folder) and swaps it in whole.\n"

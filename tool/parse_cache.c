@@ -70,20 +70,7 @@ struct pcache {
 static uint64_t
 hash_bytes(const void *data, size_t n, uint64_t h)
 {
-	const unsigned char *s = data;
-	const uint64_t k = 0x9E3779B97F4A7C15u;
-	while (n >= 8) {
-		uint64_t w;
-		memcpy(&w, s, 8);
-		h = (h ^ w) * k;
-		h ^= h >> 29;
-		s += 8;
-		n -= 8;
-	}
-	uint64_t w = 0;
-	memcpy(&w, s, n);
-	h = (h ^ w ^ (uint64_t)n << 56) * k;
-	return h ^ (h >> 32);
+	return hash64(data, n, h);
 }
 
 static void
@@ -736,6 +723,19 @@ src_record(struct source *src, const char *rel, int kind, int want_body, struct 
 	} else {
 		((char *)out->body)[out->body_len] = '\0'; /* src_read's text ends in NUL */
 	}
+}
+
+char *
+src_note_body(struct source *src, const char *rel)
+{
+	struct precord pr;
+	struct diags d = {0};
+	memset(&pr, 0, sizeof(pr));
+	make(src, rel, PREC_NOTE, &pr, &d);
+	diag_free(&d);
+	char *body = pr.r == SRC_OK && pr.fm == YFM_OK && pr.body ? xstrndup(pr.body, pr.body_len) : NULL;
+	precord_free(&pr);
+	return body;
 }
 
 void

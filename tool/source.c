@@ -238,8 +238,10 @@ fs_ident(void *self, const char *rel, struct src_ident *id)
 	struct fs *fs = self;
 	struct stat st;
 	/* a link is not cached: reading it checks where it leads */
-	if (fstatat(fs->rootfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
-		return SRC_ENOENT;
+	if (fstatat(fs->rootfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return errno == ENOENT ? SRC_ENOENT : SRC_EIO;
+	if (!S_ISREG(st.st_mode))
+		return SRC_EIO;
 	long long v[5] = {(long long)st.st_dev, (long long)st.st_ino, (long long)st.st_size,
 	                  (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
 	                  (long long)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec};

@@ -247,12 +247,14 @@ g_ident(void *self, const char *rel, struct src_ident *id)
 	if (r != SRC_OK)
 		return SRC_ENOENT;
 	const git_tree_entry *e = git_tree_entry_byname(pt, slash ? slash + 1 : rel);
-	if (!e || (git_tree_entry_filemode(e) != GIT_FILEMODE_BLOB &&
-	           git_tree_entry_filemode(e) != GIT_FILEMODE_BLOB_EXECUTABLE))
+	if (!e)
 		return SRC_ENOENT;
+	if (git_tree_entry_filemode(e) != GIT_FILEMODE_BLOB &&
+	    git_tree_entry_filemode(e) != GIT_FILEMODE_BLOB_EXECUTABLE)
+		return SRC_EIO;
 	/* a blob missing from the store is read, to be reported as such */
 	if (!git_odb_exists(g->odb, git_tree_entry_id(e)))
-		return SRC_ENOENT;
+		return SRC_EIO;
 	id->blob = 1;
 	memcpy(id->id, git_tree_entry_id(e)->id, GIT_OID_RAWSZ);
 	id->len = GIT_OID_RAWSZ;

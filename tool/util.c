@@ -341,6 +341,26 @@ utf8_len(const char *s, size_t n)
 	return count;
 }
 
+unsigned long long
+hash64(const void *data, size_t n, unsigned long long seed)
+{
+	const unsigned char *s = data;
+	const uint64_t k = 0x9E3779B97F4A7C15u;
+	uint64_t h = seed;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 29;
+		s += 8;
+		n -= 8;
+	}
+	uint64_t w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w ^ (uint64_t)n << 56) * k;
+	return h ^ (h >> 32);
+}
+
 int
 id_valid(const char *s)
 {
