@@ -71,6 +71,10 @@ void cmd_bad_option(const struct session *s, const char *arg, int missing);
 /* cmd_format: the index of arg in names (NULL-terminated: "text", "json"),
  * or -1 after "--format is text or json, not 'arg'". */
 int cmd_format(const struct session *s, const char *arg, const char *const *names);
+/* cmd_date: reads the date arg of option opt ("--date") into *out. 0, or
+ * -1 after "--date '2026-02-30' is not a day on the calendar" (the words
+ * of check's bad-date, date_problem). */
+int cmd_date(const struct session *s, const char *opt, const char *arg, int *out);
 /* cmd_colour: 1 when stdout is a terminal that wants colour: NO_COLOR unset
  * or empty (no-color.org) and TERM not dumb. */
 int cmd_colour(void);
@@ -84,7 +88,8 @@ int cmd_flush(const struct session *s);
  * freed. Free cl with caseload_free. */
 int cmd_load(struct session *s, struct caseload *cl, char *const *only, size_t nonly);
 /* cmd_records_warn: for due, export and audit, one line on stderr when the
- * records have problems, pointing to `caseload check`. */
+ * records have errors ("the records have 1 error, 2 warnings; run 'caseload
+ * check' to see them"); warnings alone print nothing (SPEC §4). */
 void cmd_records_warn(const struct session *s, const struct caseload *cl);
 
 /* cmd_known_ids: ids[0..n) joined by ", " for a message, the first 20 and
@@ -95,6 +100,10 @@ char *cmd_known_ids(const char *const *ids, size_t n);
  * the suggestion when no known id is near). */
 void cmd_unknown_id(const struct session *s, const char *what, const char *id,
                     const char *const *ids, size_t n);
+/* cmd_case_ids: 0 when each of ids[0..n) is written as a case id may be;
+ * else -1 after "'ID' is not a valid case id; ..." (a mistake of the command
+ * line: the faces call it before looking for the caseload). */
+int cmd_case_ids(const struct session *s, char *const *ids, size_t n);
 /* cmd_check_cases: 0 when each of ids[0..n) is a case folder under cases/
  * (looked up before loading, so that only those cases need loading); else
  * -1 after the unknown-id message (or the reason cases/ cannot be read). */

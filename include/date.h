@@ -23,6 +23,10 @@ int date_days_in_month(int y, int m);
 /* date_parse: reads exactly YYYY-MM-DD from s. Returns 0 and sets *out;
  * -1 when s is not of that form; -2 when it is but the day does not exist. */
 int date_parse(const char *s, int *out);
+/* date_problem: what date_parse found wrong (r is -1 or -2), in the words
+ * every message about a date uses, after the date in quotes: check's
+ * bad-date and the options (--as-of, --date, --from, --to, --since). */
+const char *date_problem(int r);
 /* date_format: writes YYYY-MM-DD and a NUL into out (11 bytes). */
 void date_format(int days, char out[11]);
 /* date_today: today in local time. */

@@ -21,8 +21,8 @@ struct diags {
 	size_t n, cap;
 };
 
-/* diag_severity: warnings are unknown-key, unscored, date-order, no-consent
- * and file-name; every other code is an error. */
+/* diag_severity: warnings are unknown-key, unscored, date-order, no-consent,
+ * file-name and empty-note; every other code is an error. */
 enum severity diag_severity(const char *code);
 /* diag_add: appends a problem; file, hint and the message are copied.
  * code must be a string literal. hint may be NULL. */
@@ -34,6 +34,10 @@ void diag_sort(struct diags *d);
 int diag_order(const struct diag *a, const struct diag *b);
 /* diag_count: the number of errors and of warnings. */
 void diag_count(const struct diags *d, size_t *errors, size_t *warnings);
+/* diag_summary: "N errors, M warnings", in the singular for 1 ("1 error,
+ * 1 warning"), as check's last line and the commands' stderr line say it.
+ * The caller frees it. */
+char *diag_summary(size_t errors, size_t warnings);
 void diag_free(struct diags *d);
 
 #endif

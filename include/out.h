@@ -38,8 +38,10 @@ void out_due_json(FILE *f, const struct due_list *l);
 void out_due_csv(FILE *f, const struct due_list *l);
 /* out_due_ics: an RFC 5545 calendar named calname with one all-day VEVENT
  * per item; UID <case>/<kind>/<ref>/<due>@caseload, DTSTAMP as-of at
- * 00:00:00Z, so that the same records and as-of give the same bytes. */
-void out_due_ics(FILE *f, const struct due_list *l, const char *calname);
+ * 00:00:00Z, so that the same records and as-of give the same bytes.
+ * Calendars leave the organization's machines: unless names is set, no
+ * event names the client (SUMMARY is "CASE: TITLE", SPEC §8). */
+void out_due_ics(FILE *f, const struct due_list *l, const char *calname, int names);
 /* CSV, RFC 4180: a field is quoted when it holds a comma, a double quote, CR
  * or LF, with its double quotes doubled; records end with CRLF. */
 /* out_csv_field: writes s (NULL: an empty field) as one field, quoted as needed. */

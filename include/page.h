@@ -52,7 +52,9 @@ void pg_push_item(const struct site *s, struct tv *list, size_t k, const char *f
 void pg_push_case_row(const struct site *s, struct tv *list, size_t i, const char *from);
 
 /* pg_problem_list: a map {caption, list} of the problems order[lo..hi), or
- * NULL when there are none. link: link each to its case's page. */
+ * NULL when there are none. link: link each to its case's page. caption
+ * NULL: no caption (a table under a heading of the same words is named by
+ * it instead: problems_labelledby). */
 struct tv *pg_problem_list(const struct site *s, size_t lo, size_t hi, const char *from, int link,
                            const char *caption);
 

@@ -77,6 +77,7 @@ struct program {
 struct policy {
 	struct dur first_assessment_within, plan_within, plan_review_every, due_window,
 		note_late_after, edit_after_close;
+	int names_in_feeds; /* calendars (and mails) name the client; default 0 */
 };
 
 struct config {
@@ -174,6 +175,7 @@ struct note {
 	int body_blank; /* the body is empty or only white space */
 	struct pos date_pos, by_pos;
 	struct pos *goal_pos; /* where each of goals is written */
+	struct pos kind_pos;  /* where a valid kind is written (line 0: none) */
 };
 
 struct attachment {

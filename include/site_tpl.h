@@ -109,6 +109,9 @@ const char *lab(const struct site *s, const char *key);
 /* lab_put: appends label key to b with "{n}" replaced by n and "{x}" by x
  * (may be NULL). Returns b->s. */
 const char *lab_put(const struct site *s, struct buf *b, const char *key, long n, const char *x);
+/* lab_dur: appends duration d in words to b ("90 days", "1 month"), or with
+ * every how often ("every 90 days", "tous les 3 mois"). Returns b->s. */
+const char *lab_dur(const struct site *s, struct buf *b, struct dur d, int every);
 /* lab_enum: the label prefix + name ("risk_" + "high"). */
 const char *lab_enum(const struct site *s, const char *prefix, const char *name);
 

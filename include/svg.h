@@ -1,10 +1,15 @@
 /* svg.h: inline SVG charts for the site, made by the program: a line chart
- * of assessment scores over time and a horizontal bar chart.
+ * of assessment scores over time, the same as small multiples (one small
+ * chart per series, on one scale), and a horizontal bar chart.
  *
  * Every chart is an <svg> with role="img", aria-labelledby naming its <title>
- * and a <desc> that states the data in words; viewBox and width="100%" so it
- * scales to its container (cap it with CSS, e.g. .chart{max-width:36rem});
- * direction="ltr" so a right-to-left page does not mirror it. Every label is
+ * and a <desc> that states the data in words. Its viewBox is its natural
+ * size in px (width and height say so too): 300 wide, text 12 high. Drawn
+ * no smaller than that, its text is 12 px or larger, so CSS may widen a
+ * chart but should not narrow it (site.css: svg.chart's min-inline-size,
+ * the box around it scrolling on a screen narrower still). The root has
+ * direction="ltr", so that numbers and signs keep their order; a chart for
+ * a right-to-left language is mirrored instead (svg_words.rtl). Every label is
  * HTML-escaped and long labels are cut with an ellipsis, the full text in a
  * <title> tooltip. No style attributes and no <style> element, so a strict
  * Content-Security-Policy holds. Numbers are written without printf's
@@ -37,6 +42,9 @@ struct svg_words {
 	const char *to;      /* "to": "Housing: 1 to 4 (+3)" */
 	const char *scale;   /* "Scale": "Scale 1 to 5." */
 	const char *no_data; /* "No data": a chart or series with nothing to draw */
+	int rtl;             /* the language reads right to left: the chart is
+	                      * mirrored (time runs leftwards, bars grow to the
+	                      * left, labels on the right), its text unchanged */
 };
 
 /* One line of the line chart: a domain's scores at the chart's dates. */
@@ -60,6 +68,18 @@ struct svg_series {
 void svg_line_chart(struct buf *out, const char *id, const char *title, int ymin, int ymax,
                     size_t npoints, const int *days, const char *const *xlabels,
                     const struct svg_series *series, size_t nseries, const struct svg_words *words);
+
+/* svg_small_multiples: appends to out one small line chart per series,
+ * each an <svg> of its own titled with the series' label, one after the
+ * other (lay them out side by side in a box, e.g. site.css's .multiples).
+ * All share one scale: the y axis spans ymin..ymax widened to hold every
+ * series' values, and every chart has every date at the same place, its
+ * first and latest labelled. Arguments as for svg_line_chart; chart k's
+ * element ids start "<id>-<k+1>-". A series without values says so; no
+ * series writes nothing. Nothing to free. */
+void svg_small_multiples(struct buf *out, const char *id, int ymin, int ymax, size_t npoints,
+                         const int *days, const char *const *xlabels, const struct svg_series *series,
+                         size_t nseries, const struct svg_words *words);
 
 /* One bar of the bar chart. */
 struct svg_bar {

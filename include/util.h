@@ -94,5 +94,8 @@ int edit_distance(const char *a, const char *b, int max);
 /* nearest: the candidate nearest to s within a distance that makes sense
  * for its length, or NULL. cands is NULL-terminated. */
 const char *nearest(const char *s, const char *const *cands);
+/* nearest_within: the candidate nearest to s within max edits (the first
+ * of those equally near), or NULL. cands[0..n) need no NULL at the end. */
+const char *nearest_within(const char *s, const char *const *cands, size_t n, int max);
 
 #endif

@@ -93,19 +93,26 @@
 	}
 
 	/* A table wider than the screen scrolls in its box; the box takes the
-	 * focus, so that the keyboard scrolls it too, and is named for the
-	 * table's caption. Boxes that fit stay out of the tab order. */
+	 * focus, so that the keyboard scrolls it too, and is named as the table
+	 * is: by its caption, or by the heading it names in aria-labelledby.
+	 * Boxes that fit stay out of the tab order. */
 	function markScrollers() {
 		document.querySelectorAll(".scroll").forEach(function (box) {
 			if (box.scrollWidth > box.clientWidth + 1) {
 				var caption = box.querySelector("caption");
+				var table = box.querySelector("table[aria-labelledby]");
 				box.tabIndex = 0;
 				box.setAttribute("role", "group");
-				box.setAttribute("aria-label", caption ? caption.textContent.trim() : "");
+				if (caption || !table) {
+					box.setAttribute("aria-label", caption ? caption.textContent.trim() : "");
+				} else {
+					box.setAttribute("aria-labelledby", table.getAttribute("aria-labelledby"));
+				}
 			} else if (box.hasAttribute("tabindex")) {
 				box.removeAttribute("tabindex");
 				box.removeAttribute("role");
 				box.removeAttribute("aria-label");
+				box.removeAttribute("aria-labelledby");
 			}
 		});
 	}

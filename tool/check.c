@@ -4,6 +4,7 @@
  * with a step's resource. The loader kept the positions these need; each
  * rule reads the model only. A new rule is a function here, called from
  * check_caseload (or check_case for a case's records). */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +199,124 @@ is_failed_resource(const struct caseload *cl, const char *id)
 	return 0;
 }
 
+/* ---- references that name nothing ---- */
+
+/* What a reference names, for the ids an unknown-ref offers. */
+enum ref { REF_WORKER, REF_PROGRAM, REF_RESOURCE, REF_DOMAIN, REF_WHO };
+
+/* known_ids: the ids a reference of kind r may name, in the records' order
+ * (REF_WHO: client, worker, then the resources); *n their number. The
+ * caller frees the array, not the strings. */
+static const char **
+known_ids(const struct caseload *cl, enum ref r, size_t *n)
+{
+	const struct config *cf = &cl->config;
+	size_t m = r == REF_WORKER     ? cf->nworkers
+	           : r == REF_PROGRAM  ? cf->nprograms
+	           : r == REF_DOMAIN   ? cf->ndomains
+	           : r == REF_RESOURCE ? cl->nresources
+	                               : cl->nresources + 2;
+	const char **v = xmalloc((m + 1) * sizeof(*v));
+	*n = 0;
+	if (r == REF_WHO) {
+		v[(*n)++] = "client";
+		v[(*n)++] = "worker";
+	}
+	for (size_t i = 0; *n < m; i++)
+		v[(*n)++] = r == REF_WORKER    ? cf->workers[i].id
+		            : r == REF_PROGRAM ? cf->programs[i].id
+		            : r == REF_DOMAIN  ? cf->domains[i].id
+		                               : cl->resources[i].id;
+	return v;
+}
+
+/* goal_ids: the ids of the plan's goals, each once, leaving out those that
+ * are no ids (bad-id); *n their number. The caller frees the array, not
+ * the strings. */
+static const char **
+goal_ids(const struct plan *p, size_t *n)
+{
+	const char **v = xmalloc((p->ngoals + 1) * sizeof(*v));
+	*n = 0;
+	for (size_t i = 0; i < p->ngoals; i++) {
+		const char *id = p->goals[i].id;
+		size_t k;
+		for (k = 0; id && k < *n && strcmp(v[k], id) != 0; k++)
+			;
+		if (id && k == *n && id_valid(id))
+			v[(*n)++] = id;
+	}
+	return v;
+}
+
+/* unknown_ref: the one unknown-ref diagnostic, at `at`: the message fmt
+ * ("no worker 'tom' in caseload.yaml"), and as the fix the known id within
+ * two edits of id ("did you mean 'tim'?"), else up to ten of known[0..n)
+ * (SPEC §8). */
+static void __attribute__((format(printf, 7, 8)))
+unknown_ref(struct caseload *cl, const char *file, struct pos at, const char *id,
+            const char *const *known, size_t n, const char *fmt, ...)
+{
+	struct buf msg = {0}, hint = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	const char *near = nearest_within(id, known, n, 2);
+	if (near)
+		buf_printf(&hint, "did you mean '%s'?", near);
+	else if (n == 0)
+		buf_puts(&hint, "there are none yet");
+	else {
+		buf_puts(&hint, "known: ");
+		for (size_t i = 0; i < n && i < 10; i++)
+			buf_printf(&hint, "%s%s", i ? ", " : "", known[i]);
+		if (n > 10)
+			buf_printf(&hint, " and %zu more", n - 10);
+	}
+	diag_add(&cl->diags, file, at.line, at.col, "unknown-ref", hint.s, "%s", msg.s);
+	buf_free(&msg);
+	buf_free(&hint);
+}
+
+/* unknown_id: unknown_ref for a reference of kind r, in the one wording
+ * each kind has. */
+static void
+unknown_id(struct caseload *cl, const char *file, struct pos at, enum ref r, const char *id)
+{
+	size_t n;
+	const char **known = known_ids(cl, r, &n);
+	switch (r) {
+	case REF_WORKER:
+		unknown_ref(cl, file, at, id, known, n, "no worker '%s' in caseload.yaml", id);
+		break;
+	case REF_PROGRAM:
+		unknown_ref(cl, file, at, id, known, n, "no program '%s' in caseload.yaml", id);
+		break;
+	case REF_RESOURCE:
+		unknown_ref(cl, file, at, id, known, n, "no resource '%s' in resources/", id);
+		break;
+	case REF_DOMAIN:
+		unknown_ref(cl, file, at, id, known, n, "the instrument has no domain '%s'", id);
+		break;
+	case REF_WHO:
+		unknown_ref(cl, file, at, id, known, n,
+		            "who is client, worker or a resource in resources/, not '%s'", id);
+		break;
+	}
+	free(known);
+}
+
+/* unknown_goal: a goal id that is no goal of the plan p. */
+static void
+unknown_goal(struct caseload *cl, const char *file, struct pos at, const struct plan *p, const char *id)
+{
+	size_t n;
+	const char **known = goal_ids(p, &n);
+	unknown_ref(cl, file, at, id, known, n, "the plan has no goal '%s'", id);
+	free(known);
+}
+
 /* find_cycle: depth-first search from goal g; state 0 new, 1 on the path,
  * 2 done. On finding a cycle, returns 1 with path[0..*plen) ending at the
  * goal that closes it. */
@@ -236,9 +355,7 @@ check_goals(struct caseload *cl, const struct case_record *c, const char *file, 
 			long t = goal_index_find(ix, g->after[j]);
 			struct pos at = g->after_pos[j];
 			if (t < 0) {
-				diag_add(&cl->diags, file, at.line, at.col, "unknown-ref", NULL,
-				         "goal '%s' builds on '%s', which is not a goal of this plan",
-				         g->id ? g->id : "?", g->after[j]);
+				unknown_goal(cl, file, at, p, g->after[j]);
 				continue;
 			}
 			const struct goal *o = &p->goals[t];
@@ -303,10 +420,7 @@ check_steps(struct caseload *cl, const struct case_record *c, const char *file)
 				continue;
 			if (!cl_resource(cl, s->who)) {
 				if (!is_failed_resource(cl, s->who))
-					diag_add(&cl->diags, file, s->who_pos.line, s->who_pos.col,
-					         "unknown-ref",
-					         "who is 'client', 'worker' or a resource id from resources/",
-					         "'%s' is not client, worker or a resource", s->who);
+					unknown_id(cl, file, s->who_pos, REF_WHO, s->who);
 				continue;
 			}
 			size_t k;
@@ -343,8 +457,7 @@ check_plan_goals(struct caseload *cl, const struct case_record *c, const char *f
 	for (size_t i = 0; i < p->ngoals; i++) {
 		const struct goal *g = &p->goals[i];
 		if (g->domain && cl->config.loaded && !cl_domain(cl, g->domain))
-			diag_add(&cl->diags, file, g->domain_pos.line, g->domain_pos.col,
-			         "unknown-ref", NULL, "unknown domain '%s'", g->domain);
+			unknown_id(cl, file, g->domain_pos, REF_DOMAIN, g->domain);
 		if (g->status == GOAL_ACHIEVED && g->achieved != DATE_NONE && g->achieved > cl->as_of) {
 			char d[11];
 			date_format(g->achieved, d);
@@ -387,8 +500,36 @@ record_dates(struct caseload *cl, const struct case_record *c, const char *file,
 		}
 	}
 	if (by && cl->config.loaded && !cl_worker(cl, by))
-		diag_add(&cl->diags, file, by_pos.line, by_pos.col, "unknown-ref", NULL,
-		         "'%s' is not a worker in caseload.yaml", by);
+		unknown_id(cl, file, by_pos, REF_WORKER, by);
+}
+
+/* note_name_kind: a note whose file name says another kind than its own
+ * ("2026-01-15-visit.md" of kind phone): the word after the date, when it
+ * is a kind of note. A file-name warning at the kind. */
+static void
+note_name_kind(struct caseload *cl, const struct note *n)
+{
+	const char *name = strrchr(n->file, '/');
+	name = name ? name + 1 : n->file;
+	if (n->kind_pos.line == 0 || strlen(name) < 12 || name[10] != '-')
+		return;
+	char head[11];
+	int d;
+	memcpy(head, name, 10);
+	head[10] = '\0';
+	if (date_parse(head, &d) != 0)
+		return;
+	const char *w = name + 11;
+	size_t len = strcspn(w, "-.");
+	for (size_t k = 0; note_kind_names[k]; k++)
+		if (strlen(note_kind_names[k]) == len && strncmp(w, note_kind_names[k], len) == 0) {
+			if (k != (size_t)n->kind)
+				diag_add(&cl->diags, n->file, n->kind_pos.line, n->kind_pos.col,
+				         "file-name", "rename the file or correct the kind",
+				         "the file name says %s but the kind is %s",
+				         note_kind_names[k], note_kind_names[n->kind]);
+			return;
+		}
 }
 
 /* check_scores: each score's domain and scale, the instrument's domains
@@ -400,8 +541,7 @@ check_scores(struct caseload *cl, struct assessment *a)
 	for (size_t i = 0; i < a->nscores; i++) {
 		const struct score *sc = &a->scores[i];
 		if (cf->loaded && !cl_domain(cl, sc->domain))
-			diag_add(&cl->diags, a->file, sc->pos.line, sc->pos.col, "unknown-ref",
-			         NULL, "the instrument has no domain '%s'", sc->domain);
+			unknown_id(cl, a->file, sc->pos, REF_DOMAIN, sc->domain);
 		else if (sc->has_value && cf->loaded &&
 		         (sc->value < cf->scale_min || sc->value > cf->scale_max))
 			diag_add(&cl->diags, a->file, sc->value_pos.line, sc->value_pos.col,
@@ -438,11 +578,9 @@ check_case(struct caseload *cl, struct case_record *c)
 	char *file = xasprintf("cases/%s/case.yaml", c->id);
 	if (c->loaded) {
 		if (c->program && cl->config.loaded && !cl_program(cl, c->program))
-			diag_add(&cl->diags, file, c->program_pos.line, c->program_pos.col,
-			         "unknown-ref", NULL, "unknown program '%s'", c->program);
+			unknown_id(cl, file, c->program_pos, REF_PROGRAM, c->program);
 		if (c->worker && cl->config.loaded && !cl_worker(cl, c->worker))
-			diag_add(&cl->diags, file, c->worker_pos.line, c->worker_pos.col,
-			         "unknown-ref", NULL, "unknown worker '%s'", c->worker);
+			unknown_id(cl, file, c->worker_pos, REF_WORKER, c->worker);
 		if (c->status == CASE_CLOSED && c->closed != DATE_NONE) {
 			char d[11];
 			date_format(c->closed, d);
@@ -456,9 +594,7 @@ check_case(struct caseload *cl, struct case_record *c)
 		for (size_t i = 0; i < c->nshare; i++)
 			if (!is_failed_resource(cl, c->share_with[i]) &&
 			    !cl_resource(cl, c->share_with[i]))
-				diag_add(&cl->diags, file, c->share_pos[i].line,
-				         c->share_pos[i].col, "unknown-ref", NULL,
-				         "unknown resource '%s' in share_with", c->share_with[i]);
+				unknown_id(cl, file, c->share_pos[i], REF_RESOURCE, c->share_with[i]);
 	}
 	free(file);
 
@@ -472,11 +608,11 @@ check_case(struct caseload *cl, struct case_record *c)
 	for (size_t i = 0; i < c->nnotes; i++) {
 		const struct note *n = &c->notes[i];
 		record_dates(cl, c, n->file, n->date, n->date_pos, n->by, n->by_pos, "the note");
+		note_name_kind(cl, n);
 		/* a plan that failed to load: its goals are unknown, not missing */
 		for (size_t k = 0; k < n->ngoals && (c->plan.loaded || !c->plan.present); k++)
 			if (goal_index_find(&ix, n->goals[k]) < 0)
-				diag_add(&cl->diags, n->file, n->goal_pos[k].line, n->goal_pos[k].col,
-				         "unknown-ref", NULL, "the plan has no goal '%s'", n->goals[k]);
+				unknown_goal(cl, n->file, n->goal_pos[k], &c->plan, n->goals[k]);
 	}
 	if (c->plan.loaded && c->plan.ngoals) {
 		file = xasprintf("cases/%s/plan.yaml", c->id);
@@ -495,9 +631,7 @@ check_caseload(struct caseload *cl)
 		const struct resource *r = &cl->resources[i];
 		for (size_t k = 0; k < r->ndomains; k++)
 			if (!cl_domain(cl, r->domains[k]))
-				diag_add(&cl->diags, r->file, r->domain_pos[k].line,
-				         r->domain_pos[k].col, "unknown-ref", NULL,
-				         "unknown domain '%s'", r->domains[k]);
+				unknown_id(cl, r->file, r->domain_pos[k], REF_DOMAIN, r->domains[k]);
 	}
 	for (size_t i = 0; i < cl->ncases; i++)
 		check_case(cl, &cl->cases[i]);

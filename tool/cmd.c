@@ -174,6 +174,15 @@ cmd_format(const struct session *s, const char *arg, const char *const *names)
 }
 
 int
+cmd_date(const struct session *s, const char *opt, const char *arg, int *out)
+{
+	int r = date_parse(arg, out);
+	if (r != 0)
+		cmd_err(s, "%s '%s' %s", opt, arg, date_problem(r));
+	return r != 0 ? -1 : 0;
+}
+
+int
 cmd_colour(void)
 {
 	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
@@ -191,6 +200,20 @@ cmd_flush(const struct session *s)
 }
 
 /* ---- records ---- */
+
+int
+cmd_case_ids(const struct session *s, char *const *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!id_valid(ids[i])) {
+			cmd_err(s,
+			        "'%s' is not a valid case id; ids use letters, digits, '-' and '_', "
+			        "start with a letter or digit, and have at most 64 characters",
+			        ids[i]);
+			return -1;
+		}
+	return 0;
+}
 
 int
 cmd_check_cases(struct session *s, char *const *ids, size_t n)
@@ -228,11 +251,8 @@ int
 cmd_load(struct session *s, struct caseload *cl, char *const *only, size_t nonly)
 {
 	memset(cl, 0, sizeof(*cl));
-	for (size_t i = 0; i < nonly; i++)
-		if (!id_valid(only[i])) {
-			cmd_err(s, "'%s' is not a case id", only[i]);
-			return -1;
-		}
+	if (cmd_case_ids(s, only, nonly) != 0)
+		return -1;
 	if (cmd_check_cases(s, only, nonly) != 0)
 		return -1;
 	struct load_opts o = {s->g->as_of, only, nonly, (s->flags & READS_BODIES) != 0};
@@ -252,11 +272,13 @@ cmd_records_warn(const struct session *s, const struct caseload *cl)
 {
 	size_t errors, warnings;
 	diag_count(&cl->diags, &errors, &warnings);
-	if (errors || warnings)
-		cmd_err(s,
-		        "the records have %zu errors and %zu warnings; "
-		        "run 'caseload check' to see them",
-		        errors, warnings);
+	/* warnings alone say nothing: they do not change what the command
+	 * printed, and a line every day would teach people to ignore it */
+	if (errors) {
+		char *sum = diag_summary(errors, warnings);
+		cmd_err(s, "the records have %s; run 'caseload check' to see them", sum);
+		free(sum);
+	}
 }
 
 /* ---- ids ---- */

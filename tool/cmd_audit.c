@@ -38,7 +38,7 @@ parse(struct session *s, int argc, char **argv, struct audit_opts *o)
 	}
 	o->cases = argv + optind;
 	o->ncases = (size_t)(argc - optind);
-	return 0;
+	return cmd_case_ids(s, o->cases, o->ncases);
 }
 
 int

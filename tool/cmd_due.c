@@ -22,6 +22,8 @@ struct due_opts {
 	enum due_format fmt;
 	struct dur within;
 	int has_within, all;
+	int names; /* --names: the calendar names the client (DECISIONS 5: accepted
+	            * with every format; only ics has anything to leave out) */
 	struct idlist workers, programs, cases;
 };
 
@@ -37,13 +39,10 @@ static int
 parse(struct session *s, int argc, char **argv, struct due_opts *o)
 {
 	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"within", required_argument, NULL, 'n'},
-		{"all", no_argument, NULL, 'a'},
-		{"worker", required_argument, NULL, 'w'},
-		{"program", required_argument, NULL, 'p'},
-		{"case", required_argument, NULL, 'c'},
-		{NULL, 0, NULL, 0},
+		{"format", required_argument, NULL, 'f'},  {"within", required_argument, NULL, 'n'},
+		{"all", no_argument, NULL, 'a'},           {"worker", required_argument, NULL, 'w'},
+		{"program", required_argument, NULL, 'p'}, {"case", required_argument, NULL, 'c'},
+		{"names", no_argument, NULL, 'N'},         {NULL, 0, NULL, 0},
 	};
 	static const char *const formats[] = {"text", "json", "csv", "ics", NULL};
 	int opt, f;
@@ -59,14 +58,15 @@ parse(struct session *s, int argc, char **argv, struct due_opts *o)
 		case 'n':
 			if (dur_parse(optarg, &o->within, 1) != 0) {
 				cmd_err(s,
-				        "--within '%s' is not a duration "
-				        "(a number from 0 to 9999 and d, w, m or y, such as 14d or 1m)",
+				        "--within '%s' is not a duration; a duration is a number from 0 "
+				        "to 9999 and d, w, m or y, such as 14d or 6m",
 				        optarg);
 				return -1;
 			}
 			o->has_within = 1;
 			break;
 		case 'a': o->all = 1; break;
+		case 'N': o->names = 1; break;
 		case 'w': idlist_add(&o->workers, optarg); break;
 		case 'p': idlist_add(&o->programs, optarg); break;
 		case 'c': idlist_add(&o->cases, optarg); break;
@@ -78,7 +78,7 @@ parse(struct session *s, int argc, char **argv, struct due_opts *o)
 		        argv[optind]);
 		return -1;
 	}
-	return 0;
+	return cmd_case_ids(s, o->cases.v, o->cases.n);
 }
 
 /* known_ids: the workers ('w') or programs ('p') an option may name; the
@@ -159,8 +159,14 @@ run(struct session *s, const struct due_opts *o)
 		return 2;
 	}
 	due_compute(&cl, s->g->as_of, o->has_within ? o->within : cl.config.policy.due_window, &l);
-	struct due_filter f = {o->workers.v, o->workers.n, o->programs.v, o->programs.n,
-	                       o->cases.v,   o->cases.n,   o->all};
+	/* a calendar holds the past and the future: every item, as --all */
+	struct due_filter f = {o->workers.v,
+	                       o->workers.n,
+	                       o->programs.v,
+	                       o->programs.n,
+	                       o->cases.v,
+	                       o->cases.n,
+	                       o->all || o->fmt == FMT_ICS};
 	due_filter(&l, &f);
 	switch (o->fmt) {
 	case FMT_TEXT: out_due_text(stdout, &l, cmd_colour()); break;
@@ -168,7 +174,7 @@ run(struct session *s, const struct due_opts *o)
 	case FMT_CSV: out_due_csv(stdout, &l); break;
 	case FMT_ICS: {
 		char *name = calendar_name(&cl, &o->workers);
-		out_due_ics(stdout, &l, name);
+		out_due_ics(stdout, &l, name, o->names || cl.config.policy.names_in_feeds);
 		free(name);
 		break;
 	}
@@ -183,7 +189,7 @@ run(struct session *s, const struct due_opts *o)
 int
 cmd_due(struct session *s, int argc, char **argv)
 {
-	struct due_opts o = {FMT_TEXT, {0, 'd'}, 0, 0, {0}, {0}, {0}};
+	struct due_opts o = {FMT_TEXT, {0, 'd'}, 0, 0, 0, {0}, {0}, {0}};
 	int rc = 2;
 	if (parse(s, argc, argv, &o) == 0 && session_setup(s) == 0)
 		rc = run(s, &o);

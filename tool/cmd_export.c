@@ -70,7 +70,7 @@ parse(struct session *s, int argc, char **argv, struct export_cmd_opts *o)
 	o->sel.nworkers = o->nworkers;
 	o->sel.programs = o->programs;
 	o->sel.nprograms = o->nprograms;
-	return 0;
+	return cmd_case_ids(s, o->cases, o->ncases);
 }
 
 /* known_ids: 0 when every id in ids is a worker (programs: a program) of

@@ -302,7 +302,7 @@ cmd_init(struct session *s, int argc, char **argv)
 	}
 	int i = optind;
 	if (argc - i != 1) {
-		fprintf(stderr, "usage: caseload init DIR\n");
+		cmd_err(s, "give one new folder: caseload init DIR");
 		return 2;
 	}
 	if (g->dir || g->at) {

@@ -94,21 +94,45 @@ say_written(const char *path)
 	free(rel);
 }
 
+/* note_kind: the kind named (a note kind, or NULL for visit); -1 when it
+ * is none. */
+static int
+note_kind(const char *name)
+{
+	if (!name)
+		return 0;
+	for (int k = 0; note_kind_names[k]; k++)
+		if (strcmp(note_kind_names[k], name) == 0)
+			return k;
+	return -1;
+}
+
+/* check_usage: what can be wrong with the command line alone, said before
+ * the caseload is looked for (a mistyped kind outside a caseload is a
+ * mistyped kind). 0, or -1 after a message. */
+static int
+check_usage(const struct session *s, const struct new_opts *o)
+{
+	if (cmd_case_ids(s, (char *const *)&o->id, 1) != 0)
+		return -1;
+	if (o->client && utf8_valid(o->client, strlen(o->client)) != (size_t)-1) {
+		cmd_err(s, "the client's name is not valid UTF-8");
+		return -1;
+	}
+	if (note_kind(o->kind) < 0) {
+		size_t n = 0;
+		while (note_kind_names[n])
+			n++;
+		cmd_unknown_id(s, "kind of note", o->kind, note_kind_names, n);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 new_case(const struct session *s, const struct new_opts *o, const char *root, const struct caseload *cl)
 {
 	const struct config *cf = &cl->config;
-	if (!id_valid(o->id)) {
-		cmd_err(s,
-		        "'%s' is not a case id: use letters, digits, '-' and '_', "
-		        "starting with a letter or digit, at most 64\n",
-		        o->id);
-		return 2;
-	}
-	if (o->client && utf8_valid(o->client, strlen(o->client)) != (size_t)-1) {
-		cmd_err(s, "the client's name is not valid UTF-8");
-		return 2;
-	}
 	const char **pids = xcalloc(cf->nprograms + 1, sizeof(*pids)), **wids = worker_ids(cl);
 	for (size_t i = 0; i < cf->nprograms; i++)
 		pids[i] = cf->programs[i].id;
@@ -196,16 +220,7 @@ static int
 new_note(const struct session *s, const struct new_opts *o, const char *root,
          const struct caseload *cl, const struct case_record *c, int date)
 {
-	int kind = 0;
-	if (o->kind) {
-		for (kind = 0; note_kind_names[kind]; kind++)
-			if (strcmp(note_kind_names[kind], o->kind) == 0)
-				break;
-		if (!note_kind_names[kind]) {
-			cmd_unknown_id(s, "kind of note", o->kind, note_kind_names, (size_t)kind);
-			return 2;
-		}
-	}
+	int kind = note_kind(o->kind);
 	const char *by = who(s, o, cl, c);
 	if (!by)
 		return 2;
@@ -298,7 +313,7 @@ parse(struct session *s, int argc, char **argv, struct new_opts *o)
 	static const char *const names[] = {"case", "note", "assessment", NULL};
 	static const char *const full[] = {"new case", "new note", "new assessment"};
 	if (argc < 2) {
-		fputs("usage: caseload new case|note|assessment ...; see 'caseload new --help'\n", stderr);
+		cmd_err(s, "give case, note or assessment; see 'caseload new --help'");
 		return -1;
 	}
 	int w;
@@ -316,8 +331,7 @@ parse(struct session *s, int argc, char **argv, struct new_opts *o)
 	/* getopt sees argv + 1: its argv[optind - 1] is our argv[optind] */
 	while ((c = getopt_long(argc - 1, argv + 1, ":", longopts, &idx)) != -1) {
 		if (c == '?' || c == ':') {
-			cmd_err(s, "%s '%s'; see 'caseload new --help'",
-			        c == ':' ? "a value is needed after" : "unknown option", argv[optind]);
+			cmd_bad_option(s, argv[optind], c == ':');
 			return -1;
 		}
 		if (!strchr(takes[w], c)) {
@@ -345,16 +359,14 @@ cmd_new(struct session *s, int argc, char **argv)
 {
 	struct new_opts o = {0};
 	int date = s->g->as_of;
-	if (parse(s, argc, argv, &o) != 0)
+	if (parse(s, argc, argv, &o) != 0 || check_usage(s, &o) != 0)
 		return 2;
 	if (s->g->at) {
 		cmd_err(s, "--at does not apply: new writes the working files");
 		return 2;
 	}
-	if (o.date && date_parse(o.date, &date) != 0) {
-		cmd_err(s, "--date '%s' is not a date (YYYY-MM-DD)", o.date);
+	if (o.date && cmd_date(s, "--date", o.date, &date) != 0)
 		return 2;
-	}
 	if (session_setup(s) != 0)
 		return 2;
 	/* a note or an assessment needs only its own case loaded */

@@ -74,6 +74,13 @@ date_parse(const char *s, int *out)
 	return 0;
 }
 
+const char *
+date_problem(int r)
+{
+	return r == -2 ? "is not a day on the calendar"
+	               : "is not a date of the form YYYY-MM-DD, such as 2026-03-09";
+}
+
 void
 date_format(int days, char out[11])
 {

@@ -10,7 +10,8 @@ enum severity
 diag_severity(const char *code)
 {
 	static const char *const warnings[] = {"unknown-key", "unscored",  "date-order",
-	                                       "no-consent",  "file-name", NULL};
+	                                       "no-consent",  "file-name", "empty-note",
+	                                       NULL};
 	for (size_t i = 0; warnings[i]; i++)
 		if (strcmp(code, warnings[i]) == 0)
 			return SEV_WARNING;
@@ -78,6 +79,13 @@ diag_count(const struct diags *d, size_t *errors, size_t *warnings)
 		else
 			(*warnings)++;
 	}
+}
+
+char *
+diag_summary(size_t errors, size_t warnings)
+{
+	return xasprintf("%zu error%s, %zu warning%s", errors, errors == 1 ? "" : "s", warnings,
+	                 warnings == 1 ? "" : "s");
 }
 
 void

@@ -48,19 +48,22 @@ static const struct command commands[] = {
 	 "Exit: 0 no errors; 1 errors (or warnings with --strict); 2 could not run.\n"},
 	{"due", cmd_due, RECORDS, "list what is overdue and what falls due soon",
 	 "usage: caseload [GLOBAL OPTIONS] due [--format text|json|csv|ics] [--within DUR] [--all]\n"
-	 "                [--worker ID] [--program ID] [--case ID]\n"
+	 "                [--worker ID] [--program ID] [--case ID] [--names]\n"
 	 "\n"
 	 "Lists reassessments, plans, plan reviews, steps, goal targets, contact gaps\n"
 	 "and follow-ups falling due on or before as-of + due_window.\n"
 	 "\n"
-	 "  --format FMT  text (default), json, csv or ics (a calendar feed)\n"
+	 "  --format FMT  text (default), json, csv or ics (a calendar feed: every item,\n"
+	 "                overdue and ahead, titled with the case id, not the client)\n"
 	 "  --within DUR  look this far ahead instead of the policy's due_window (0d allowed)\n"
 	 "  --all         list everything ahead too\n"
 	 "  --worker ID, --program ID, --case ID   only these\n"
+	 "  --names       name the clients in the calendar feed too (as names_in_feeds: true)\n"
 	 "\n"
 	 "Exit: 0 when it ran; 2 could not run or an unknown id.\n"},
 	{"build", cmd_build, RECORDS | NEEDS_GIT | MAKES_CACHE, "render the static HTML site",
 	 "usage: caseload [GLOBAL OPTIONS] build [-o DIR] [--templates DIR] [--redact] [--strict]\n"
+	 "                [--jobs N]\n"
 	 "\n"
 	 "Renders the site (default _site/ in the caseload folder) and swaps it in whole.\n"
 	 "\n"
@@ -69,6 +72,8 @@ static const struct command commands[] = {
 	 "  --redact         client names become case ids; no contact details, note bodies\n"
 	 "                   or attachments\n"
 	 "  --strict         exit 1 when the records have errors or warnings\n"
+	 "  --jobs N         render the case pages on N threads, 1 to 8 (default: one per\n"
+	 "                   core, up to 4); the site is the same for any N\n"
 	 "\n"
 	 "Exit: 0 built; 1 built but --strict found problems; 2 could not run.\n"},
 	{"audit", cmd_audit, RECORDS | NEEDS_GIT, "find late notes, edits after close and more in git history",
@@ -143,6 +148,7 @@ usage(FILE *f)
 	      "  --as-of DATE  the day to compute from (default: today)\n"
 	      "  --help        this help; COMMAND --help for a command's\n"
 	      "  --version     the version\n"
+	      "Long options may be shortened while they stay unambiguous (--as for --as-of).\n"
 	      "\n"
 	      "Exit codes: 0 success; 1 the records have errors (or findings);\n"
 	      "2 the command could not run.\n",
@@ -174,19 +180,20 @@ main(int argc, char **argv)
 		case 'v': printf("caseload %s\n", CASELOAD_VERSION); exit(0);
 		case 'C': g.dir = optarg; break;
 		case 'a': g.at = optarg; break;
-		case 'd':
-			if (date_parse(optarg, &g.as_of) != 0) {
-				fprintf(stderr, "caseload: --as-of '%s' is not a date (YYYY-MM-DD)\n",
-				        optarg);
+		case 'd': {
+			int r = date_parse(optarg, &g.as_of);
+			if (r != 0) {
+				fprintf(stderr, "caseload: --as-of '%s' %s\n", optarg, date_problem(r));
 				exit(2);
 			}
 			break;
+		}
 		case ':':
 			fprintf(stderr, "caseload: %s needs a value\n", argv[optind - 1]);
 			exit(2);
 		default:
-			fprintf(stderr, "caseload: unknown option '%s'\n", argv[optind - 1]);
-			usage(stderr);
+			fprintf(stderr, "caseload: unknown option '%s'; see 'caseload --help'\n",
+			        argv[optind - 1]);
 			exit(2);
 		}
 	}
@@ -202,7 +209,18 @@ main(int argc, char **argv)
 		if (strcmp(argv[i], commands[k].name) == 0)
 			cmd = &commands[k];
 	if (!cmd) {
-		fprintf(stderr, "caseload: unknown command '%s'; see 'caseload --help'\n", argv[i]);
+		const char *names[sizeof(commands) / sizeof(commands[0]) + 1];
+		size_t n = 0;
+		for (; n < sizeof(commands) / sizeof(commands[0]); n++)
+			names[n] = commands[n].name;
+		names[n] = NULL;
+		const char *near = nearest(argv[i], names);
+		if (near)
+			fprintf(stderr, "caseload: unknown command '%s'; did you mean '%s'?\n",
+			        argv[i], near);
+		else
+			fprintf(stderr, "caseload: unknown command '%s'; see 'caseload --help'\n",
+			        argv[i]);
 		exit(2);
 	}
 	int cargc = argc - i;

@@ -50,7 +50,9 @@ out_diags_text(FILE *f, const struct diags *d)
 			fprintf(f, "%s: %s: %s%s%s (%s)\n", g->file, sev, g->message, sep, hint, g->code);
 	}
 	diag_count(d, &errors, &warnings);
-	fprintf(f, "%zu errors, %zu warnings\n", errors, warnings);
+	char *sum = diag_summary(errors, warnings);
+	fprintf(f, "%s\n", sum);
+	free(sum);
 }
 
 void
@@ -413,7 +415,7 @@ ics_date(int days, char out[16])
 }
 
 void
-out_due_ics(FILE *f, const struct due_list *l, const char *calname)
+out_due_ics(FILE *f, const struct due_list *l, const char *calname, int names)
 {
 	struct buf b = {0};
 	char stamp[16], start[16], end[16], date[11];
@@ -456,7 +458,7 @@ out_due_ics(FILE *f, const struct due_list *l, const char *calname)
 		buf_printf(&b, "DTEND;VALUE=DATE:%s", end);
 		ics_line(f, &b);
 		buf_puts(&b, "SUMMARY:");
-		if (c->client_name) {
+		if (names && c->client_name) {
 			ics_text(&b, c->client_name);
 			buf_puts(&b, " (");
 			ics_text(&b, c->id);
@@ -471,7 +473,7 @@ out_due_ics(FILE *f, const struct due_list *l, const char *calname)
 		ics_text(&b, it->title);
 		buf_puts(&b, "\\nCase: ");
 		ics_text(&b, c->id);
-		if (c->client_name) {
+		if (names && c->client_name) {
 			buf_puts(&b, " (");
 			ics_text(&b, c->client_name);
 			buf_puts(&b, ")");

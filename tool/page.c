@@ -311,7 +311,8 @@ pg_write_ics(struct site *s, const char *path, const size_t *sel, size_t n, cons
 		site_fail(s, "cannot write %s: out of memory", path);
 		return -1;
 	}
-	out_due_ics(f, &l, calname);
+	/* client names only when the organization says so (SPEC §8) */
+	out_due_ics(f, &l, calname, s->cl->config.policy.names_in_feeds);
 	int rc = fclose(f) == 0 ? site_write(s, path, data, len) : -1;
 	if (rc < 0)
 		site_fail(s, "cannot write %s", path);

@@ -194,9 +194,14 @@ case_assessments(const struct site *s, const struct case_record *c, struct tv *m
 	for (size_t d = 0; d < nd; d++)
 		ser[d] = (struct svg_series){cf->domains[d].label, vals + d * na, has + d * na};
 	struct buf b = {0};
-	svg_line_chart(&b, "scores", lab(s, "scores_over_time"), cf->scale_min, cf->scale_max, na,
-	               days, xl, ser, nd, &s->words);
-	tv_set_rawn(m, "chart", b.s, b.len);
+	/* one small chart per domain, all on the same scale; one assessment
+	 * is no change over time: its scores alone, without charts */
+	tv_set_bool(m, "over_time", na > 1);
+	if (na > 1) {
+		svg_small_multiples(&b, "scores", cf->scale_min, cf->scale_max, na, days, xl, ser,
+		                    nd, &s->words);
+		tv_set_rawn(m, "charts", b.s, b.len);
+	}
 	pg_set_date(m, "first_date", c->assessments[0].date);
 	pg_set_date(m, "last_date", c->assessments[na - 1].date);
 	struct tv *rows = tv_set_list(m, "score_rows");
@@ -496,8 +501,10 @@ page_case(struct site *s, size_t i, struct buf *b)
 	pg_set_worker(s, m, from, c->worker);
 
 	tv_set_bool(m, "has_items", ci->ndue > 0);
+	/* the case's own items: no case, client or worker to repeat */
 	tv_set_bool(m, "hide_worker", 1);
-	tv_set_str(m, "caption", lab(s, "overdue_and_due"));
+	tv_set_bool(m, "hide_case", 1);
+	tv_set_str(m, "items_labelledby", "h-items");
 	struct tv *items = tv_set_list(m, "items");
 	for (size_t k = 0; k < ci->nitems; k++)
 		if (s->items[ci->items[k]].status <= 1)
@@ -521,8 +528,8 @@ page_case(struct site *s, size_t i, struct buf *b)
 	case_referrals(s, c, m, from);
 	case_attachments(c, m);
 	buf_free(&res.path);
-	tv_set(m, "problems",
-	       pg_problem_list(s, ci->diag_lo, ci->diag_hi, from, 0, lab(s, "case_problems")));
+	tv_set(m, "problems", pg_problem_list(s, ci->diag_lo, ci->diag_hi, from, 0, NULL));
+	tv_set_str(m, "problems_labelledby", "h-problems");
 	case_history(s, i, m);
 	return site_render(s, b, "case", m, path);
 }

@@ -10,7 +10,7 @@ page_cases(struct site *s, struct buf *b)
 {
 	struct tv *m = site_ctx(s, "cases/index.html", lab(s, "all_cases"), "cases");
 	tv_set_bool(m, "has_cases", s->cl->ncases > 0);
-	tv_set_str(m, "caption", lab(s, "all_cases"));
+	tv_set_str(m, "cases_labelledby", "h-all");
 	tv_set_bool(m, "hide_worker", 0);
 	struct tv *list = tv_set_list(m, "cases");
 	for (size_t i = 0; i < s->cl->ncases; i++)

@@ -17,6 +17,39 @@ count_open(const struct caseload *cl)
 
 #define DASHBOARD_ITEMS 25
 
+/* A worker's load: their open cases, and their cases' items overdue and
+ * due within the window. */
+struct worker_load {
+	size_t w; /* index in the config's workers */
+	size_t open, overdue, due;
+};
+
+static void
+load_of(const struct site *s, size_t w, struct worker_load *l)
+{
+	l->w = w;
+	for (size_t k = 0; k < s->nworker_cases[w]; k++) {
+		size_t i = s->worker_cases[w][k];
+		const struct case_record *c = &s->cl->cases[i];
+		const struct case_index *ci = &s->ci[i];
+		l->open += c->loaded && c->status == CASE_OPEN;
+		for (size_t j = 0; j < ci->nitems; j++) {
+			l->overdue += s->items[ci->items[j]].status == 0;
+			l->due += s->items[ci->items[j]].status == 1;
+		}
+	}
+}
+
+/* load_cmp: most open cases first, then the order of caseload.yaml. */
+static int
+load_cmp(const void *a, const void *b)
+{
+	const struct worker_load *x = a, *y = b;
+	if (x->open != y->open)
+		return x->open < y->open ? 1 : -1;
+	return (x->w > y->w) - (x->w < y->w);
+}
+
 int
 page_dashboard(struct site *s, struct buf *b)
 {
@@ -37,7 +70,7 @@ page_dashboard(struct site *s, struct buf *b)
 
 	/* overdue and due, the first few */
 	tv_set_bool(m, "has_items", nover + ndue > 0);
-	tv_set_str(m, "caption", lab(s, "overdue_and_due"));
+	tv_set_str(m, "items_labelledby", "h-due");
 	tv_set_bool(m, "hide_worker", 0);
 	struct tv *items = tv_set_list(m, "items");
 	size_t shown = 0;
@@ -51,8 +84,14 @@ page_dashboard(struct site *s, struct buf *b)
 		tv_set_str(m, "more", lab_put(s, &t, "more_items", (long)(nover + ndue - shown), NULL));
 	}
 
-	/* caseload per worker: a chart, and a table by program */
+	/* caseload per worker, most open cases first: a chart; open, overdue
+	 * and due per worker; open cases by program */
 	size_t nw = cl->config.nworkers, np = cl->config.nprograms;
+	struct worker_load *load = xcalloc(nw ? nw : 1, sizeof(*load));
+	for (size_t w = 0; w < nw; w++)
+		load_of(s, w, &load[w]);
+	/* equal loads keep caseload.yaml's order */
+	qsort(load, nw, sizeof(*load), load_cmp);
 	struct svg_bar *bars = xmalloc((nw ? nw : 1) * sizeof(*bars));
 	struct tv *programs = tv_set_list(m, "programs");
 	for (size_t p = 0; p < np; p++) {
@@ -63,36 +102,39 @@ page_dashboard(struct site *s, struct buf *b)
 	}
 	size_t *ptot = xcalloc(np ? np : 1, sizeof(size_t));
 	size_t *cnt = xcalloc(np ? np : 1, sizeof(size_t));
+	struct tv *loads = tv_set_list(m, "load");
 	struct tv *rows = tv_set_list(m, "rows");
-	for (size_t w = 0; w < nw; w++) {
+	for (size_t k = 0; k < nw; k++) {
+		size_t w = load[k].w;
 		const struct worker *wk = &cl->config.workers[w];
 		memset(cnt, 0, (np ? np : 1) * sizeof(size_t));
-		size_t tot = 0;
-		for (size_t k = 0; k < s->nworker_cases[w]; k++) {
-			const struct case_record *c = &cl->cases[s->worker_cases[w][k]];
+		for (size_t j = 0; j < s->nworker_cases[w]; j++) {
+			const struct case_record *c = &cl->cases[s->worker_cases[w][j]];
 			if (!c->loaded || c->status != CASE_OPEN)
 				continue;
-			tot++;
 			for (size_t p = 0; p < np; p++)
 				if (c->program && strcmp(c->program, cl->config.programs[p].id) == 0) {
 					cnt[p]++;
 					ptot[p]++;
 				}
 		}
-		bars[w] = (struct svg_bar){wk->name ? wk->name : wk->id, (double)tot, NULL};
+		const char *name = wk->name ? wk->name : wk->id;
+		bars[k] = (struct svg_bar){name, (double)load[k].open, NULL};
+		char path[96];
+		snprintf(path, sizeof(path), "workers/%s.html", wk->id);
+		struct tv *l = tv_push_map(loads);
+		tv_set_str(l, "name", name);
+		tv_set_str(l, "href", id_valid(wk->id) ? path : NULL);
+		tv_set_int(l, "nopen", (long)load[k].open);
+		tv_set_int(l, "noverdue", (long)load[k].overdue);
+		tv_set_int(l, "ndue", (long)load[k].due);
 		struct tv *r = tv_push_map(rows);
-		tv_set_str(r, "name", wk->name ? wk->name : wk->id);
-		if (id_valid(wk->id)) {
-			char path[96];
-			snprintf(path, sizeof(path), "workers/%s.html", wk->id);
-			tv_set_str(r, "href", path);
-		} else {
-			tv_set_str(r, "href", NULL);
-		}
+		tv_set_str(r, "name", name);
+		tv_set_str(r, "href", id_valid(wk->id) ? path : NULL);
 		struct tv *cs = tv_set_list(r, "counts");
 		for (size_t p = 0; p < np; p++)
 			tv_push_int(cs, (long)cnt[p]);
-		tv_set_int(r, "total", (long)tot);
+		tv_set_int(r, "total", (long)load[k].open);
 	}
 	struct tv *pt = tv_set_list(m, "program_totals");
 	for (size_t p = 0; p < np; p++)
@@ -101,6 +143,7 @@ page_dashboard(struct site *s, struct buf *b)
 	svg_bar_chart(&t, "caseload", lab(s, "open_cases_chart"), bars, nw, &s->words);
 	tv_set_rawn(m, "chart", t.s, t.len);
 	free(bars);
+	free(load);
 	free(ptot);
 	free(cnt);
 	buf_free(&t);

@@ -27,13 +27,8 @@ page_due(struct site *s, struct buf *b)
 		if (!pg_count_items(s, st))
 			continue;
 		struct tv *g = tv_set_map(m, st == 0 ? "overdue" : "due");
-		struct buf cap = {0};
-		if (st == 0)
-			buf_puts(&cap, lab(s, "overdue"));
-		else
-			lab_put(s, &cap, "due_within", (long)(s->window_end - s->cl->as_of), NULL);
-		tv_set_str(g, "caption", cap.s);
-		buf_free(&cap);
+		/* named by its section's heading */
+		tv_set_str(g, "items_labelledby", st == 0 ? "overdue" : "due");
 		struct tv *items = tv_set_list(g, "items");
 		for (size_t k = 0; k < s->nitems; k++)
 			if (s->items[k].status == st)

@@ -16,6 +16,7 @@ page_problems(struct site *s, struct buf *b)
 	snprintf(x, sizeof(x), "%zu", warnings);
 	tv_set_str(m, "summary", lab_put(s, &t, "problems_count", (long)errors, x));
 	buf_free(&t);
-	tv_set(m, "problems", pg_problem_list(s, 0, s->cl->diags.n, "", 1, lab(s, "problems_in_records")));
+	tv_set(m, "problems", pg_problem_list(s, 0, s->cl->diags.n, "", 1, NULL));
+	tv_set_str(m, "problems_labelledby", "h-problems");
 	return site_render(s, b, "problems", m, "problems.html");
 }

@@ -127,12 +127,12 @@ page_workers(struct site *s, struct buf *b)
 		/* item indexes are in due order: sorting them sorts the rows */
 		qsort(sel, nsel, sizeof(size_t), size_cmp);
 		tv_set_bool(m, "has_items", nsel > 0);
-		tv_set_str(tv_set_map(m, "items_box"), "caption", lab(s, "overdue_and_due"));
+		tv_set_str(m, "items_labelledby", "h-items");
 		struct tv *items = tv_set_list(m, "items");
 		for (size_t k = 0; k < nsel; k++)
 			pg_push_item(s, items, sel[k], "workers");
 		free(sel);
-		tv_set_str(m, "caption", lab(s, "their_cases"));
+		tv_set_str(m, "cases_labelledby", "h-cases");
 		struct tv *cases = tv_set_list(m, "cases");
 		struct tv *closed = NULL, *clist = NULL;
 		size_t nopen = 0;

@@ -206,15 +206,9 @@ node_date(struct ld *ld, const struct ynode *v, const char *key)
 		return DATE_NONE;
 	}
 	int r = date_parse(v->str, &d);
-	if (r == -1) {
-		diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-date",
-		         "write dates as YYYY-MM-DD, for example 2026-03-09",
-		         "'%s' is not a date of the form YYYY-MM-DD", v->str);
-		return DATE_NONE;
-	}
-	if (r == -2) {
-		diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-date", NULL,
-		         "'%s' is not a day on the calendar", v->str);
+	if (r != 0) {
+		diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-date", NULL, "'%s' %s",
+		         v->str, date_problem(r));
 		return DATE_NONE;
 	}
 	return d;
@@ -547,16 +541,36 @@ load_programs(struct ld *ld, const struct ynode *root)
 	}
 }
 
+/* get_bool: key's value, true or false (as YAML writes them: true, True,
+ * TRUE, false, ...), into *out; 0 when absent or reported. */
+static int
+get_bool(struct ld *ld, const struct ynode *map, const char *key, int *out)
+{
+	static const char *const yes[] = {"true", "True", "TRUE", NULL};
+	static const char *const no[] = {"false", "False", "FALSE", NULL};
+	const struct ynode *v = ynode_get(map, key);
+	if (!v)
+		return 0;
+	if (v->type != YN_SCALAR) {
+		bad_type(ld, v, key, "true or false");
+		return 0;
+	}
+	for (size_t i = 0; yes[i]; i++)
+		if (v->plain && (strcmp(v->str, yes[i]) == 0 || strcmp(v->str, no[i]) == 0)) {
+			*out = strcmp(v->str, yes[i]) == 0;
+			return 1;
+		}
+	diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-value", "write true or false",
+	         "'%s' is not true or false", v->str);
+	return 0;
+}
+
 static void
 load_policy(struct ld *ld, const struct ynode *root)
 {
-	static const char *const keys[] = {"first_assessment_within",
-	                                   "plan_within",
-	                                   "plan_review_every",
-	                                   "due_window",
-	                                   "note_late_after",
-	                                   "edit_after_close",
-	                                   NULL};
+	static const char *const keys[] = {
+		"first_assessment_within", "plan_within",      "plan_review_every", "due_window",
+		"note_late_after",         "edit_after_close", "names_in_feeds",    NULL};
 	struct policy *p = &ld->cl->config.policy;
 	struct dur *slots[] = {&p->first_assessment_within, &p->plan_within,
 	                       &p->plan_review_every,       &p->due_window,
@@ -565,12 +579,13 @@ load_policy(struct ld *ld, const struct ynode *root)
 	if (!pm)
 		return;
 	check_keys(ld, pm, keys);
-	for (size_t i = 0; keys[i]; i++) {
+	for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
 		const struct ynode *v = ynode_get(pm, keys[i]);
 		struct dur d;
 		if (v && get_dur(ld, v, keys[i], &d))
 			*slots[i] = d;
 	}
+	get_bool(ld, pm, "names_in_feeds", &p->names_in_feeds);
 }
 
 static void
@@ -582,7 +597,8 @@ load_config(struct caseload *cl, struct source *src)
 	struct ydoc doc;
 	struct ld ld = {cl, "caseload.yaml", &cl->arena};
 	c->language = "en";
-	c->policy = (struct policy){{14, 'd'}, {30, 'd'}, {90, 'd'}, {14, 'd'}, {3, 'd'}, {7, 'd'}};
+	c->policy = (struct policy){{14, 'd'}, {30, 'd'}, {90, 'd'}, {14, 'd'},
+	                            {3, 'd'},  {7, 'd'},  0};
 	c->scale_min = 1;
 	c->scale_max = 5;
 	if (load_yaml(cl, src, "caseload.yaml", &doc) != 0)
@@ -619,7 +635,8 @@ load_resource(struct caseload *cl, struct source *src, const char *name, struct 
 	free(file);
 	if (!id_valid(r->id))
 		diag_add(&cl->diags, r->file, 0, 0, "bad-id",
-		         "rename the file: ids use letters, digits, '-' and '_'",
+		         "rename the file: ids use letters, digits, '-' and '_', start with a letter "
+		         "or digit, and have at most 64 characters",
 		         "'%s' is not a valid resource id", r->id);
 	if (load_yaml(cl, src, r->file, &doc) != 0) {
 		r->name = NULL; /* marks a failed file */
@@ -1005,6 +1022,9 @@ load_note(struct caseload *cl, struct source *src, struct case_record *c, const 
 	if (!ynode_get(root, "kind"))
 		missing(&ld, root, "the note", "kind");
 	n->kind = (enum note_kind)get_enum(&ld, root, "kind", note_kind_names, NOTE_ADMIN);
+	const struct ynode *kv = ynode_get(root, "kind");
+	if (kv && kv->type == YN_SCALAR && strcmp(kv->str, note_kind_names[n->kind]) == 0)
+		n->kind_pos = node_pos(kv);
 	n->goals = get_list(&ld, root, "goals", &n->ngoals, &n->goal_pos);
 	n->minutes = -1;
 	if (get_int(&ld, root, "minutes", &n->minutes) && n->minutes < 0) {
@@ -1013,10 +1033,15 @@ load_note(struct caseload *cl, struct source *src, struct case_record *c, const 
 		         "minutes cannot be negative");
 		n->minutes = -1;
 	}
-	/* the body only for commands that show it (cl->bodies) */
+	/* the body only for commands that show it (cl->bodies); whether it is
+	 * blank for all (from the parse cache too) */
 	n->body = pr.body ? arena_strndup(&cl->arena, pr.body, pr.body_len) : NULL;
 	n->body_line = pr.front.body_line;
 	n->body_blank = pr.body_blank;
+	if (n->body_blank)
+		diag_add(&cl->diags, ld.file, n->body_line - 1, 1, "empty-note",
+		         "write what happened, or remove the note",
+		         "the note has nothing after its front matter");
 	ydoc_free(&doc);
 	precord_free(&pr);
 }
@@ -1170,6 +1195,66 @@ note_cmp(const void *pa, const void *pb)
 	return strcmp(a->file, b->file);
 }
 
+/* stem_with: name with its extension (after the last '.', not a leading
+ * one) replaced by ext: "2026-01-15-visit.txt" -> "2026-01-15-visit.md".
+ * The caller frees it. */
+static char *
+stem_with(const char *name, const char *ext)
+{
+	const char *dot = strrchr(name, '.');
+	size_t n = dot && dot != name ? (size_t)(dot - name) : strlen(name);
+	return xasprintf("%.*s%s", (int)n, name, ext);
+}
+
+/* check_names: files in the wrong place (SPEC §8), from the listings of
+ * the case folder and of its notes/ and assessments/: a file or folder
+ * whose name is within two edits of a record's (it is read as an
+ * attachment), a note not ending .md, an assessment not ending .yaml.
+ * `file-name` warnings of the whole file. */
+static void
+check_names(struct caseload *cl, const struct case_record *c, const struct case_dirs *cd)
+{
+	static const char *const right[] = {"notes", "assessments", "case.yaml", "plan.yaml"};
+	for (size_t i = 0; i < cd->top.n; i++) {
+		const struct src_ent *e = &cd->top.ents[i];
+		if (e->type != SRC_FILE && e->type != SRC_DIR)
+			continue;
+		const char *near = nearest_within(e->name, right, 4, 2);
+		if (!near || strcmp(near, e->name) == 0)
+			continue;
+		char *f = xasprintf("cases/%s/%s", c->id, e->name);
+		char *hint = xasprintf("did you mean '%s'? rename it with git mv", near);
+		diag_add(&cl->diags, f, 0, 0, "file-name", hint, "'%s' is read as %s, not as %s",
+		         e->name, e->type == SRC_DIR ? "a folder of attachments" : "an attachment",
+		         near[0] == 'n'   ? "the notes"
+		         : near[0] == 'a' ? "the assessments"
+		         : near[0] == 'c' ? "the case"
+		                          : "the plan");
+		free(hint);
+		free(f);
+	}
+	const struct {
+		const struct listing *l;
+		const char *dir, *ext, *what, *whose;
+	} sub[] = {{&cd->notes, "notes", ".md", "a note", "a note's"},
+	           {&cd->assessments, "assessments", ".yaml", "an assessment", "an assessment's"}};
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < sub[k].l->n; i++) {
+			const struct src_ent *e = &sub[k].l->ents[i];
+			if (e->type != SRC_FILE || has_suffix(e->name, sub[k].ext))
+				continue;
+			char *f = xasprintf("cases/%s/%s/%s", c->id, sub[k].dir, e->name);
+			char *to = stem_with(e->name, sub[k].ext);
+			char *hint = xasprintf("rename it '%s' with git mv", to);
+			diag_add(&cl->diags, f, 0, 0, "file-name", hint,
+			         "'%s' is read as an attachment, not as %s: %s name ends in %s",
+			         e->name, sub[k].what, sub[k].whose, sub[k].ext);
+			free(hint);
+			free(to);
+			free(f);
+		}
+}
+
 static void
 load_case(struct caseload *cl, struct source *src, struct case_record *c)
 {
@@ -1229,6 +1314,7 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 			load_note(cl, src, c, l->ents[i].name);
 	qsort(c->notes, c->nnotes, sizeof(*c->notes), note_cmp);
 
+	check_names(cl, c, &cd);
 	size_t folders = 0;
 	walk_attachments(cl, src, c, "", &cap, 0, &folders, &cd);
 	src_ents_free(cd.top.ents, cd.top.n);
@@ -1291,7 +1377,8 @@ caseload_load_with(struct caseload *cl, struct source *src, const struct load_op
 		if (!id_valid(nm)) {
 			char *f = xasprintf("cases/%s", nm);
 			diag_add(&cl->diags, f, 0, 0, "bad-id",
-			         "rename the folder: case ids use letters, digits, '-' and '_'",
+			         "rename the folder: ids use letters, digits, '-' and '_', start with a "
+			         "letter or digit, and have at most 64 characters",
 			         "'%s' is not a valid case id", nm);
 			free(f);
 			continue;

@@ -230,6 +230,7 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	s.words.to = lab(&s, "chart_to");
 	s.words.scale = lab(&s, "chart_scale");
 	s.words.no_data = lab(&s, "chart_no_data");
+	s.words.rtl = strcmp(s.dir, "rtl") == 0;
 
 	tmp = xasprintf("%s/.%s.tmp-XXXXXX", parent, name);
 	if (!mkdtemp(tmp)) {

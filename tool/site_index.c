@@ -126,19 +126,47 @@ site_index_build(struct site *s)
 	free(r);
 }
 
-/* item_what: what item it is due, in the site's words, into b. */
+/* put_every: " · every 90 days", how often a kind of item falls due. */
+static void
+put_every(const struct site *s, struct buf *b, struct dur d)
+{
+	buf_puts(b, " \xc2\xb7 ");
+	lab_dur(s, b, d, 1);
+}
+
+/* item_what: what item it is due, in the site's words, into b; an item
+ * that comes round again says how often. */
 static void
 item_what(const struct site *s, const struct due_item *it, struct buf *b)
 {
 	const struct case_record *c = it->c;
+	const struct program *p = c->program ? cl_program(s->cl, c->program) : NULL;
 	switch (it->kind) {
 	case DUE_ASSESSMENT:
 		buf_puts(b, lab(s, c->nassessments ? "due_assessment" : "due_first_assessment"));
+		if (c->nassessments && p && p->has_reassess)
+			put_every(s, b, p->reassess[c->risk]);
 		break;
 	case DUE_PLAN: buf_puts(b, lab(s, "due_plan")); break;
-	case DUE_REVIEW: buf_puts(b, lab(s, "due_review")); break;
-	case DUE_CONTACT: buf_puts(b, lab(s, "due_contact")); break;
-	case DUE_FOLLOWUP: lab_put(s, b, "due_followup", 0, it->ref); break;
+	case DUE_REVIEW:
+		buf_puts(b, lab(s, "due_review"));
+		put_every(s, b, s->cl->config.policy.plan_review_every);
+		break;
+	case DUE_CONTACT:
+		buf_puts(b, lab(s, "due_contact"));
+		if (p && p->has_contact)
+			put_every(s, b, p->contact_every);
+		break;
+	case DUE_FOLLOWUP: {
+		/* the offset after closing, "90d" in the records: in words */
+		struct dur d;
+		struct buf w = {0};
+		if (it->ref && dur_parse(it->ref, &d, 1) == 0)
+			lab_dur(s, &w, d, 0);
+		lab_put(s, b, "due_followup", 0, w.s ? w.s : it->ref);
+		buf_free(&w);
+		break;
+	}
 	case DUE_GOAL: {
 		const struct goal *g = &c->plan.goals[it->goal];
 		buf_printf(b, "%s: %s", lab(s, "due_goal"), g->statement ? g->statement : g->id);

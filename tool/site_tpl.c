@@ -153,6 +153,18 @@ lab_put(const struct site *s, struct buf *b, const char *key, long n, const char
 	return b->s;
 }
 
+const char *
+lab_dur(const struct site *s, struct buf *b, struct dur d, int every)
+{
+	const char *unit = d.unit == 'w'   ? "week"
+	                   : d.unit == 'm' ? "month"
+	                   : d.unit == 'y' ? "year"
+	                                   : "day";
+	char key[24];
+	snprintf(key, sizeof(key), "%s_%s%s", every ? "every" : "dur", unit, d.n == 1 ? "" : "s");
+	return lab_put(s, b, key, d.n, NULL);
+}
+
 /* load_labels_file: adds the labels of path to *v, replacing those already
  * there. Returns 0, or -1 with a message. */
 static int

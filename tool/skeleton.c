@@ -64,7 +64,9 @@ const char skel_caseload_yaml[] =
     "  plan_review_every: 90d          # review the plan with the client this often\n"
     "  due_window: 14d                 # how far ahead 'caseload due' looks\n"
     "  note_late_after: 3d             # audit: a note committed later than this after its date is late\n"
-    "  edit_after_close: 7d            # audit: how long a closed case may still be edited\n";
+    "  edit_after_close: 7d            # audit: how long a closed case may still be edited\n"
+    "  names_in_feeds: false           # true: calendars and mails name clients (they leave\n"
+    "                                  #   your machines: only when that is agreed)\n";
 
 const char skel_readme_md[] =
     "# Case records\n"
@@ -101,7 +103,10 @@ const char skel_readme_md[] =
     "extension, and others) complete keys and flag mistakes as you type, from\n"
     "`.caseload/schemas/`.\n"
     "\n"
-    "`man caseload` explains every command.\n";
+    "`man caseload` explains every command, and `man 5 caseload` every file and\n"
+    "key: how to finish a step, achieve or drop a goal, close a case with its\n"
+    "exit, and correct a note. The files that `new` writes show it in their\n"
+    "comments too.\n";
 
 const char skel_gitignore[] =
     "# the site made by 'caseload build': it is made again from the records\n"
@@ -290,7 +295,12 @@ skel_case(struct buf *b, const struct skel_where *w, const struct caseload *cl, 
 	linef(b, cl_program(cl, program)->name, "program: %s", program);
 	linef(b, cl_worker(cl, worker)->name, "worker: %s", worker);
 	linef(b, "the day the case was opened", "opened: %s", d);
-	line(b, "status: open", "open or closed; a closed case adds closed: YYYY-MM-DD");
+	line(b, "status: open", "open or closed");
+	line(b, "# To close the case: status: closed, the day and how it ended:", NULL);
+	line(b, "# closed: YYYY-MM-DD", "not before opened");
+	line(b, "# exit:", "optional: a mapping, not one word");
+	line(b, "#   reason: completed", "in your words");
+	line(b, "#   destination: permanent-housing", "where the client went");
 	line(b, "risk: medium", "low, medium or high: sets how often to reassess");
 	line(b, "consent:", NULL);
 	line(b, "  signed:", "the day the client signed the consent form");
@@ -318,10 +328,14 @@ skel_plan(struct buf *p, const struct skel_where *w, const struct caseload *cl, 
 		      cf->domains[0].id);
 	line(p, "  #   measure: A signed lease in her name", "how you will know it is met");
 	linef(p, "by when", "  #   target: %s", t1);
+	line(p, "  #   # Met? add status: achieved and achieved: YYYY-MM-DD (the day).", NULL);
+	line(p, "  #   # Given up? status: dropped.", NULL);
 	line(p, "  #   steps:", NULL);
 	line(p, "  #     - action: Apply for a housing voucher", NULL);
 	line(p, "  #       who: client", "client, worker, or a resource id");
 	linef(p, NULL, "  #       due: %s", t2);
+	line(p, "  #       # Done? add status: done, done: YYYY-MM-DD (the day) and", NULL);
+	line(p, "  #       # result: what came of it. Not needed any more? status: dropped.", NULL);
 }
 
 void
@@ -347,6 +361,7 @@ skel_note(struct buf *b, const struct skel_where *w, const struct caseload *cl,
 	} else
 		line(b, "# goals: [housing]", "optional: the plan's goals this note is about");
 	line(b, "# minutes: 45", "optional: the time it took");
+	line(b, "# amends: 2026-01-15-visit.md", "to correct an earlier note: its file name");
 	line(b, "# Write the note below the closing line: what happened, what was", NULL);
 	line(b, "# agreed, and what comes next.", NULL);
 	line(b, "---", NULL);

@@ -11,7 +11,10 @@
 
 #include "svg.h"
 
-#define VIEW_W 480.0 /* viewBox width; text is 12 units high */
+/* A chart's width: 1 unit is 1 px at its natural size and text is 12
+ * units high, so a chart drawn no smaller than its natural size (site.css
+ * sees to it) keeps its text 12 px or larger; 300 fits a 360 px phone. */
+#define VIEW_W 300.0
 #define NSTYLES 8
 
 /* Okabe-Ito colours (yellow swapped for olive, black for grey so both read
@@ -29,6 +32,27 @@ static const char *const series_dash[NSTYLES] = {
 #define BAR_NEG_FILL "#D55E00"
 #define ELLIPSIS "\xE2\x80\xA6"  /* U+2026 */
 /* clang-format on */
+
+/* Where a chart is drawn: its width, and whether it is mirrored for a
+ * right-to-left language (every x measured from the right, text anchors
+ * swapped); layout is worked out left to right and mirrored as written. */
+struct frame {
+	double w;
+	int rtl;
+};
+
+static struct frame
+frame_of(const struct svg_words *w, double width)
+{
+	return (struct frame){width, w && w->rtl};
+}
+
+/* mx: x as drawn. */
+static double
+mx(const struct frame *f, double x)
+{
+	return f->rtl ? f->w - x : x;
+}
 
 static const char *
 word_to(const struct svg_words *w)
@@ -86,6 +110,23 @@ put_attr(struct buf *b, const char *name, double v)
 	buf_printf(b, " %s=\"", name);
 	put_num(b, v);
 	buf_putc(b, '"');
+}
+
+/* put_x: ` name="x"` with x as drawn (mirrored in a right-to-left chart). */
+static void
+put_x(struct buf *b, const struct frame *f, const char *name, double x)
+{
+	put_attr(b, name, mx(f, x));
+}
+
+/* put_anchor: ` text-anchor="a"` for a ("start", "middle" or "end") as
+ * drawn: start and end swapped in a right-to-left chart. */
+static void
+put_anchor(struct buf *b, const struct frame *f, const char *a)
+{
+	if (f->rtl && strcmp(a, "middle") != 0)
+		a = strcmp(a, "start") == 0 ? "end" : "start";
+	buf_printf(b, " text-anchor=\"%s\"", a);
 }
 
 /* put_text: appends s[0..n) escaped for HTML and XML; control characters,
@@ -206,10 +247,12 @@ label_or(const char *s, size_t idx, char tmp[32])
 	return tmp;
 }
 
-/* put_open: the <svg> open tag with its <title> and <desc>; desc is the
- * text alternative, already escaped. */
+/* put_open: the <svg> open tag with its <title> and <desc>, and the visible
+ * title; desc is the text alternative, already escaped. The chart's natural
+ * size is its viewBox in px. */
 static void
-put_open(struct buf *b, const char *kind, const char *id, const char *title, double height, const char *desc)
+put_open(struct buf *b, const struct frame *f, const char *kind, const char *id, const char *title,
+         double height, const char *desc)
 {
 	buf_printf(b,
 	           "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart %s\" "
@@ -219,10 +262,13 @@ put_open(struct buf *b, const char *kind, const char *id, const char *title, dou
 	buf_puts(b, "-title ");
 	put_str(b, id);
 	buf_puts(b, "-desc\" viewBox=\"0 0 ");
-	put_num(b, VIEW_W);
+	put_num(b, f->w);
 	buf_putc(b, ' ');
 	put_num(b, height);
-	buf_puts(b, "\" width=\"100%\" direction=\"ltr\" font-size=\"12\" "
+	buf_putc(b, '"');
+	put_attr(b, "width", f->w);
+	put_attr(b, "height", height);
+	buf_puts(b, " direction=\"ltr\" font-size=\"12\" "
 	            "fill=\"currentColor\">\n<title id=\"");
 	put_str(b, id);
 	buf_puts(b, "-title\">");
@@ -231,21 +277,29 @@ put_open(struct buf *b, const char *kind, const char *id, const char *title, dou
 	put_str(b, id);
 	buf_puts(b, "-desc\">");
 	buf_puts(b, desc);
-	buf_puts(b, "</desc>\n<text class=\"title\" x=\"8\" y=\"18\" font-size=\"14\" "
-	            "font-weight=\"bold\">");
-	put_fitted(b, title, VIEW_W - 16, 1);
+	buf_puts(b, "</desc>\n<text class=\"title\"");
+	put_x(b, f, "x", 8);
+	buf_puts(b, " y=\"18\"");
+	put_anchor(b, f, "start");
+	buf_puts(b, " font-size=\"14\" font-weight=\"bold\">");
+	put_fitted(b, title, f->w - 16, 1);
 	buf_puts(b, "</text>\n");
 }
 
 /* put_empty: a chart with a title and "no data", for no input. */
 static void
-put_empty(struct buf *b, const char *kind, const char *id, const char *title, const struct svg_words *words)
+put_empty(struct buf *b, const struct frame *f, const char *kind, const char *id, const char *title,
+          const struct svg_words *words)
 {
 	struct buf desc = {0};
 	put_str(&desc, word_no_data(words));
-	put_open(b, kind, id, title, 56, desc.s);
-	buf_puts(b, "<text class=\"tick\" x=\"8\" y=\"44\">");
-	put_fitted(b, word_no_data(words), VIEW_W - 16, 0);
+	put_open(b, f, kind, id, title, 56, desc.s);
+	buf_puts(b, "<text class=\"tick\"");
+	put_x(b, f, "x", 8);
+	buf_puts(b, " y=\"44\"");
+	put_anchor(b, f, "start");
+	buf_putc(b, '>');
+	put_fitted(b, word_no_data(words), f->w - 16, 0);
 	buf_puts(b, "</text>\n</svg>\n");
 	buf_free(&desc);
 }
@@ -391,11 +445,16 @@ put_line_desc(struct buf *d, int ymin, int ymax, size_t npoints, const char *con
 
 /* Where the line chart's parts go, worked out before anything is written. */
 struct line_layout {
-	long long lo, hi, step, t0; /* y range; ticks at t0, t0 + step, ... <= hi */
+	struct frame f;
+	long long lo, hi, step, t0; /* y range; grid lines at t0, t0 + step, ... <= hi */
+	long long lstep;            /* labelled every lstep (a multiple of step) */
 	double yscale;              /* units per score point */
-	double plot_l, plot_r;      /* plot area, between PLOT_T and PLOT_B */
+	double plot_t, plot_b;      /* plot area: top and bottom */
+	double plot_l, plot_r;      /* and left and right (before mirroring) */
 	double *xs;                 /* x of each date */
 	unsigned char *shown;       /* whether date i's label is printed */
+	unsigned char *at_edge;     /* small multiples: the label is anchored at
+	                             * the plot's edge (1 start, 2 end), else centred */
 	int slanted;                /* date labels at -45 degrees */
 	double dodge;               /* sideways nudge between series */
 	double *legw;               /* width of each legend item */
@@ -408,15 +467,31 @@ struct line_layout {
 #define XLAB_MAX 80.0 /* date labels are cut to this width */
 #define LEG_MAX 160.0 /* legend labels are cut to this width */
 #define LEG_ROW 18.0
+#define SMALL_PLOT_H 64.0 /* a small multiple's plot: 4 steps of 16 */
+#define SMALL_INSET 8.0
+#define GRID_GAP 8.0  /* y grid lines at least this far apart */
+#define TICK_GAP 20.0 /* and their labels this far */
 
 static double
 y_of(const struct line_layout *l, long long v)
 {
-	return PLOT_T + (double)(l->hi - v) * l->yscale;
+	return l->plot_t + (double)(l->hi - v) * l->yscale;
+}
+
+/* next_step: the step after step in 1, 2, 5, 10, 20, 50, ... */
+static long long
+next_step(long long step)
+{
+	long long p = 1;
+	while (step >= p * 10)
+		p *= 10;
+	return step < 2 * p ? 2 * p : step < 5 * p ? 5 * p : 10 * p;
 }
 
 /* line_y_layout: the y range (the scale widened to hold every value, never
- * empty) and its ticks. Returns the width of the widest tick label. */
+ * empty) and its grid lines and labels, over the plot from l->plot_t to
+ * l->plot_b: lines at least GRID_GAP apart, labels TICK_GAP. Returns the
+ * width of the widest tick label. */
 static double
 line_y_layout(struct line_layout *l, int ymin, int ymax, size_t npoints,
               const struct svg_series *series, size_t nseries)
@@ -436,16 +511,47 @@ line_y_layout(struct line_layout *l, int ymin, int ymax, size_t npoints,
 		l->lo--;
 		l->hi++;
 	}
-	l->yscale = (PLOT_B - PLOT_T) / (double)(l->hi - l->lo);
+	l->yscale = (l->plot_b - l->plot_t) / (double)(l->hi - l->lo);
 	l->step = y_step(l->hi - l->lo);
+	while ((double)l->step * l->yscale < GRID_GAP && l->step < l->hi - l->lo)
+		l->step = next_step(l->step);
+	for (long long m = 1;; m = next_step(m)) {
+		l->lstep = l->step * m;
+		if ((double)l->lstep * l->yscale >= TICK_GAP || l->lstep >= l->hi - l->lo)
+			break;
+	}
 	l->t0 = l->lo + (l->step - ((l->lo % l->step) + l->step) % l->step) % l->step;
 	double w = 0;
-	for (long long t = l->t0; t <= l->hi; t += l->step) {
+	for (long long t = l->t0; t <= l->hi; t += l->lstep) {
 		char num[24];
 		snprintf(num, sizeof num, "%lld", t);
 		w = fmax(w, text_width(num, 200));
 	}
 	return w;
+}
+
+/* place_dates: each date's x between the plot's edges, inset inside them:
+ * in time when days is given, else evenly; one date (or one day) centred. */
+static void
+place_dates(struct line_layout *l, double inset, size_t npoints, const int *days)
+{
+	double dmin = 0, dmax = 0;
+	if (days) {
+		dmin = dmax = days[0];
+		for (size_t i = 1; i < npoints; i++) {
+			dmin = fmin(dmin, days[i]);
+			dmax = fmax(dmax, days[i]);
+		}
+	}
+	double span = l->plot_r - l->plot_l - 2 * inset;
+	for (size_t i = 0; i < npoints; i++) {
+		if (npoints == 1 || (days && dmax == dmin))
+			l->xs[i] = (l->plot_l + l->plot_r) / 2;
+		else if (days)
+			l->xs[i] = l->plot_l + inset + (days[i] - dmin) / (dmax - dmin) * span;
+		else
+			l->xs[i] = l->plot_l + inset + (double)i / (double)(npoints - 1) * span;
+	}
 }
 
 /* line_x_layout: the plot's left and right edges, each date's x, and which
@@ -457,36 +563,21 @@ line_x_layout(struct line_layout *l, double ytick_w, size_t npoints, const int *
               const char *const *xlabels)
 {
 	double *lw = xmalloc(npoints * sizeof *lw);
-	double maxlw = 0, dmin = 0, dmax = 0;
+	double maxlw = 0;
 	for (size_t i = 0; i < npoints; i++) {
 		lw[i] = text_width(xlabels && xlabels[i] ? xlabels[i] : "", XLAB_MAX);
 		maxlw = fmax(maxlw, lw[i]);
-	}
-	if (days) {
-		dmin = dmax = days[0];
-		for (size_t i = 1; i < npoints; i++) {
-			dmin = fmin(dmin, days[i]);
-			dmax = fmax(dmax, days[i]);
-		}
 	}
 	for (l->slanted = 0; l->slanted < 2; l->slanted++) {
 		if (!l->slanted) {
 			double half = maxlw / 2 - INSET + 4;
 			l->plot_l = fmax(8 + ytick_w + 6, half);
-			l->plot_r = VIEW_W - fmax(12, half);
+			l->plot_r = l->f.w - fmax(12, half);
 		} else {
 			l->plot_l = fmax(8 + ytick_w + 6, maxlw * 0.71 - INSET + 6);
-			l->plot_r = VIEW_W - 12;
+			l->plot_r = l->f.w - 12;
 		}
-		double span = l->plot_r - l->plot_l - 2 * INSET;
-		for (size_t i = 0; i < npoints; i++) {
-			if (npoints == 1 || (days && dmax == dmin))
-				l->xs[i] = (l->plot_l + l->plot_r) / 2;
-			else if (days)
-				l->xs[i] = l->plot_l + INSET + (days[i] - dmin) / (dmax - dmin) * span;
-			else
-				l->xs[i] = l->plot_l + INSET + (double)i / (double)(npoints - 1) * span;
-		}
+		place_dates(l, INSET, npoints, days);
 		if (l->slanted)
 			break;
 		int fits = 1;
@@ -516,6 +607,46 @@ line_x_layout(struct line_layout *l, double ytick_w, size_t npoints, const int *
 	return l->slanted ? 12 + maxlw * 0.71 + 6 : 22;
 }
 
+/* small_x_layout: a small multiple's dates, labels level: the first label
+ * starts at the plot's left edge, the latest ends at its right edge, and a
+ * date between them is labelled, centred, where it has room. */
+static void
+small_x_layout(struct line_layout *l, double ytick_w, size_t npoints, const int *days,
+               const char *const *xlabels)
+{
+	l->plot_l = 8 + ytick_w + 6;
+	l->plot_r = l->f.w - 8;
+	place_dates(l, SMALL_INSET, npoints, days);
+	double *lw = xmalloc(npoints * sizeof *lw);
+	for (size_t i = 0; i < npoints; i++) {
+		lw[i] = text_width(xlabels && xlabels[i] ? xlabels[i] : "", XLAB_MAX);
+		l->shown[i] = 0;
+		l->at_edge[i] = 0;
+	}
+	size_t z = npoints - 1;
+	double left = l->plot_l, right = l->plot_r; /* room left between them */
+	if (npoints == 1) {
+		l->shown[0] = lw[0] > 0;
+	} else {
+		if (lw[z] > 0) {
+			l->shown[z] = 1;
+			l->at_edge[z] = 2;
+			right -= lw[z] + 8;
+		}
+		if (lw[0] > 0 && l->plot_l + lw[0] <= right) {
+			l->shown[0] = 1;
+			l->at_edge[0] = 1;
+			left += lw[0] + 8;
+		}
+		for (size_t i = 1; i < z; i++)
+			if (lw[i] > 0 && l->xs[i] - lw[i] / 2 >= left && l->xs[i] + lw[i] / 2 <= right) {
+				l->shown[i] = 1;
+				left = l->xs[i] + lw[i] / 2 + 8;
+			}
+	}
+	free(lw);
+}
+
 /* line_legend_layout: legend item widths and rows, and the chart height. */
 static void
 line_legend_layout(struct line_layout *l, double top, const struct svg_series *series, size_t nseries)
@@ -525,7 +656,7 @@ line_legend_layout(struct line_layout *l, double top, const struct svg_series *s
 	for (size_t k = 0; k < nseries; k++) {
 		char tmp[32];
 		l->legw[k] = 28 + text_width(label_or(series[k].label, k, tmp), LEG_MAX) + 16;
-		if (x > 8 && x + l->legw[k] > VIEW_W - 8) {
+		if (x > 8 && x + l->legw[k] > l->f.w - 8) {
 			rows++;
 			x = 8;
 		}
@@ -538,11 +669,11 @@ line_legend_layout(struct line_layout *l, double top, const struct svg_series *s
 /* put_line_open: "<line" with its end points, left open for more
  * attributes. */
 static void
-put_line_open(struct buf *b, double x1, double x2, double y1, double y2)
+put_line_open(struct buf *b, const struct frame *f, double x1, double x2, double y1, double y2)
 {
 	buf_puts(b, "<line");
-	put_attr(b, "x1", x1);
-	put_attr(b, "x2", x2);
+	put_x(b, f, "x1", x1);
+	put_x(b, f, "x2", x2);
 	put_attr(b, "y1", y1);
 	put_attr(b, "y2", y2);
 }
@@ -553,13 +684,15 @@ put_y_axis(struct buf *out, const struct line_layout *l)
 {
 	buf_puts(out, "<g class=\"grid\" stroke=\"currentColor\" stroke-opacity=\"0.15\">");
 	for (long long t = l->t0; t <= l->hi; t += l->step) {
-		put_line_open(out, l->plot_l, l->plot_r, y_of(l, t), y_of(l, t));
+		put_line_open(out, &l->f, l->plot_l, l->plot_r, y_of(l, t), y_of(l, t));
 		buf_puts(out, "/>");
 	}
-	buf_puts(out, "</g>\n<g class=\"tick\" text-anchor=\"end\">");
-	for (long long t = l->t0; t <= l->hi; t += l->step) {
+	buf_puts(out, "</g>\n<g class=\"tick\"");
+	put_anchor(out, &l->f, "end");
+	buf_putc(out, '>');
+	for (long long t = l->t0; t <= l->hi; t += l->lstep) {
 		buf_puts(out, "<text");
-		put_attr(out, "x", l->plot_l - 6);
+		put_x(out, &l->f, "x", l->plot_l - 6);
 		put_attr(out, "y", y_of(l, t) + 4);
 		buf_printf(out, ">%lld</text>", t);
 	}
@@ -572,30 +705,36 @@ put_x_axis(struct buf *out, const struct line_layout *l, size_t npoints, const c
 {
 	buf_puts(out, "<g class=\"axis\" stroke=\"currentColor\" stroke-opacity=\"0.6\">"
 	              "<path fill=\"none\" d=\"M");
-	put_num(out, l->plot_l);
+	put_num(out, mx(&l->f, l->plot_l));
 	buf_putc(out, ' ');
-	put_num(out, PLOT_T);
+	put_num(out, l->plot_t);
 	buf_puts(out, "V");
-	put_num(out, PLOT_B);
+	put_num(out, l->plot_b);
 	buf_puts(out, "H");
-	put_num(out, l->plot_r);
+	put_num(out, mx(&l->f, l->plot_r));
 	buf_puts(out, "\"/>");
 	for (size_t i = 0; i < npoints; i++) {
-		put_line_open(out, l->xs[i], l->xs[i], PLOT_B, PLOT_B + 4);
+		put_line_open(out, &l->f, l->xs[i], l->xs[i], l->plot_b, l->plot_b + 4);
 		buf_puts(out, "/>");
 	}
-	buf_printf(out, "</g>\n<g class=\"tick\" text-anchor=\"%s\">", l->slanted ? "end" : "middle");
+	buf_puts(out, "</g>\n<g class=\"tick\"");
+	put_anchor(out, &l->f, l->slanted ? "end" : "middle");
+	buf_putc(out, '>');
 	for (size_t i = 0; i < npoints; i++) {
 		if (!l->shown[i])
 			continue;
 		double x = l->slanted ? l->xs[i] + 3 : l->xs[i];
-		double y = l->slanted ? PLOT_B + 12 : PLOT_B + 17;
+		double y = l->slanted ? l->plot_b + 12 : l->plot_b + 17;
+		if (l->at_edge && l->at_edge[i])
+			x = l->at_edge[i] == 1 ? l->plot_l : l->plot_r;
 		buf_puts(out, "<text");
-		put_attr(out, "x", x);
+		put_x(out, &l->f, "x", x);
 		put_attr(out, "y", y);
+		if (l->at_edge && l->at_edge[i])
+			put_anchor(out, &l->f, l->at_edge[i] == 1 ? "start" : "end");
 		if (l->slanted) {
-			buf_puts(out, " transform=\"rotate(-45 ");
-			put_num(out, x);
+			buf_printf(out, " transform=\"rotate(%s ", l->f.rtl ? "45" : "-45");
+			put_num(out, mx(&l->f, x));
 			buf_putc(out, ' ');
 			put_num(out, y);
 			buf_puts(out, ")\"");
@@ -607,10 +746,11 @@ put_x_axis(struct buf *out, const struct line_layout *l, size_t npoints, const c
 	buf_puts(out, "</g>\n");
 }
 
-/* put_series: series k: a polyline through its values (across dates where
- * it has none), and a marker with a tooltip at each value. */
+/* put_series: series k, drawn in style style: a polyline through its
+ * values (across dates where it has none), and a marker with a tooltip at
+ * each value. */
 static void
-put_series(struct buf *out, const struct line_layout *l, size_t k, size_t nseries,
+put_series(struct buf *out, const struct line_layout *l, size_t k, size_t style, size_t nseries,
            const struct svg_series *s, size_t npoints, const char *const *xlabels)
 {
 	char tmp[32];
@@ -619,10 +759,10 @@ put_series(struct buf *out, const struct line_layout *l, size_t k, size_t nserie
 	size_t count = 0;
 	for (size_t i = 0; i < npoints; i++)
 		count += has_value(s, i) != 0;
-	put_series_open(out, k);
+	put_series_open(out, style);
 	if (count > 1) {
 		buf_puts(out, "<polyline class=\"line\" ");
-		put_line_attrs(out, k);
+		put_line_attrs(out, style);
 		buf_puts(out, " points=\"");
 		const char *sep = "";
 		for (size_t i = 0; i < npoints; i++) {
@@ -630,7 +770,7 @@ put_series(struct buf *out, const struct line_layout *l, size_t k, size_t nserie
 				continue;
 			buf_puts(out, sep);
 			sep = " ";
-			put_num(out, l->xs[i] + dx);
+			put_num(out, mx(&l->f, l->xs[i] + dx));
 			buf_putc(out, ',');
 			put_num(out, y_of(l, s->values[i]));
 		}
@@ -647,7 +787,7 @@ put_series(struct buf *out, const struct line_layout *l, size_t k, size_t nserie
 			put_str(out, xl);
 		}
 		buf_printf(out, ": %d</title>", s->values[i]);
-		put_marker(out, k, l->xs[i] + dx, y_of(l, s->values[i]));
+		put_marker(out, style, mx(&l->f, l->xs[i] + dx), y_of(l, s->values[i]));
 		buf_puts(out, "</g>");
 	}
 	buf_puts(out, "</g>\n");
@@ -661,19 +801,20 @@ put_legend(struct buf *out, const struct line_layout *l, const struct svg_series
 	buf_puts(out, "<g class=\"legend\">");
 	for (size_t k = 0; k < nseries; k++) {
 		char tmp[32];
-		if (x > 8 && x + l->legw[k] > VIEW_W - 8) {
+		if (x > 8 && x + l->legw[k] > l->f.w - 8) {
 			x = 8;
 			y += LEG_ROW;
 		}
 		put_series_open(out, k);
-		put_line_open(out, x, x + 22, y, y);
+		put_line_open(out, &l->f, x, x + 22, y, y);
 		buf_putc(out, ' ');
 		put_line_attrs(out, k);
 		buf_puts(out, "/>");
-		put_marker(out, k, x + 11, y);
+		put_marker(out, k, mx(&l->f, x + 11), y);
 		buf_puts(out, "</g><text");
-		put_attr(out, "x", x + 28);
+		put_x(out, &l->f, "x", x + 28);
 		put_attr(out, "y", y + 4);
+		put_anchor(out, &l->f, "start");
 		buf_putc(out, '>');
 		put_fitted(out, label_or(series[k].label, k, tmp), LEG_MAX, 1);
 		buf_puts(out, "</text>");
@@ -687,12 +828,13 @@ svg_line_chart(struct buf *out, const char *id, const char *title, int ymin, int
                size_t npoints, const int *days, const char *const *xlabels,
                const struct svg_series *series, size_t nseries, const struct svg_words *words)
 {
+	struct frame f = frame_of(words, VIEW_W);
 	if (!id)
 		id = "chart";
 	if (!title)
 		title = "";
 	if (npoints == 0 || nseries == 0 || !series) {
-		put_empty(out, "line-chart", id, title, words);
+		put_empty(out, &f, "line-chart", id, title, words);
 		return;
 	}
 	if (ymin > ymax) {
@@ -701,7 +843,7 @@ svg_line_chart(struct buf *out, const char *id, const char *title, int ymin, int
 		ymax = t;
 	}
 
-	struct line_layout l = {0};
+	struct line_layout l = {.f = f, .plot_t = PLOT_T, .plot_b = PLOT_B};
 	l.xs = xmalloc(npoints * sizeof *l.xs);
 	l.shown = xmalloc(npoints);
 	l.legw = xmalloc(nseries * sizeof *l.legw);
@@ -720,18 +862,85 @@ svg_line_chart(struct buf *out, const char *id, const char *title, int ymin, int
 
 	struct buf desc = {0};
 	put_line_desc(&desc, ymin, ymax, npoints, xlabels, series, nseries, words);
-	put_open(out, "line-chart", id, title, l.height, desc.s);
+	put_open(out, &f, "line-chart", id, title, l.height, desc.s);
 	buf_free(&desc);
 	put_y_axis(out, &l);
 	put_x_axis(out, &l, npoints, xlabels);
 	for (size_t k = 0; k < nseries; k++)
-		put_series(out, &l, k, nseries, &series[k], npoints, xlabels);
+		put_series(out, &l, k, k, nseries, &series[k], npoints, xlabels);
 	put_legend(out, &l, series, nseries);
 	buf_puts(out, "</svg>\n");
 
 	free(l.xs);
 	free(l.shown);
 	free(l.legw);
+}
+
+void
+svg_small_multiples(struct buf *out, const char *id, int ymin, int ymax, size_t npoints,
+                    const int *days, const char *const *xlabels, const struct svg_series *series,
+                    size_t nseries, const struct svg_words *words)
+{
+	if (!id)
+		id = "chart";
+	if (nseries == 0 || !series)
+		return;
+	if (ymin > ymax) {
+		int t = ymin;
+		ymin = ymax;
+		ymax = t;
+	}
+	struct buf cid = {0}, desc = {0};
+	struct frame f = frame_of(words, VIEW_W);
+	if (npoints == 0) {
+		for (size_t k = 0; k < nseries; k++) {
+			char tmp[32];
+			buf_reset(&cid);
+			buf_printf(&cid, "%s-%zu", id, k + 1);
+			put_empty(out, &f, "small-multiple", cid.s,
+			          label_or(series[k].label, k, tmp), words);
+		}
+		buf_free(&cid);
+		return;
+	}
+	/* one layout for all: the same scale and the same dates */
+	struct line_layout l = {.f = f, .plot_t = PLOT_T, .plot_b = PLOT_T + SMALL_PLOT_H};
+	l.xs = xmalloc(npoints * sizeof *l.xs);
+	l.shown = xmalloc(npoints);
+	l.at_edge = xmalloc(npoints);
+	double ytick_w = line_y_layout(&l, ymin, ymax, npoints, series, nseries);
+	small_x_layout(&l, ytick_w, npoints, days, xlabels);
+	l.height = l.plot_b + 24;
+	for (size_t k = 0; k < nseries; k++) {
+		char tmp[32];
+		const struct svg_series *s = &series[k];
+		buf_reset(&cid);
+		buf_printf(&cid, "%s-%zu", id, k + 1);
+		buf_reset(&desc);
+		put_line_desc(&desc, ymin, ymax, npoints, xlabels, s, 1, words);
+		put_open(out, &f, "small-multiple", cid.s, label_or(s->label, k, tmp), l.height, desc.s);
+		put_y_axis(out, &l);
+		put_x_axis(out, &l, npoints, xlabels);
+		size_t count = 0;
+		for (size_t i = 0; i < npoints; i++)
+			count += has_value(s, i) != 0;
+		if (count) {
+			put_series(out, &l, k, 0, 1, s, npoints, xlabels);
+		} else {
+			buf_puts(out, "<text class=\"tick\"");
+			put_x(out, &f, "x", (l.plot_l + l.plot_r) / 2);
+			put_attr(out, "y", (l.plot_t + l.plot_b) / 2 + 4);
+			buf_puts(out, " text-anchor=\"middle\">");
+			put_fitted(out, word_no_data(words), l.plot_r - l.plot_l - 8, 0);
+			buf_puts(out, "</text>\n");
+		}
+		buf_puts(out, "</svg>\n");
+	}
+	buf_free(&cid);
+	buf_free(&desc);
+	free(l.xs);
+	free(l.shown);
+	free(l.at_edge);
 }
 
 /* format_value: v with at most one decimal, into out. */
@@ -756,16 +965,17 @@ void
 svg_bar_chart(struct buf *out, const char *id, const char *title, const struct svg_bar *bars,
               size_t nbars, const struct svg_words *words)
 {
+	struct frame f = frame_of(words, VIEW_W);
 	if (!id)
 		id = "chart";
 	if (!title)
 		title = "";
 	if (nbars == 0 || !bars) {
-		put_empty(out, "bar-chart", id, title, words);
+		put_empty(out, &f, "bar-chart", id, title, words);
 		return;
 	}
 
-	const double lab_max = 176, val_max = 80, top = 30, row_h = 24, bar_h = 16;
+	const double lab_max = 136, val_max = 60, top = 30, row_h = 24, bar_h = 16;
 	char(*vtext)[40] = xmalloc(nbars * sizeof *vtext);
 	double labw = 0, negpad = 0, pospad = 0, negmax = 0, posmax = 0;
 	struct buf desc = {0};
@@ -797,14 +1007,14 @@ svg_bar_chart(struct buf *out, const char *id, const char *title, const struct s
 	buf_putc(&desc, '.');
 
 	double height = top + (double)nbars * row_h + 10;
-	put_open(out, "bar-chart", id, title, height, desc.s);
+	put_open(out, &f, "bar-chart", id, title, height, desc.s);
 	buf_free(&desc);
 
 	/* halves, so that two huge magnitudes cannot add up to infinity */
 	double span = negmax / 2 + posmax / 2;
 	if (!(span > 0))
 		span = 1;
-	double a = 8 + labw + 8 + negpad, b = VIEW_W - 8 - pospad;
+	double a = 8 + labw + 8 + negpad, b = f.w - 8 - pospad;
 	long long zx = to_tenths(a + (negmax / 2) / span * (b - a));
 
 	for (size_t i = 0; i < nbars; i++) {
@@ -824,28 +1034,32 @@ svg_bar_chart(struct buf *out, const char *id, const char *title, const struct s
 			ex = to_tenths(a + (negmax / 2 + v / 2) / span * (b - a));
 			if (ex - zx < 10 && ex - zx > -10) /* at least 1 unit: visible */
 				ex = neg ? zx - 10 : zx + 10;
+			long long lo = neg ? ex : zx, w = neg ? zx - ex : ex - zx;
 			buf_printf(out, "<rect class=\"%s\"", neg ? "bar neg" : "bar");
-			put_attr(out, "x", (double)(neg ? ex : zx) / 10);
+			/* a mirrored bar starts where it ended */
+			put_attr(out, "x", (double)(f.rtl ? to_tenths(f.w) - lo - w : lo) / 10);
 			put_attr(out, "y", cy - bar_h / 2);
-			put_attr(out, "width", (double)(neg ? zx - ex : ex - zx) / 10);
+			put_attr(out, "width", (double)w / 10);
 			put_attr(out, "height", bar_h);
 			buf_printf(out, " fill=\"%s\"/>", neg ? BAR_NEG_FILL : BAR_FILL);
 		}
 		buf_puts(out, "<text class=\"label\"");
-		put_attr(out, "x", 8 + labw);
+		put_x(out, &f, "x", 8 + labw);
 		put_attr(out, "y", cy + 4);
-		buf_puts(out, " text-anchor=\"end\">");
+		put_anchor(out, &f, "end");
+		buf_putc(out, '>');
 		put_fitted(out, label, lab_max, 0);
 		buf_puts(out, "</text><text class=\"value\"");
-		put_attr(out, "x", (double)(neg ? ex - 40 : ex + 40) / 10);
+		put_x(out, &f, "x", (double)(neg ? ex - 40 : ex + 40) / 10);
 		put_attr(out, "y", cy + 4);
-		buf_printf(out, " text-anchor=\"%s\">", neg ? "end" : "start");
+		put_anchor(out, &f, neg ? "end" : "start");
+		buf_putc(out, '>');
 		put_fitted(out, *vt ? vt : "\xE2\x80\x93", val_max, 0); /* "–" */
 		buf_puts(out, "</text></g>\n");
 	}
 	buf_puts(out, "<line class=\"zero\"");
-	put_attr(out, "x1", (double)zx / 10);
-	put_attr(out, "x2", (double)zx / 10);
+	put_x(out, &f, "x1", (double)zx / 10);
+	put_x(out, &f, "x2", (double)zx / 10);
 	put_attr(out, "y1", top - 4);
 	put_attr(out, "y2", top + (double)nbars * row_h + 4);
 	buf_puts(out, " stroke=\"currentColor\" stroke-width=\"1.5\"/>\n</svg>\n");

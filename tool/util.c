@@ -435,3 +435,18 @@ nearest(const char *s, const char *const *cands)
 	}
 	return best;
 }
+
+const char *
+nearest_within(const char *s, const char *const *cands, size_t n, int max)
+{
+	const char *best = NULL;
+	int bestd = max + 1;
+	for (size_t i = 0; i < n; i++) {
+		int d = edit_distance(s, cands[i], max);
+		if (d < bestd) {
+			bestd = d;
+			best = cands[i];
+		}
+	}
+	return best;
+}

@@ -6,6 +6,7 @@
 #include <yaml.h>
 
 #include "ydoc.h"
+#include "yaml_error.h"
 
 long
 ydoc_text_check(const char *file, const char *data, size_t len, struct diags *d)
@@ -206,10 +207,19 @@ ydoc_parse_libyaml(const char *file, const char *data, size_t len, int line_offs
 	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 	while (!done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			yaml_mark_t m = parser.problem_mark;
-			diag_add(d, file, (int)m.line + 1 + line_offset, (int)m.column + 1, "yaml-syntax",
-			         NULL, "%s%s%s", parser.problem ? parser.problem : "invalid YAML",
-			         parser.context ? " " : "", parser.context ? parser.context : "");
+			/* in words, with libyaml's after them (SPEC §8) */
+			struct yaml_fail f = {parser.problem,
+			                      parser.context,
+			                      parser.problem_mark.line,
+			                      parser.problem_mark.column,
+			                      parser.context_mark.line,
+			                      parser.context_mark.column,
+			                      line_offset};
+			struct buf w = {0};
+			int line, col;
+			yaml_error_words(data, len, &f, &w, &line, &col);
+			diag_add(d, file, line, col, "yaml-syntax", NULL, "%s", w.s);
+			buf_free(&w);
 			ld.failed = 1;
 			break;
 		}

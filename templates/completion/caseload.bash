@@ -126,7 +126,7 @@ _caseload()
 	local args=() j
 	for ((j = ci + 1; j < cword; j++)); do
 		case ${words[j]} in
-		--format | --within | --worker | --program | --case | -o | --templates | --client | --kind | --by | --date | --from | --to | --since) ((j++)) ;;
+		--format | --within | --worker | --program | --case | -o | --templates | --client | --kind | --by | --date | --from | --to | --since | --jobs) ((j++)) ;;
 		-*) ;;
 		*) args+=("${words[j]}") ;;
 		esac
@@ -155,7 +155,7 @@ _caseload()
 	case $cmd in
 	check) opts="--format --strict --help" ;;
 	due) opts="--format --within --all --worker --program --case --names --help" ;;
-	build) opts="-o --templates --redact --strict --help" ;;
+	build) opts="-o --templates --redact --strict --jobs --help" ;;
 	audit) opts="--all --format --help" ;;
 	export) opts="--format --redact --case --worker --program --help" ;;
 	report) opts="--from --to --program --redact --format --help" ;;

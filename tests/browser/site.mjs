@@ -149,10 +149,13 @@ function describeViolations(vs) {
 	return vs.map((v) => `${v.id} [${v.impact}] ${v.help}: ${v.count} node(s), e.g. ${v.nodes.join("; ")}`).join(" | ");
 }
 
-// sweep: every page type of one language at each size: axe-core at desktop
-// width, nothing wider than a phone at phone width, no request leaving, no
-// console error, the print style sheet; on the fa site at desktop width,
-// that each page lays out right to left. A screenshot of each page.
+// sweep: every page type of one language at each size: axe-core (at phone
+// width all rules on pages whose due tables turn into cards, else the rules
+// that depend on the width), nothing wider than a phone and every due-table
+// cell on the screen at phone width, chart text 12 px or larger at both, no
+// request leaving, no console error, the print style sheet; on the fa site
+// at desktop width, that each page lays out right to left and its charts
+// are mirrored. A screenshot of each page.
 async function sweep(browser, lang) {
 	const R = new Results();
 	for (const [size, opts] of Object.entries(SIZES)) {
@@ -161,7 +164,12 @@ async function sweep(browser, lang) {
 		const bad = [];
 		const wide = [];
 		const ltr = [];
+		const offscreen = [];
+		const small = [];
+		const unmirrored = [];
 		let scrollers = 0;
+		let cells = 0;
+		let texts = 0;
 		for (const [name, rel] of PAGES) {
 			await goto(p, args[lang], rel);
 			if (lang === "fa" && size === "desktop") {
@@ -169,28 +177,46 @@ async function sweep(browser, lang) {
 				if (why) {
 					ltr.push(`${name}: ${why}`);
 				}
+				const m = await mirrored(p);
+				if (m) {
+					unmirrored.push(`${name}: ${m}`);
+				}
 			}
-			const vs = await runAxe(p, size === "phone" ? LAYOUT_RULES : null);
+			const cards = (await p.locator("table.cards").count()) > 0;
+			const vs = await runAxe(p, size === "phone" && !cards ? LAYOUT_RULES : null);
 			if (vs.length) {
 				bad.push(`${name}: ${describeViolations(vs)}`);
+			}
+			const t = await chartText(p);
+			texts += t.n;
+			if (t.small.length) {
+				small.push(`${name}: ${t.small.join(", ")}`);
 			}
 			if (size === "phone") {
 				const over = await overflow(p);
 				if (over.length) {
 					wide.push(`${name}: ${over.join(", ")}`);
 				}
-				scrollers += await p.locator('.scroll[tabindex="0"][role="group"][aria-label]').count();
+				const off = await dueCells(p);
+				cells += off.n;
+				if (off.out.length) {
+					offscreen.push(`${name}: ${off.out.join(", ")}`);
+				}
+				scrollers += await p.locator('.scroll[tabindex="0"][role="group"]:is([aria-label], [aria-labelledby])').count();
 			}
 			await p.screenshot({ path: path.join(args.shots, `${lang}-${size}-${name}.png`), fullPage: true, animations: "disabled", caret: "hide" });
 		}
 		const kinds = PAGES.map((x) => x[0]).join(", ");
-		const which = size === "phone" ? "the rules that depend on the width" : "all rules";
+		const which = size === "phone" ? "all rules where due tables are cards, elsewhere the rules that depend on the width" : "all rules";
 		if (lang === "fa" && size === "desktop") {
 			R.record(ltr.length === 0, `browser: the fa site is right to left on every page type (${kinds})`, ltr.join(" || "));
+			R.record(unmirrored.length === 0, "charts: fa: every chart is mirrored (time runs leftwards, bars grow to the left)", unmirrored.join(" || "));
 		}
 		R.record(bad.length === 0, `axe: ${lang} ${size}: ${which}, no violations on any page type (${kinds})`, bad.join(" || "));
+		R.record(texts > 0 && small.length === 0, `charts: ${lang} ${size}: chart text is 12 px or larger (${texts} texts)`, small.join(" || ") || "no chart text");
 		if (size === "phone") {
 			R.record(wide.length === 0, `phone: ${lang}: nothing but a table's scroll box is wider than the screen (${kinds})`, wide.join(" || "));
+			R.record(cells > 0 && offscreen.length === 0, `phone: ${lang}: every due-table cell is on the screen, one card per item (${cells} cells)`, offscreen.join(" || ") || "no due table");
 			// the keyboard reaches a table that scrolls sideways
 			R.record(scrollers > 0, `phone: ${lang}: a table wider than the screen scrolls in a box that takes the focus`, `${scrollers} such boxes`);
 		}
@@ -245,6 +271,73 @@ async function rightToLeft(page) {
 		return "the h1 does not start at the right edge";
 	}
 	return "";
+}
+
+// dueCells: the cells of the due tables (table.items) that are not wholly
+// on the screen, up to four, described; and how many cells there are. At
+// phone width each row must be a card of its own.
+function dueCells(page) {
+	return page.evaluate(() => {
+		const w = document.documentElement.clientWidth;
+		const out = [];
+		let n = 0;
+		for (const row of document.querySelectorAll("table.items tbody tr")) {
+			if (getComputedStyle(row).display !== "grid") {
+				out.push(`a row is ${getComputedStyle(row).display}, not a card`);
+			}
+			for (const cell of row.cells) {
+				const r = cell.getBoundingClientRect();
+				n++;
+				if (r.left < -0.5 || r.right > w + 0.5 || r.width === 0) {
+					out.push(`${cell.textContent.trim().slice(0, 24)} ${Math.round(r.left)}..${Math.round(r.right)}`);
+				}
+			}
+		}
+		return { n, out: [...new Set(out)].slice(0, 4) };
+	});
+}
+
+// chartText: the chart texts drawn smaller than 12 px (font size times the
+// chart's scale on the screen), up to four, described; and how many.
+function chartText(page) {
+	return page.evaluate(() => {
+		const small = [];
+		let n = 0;
+		for (const t of document.querySelectorAll("svg.chart text")) {
+			const m = t.getScreenCTM();
+			if (!m || !t.textContent.trim()) {
+				continue;
+			}
+			n++;
+			const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+			if (px < 11.99) {
+				small.push(`"${t.textContent.trim().slice(0, 20)}" ${px.toFixed(1)}px`);
+			}
+		}
+		return { n, small: small.slice(0, 4) };
+	});
+}
+
+// mirrored: why a chart of a right-to-left page is not mirrored, or "": a
+// bar chart's labels are right of its bars, a line chart's first date is
+// right of its latest.
+function mirrored(page) {
+	return page.evaluate(() => {
+		for (const svg of document.querySelectorAll("svg.bar-chart")) {
+			const bar = svg.querySelector("rect.bar");
+			const label = svg.querySelector("text.label");
+			if (bar && label && label.getBoundingClientRect().left < bar.getBoundingClientRect().right) {
+				return `${svg.id || svg.getAttribute("aria-labelledby")}: a label left of its bar`;
+			}
+		}
+		for (const svg of document.querySelectorAll("svg.line-chart, svg.small-multiple")) {
+			const marks = svg.querySelectorAll(".series .mark");
+			if (marks.length > 1 && marks[0].getBoundingClientRect().left < marks[marks.length - 1].getBoundingClientRect().left) {
+				return `${svg.getAttribute("aria-labelledby")}: time runs rightwards`;
+			}
+		}
+		return "";
+	});
 }
 
 // xssSweep: every page of the site built from the XSS fixture, with the

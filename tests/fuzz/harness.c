@@ -456,7 +456,8 @@ check_writers(const struct diags *d)
 	out_diags_text(f, d);
 	fclose(f);
 	diag_count(d, &errors, &warnings);
-	char *want = xasprintf("%zu errors, %zu warnings\n", errors, warnings);
+	char *want = xasprintf("%zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s",
+	                       warnings, warnings == 1 ? "" : "s");
 	size_t wl = strlen(want);
 	HARNESS_ASSERT(tlen >= wl && strcmp(text + tlen - wl, want) == 0);
 	free(want);

@@ -40,6 +40,7 @@ golden every-kind.json --all --format json
 golden every-kind.csv --all --format csv
 golden every-kind.ics --all --format ics
 golden every-kind-amina.ics --worker amina --format ics
+golden every-kind-names.ics --all --format ics --names
 golden every-kind-within-0d.json --within 0d --format json
 golden every-kind-aftercare.csv --program aftercare --format=csv
 
@@ -114,10 +115,11 @@ assert len(rows) == len(items) + 1
 PY
 
 # ICS: RFC 5545 shape, folding, stable UIDs, the same bytes in any time zone
-run --all --format ics > "$tmp/a.ics" 2>/dev/null
-TZ=Pacific/Kiritimati "$CASELOAD" -C "$ek" --as-of 2026-05-15 due --all --format ics > "$tmp/b.ics" 2>/dev/null
+# (with --names, so that the client names' TEXT escaping shows)
+run --all --format ics --names > "$tmp/a.ics" 2>/dev/null
+TZ=Pacific/Kiritimati "$CASELOAD" -C "$ek" --as-of 2026-05-15 due --all --format ics --names > "$tmp/b.ics" 2>/dev/null
 cmp -s "$tmp/a.ics" "$tmp/b.ics" && ok "ics: the same bytes in another time zone" || nok "ics: time zone"
-"$CASELOAD" -C "$ek" --as-of 2026-05-16 due --all --format ics > "$tmp/c.ics" 2>/dev/null
+"$CASELOAD" -C "$ek" --as-of 2026-05-16 due --all --format ics --names > "$tmp/c.ics" 2>/dev/null
 python3 - "$tmp/a.ics" "$tmp/c.ics" "$tmp/all.json" <<'PY' && ok "ics: VCALENDAR, a VEVENT per item, folded at 75 octets, UIDs stable across days" || nok "ics checks"
 import json, sys
 raw = open(sys.argv[1], "rb").read()

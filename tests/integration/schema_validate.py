@@ -20,6 +20,7 @@ TYPES = {
     'string': lambda v: isinstance(v, str),
     'integer': lambda v: isinstance(v, int) and not isinstance(v, bool),
     'null': lambda v: v is None,
+    'boolean': lambda v: isinstance(v, bool),
 }
 
 

@@ -389,6 +389,55 @@ bad = {f: sorted(en ^ k) for f, k in keys.items() if k != en}
 assert set(keys) == {"en.yaml", "fr.yaml", "fa.yaml", "id.yaml"}, keys.keys()
 assert not bad, bad
 PY
+# durations read in words in every language, never as written ("90d")
+python3 - "$tmp/ex" "$tmp/site-fr" "$tmp/site-fa" "$tmp/site-id" <<'PY' && ok "durations: in words in en, fr, fa and id ('every 90 days', 'Follow-up after 90 days')" || nok "durations in words"
+import re, sys
+want = [["every 90 days", "Follow-up after 90 days"], ["tous les 90 jours", "Suivi après 90 jours"],
+        ["هر 90 روز", "پیگیری پس از 90 روز"], ["setiap 90 hari", "Tindak lanjut setelah 90 hari"]]
+for site, words in zip(sys.argv[1:], want):
+    s = open(site + "/due.html", encoding="utf-8").read()
+    for w in words:
+        assert w in s, (site, w)
+    raw = re.findall(r">[^<]*\b\d+[dwmy]\b[^<]*<", s)
+    assert not raw, (site, raw)
+PY
+
+# ---- phones and tables (issue 16) ----
+# the dashboard: open, overdue and due per worker, most open cases first
+python3 - "$tmp/ex/index.html" <<'PY' && ok "dashboard: open, overdue and due soon per worker, most open cases first" || nok "dashboard: load per worker"
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+t = s[s.index('<table class="data load"'):]
+t = t[:t.index("</table>")]
+rows = re.findall(r'<tr><th scope="row">.*?</th><td class="num">(\d+)</td><td class="num">(?:<span class="pill overdue">)?(\d+)(?:</span>)?</td><td class="num">(\d+)</td></tr>', t)
+assert len(rows) == 6, rows
+opens = [int(r[0]) for r in rows]
+assert opens == sorted(opens, reverse=True) and opens[0] > opens[-1], opens
+assert sum(int(r[1]) for r in rows) > 0 and sum(int(r[2]) for r in rows) > 0, rows
+PY
+# a case's own due table names neither the case nor the client
+python3 - "$tmp/ex/cases/hl-2026-001/index.html" <<'PY' && ok "case page: its due table leaves out the case and the client" || nok "case page: due table columns"
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+t = s[s.index('<table class="data items'):]
+t = t[:t.index("</table>")]
+assert ">What<" in t and ">Case<" not in t and ">Client<" not in t and "Derek" not in t, t[:400]
+PY
+# one assessment: its scores, without charts and without a change column
+cp -R "$golden/basic" "$tmp/one-src"
+rm "$tmp/one-src/cases/b-1/assessments/2026-03-06.yaml"
+TZ=UTC "$CASELOAD" -C "$tmp/one-src" --as-of 2026-03-10 build -o "$tmp/one" 2>/dev/null
+python3 - "$tmp/one/cases/b-1/index.html" "$tmp/basic/cases/b-1/index.html" <<'PY' && ok "case page: one assessment shows its scores, no change column and no charts; two, one small chart per domain" || nok "case page: scores"
+import re, sys
+one = open(sys.argv[1], encoding="utf-8").read()
+t = one[one.index('<section id="assessments"'):one.index('<section id="notes"')]
+assert ">Change<" not in t and "<svg" not in t and ">Score<br>" in t, t[:800]
+two = open(sys.argv[2], encoding="utf-8").read()
+t = two[two.index('<section id="assessments"'):two.index('<section id="notes"')]
+assert ">Change<" in t and t.count('<svg') == 2 and t.count('class="chart small-multiple"') == 2, t[:800]
+assert len(set(re.findall(r'<g class="grid"[^\n]*', t))) == 1, "the charts' scales differ"
+PY
+
 grep -nE '(^|[^-])(left|right)[[:space:]]*:|float:|text-align:[[:space:]]*(left|right)' "$top/templates/site.css" > "$tmp/phys"
 [ ! -s "$tmp/phys" ] && ok "css: logical properties only (no left/right)" || nok "css: physical properties" "$(cat "$tmp/phys")"
 grep -q '@media print' "$top/templates/site.css" && ok "css: has print styles" || nok "css: print"

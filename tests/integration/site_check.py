@@ -16,6 +16,8 @@ Checks every *.html page below SITE:
   --allow-url, which must be <a rel="noopener noreferrer"> to http(s);
 - no href, src or other URL attribute starts with javascript:, vbscript:,
   data: or file: (ignoring case, blanks and control characters);
+- every table is named, by a caption or by aria-labelledby naming ids of
+  the page, and no caption repeats the heading just before its table;
 - each --forbid TEXT appears nowhere in any file of the site.
 """
 import html.parser
@@ -34,11 +36,17 @@ BANNED_TAGS = {"iframe", "object", "embed", "base", "form", "style", "frame", "f
                "meta-refresh"}
 
 
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
 class Page(html.parser.HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.tags = []      # (tag, attrs dict, line)
         self.ids = set()
+        self.tables = []    # {line, caption, labelledby, heading}
+        self.heading = None  # the text of the last heading so far
+        self.capture = []   # [tag, pieces] of the headings and captions open
 
     def handle_starttag(self, tag, attrs):
         d = {}
@@ -47,8 +55,28 @@ class Page(html.parser.HTMLParser):
         self.tags.append((tag, d, self.getpos()[0]))
         if "id" in d:
             self.ids.add(d["id"])
+        if tag == "table":
+            self.tables.append({"line": self.getpos()[0], "caption": None,
+                                "labelledby": d.get("aria-labelledby"), "heading": self.heading})
+        if tag in HEADINGS or tag == "caption":
+            self.capture.append([tag, []])
 
-    handle_startendtag = handle_starttag
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag in HEADINGS or tag == "caption":
+            self.handle_endtag(tag)
+
+    def handle_data(self, data):
+        for c in self.capture:
+            c[1].append(data)
+
+    def handle_endtag(self, tag):
+        if self.capture and self.capture[-1][0] == tag:
+            text = " ".join("".join(self.capture.pop()[1]).split())
+            if tag == "caption" and self.tables:
+                self.tables[-1]["caption"] = text
+            elif tag != "caption":
+                self.heading = text
 
 
 def main():
@@ -144,6 +172,13 @@ def main():
                     fail("fragments name ids", "%s:%d: %r" % (rel, line, v))
         if len(p.ids) != len([1 for _, d, _ in p.tags if "id" in d]):
             fail("ids are unique", rel)
+        for tb in p.tables:
+            named = tb["caption"] or (tb["labelledby"] and
+                                      all(i in p.ids for i in tb["labelledby"].split()))
+            if not named:
+                fail("tables are named", "%s:%d" % (rel, tb["line"]))
+            if tb["caption"] and tb["heading"] and tb["caption"].casefold() == tb["heading"].casefold():
+                fail("no caption repeats its heading", "%s:%d: %r" % (rel, tb["line"], tb["caption"]))
 
     for rel in sorted(files):
         if no_files and re.match(r"cases/[^/]+/files/", rel):
@@ -158,7 +193,8 @@ def main():
     names = ["csp", "noindex", "referrer", "viewport", "html lang dir", "only the site's own script",
              "no embedding tags", "no refresh", "no event handlers", "no style attributes",
              "no script URLs", "no URL outside the site", "links stay inside the site",
-             "links name files of the site", "fragments name ids", "ids are unique"]
+             "links name files of the site", "fragments name ids", "ids are unique",
+             "tables are named", "no caption repeats its heading"]
     if no_files:
         names.append("no attachments copied")
     if forbid:

@@ -196,6 +196,7 @@ check new-note-numbered test "$out2" = cases/hl-001/notes/2026-03-09-visit-2.md 
 	"$out3" = cases/hl-001/notes/2026-03-09-visit-3.md -a "$(cksum <$note)" = "$n1"
 out=$("$C" --as-of $AS_OF new note hl-001 --kind phone --by alex --date 2026-03-08)
 check new-note-options test "$out" = cases/hl-001/notes/2026-03-08-phone.md
+printf 'No answer; left a message.\n' >>"$out"
 a1=$(cksum <cases/hl-001/assessments/2026-03-09.yaml)
 out=$("$C" --as-of $AS_OF new assessment hl-001)
 check new-assessment-numbered test "$out" = cases/hl-001/assessments/2026-03-09-2.yaml -a \
@@ -255,6 +256,7 @@ check new-with-C-path-relative test "$out" = "$(printf 'many/cases/m-1/case.yaml
 check new-no-schemas-uses-installed grep -q '^# yaml-language-server: \$schema=/.*/schemas/case.schema.json$' "$M/cases/m-1/case.yaml"
 out=$("$C" -C "$M" --as-of $AS_OF new note m-1 --kind meeting)
 check new-by-is-case-worker grep -q '^by: pierre' "$out"
+printf 'Met the team.\n' >>"$out"
 out=$("$C" -C "$M" --as-of $AS_OF new assessment m-1 --by noor)
 check new-assessment-by grep -q '^by: noor' "$out"
 sed -i -E 's/^  (home|money):/  \1: 4/' "$out"

@@ -315,8 +315,23 @@ expect_at(const struct caseload *cl, const char *file, int line, int col, const 
 	         text, b.s ? b.s : " nothing");
 }
 
+/* hint_at: the hint of the diagnostic of code at file:line:col ("" when it
+ * has none), or NULL when there is no such diagnostic. */
+static const char *
+hint_at(const struct caseload *cl, const char *file, int line, int col, const char *code)
+{
+	for (size_t i = 0; i < cl->diags.n; i++) {
+		const struct diag *d = &cl->diags.v[i];
+		if (strcmp(d->file, file) == 0 && d->line == line && d->col == col &&
+		    strcmp(d->code, code) == 0)
+			return d->hint ? d->hint : "";
+	}
+	return NULL;
+}
+
 /* test_references: every reference from one file to another, at the
- * value that makes it. */
+ * value that makes it, in one wording per kind of thing named, with the
+ * nearest known id within two edits or up to ten known ones (SPEC §8). */
 static void
 test_references(void **state)
 {
@@ -337,16 +352,29 @@ test_references(void **state)
 	    "---\ndate: 2026-02-01\nby: bob\nkind: visit\ngoals: [home, jobs]\n---\nText.\n");
 	struct caseload cl;
 	load(&cl, "2026-03-01", 1);
-	expect(&cl, "resources/legal.yaml", 2, 17, "unknown-ref", "unknown domain 'money'");
-	expect(&cl, "cases/c1/case.yaml", 2, 10, "unknown-ref", "unknown program 'q'");
-	expect(&cl, "cases/c1/case.yaml", 3, 9, "unknown-ref", "unknown worker 'bob'");
-	expect(&cl, "cases/c1/case.yaml", 6, 51, "unknown-ref", "unknown resource 'lgal'");
+	expect(&cl, "resources/legal.yaml", 2, 17, "unknown-ref", "the instrument has no domain 'money'");
+	assert_string_equal(hint_at(&cl, "resources/legal.yaml", 2, 17, "unknown-ref"), "known: home, work");
+	expect(&cl, "cases/c1/case.yaml", 2, 10, "unknown-ref", "no program 'q' in caseload.yaml");
+	/* one letter: 'p' is within two edits */
+	assert_string_equal(hint_at(&cl, "cases/c1/case.yaml", 2, 10, "unknown-ref"), "did you mean 'p'?");
+	expect(&cl, "cases/c1/case.yaml", 3, 9, "unknown-ref", "no worker 'bob' in caseload.yaml");
+	assert_string_equal(hint_at(&cl, "cases/c1/case.yaml", 3, 9, "unknown-ref"), "known: ana");
+	expect(&cl, "cases/c1/case.yaml", 6, 51, "unknown-ref", "no resource 'lgal' in resources/");
+	assert_string_equal(hint_at(&cl, "cases/c1/case.yaml", 6, 51, "unknown-ref"),
+	                    "did you mean 'legal'?");
 	/* a resource that failed to load is not unknown */
 	assert_int_equal(count(&cl, "cases/c1/case.yaml", "unknown-ref"), 3);
-	expect(&cl, "cases/c1/plan.yaml", 4, 13, "unknown-ref", "unknown domain 'hom'");
-	expect(&cl, "cases/c1/plan.yaml", 7, 13, "unknown-ref", "which is not a goal of this plan");
-	expect(&cl, "cases/c1/plan.yaml", 9, 26, "unknown-ref", "'nobody' is not client, worker");
-	expect(&cl, "cases/c1/notes/2026-02-01-visit.md", 3, 5, "unknown-ref", "'bob' is not a worker");
+	expect(&cl, "cases/c1/plan.yaml", 4, 13, "unknown-ref", "the instrument has no domain 'hom'");
+	assert_string_equal(hint_at(&cl, "cases/c1/plan.yaml", 4, 13, "unknown-ref"), "did you mean 'home'?");
+	expect(&cl, "cases/c1/plan.yaml", 7, 13, "unknown-ref", "the plan has no goal 'job'");
+	assert_string_equal(hint_at(&cl, "cases/c1/plan.yaml", 7, 13, "unknown-ref"), "known: home");
+	expect(&cl, "cases/c1/plan.yaml", 9, 26, "unknown-ref",
+	       "who is client, worker or a resource in resources/, not 'nobody'");
+	assert_string_equal(hint_at(&cl, "cases/c1/plan.yaml", 9, 26, "unknown-ref"),
+	                    "known: client, worker, legal");
+	/* `by`: the same words as case.yaml's worker */
+	expect(&cl, "cases/c1/notes/2026-02-01-visit.md", 3, 5, "unknown-ref",
+	       "no worker 'bob' in caseload.yaml");
 	expect(&cl, "cases/c1/notes/2026-02-01-visit.md", 5, 15, "unknown-ref",
 	       "the plan has no goal 'jobs'");
 	/* legal is shared with, the broken resource is not judged */
@@ -480,6 +508,28 @@ test_failed_files(void **state)
 	caseload_free(&cl);
 }
 
+/* test_reference_list: more than ten known ids and none near: the first
+ * ten, then how many more. */
+static void
+test_reference_list(void **state)
+{
+	(void)state;
+	put("caseload.yaml", "organization: O\n"
+	                     "instrument: {name: I, scale: [1, 5], domains: {home: Home}}\n"
+	                     "workers: {w01: {name: A}, w02: {name: A}, w03: {name: A}, "
+	                     "w04: {name: A}, w05: {name: A}, w06: {name: A}, w07: {name: A}, "
+	                     "w08: {name: A}, w09: {name: A}, w10: {name: A}, w11: {name: A}, "
+	                     "w12: {name: A}}\n"
+	                     "programs: {p: {reassess_every: 90d}}\n");
+	put("cases/c1/case.yaml", "client: {name: X}\nprogram: p\nworker: somebody\n"
+	                          "opened: 2026-01-10\nstatus: open\n");
+	struct caseload cl;
+	load(&cl, "2026-03-01", 1);
+	assert_string_equal(hint_at(&cl, "cases/c1/case.yaml", 3, 9, "unknown-ref"),
+	                    "known: w01, w02, w03, w04, w05, w06, w07, w08, w09, w10 and 2 more");
+	caseload_free(&cl);
+}
+
 int
 main(void)
 {
@@ -488,6 +538,7 @@ main(void)
 		cmocka_unit_test(test_goal_order_long_chain),
 		cmocka_unit_test(test_goal_order_random),
 		cmocka_unit_test_setup_teardown(test_references, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reference_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_goals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scores, setup, teardown),

@@ -48,7 +48,8 @@ mkcaseload(struct caseload *cl)
 	struct config *c = &cl->config;
 	c->loaded = 1;
 	c->organization = "Test";
-	c->policy = (struct policy){{14, 'd'}, {30, 'd'}, {90, 'd'}, {14, 'd'}, {3, 'd'}, {7, 'd'}};
+	c->policy = (struct policy){{14, 'd'}, {30, 'd'}, {90, 'd'}, {14, 'd'},
+	                            {3, 'd'},  {7, 'd'},  0};
 	c->workers = arena_alloc(&cl->arena, 2 * sizeof(*c->workers));
 	memset(c->workers, 0, 2 * sizeof(*c->workers));
 	c->workers[0].id = c->workers[0].name = "ana";
@@ -960,8 +961,10 @@ render(int fmt)
 		out_due_json(f, &L);
 	else if (fmt == 'c')
 		out_due_csv(f, &L);
+	else if (fmt == 'I')
+		out_due_ics(f, &L, "Cal, name; \\ here", 0);
 	else
-		out_due_ics(f, &L, "Cal, name; \\ here");
+		out_due_ics(f, &L, "Cal, name; \\ here", 1);
 	fclose(f);
 	return s;
 }
@@ -1067,6 +1070,22 @@ test_ics(void **state)
 	free(s);
 }
 
+/* test_ics_no_names: without names, no event names the client: SUMMARY is
+ * "CASE: TITLE" and the description leaves the name out (SPEC §8). */
+static void
+test_ics_no_names(void **state)
+{
+	(void)state;
+	awkward_case();
+	char *s = render('I');
+	char *u = unfold(s);
+	assert_null(strstr(u, "Zo"));
+	assert_non_null(strstr(u, "\nSUMMARY:c1: step 1 of goal 'g': Réserver"));
+	assert_non_null(strstr(u, "\\nCase: c1\\nWorker: "));
+	free(u);
+	free(s);
+}
+
 static void
 test_ics_fold_never_splits_a_character(void **state)
 {
@@ -1168,6 +1187,7 @@ main(void)
 		T(test_csv),
 		T(test_json),
 		T(test_ics),
+		T(test_ics_no_names),
 		cmocka_unit_test(test_ics_fold_never_splits_a_character),
 		T(test_text),
 		T(test_text_empty),

@@ -173,7 +173,7 @@ test_no_relations(void **state)
 	                          "  - {id: a, statement: S, measure: M, target: 2026-09-01}\n");
 	put("cases/c1/assessments/2025-01-01.yaml", "date: 2027-01-01\nby: bob\nscores: {home: 9, x: 1}\n");
 	put("cases/c1/notes/2026-02-01-visit.md",
-	    "---\ndate: 2028-02-01\nby: bob\nkind: visit\ngoals: [none]\n---\n");
+	    "---\ndate: 2028-02-01\nby: bob\nkind: visit\ngoals: [none]\n---\nText.\n");
 	struct caseload a, b;
 	load(&a, "2026-03-01");
 	load(&b, "2030-01-01");

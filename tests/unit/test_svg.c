@@ -395,8 +395,9 @@ test_accessibility(void **state)
 		/* the title and desc come first, before anything drawn */
 		assert_true(strstr(s, "<title id=") < strstr(s, "<text"));
 		assert_true(strstr(s, "<desc id=") < strstr(s, "<text"));
-		assert_non_null(strstr(s, " viewBox=\"0 0 480 "));
-		assert_non_null(strstr(s, " width=\"100%\""));
+		/* the natural size: 1 unit a px, so 12-unit text is 12 px */
+		assert_non_null(strstr(s, " viewBox=\"0 0 300 "));
+		assert_non_null(strstr(s, " width=\"300\""));
 		assert_non_null(strstr(s, " direction=\"ltr\""));
 		assert_null(strstr(s, "style")); /* nothing a strict CSP blocks */
 	}
@@ -419,7 +420,7 @@ test_line_text_alternative(void **state)
 
 	static const int down[] = {5, 2};
 	struct svg_series one[] = {{"Income", down, NULL}};
-	struct svg_words fr = {"à", "Échelle", "aucune donnée"};
+	struct svg_words fr = {"à", "Échelle", "aucune donnée", 0};
 	struct buf b = {0};
 	svg_line_chart(&b, "fr", "Scores", 1, 5, 2, NULL, dates, one, 1, &fr);
 	desc = between(b.s, "<desc id=\"fr-desc\">", "</desc>");
@@ -582,7 +583,7 @@ test_bar_all_negative_and_counts(void **state)
 	svg_bar_chart(&b, "an", "t", neg, 2, NULL);
 	assert_true(svg_ok(b.s, "an"));
 	double zx = attr_after(b.s, "<line class=\"zero\"", "x1");
-	assert_true(zx > 400); /* zero at the right */
+	assert_true(zx > 250); /* zero at the right */
 	assert_int_equal(count(b.s, "class=\"bar neg\""), 2);
 	buf_free(&b);
 
@@ -722,9 +723,10 @@ test_line_edge_cases(void **state)
 	assert_non_null(strstr(b.s, "\">1</text>"));
 	assert_non_null(strstr(b.s, "\">3</text>"));
 	buf_reset(&b);
-	/* a wide range gets round steps, not a tick per integer */
+	/* a wide range gets round steps, not a tick per integer; labels
+	 * a line and more apart */
 	svg_line_chart(&b, "z", "Scores", 0, 100, 3, days, dates, eq, 2, NULL);
-	assert_non_null(strstr(b.s, "\">10</text>"));
+	assert_non_null(strstr(b.s, "\">20</text>"));
 	assert_null(strstr(b.s, "\">11</text>"));
 	buf_reset(&b);
 	svg_line_chart(&b, "z", "Scores", 1, 5, 3, days, dates, w, 1, NULL);
@@ -863,6 +865,152 @@ test_ids_unique_across_charts(void **state)
 	free(b);
 }
 
+/* first_point_x: the x of the first point of the first polyline. */
+static double
+first_point_x(const char *s)
+{
+	const char *p = strstr(s, "points=\"");
+	return p ? strtod(p + 8, NULL) : NAN;
+}
+
+static void
+test_rtl_mirrors_the_charts(void **state)
+{
+	(void)state;
+	struct svg_series s[] = {{"Housing", housing, NULL}};
+	struct svg_words rtl = {.rtl = 1};
+	struct buf l = {0}, r = {0};
+	svg_line_chart(&l, "l", "Scores", 1, 5, 3, days, dates, s, 1, NULL);
+	svg_line_chart(&r, "r", "Scores", 1, 5, 3, days, dates, s, 1, &rtl);
+	assert_true(svg_ok(l.s, "l"));
+	assert_true(svg_ok(r.s, "r"));
+	/* time runs from the right: the first date's point is mirrored */
+	double xl = first_point_x(l.s), xr = first_point_x(r.s);
+	assert_false(isnan(xl) || isnan(xr));
+	assert_true(fabs(xl + xr - 300) < 0.11);
+	assert_true(xr > 150);
+	/* the title at the right edge, the y labels right of the axis */
+	assert_non_null(strstr(r.s, "<text class=\"title\" x=\"292\" y=\"18\" text-anchor=\"end\""));
+	assert_non_null(strstr(l.s, "<text class=\"title\" x=\"8\" y=\"18\" text-anchor=\"start\""));
+	assert_non_null(strstr(r.s, "<g class=\"tick\" text-anchor=\"start\"><text"));
+	/* the text itself is not mirrored, nor reordered */
+	assert_non_null(strstr(r.s, " direction=\"ltr\""));
+	assert_null(strstr(r.s, "scale(-1"));
+	buf_free(&l);
+	buf_free(&r);
+
+	struct svg_bar bars[] = {{"Housing", 3, "+3"}, {"Health", -1.5, NULL}};
+	svg_bar_chart(&l, "l", "t", bars, 2, NULL);
+	svg_bar_chart(&r, "r", "t", bars, 2, &rtl);
+	assert_true(svg_ok(l.s, "l"));
+	assert_true(svg_ok(r.s, "r"));
+	double zl = attr_after(l.s, "<line class=\"zero\"", "x1");
+	double zr = attr_after(r.s, "<line class=\"zero\"", "x1");
+	assert_true(fabs(zl + zr - 300) < 0.11);
+	/* a positive bar grows to the left of the zero line, ending on it */
+	double px = attr_after(r.s, "<rect class=\"bar\"", "x");
+	double pw = attr_after(r.s, "<rect class=\"bar\"", "width");
+	assert_true(fabs(px + pw - zr) < 0.11);
+	double lx = attr_after(l.s, "<rect class=\"bar\"", "x");
+	assert_true(fabs((300 - lx) - (px + pw)) < 0.11);
+	/* and the negative one to the right */
+	double nx = attr_after(r.s, "<rect class=\"bar neg\"", "x");
+	assert_true(fabs(nx - zr) < 0.11);
+	assert_non_null(strstr(r.s, "text-anchor=\"end\">+3</text>"));
+	assert_non_null(strstr(r.s, "text-anchor=\"start\">-1.5</text>"));
+	buf_free(&l);
+	buf_free(&r);
+}
+
+/* split_svgs: the <svg> elements of s, one after the other, into v (up to
+ * max); returns how many. Each is a copy; free them. */
+static size_t
+split_svgs(const char *s, char **v, size_t max)
+{
+	size_t n = 0;
+	while (n < max && (s = strstr(s, "<svg "))) {
+		const char *e = strstr(s, "</svg>\n");
+		if (!e)
+			break;
+		e += 7;
+		v[n] = malloc((size_t)(e - s) + 1);
+		memcpy(v[n], s, (size_t)(e - s));
+		v[n++][e - s] = '\0';
+		s = e;
+	}
+	return n;
+}
+
+static void
+test_small_multiples(void **state)
+{
+	(void)state;
+	static const int wide[] = {2, 7, 3}; /* 7: off the 1..5 scale */
+	struct svg_series s[] = {
+		{"Housing", housing, NULL},
+		{"Income", income, income_p},
+		{"Health", NULL, NULL},
+		{"Legal", wide, NULL},
+	};
+	struct buf b = {0};
+	svg_small_multiples(&b, "sm", 1, 5, 3, days, dates, s, 4, NULL);
+	char *v[8];
+	size_t n = split_svgs(b.s, v, 8);
+	assert_int_equal(n, 4);
+	double top = NAN;
+	for (size_t k = 0; k < n; k++) {
+		char id[16];
+		snprintf(id, sizeof id, "sm-%zu", k + 1);
+		assert_true(svg_ok(v[k], id));
+		assert_non_null(strstr(v[k], "class=\"chart small-multiple\""));
+		assert_non_null(strstr(v[k], " width=\"300\""));
+		/* one scale for all: 1 to 7, the top grid line at the same y */
+		assert_non_null(strstr(v[k], "\">7</text>"));
+		/* the grid's lines, bottom up: the last is the top */
+		const char *g = strstr(v[k], "<g class=\"grid\"");
+		const char *last = g, *e = g ? strstr(g, "</g>") : NULL;
+		while (last && (g = strstr(last + 1, "<line")) && g < e)
+			last = g;
+		double y = attr_after(last, "<line", "y1");
+		assert_false(isnan(y));
+		if (k == 0)
+			top = y;
+		assert_true(fabs(y - top) < 1e-9);
+		/* the first and the latest date labelled, at the plot's edges */
+		assert_non_null(strstr(v[k], "text-anchor=\"start\">2026-01-12</text>"));
+		assert_non_null(strstr(v[k], "text-anchor=\"end\">2026-07-01</text>"));
+	}
+	/* each titled with its series, described on its own */
+	assert_non_null(strstr(v[0], "<title id=\"sm-1-title\">Housing</title>"));
+	char *desc = between(v[0], "<desc id=\"sm-1-desc\">", "</desc>");
+	assert_string_equal(desc, "2026-01-12 to 2026-07-01. Scale 1 to 5. Housing: 1 to 4 (+3).");
+	free(desc);
+	/* the same style for every series: the title says which */
+	assert_non_null(strstr(v[1], "class=\"series s1\""));
+	assert_null(strstr(b.s, "class=\"series s2\""));
+	/* a series without values says so */
+	assert_null(strstr(v[2], "polyline"));
+	assert_non_null(strstr(v[2], ">no data</text>"));
+	for (size_t k = 0; k < n; k++)
+		free(v[k]);
+	buf_free(&b);
+
+	/* nothing to draw, nothing written; no dates, every chart empty */
+	svg_small_multiples(&b, "sm", 1, 5, 3, days, dates, s, 0, NULL);
+	assert_null(b.s);
+	svg_small_multiples(&b, "sm", 1, 5, 0, NULL, NULL, s, 2, NULL);
+	assert_int_equal(count(b.s, "<svg "), 2);
+	assert_int_equal(count(b.s, ">no data</text>"), 2);
+	buf_free(&b);
+
+	/* right to left: the latest date at the left edge */
+	struct svg_words rtl = {.rtl = 1};
+	svg_small_multiples(&b, "sm", 1, 5, 3, days, dates, s, 1, &rtl);
+	assert_true(svg_ok(b.s, "sm-1"));
+	assert_non_null(strstr(b.s, "x=\"8\" y=\"111\" text-anchor=\"start\">2026-07-01</text>"));
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -885,6 +1033,8 @@ main(void)
 		cmocka_unit_test(test_bar_edge_cases),
 		cmocka_unit_test(test_long_labels_truncated),
 		cmocka_unit_test(test_ids_unique_across_charts),
+		cmocka_unit_test(test_rtl_mirrors_the_charts),
+		cmocka_unit_test(test_small_multiples),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

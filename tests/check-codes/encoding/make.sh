@@ -25,4 +25,4 @@ printf -- '---\ndate: 2026-01-20\nby: ana\nkind: visit\n---\nCaf\303\251 \377 he
 # a case.yaml in UTF-16: the case's other files are still checked
 mkdir -p cases/c-2/notes
 printf '\377\376c\000:\000\n\000' > cases/c-2/case.yaml
-printf -- '---\ndate: 2026-01-21\nby: ana\nkind: visit\nmood: good\n---\n' > cases/c-2/notes/2026-01-21-visit.md
+printf -- '---\ndate: 2026-01-21\nby: ana\nkind: visit\nmood: good\n---\nA note.\n' > cases/c-2/notes/2026-01-21-visit.md
