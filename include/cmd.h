@@ -50,6 +50,8 @@ struct session {
 	int git_started;   /* libgit2 was started */
 	int loaded_all;    /* cmd_load read every record: the parse cache may
 	                    * forget the files it did not see */
+	int staged;        /* read the records from git's index (check --staged),
+	                    * set by the command before session_setup */
 };
 
 /* session_setup: does what s->flags ask, once (a second call does

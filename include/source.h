@@ -79,4 +79,16 @@ void source_close(struct source *src);
  * been started (cmd.h: NEEDS_GIT, which --at implies). */
 int source_git_open(struct source *src, const char *root, const char *rev);
 
+/* source_index_open: the records as staged in git's index (what `git
+ * commit` would record; GIT_INDEX_FILE when set) for the caseload folder
+ * root (source_index.c). SRC_OK, or SRC_EIO with the reason in src->err.
+ * libgit2 must have been started. */
+int source_index_open(struct source *src, const char *root);
+/* source_index_touched: what the staged changes touch, against HEAD: *all
+ * when a file outside cases/ changed (or it cannot be told), else the ids
+ * of the case folders that changed in *ids[0..*nids) (the caller frees
+ * each and the array), none when nothing in the caseload folder is staged.
+ * 0, or -1 when src is no index source. */
+int source_index_touched(struct source *src, char ***ids, size_t *nids, int *all);
+
 #endif

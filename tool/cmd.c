@@ -79,7 +79,7 @@ session_setup(struct session *s)
 	unsigned f = s->flags;
 	if (f & READS_RECORDS)
 		f |= NEEDS_CASELOAD;
-	if ((f & READS_RECORDS) && s->g->at)
+	if ((f & READS_RECORDS) && (s->g->at || s->staged))
 		f |= NEEDS_GIT;
 	if ((f & NEEDS_CASELOAD) && !s->root && !(s->root = find_root(s, s->g->dir)))
 		return -1;
@@ -90,8 +90,9 @@ session_setup(struct session *s)
 		s->git_started = 1;
 	}
 	if ((f & READS_RECORDS) && !s->src_open) {
-		int r = s->g->at ? source_git_open(&s->src, s->root, s->g->at)
-		                 : source_fs_open(&s->src, s->root);
+		int r = s->staged  ? source_index_open(&s->src, s->root)
+		        : s->g->at ? source_git_open(&s->src, s->root, s->g->at)
+		                   : source_fs_open(&s->src, s->root);
 		if (r != SRC_OK) {
 			cmd_err(s, "%s", s->src.err);
 			return -1;
