@@ -13,11 +13,15 @@
  * extension) is read through libgit2, without the tree cache: then every
  * case counts as touched. GIT_INDEX_FILE is honoured, as `git commit` sets
  * it for hooks. */
+#include <errno.h>
+#include <fcntl.h>
 #include <git2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "source.h"
 #include "util.h"
@@ -26,15 +30,15 @@
 #define OID_LEN 20
 
 struct ient {
-	char *path; /* relative to the caseload folder */
+	const char *path; /* relative to the caseload folder (in data or arena) */
 	unsigned mode;
 	unsigned char oid[OID_LEN];
 };
 
 /* A folder of the index's tree cache. */
 struct itree {
-	char *name;
-	int count; /* entries below it; -1: touched since the tree was written */
+	const char *name; /* in the index data */
+	int count;        /* entries below it; -1: touched since the tree was written */
 	unsigned char oid[OID_LEN];
 	struct itree *kids;
 	size_t nkids;
@@ -50,6 +54,8 @@ struct isrc {
 	struct itree *tree; /* the tree cache at the caseload folder, or NULL */
 	struct itree *top;  /* the whole tree cache (owned) */
 	char *prefix;       /* the caseload folder in the work tree: "" or "a/b/" */
+	struct buf data;    /* the index file */
+	struct arena arena; /* paths of a version 4 index */
 };
 
 static const char *
@@ -73,7 +79,8 @@ be32(struct rdx *r)
 		r->bad = 1;
 		return 0;
 	}
-	uint32_t v = (uint32_t)r->p[0] << 24 | (uint32_t)r->p[1] << 16 | (uint32_t)r->p[2] << 8 | r->p[3];
+	uint32_t v = (uint32_t)r->p[0] << 24 | (uint32_t)r->p[1] << 16 | (uint32_t)r->p[2] << 8 |
+	             r->p[3];
 	r->p += 4;
 	return v;
 }
@@ -86,7 +93,12 @@ itree_free(struct itree *t)
 	for (size_t i = 0; i < t->nkids; i++)
 		itree_free(&t->kids[i]);
 	free(t->kids);
-	free(t->name);
+}
+
+static int
+itree_cmp(const void *pa, const void *pb)
+{
+	return strcmp(((const struct itree *)pa)->name, ((const struct itree *)pb)->name);
 }
 
 /* read_tree: one node of the TREE extension and its kids (preorder). */
@@ -97,22 +109,25 @@ read_tree(struct rdx *r, struct itree *t, int depth)
 	const unsigned char *nul = memchr(r->p, '\0', (size_t)(r->end - r->p));
 	if (!nul || depth > 256)
 		return -1;
-	t->name = xstrndup((const char *)r->p, (size_t)(nul - r->p));
+	t->name = (const char *)r->p;
 	r->p = nul + 1;
-	char *e;
-	const unsigned char *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
-	if (!nl || nl - r->p > 40)
+	/* "COUNT SUBTREES\n", COUNT -1 when the folder was touched */
+	long count = 0, nsub = 0;
+	int neg = 0;
+	if (r->p < r->end && *r->p == '-') {
+		neg = 1;
+		r->p++;
+	}
+	while (r->p < r->end && *r->p >= '0' && *r->p <= '9' && count < 100000000)
+		count = count * 10 + (*r->p++ - '0');
+	if (r->p >= r->end || *r->p++ != ' ')
 		return -1;
-	char line[48];
-	memcpy(line, r->p, (size_t)(nl - r->p));
-	line[nl - r->p] = '\0';
-	r->p = nl + 1;
-	long count = strtol(line, &e, 10);
-	if (*e != ' ')
+	while (r->p < r->end && *r->p >= '0' && *r->p <= '9' && nsub < 100000000)
+		nsub = nsub * 10 + (*r->p++ - '0');
+	if (r->p >= r->end || *r->p++ != '\n' || (neg && count != 1))
 		return -1;
-	long nsub = strtol(e + 1, &e, 10);
-	if (*e || nsub < 0 || nsub > 1000000 || count < -1)
-		return -1;
+	if (neg)
+		count = -1;
 	t->count = count < 0 ? -1 : (int)(count > 0x7FFFFFFF ? 0x7FFFFFFF : count);
 	if (count >= 0) {
 		if (r->end - r->p < OID_LEN)
@@ -128,20 +143,24 @@ read_tree(struct rdx *r, struct itree *t, int depth)
 		if (read_tree(r, &t->kids[i], depth + 1) != 0)
 			return -1;
 	}
+	/* git writes them in order; sorted only if not */
+	for (size_t i = 1; i < t->nkids; i++)
+		if (strcmp(t->kids[i - 1].name, t->kids[i].name) > 0) {
+			qsort(t->kids, t->nkids, sizeof(*t->kids), itree_cmp);
+			break;
+		}
 	return 0;
 }
 
 /* tree_at: the node of path ("a/b/", "" for the top) in t, or NULL. */
+static const struct itree *kid(const struct itree *t, const char *name, size_t len);
+
 static struct itree *
 tree_at(struct itree *t, const char *path)
 {
 	while (t && *path) {
 		size_t n = strcspn(path, "/");
-		struct itree *k = NULL;
-		for (size_t i = 0; i < t->nkids; i++)
-			if (strlen(t->kids[i].name) == n && memcmp(t->kids[i].name, path, n) == 0)
-				k = &t->kids[i];
-		t = k;
+		t = (struct itree *)kid(t, path, n);
 		path += n + (path[n] == '/');
 	}
 	return t;
@@ -153,7 +172,8 @@ ient_cmp(const void *pa, const void *pb)
 	return strcmp(((const struct ient *)pa)->path, ((const struct ient *)pb)->path);
 }
 
-/* add_entry: keeps an entry of the caseload folder (stage 0). */
+/* add_entry: keeps an entry of the caseload folder (stage 0); path (NUL-
+ * terminated) must outlive x. */
 static void
 add_entry(struct isrc *x, size_t *cap, const char *path, size_t plen, unsigned mode,
           const unsigned char *oid)
@@ -163,9 +183,48 @@ add_entry(struct isrc *x, size_t *cap, const char *path, size_t plen, unsigned m
 		return;
 	VEC_GROW(x->v, x->n, *cap);
 	struct ient *e = &x->v[x->n++];
-	e->path = xstrndup(path + pl, plen - pl);
+	e->path = path + pl;
 	e->mode = mode;
 	memcpy(e->oid, oid, OID_LEN);
+}
+
+/* sort_entries: by path (the index is in that order already). */
+static void
+sort_entries(struct isrc *x)
+{
+	for (size_t i = 1; i < x->n; i++)
+		if (strcmp(x->v[i - 1].path, x->v[i].path) > 0) {
+			qsort(x->v, x->n, sizeof(*x->v), ient_cmp);
+			return;
+		}
+}
+
+/* read_whole: the file at path into b, in one read of its size. */
+static int
+read_whole(const char *path, struct buf *b)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	buf_grow(b, (size_t)st.st_size);
+	size_t got = 0;
+	while (got < (size_t)st.st_size) {
+		ssize_t r = read(fd, b->s + got, (size_t)st.st_size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	b->len = got;
+	b->s[got] = '\0';
+	return got == (size_t)st.st_size ? 0 : -1;
 }
 
 /* read_index: the index file at path into x. 0; 1 when it is of a kind this
@@ -173,26 +232,21 @@ add_entry(struct isrc *x, size_t *cap, const char *path, size_t plen, unsigned m
 static int
 read_index(struct isrc *x, const char *path)
 {
-	struct buf b = {0};
-	if (read_file(path, 0, &b) != 0) {
-		buf_free(&b);
+	struct buf *bp = &x->data, b;
+	if (read_whole(path, bp) != 0)
 		return -1;
-	}
+	b = *bp;
 	struct rdx r = {(const unsigned char *)b.s, (const unsigned char *)b.s + b.len, 0};
 	/* the last 20 bytes are the checksum */
-	if (b.len < 12 + OID_LEN || memcmp(b.s, "DIRC", 4) != 0) {
-		buf_free(&b);
+	if (b.len < 12 + OID_LEN || memcmp(b.s, "DIRC", 4) != 0)
 		return 1;
-	}
 	r.end -= OID_LEN;
 	r.p += 4;
 	uint32_t version = be32(&r), count = be32(&r);
-	if (version < 2 || version > 4) {
-		buf_free(&b);
+	if (version < 2 || version > 4)
 		return 1;
-	}
 	size_t cap = 0;
-	char *prev = NULL;
+	const char *prev = NULL;
 	size_t prevlen = 0;
 	int rc = 0;
 	for (uint32_t i = 0; i < count && rc == 0; i++) {
@@ -201,7 +255,8 @@ read_index(struct isrc *x, const char *path)
 			rc = 1;
 			break;
 		}
-		uint32_t mode = (uint32_t)r.p[24] << 24 | (uint32_t)r.p[25] << 16 | (uint32_t)r.p[26] << 8 | r.p[27];
+		uint32_t mode = (uint32_t)r.p[24] << 24 | (uint32_t)r.p[25] << 16 |
+		                (uint32_t)r.p[26] << 8 | r.p[27];
 		const unsigned char *oid = r.p + 40;
 		unsigned flags = (unsigned)r.p[60] << 8 | r.p[61];
 		r.p += 62;
@@ -240,7 +295,7 @@ read_index(struct isrc *x, const char *path)
 				break;
 			}
 			size_t keep = prevlen - (size_t)drop, add = (size_t)(nul - r.p);
-			name = xmalloc(keep + add + 1);
+			name = arena_alloc(&x->arena, keep + add + 1);
 			memcpy(name, prev ? prev : "", keep);
 			memcpy(name + keep, r.p, add);
 			name[keep + add] = '\0';
@@ -253,18 +308,16 @@ read_index(struct isrc *x, const char *path)
 				break;
 			}
 			nlen = (size_t)(nul - r.p);
-			name = xstrndup((const char *)r.p, nlen);
+			name = (char *)r.p;
 			/* padded with 1 to 8 NULs to a multiple of 8 from the entry's start */
 			size_t len = (size_t)(nul - start) + 1;
 			len = (len + 7) & ~(size_t)7;
 			if ((size_t)(r.end - start) < len) {
-				free(name);
 				rc = 1;
 				break;
 			}
 			r.p = start + len;
 		}
-		free(prev);
 		prev = name;
 		prevlen = nlen;
 		unsigned stage = (flags >> 12) & 3;
@@ -274,7 +327,6 @@ read_index(struct isrc *x, const char *path)
 		if ((mode & 0170000) == 0040000)
 			rc = 1; /* a sparse index's folder entry */
 	}
-	free(prev);
 	/* the extensions: TREE is read; an unknown required one (its first
 	 * letter not upper case) is libgit2's to judge */
 	while (rc == 0 && r.end - r.p >= 8) {
@@ -299,9 +351,8 @@ read_index(struct isrc *x, const char *path)
 		}
 		r.p += size;
 	}
-	buf_free(&b);
-	if (rc == 0 && x->n > 1)
-		qsort(x->v, x->n, sizeof(*x->v), ient_cmp);
+	if (rc == 0)
+		sort_entries(x);
 	return rc;
 }
 
@@ -319,11 +370,10 @@ read_libgit2(struct isrc *x, const char *path)
 		const git_index_entry *e = git_index_get_byindex(ix, i);
 		if (git_index_entry_stage(e) != 0 || (e->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD))
 			continue;
-		add_entry(x, &cap, e->path, strlen(e->path), e->mode, e->id.id);
+		add_entry(x, &cap, arena_strdup(&x->arena, e->path), strlen(e->path), e->mode, e->id.id);
 	}
 	git_index_free(ix);
-	if (x->n > 1)
-		qsort(x->v, x->n, sizeof(*x->v), ient_cmp);
+	sort_entries(x);
 	return 0;
 }
 
@@ -355,6 +405,23 @@ range(const struct isrc *x, const char *rel, size_t *lo, size_t *hi)
 	*hi = a;
 }
 
+/* dir_end: the first entry from i on (below hi) that does not share the
+ * first plen bytes of entry i's path (its folder and a '/'). */
+static size_t
+dir_end(const struct isrc *x, size_t i, size_t hi, size_t plen)
+{
+	const char *p = x->v[i].path;
+	size_t a = i + 1, b = hi;
+	while (a < b) {
+		size_t m = (a + b) / 2;
+		if (strncmp(x->v[m].path, p, plen + 1) == 0)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a;
+}
+
 static int
 ent_cmp(const void *a, const void *b)
 {
@@ -384,18 +451,21 @@ x_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 			e->name = xstrndup(name, len);
 			e->size = 0;
 			unsigned m = x->v[i].mode & 0170000;
-			e->type = dir ? SRC_DIR : m == 0100000 ? SRC_FILE : m == 0120000 ? SRC_BADLINK : SRC_OTHER;
+			e->type = dir            ? SRC_DIR
+			          : m == 0100000 ? SRC_FILE
+			          : m == 0120000 ? SRC_BADLINK
+			                         : SRC_OTHER;
 			if (e->type == SRC_FILE)
 				e->size = SRC_SIZE_UNKNOWN;
 		}
 		/* past everything under this name */
-		i++;
-		while (dir && i < hi && strncmp(x->v[i].path + skip, name, len) == 0 &&
-		       x->v[i].path[skip + len] == '/')
-			i++;
+		i = dir ? dir_end(x, i, hi, skip + len) : i + 1;
 	}
-	if (k > 1)
-		qsort(v, k, sizeof(*v), ent_cmp);
+	for (size_t i = 1; i < k; i++)
+		if (strcmp(v[i - 1].name, v[i].name) > 0) {
+			qsort(v, k, sizeof(*v), ent_cmp);
+			break;
+		}
 	*out = v;
 	*n = k;
 	return SRC_OK;
@@ -517,9 +587,9 @@ static void
 x_free(void *self)
 {
 	struct isrc *x = self;
-	for (size_t i = 0; i < x->n; i++)
-		free(x->v[i].path);
 	free(x->v);
+	buf_free(&x->data);
+	arena_free(&x->arena);
 	itree_free(x->top);
 	free(x->top);
 	free(x->prefix);
@@ -581,8 +651,6 @@ source_index_open(struct source *src, const char *root)
 	char *path = env && *env ? xstrdup(env) : xasprintf("%sindex", git_repository_path(x->repo));
 	r = read_index(x, path);
 	if (r == 1) {
-		for (size_t i = 0; i < x->n; i++)
-			free(x->v[i].path);
 		x->n = 0;
 		itree_free(x->top);
 		free(x->top);
@@ -629,12 +697,24 @@ head_subtree(git_repository *repo, const char *path)
 	return t;
 }
 
+/* kid: the folder name[0..len) of t (its kids are sorted by name). */
 static const struct itree *
 kid(const struct itree *t, const char *name, size_t len)
 {
-	for (size_t i = 0; t && i < t->nkids; i++)
-		if (strlen(t->kids[i].name) == len && memcmp(t->kids[i].name, name, len) == 0)
-			return &t->kids[i];
+	size_t a = 0, b = t ? t->nkids : 0;
+	while (a < b) {
+		size_t m = (a + b) / 2;
+		const char *k = t->kids[m].name;
+		int c = strncmp(k, name, len);
+		if (c == 0 && k[len])
+			c = 1;
+		if (c == 0)
+			return &t->kids[m];
+		if (c < 0)
+			a = m + 1;
+		else
+			b = m;
+	}
 	return NULL;
 }
 
@@ -659,9 +739,7 @@ tree_oid(const struct isrc *x, const struct itree *t, size_t lo, size_t hi, size
 		unsigned mode = x->v[i].mode;
 		size_t j = i + 1;
 		if (name[len] == '/') {
-			while (j < hi && strncmp(x->v[j].path + skip, name, len) == 0 &&
-			       x->v[j].path[skip + len] == '/')
-				j++;
+			j = dir_end(x, i, hi, skip + len);
 			tree_oid(x, kid(t, name, len), i, j, skip + len + 1, sub);
 			oid = sub;
 			mode = 040000;
@@ -708,8 +786,7 @@ source_index_touched(struct source *src, char ***ids, size_t *nids, int *all)
 	if (!top)
 		return 0; /* no commit yet, or no such folder in HEAD: all is new */
 	unsigned char oid[OID_LEN];
-	dir_oid(x, "", oid);
-	if (memcmp(oid, git_tree_id(top)->id, OID_LEN) == 0) {
+	if (x->tree && x->tree->count >= 0 && memcmp(x->tree->oid, git_tree_id(top)->id, OID_LEN) == 0) {
 		git_tree_free(top); /* nothing staged in the caseload folder */
 		*all = 0;
 		return 0;
@@ -753,23 +830,27 @@ source_index_touched(struct source *src, char ***ids, size_t *nids, int *all)
 	git_tree *cases = NULL;
 	if (hc && git_tree_entry_type(hc) == GIT_OBJECT_TREE)
 		git_tree_lookup(&cases, x->repo, git_tree_entry_id(hc));
-	if (x_list(x, "cases", &ents, &n) == SRC_OK) {
-		size_t cap = 0;
-		char *rel = NULL;
-		for (size_t i = 0; i < n; i++) {
-			if (ents[i].type != SRC_DIR)
-				continue;
-			const git_tree_entry *he = cases ? git_tree_entry_byname(cases, ents[i].name) : NULL;
-			free(rel);
-			rel = xasprintf("cases/%s", ents[i].name);
-			dir_oid(x, rel, oid);
-			if (he && memcmp(git_tree_entry_id(he)->id, oid, OID_LEN) == 0)
-				continue;
-			VEC_GROW(*ids, *nids, cap);
-			(*ids)[(*nids)++] = xstrdup(ents[i].name);
+	size_t lo, hi, cap = 0;
+	const struct itree *tc = kid(x->tree, "cases", 5);
+	range(x, "cases", &lo, &hi);
+	for (size_t i = lo; i < hi;) {
+		const char *name = x->v[i].path + 6;
+		size_t len = strcspn(name, "/");
+		if (name[len] != '/' || name[0] == '.') {
+			i++;
+			continue;
 		}
-		free(rel);
-		src_ents_free(ents, n);
+		size_t j = dir_end(x, i, hi, 6 + len);
+		tree_oid(x, kid(tc, name, len), i, j, 6 + len + 1, oid);
+		char *id = xstrndup(name, len);
+		const git_tree_entry *he = cases ? git_tree_entry_byname(cases, id) : NULL;
+		if (he && memcmp(git_tree_entry_id(he)->id, oid, OID_LEN) == 0)
+			free(id);
+		else {
+			VEC_GROW(*ids, *nids, cap);
+			(*ids)[(*nids)++] = id;
+		}
+		i = j;
 	}
 	*all = 0;
 	git_tree_free(cases);
