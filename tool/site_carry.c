@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -425,6 +426,15 @@ link_file(struct site *s, const char *path, const unsigned char *rec)
 	return r == 0 ? linkat(s->olddirfd, path, s->dirfd, path, 0) : -1;
 }
 
+/* case_dir: makes cases/<id>/ in the new site (cases/ is there). */
+static void
+case_dir(struct site *s, const char *id)
+{
+	char d[96];
+	snprintf(d, sizeof(d), "cases/%s", id);
+	mkdirat(s->dirfd, d, 0755);
+}
+
 int
 carry_case(struct site *s, size_t i)
 {
@@ -439,6 +449,7 @@ carry_case(struct site *s, size_t i)
 	const unsigned char *p = o->files;
 	uint32_t f;
 	char path[4200];
+	case_dir(s, id);
 	for (f = 0; f < o->nfiles; f++) {
 		uint16_t plen;
 		memcpy(&plen, p, 2);

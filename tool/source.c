@@ -13,12 +13,24 @@
 #include "source.h"
 #include "util.h"
 
+/* A file's identity as first asked for in this run: the loader asks for
+ * each record's, and the build asks again for its pages' fingerprints
+ * (site_carry.h), which must be of the files as they were loaded. */
+struct memo {
+	const char *rel; /* NULL: a free slot */
+	int r;
+	struct src_ident id;
+};
+
 struct fs {
 	char *root; /* realpath of the caseload folder */
 	size_t rootlen;
-	int rootfd; /* the caseload folder: records are opened relative to it,
-	             * which spares the kernel the folders above it each time */
-	char *err;  /* the source's err buffer */
+	int rootfd;        /* the caseload folder: records are opened relative to it,
+	                    * which spares the kernel the folders above it each time */
+	char *err;         /* the source's err buffer */
+	struct memo *memo; /* open addressing, by hash of rel */
+	size_t nmemo, capmemo;
+	struct arena arena; /* the memo's paths */
 };
 
 static char *
@@ -232,11 +244,48 @@ fs_size(void *self, const char *rel, uint64_t *size)
 	return SRC_OK;
 }
 
+static int fs_stat_ident(struct fs *fs, const char *rel, struct src_ident *id);
+
 static int
 fs_ident(void *self, const char *rel, struct src_ident *id)
 {
 	struct fs *fs = self;
+	if (fs->nmemo * 2 >= fs->capmemo) {
+		size_t cap = fs->capmemo ? fs->capmemo * 2 : 4096;
+		struct memo *m = xcalloc(cap, sizeof(*m));
+		for (size_t i = 0; i < fs->capmemo; i++)
+			if (fs->memo[i].rel) {
+				size_t h = (size_t)hash64(fs->memo[i].rel, strlen(fs->memo[i].rel), 9) &
+				           (cap - 1);
+				while (m[h].rel)
+					h = (h + 1) & (cap - 1);
+				m[h] = fs->memo[i];
+			}
+		free(fs->memo);
+		fs->memo = m;
+		fs->capmemo = cap;
+	}
+	size_t h = (size_t)hash64(rel, strlen(rel), 9) & (fs->capmemo - 1);
+	while (fs->memo[h].rel) {
+		if (strcmp(fs->memo[h].rel, rel) == 0) {
+			*id = fs->memo[h].id;
+			return fs->memo[h].r;
+		}
+		h = (h + 1) & (fs->capmemo - 1);
+	}
+	struct memo *m = &fs->memo[h];
+	m->rel = arena_strdup(&fs->arena, rel);
+	m->r = fs_stat_ident(fs, rel, &m->id);
+	fs->nmemo++;
+	*id = m->id;
+	return m->r;
+}
+
+static int
+fs_stat_ident(struct fs *fs, const char *rel, struct src_ident *id)
+{
 	struct stat st;
+	memset(id, 0, sizeof(*id));
 	/* a link is not cached: reading it checks where it leads */
 	if (fstatat(fs->rootfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		return errno == ENOENT ? SRC_ENOENT : SRC_EIO;
@@ -258,6 +307,8 @@ fs_free(void *self)
 	struct fs *fs = self;
 	if (fs->rootfd >= 0)
 		close(fs->rootfd);
+	free(fs->memo);
+	arena_free(&fs->arena);
 	free(fs->root);
 	free(fs);
 }
