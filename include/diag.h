@@ -22,7 +22,8 @@ struct diags {
 };
 
 /* diag_severity: warnings are unknown-key, unscored, date-order, no-consent,
- * file-name and empty-note; every other code is an error. */
+ * file-name, empty-note, uncovered-need, language and worker-left; every
+ * other code is an error. */
 enum severity diag_severity(const char *code);
 /* diag_add: appends a problem; file, hint and the message are copied.
  * code must be a string literal. hint may be NULL. */

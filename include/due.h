@@ -13,10 +13,13 @@
 /* The kinds, in the order of their names (the sort uses that order). */
 enum due_kind {
 	DUE_ASSESSMENT,
+	DUE_CONSENT,
 	DUE_CONTACT,
+	DUE_FLAG,
 	DUE_FOLLOWUP,
 	DUE_GOAL,
 	DUE_PLAN,
+	DUE_REFERRAL,
 	DUE_REVIEW,
 	DUE_STEP
 };
@@ -31,10 +34,12 @@ extern const char *const due_status_names[];
 struct due_item {
 	const struct case_record *c; /* points into the caseload, which must outlive the list */
 	enum due_kind kind;
-	char *ref;         /* goal id (goal), "goal/N" (step), offset as "3m"
-	                    * (followup); NULL otherwise. Owned by the list. */
-	size_t goal, step; /* goal: c->plan.goals[goal]; step: its steps[step];
-	                    * followup: step is the index in the program's followups */
+	char *ref;         /* goal id (goal), "goal/N" (step, referral), offset as
+	                    * "3m" (followup), "N" (flag); NULL otherwise. Owned
+	                    * by the list. */
+	size_t goal, step; /* goal: c->plan.goals[goal]; step, referral: its
+	                    * steps[step]; followup: step is the index in the
+	                    * program's followups; flag: step is c->flags[step] */
 	int due;           /* a date (date.h) */
 	int days;          /* due - as_of */
 	enum due_status status;

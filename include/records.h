@@ -29,6 +29,14 @@ enum case_status { CASE_OPEN, CASE_CLOSED };
 enum goal_status { GOAL_ACTIVE, GOAL_ACHIEVED, GOAL_DROPPED };
 enum step_status { STEP_TODO, STEP_DONE, STEP_DROPPED };
 enum assess_kind { ASSESS_INTAKE, ASSESS_REASSESSMENT, ASSESS_EXIT };
+/* A referral's answer from the resource (SPEC §6). */
+enum referral_status {
+	REFERRAL_SENT,
+	REFERRAL_ACCEPTED,
+	REFERRAL_WAITLISTED,
+	REFERRAL_DECLINED,
+	REFERRAL_COMPLETED
+};
 enum note_kind {
 	NOTE_VISIT,
 	NOTE_PHONE,
@@ -47,6 +55,7 @@ extern const char *const goal_status_names[];
 extern const char *const step_status_names[];
 extern const char *const assess_kind_names[];
 extern const char *const note_kind_names[];
+extern const char *const referral_status_names[];
 extern const char *const model_names[];
 extern const char *const language_names[];
 
@@ -62,7 +71,13 @@ struct worker {
 	char **emails;
 	size_t nemails;
 	enum role role;
+	/* left: the day they left, when has_left (a flag, so that a worker
+	 * made by memset has not left); worker_left says whether by as-of */
+	int has_left, left;
 };
+
+/* worker_left: 1 when w has left on or before as_of. */
+int worker_left(const struct worker *w, int as_of);
 
 struct program {
 	char *id, *name;
@@ -78,6 +93,14 @@ struct policy {
 	struct dur first_assessment_within, plan_within, plan_review_every, due_window,
 		note_late_after, edit_after_close;
 	int names_in_feeds; /* calendars (and mails) name the client; default 0 */
+	/* §6, each given only when its has_ flag is set: cover_below's default
+	 * is the middle of the scale (policy_cover_below), consent_valid's
+	 * never, referral_answer_within's 14d (policy_answer_within) */
+	int has_cover_below, cover_below;
+	int has_consent_valid;
+	struct dur consent_valid;
+	int has_referral_answer_within;
+	struct dur referral_answer_within;
 };
 
 struct config {
@@ -101,6 +124,18 @@ struct resource {
 	size_t nservices, ndomains, nlanguages;
 	struct pos *domain_pos; /* where each of domains is written */
 	char *phone, *email, *address, *hours, *eligibility, *url, *notes;
+	int has_answer_within; /* else the policy's referral_answer_within */
+	struct dur answer_within;
+};
+
+/* A step's referral to its resource (SPEC §6). Dates are DATE_NONE when
+ * not given. */
+struct referral {
+	int sent, answered;
+	enum referral_status status;
+	char *reason;
+	struct pos pos; /* the value of `referral:` */
+	struct pos sent_pos, answered_pos;
 };
 
 struct step {
@@ -110,6 +145,7 @@ struct step {
 	int done;
 	char *result;
 	struct pos pos, who_pos, done_pos;
+	struct referral *referral; /* NULL when the step has none */
 };
 
 struct goal {
@@ -178,6 +214,17 @@ struct note {
 	struct pos kind_pos;  /* where a valid kind is written (line 0: none) */
 };
 
+/* A crisis or safety flag of a case (SPEC §6). Dates are DATE_NONE when
+ * not given. */
+struct flag {
+	int date, review, lifted;
+	char *by, *text;
+	struct pos pos, by_pos, date_pos;
+};
+
+/* flag_open: 1 while f has no lifted date on or before as_of. */
+int flag_open(const struct flag *f, int as_of);
+
 struct attachment {
 	char *path; /* relative to the caseload folder */
 	char *name; /* relative to the case folder */
@@ -197,11 +244,18 @@ struct case_record {
 	enum risk risk;
 	char *model;
 	int consent_signed;
+	int consent_expires; /* DATE_NONE when not given */
+	int consent_given;   /* the file has a consent: key (consent_pos) */
+	int signed_given;    /* consent.signed has a value, even one not a date */
 	char **share_with;
 	size_t nshare;
 	char **tags;
 	size_t ntags;
-	struct pos program_pos, worker_pos, closed_pos;
+	int has_contact_every, has_reassess_every; /* override the program's */
+	struct dur contact_every, reassess_every;
+	struct flag *flags;
+	size_t nflags;
+	struct pos program_pos, worker_pos, closed_pos, consent_pos;
 	struct pos *share_pos; /* where each of share_with is written */
 	struct plan plan;
 	struct assessment *assessments; /* sorted by date, then file name */
@@ -245,6 +299,16 @@ struct load_opts {
  * bodies. */
 int caseload_load_with(struct caseload *cl, struct source *src, const struct load_opts *o);
 void caseload_free(struct caseload *cl);
+
+/* policy_cover_below: a score below this needs a goal in its domain (the
+ * policy's, else the middle of the scale rounded down). */
+int policy_cover_below(const struct config *c);
+/* policy_answer_within: how long resource r (may be NULL) has to answer a
+ * referral: its answer_within, else the policy's, else 14d. */
+struct dur policy_answer_within(const struct config *c, const struct resource *r);
+/* consent_end: the day c's consent ends (consent.expires, else signed +
+ * the policy's consent_valid), or DATE_NONE for never. */
+int consent_end(const struct config *cf, const struct case_record *c);
 
 /* Look-ups by id; NULL when absent. */
 const struct worker *cl_worker(const struct caseload *cl, const char *id);

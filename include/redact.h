@@ -1,7 +1,7 @@
 /* redact.h: a redacted view of the records, for a site that may be shown
  * beyond the staff (`build --redact`): each client's name becomes the case
- * id; contact details, birth date, note bodies, assessment summaries and
- * attachments are left out. Everything else is shared with the records. */
+ * id; contact details, birth date, note bodies, assessment summaries, the
+ * text of flags and attachments are left out. Everything else is shared with the records. */
 #ifndef CASELOAD_REDACT_H
 #define CASELOAD_REDACT_H
 
@@ -13,6 +13,7 @@ struct redacted {
 	struct case_record *cases;      /* owned: cl.cases */
 	struct note *notes;             /* owned: every case's notes, without bodies */
 	struct assessment *assessments; /* owned: every case's assessments, without summaries */
+	struct flag *flags;             /* owned: every case's flags, without their text */
 };
 
 /* redact: fills r from cl, which must outlive r. Free r with redact_free. */

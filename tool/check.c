@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check.h"
 #include "records.h"
@@ -400,8 +401,52 @@ check_goals(struct caseload *cl, const struct case_record *c, const char *file, 
 	free(path);
 }
 
+/* check_referral: a referral on a step that is not for a resource; an
+ * answer dated before the referral was sent. */
+static void
+check_referral(struct caseload *cl, const char *file, const struct goal *g, size_t j, const struct step *s)
+{
+	const struct referral *r = s->referral;
+	if (!r)
+		return;
+	if (s->who && (strcmp(s->who, "client") == 0 || strcmp(s->who, "worker") == 0))
+		diag_add(&cl->diags, file, r->pos.line, r->pos.col, "bad-value",
+		         "a referral belongs to a step whose who is a resource id",
+		         "step %zu of goal '%s' has a referral, but its who is '%s', not a resource",
+		         j + 1, g->id ? g->id : "?", s->who);
+	if (r->sent != DATE_NONE && r->answered != DATE_NONE && r->answered < r->sent) {
+		char a[11], b[11];
+		date_format(r->answered, a);
+		date_format(r->sent, b);
+		diag_add(&cl->diags, file, r->answered_pos.line, r->answered_pos.col, "date-order",
+		         NULL, "the referral is answered %s, before it was sent on %s", a, b);
+	}
+}
+
+/* check_language: a step of an open case for a resource that does not list
+ * the client's language among its own (SPEC §6). */
+static void
+check_language(struct caseload *cl, const struct case_record *c, const char *file, const struct step *s)
+{
+	const struct resource *r = cl_resource(cl, s->who);
+	if (!c->loaded || c->status != CASE_OPEN || !c->client_language || !r || r->nlanguages == 0)
+		return;
+	for (size_t i = 0; i < r->nlanguages; i++)
+		if (strcasecmp(r->languages[i], c->client_language) == 0)
+			return;
+	struct buf b = {0};
+	for (size_t i = 0; i < r->nlanguages; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", r->languages[i]);
+	diag_add(&cl->diags, file, s->who_pos.line, s->who_pos.col, "language",
+	         "choose another resource, or say in a note how you will interpret",
+	         "'%s' serves clients in %s, not in the client's language '%s'", s->who, b.s,
+	         c->client_language);
+	buf_free(&b);
+}
+
 /* check_steps: a step done after today; a step's `who` that is no resource;
- * a referral without consent to share. */
+ * a referral without consent to share, or on a step for no resource; a
+ * resource without the client's language. */
 static void
 check_steps(struct caseload *cl, const struct case_record *c, const char *file)
 {
@@ -416,6 +461,7 @@ check_steps(struct caseload *cl, const struct case_record *c, const char *file)
 				diag_add(&cl->diags, file, s->done_pos.line, s->done_pos.col,
 				         "bad-value", NULL, "done %s is after today", d);
 			}
+			check_referral(cl, file, g, j, s);
 			if (!s->who || strcmp(s->who, "client") == 0 || strcmp(s->who, "worker") == 0)
 				continue;
 			if (!cl_resource(cl, s->who)) {
@@ -423,6 +469,7 @@ check_steps(struct caseload *cl, const struct case_record *c, const char *file)
 					unknown_id(cl, file, s->who_pos, REF_WHO, s->who);
 				continue;
 			}
+			check_language(cl, c, file, s);
 			size_t k;
 			for (k = 0; k < c->nshare; k++)
 				if (strcmp(c->share_with[k], s->who) == 0)
@@ -571,6 +618,85 @@ check_scores(struct caseload *cl, struct assessment *a)
 	a->nscores = keep;
 }
 
+/* unknown_worker: reports by (at p in file) when it is no worker of
+ * caseload.yaml, in unknown_id's wording. */
+static void
+unknown_worker(struct caseload *cl, const char *file, struct pos p, const char *by)
+{
+	if (by && cl->config.loaded && !cl_worker(cl, by))
+		unknown_id(cl, file, p, REF_WORKER, by);
+}
+
+/* check_practice: case.yaml's rules of SPEC §6: an open case without
+ * signed consent, or in the name of a worker who has left; who wrote each
+ * flag. */
+static void
+check_practice(struct caseload *cl, const struct case_record *c, const char *file)
+{
+	/* a signed that is no date is bad-date already */
+	if (c->status == CASE_OPEN && c->consent_signed == DATE_NONE && !c->signed_given)
+		diag_add(&cl->diags, file, c->consent_given ? c->consent_pos.line : 0,
+		         c->consent_given ? c->consent_pos.col : 0, "no-consent",
+		         "add consent.signed: YYYY-MM-DD once the client has signed",
+		         "the case is open without the client's signed consent");
+	const struct worker *w = c->worker ? cl_worker(cl, c->worker) : NULL;
+	if (c->status == CASE_OPEN && w && worker_left(w, cl->as_of)) {
+		char d[11];
+		date_format(w->left, d);
+		diag_add(&cl->diags, file, c->worker_pos.line, c->worker_pos.col, "worker-left",
+		         "give the case to a worker who is still here",
+		         "the case's worker '%s' left on %s", w->id, d);
+	}
+	for (size_t i = 0; i < c->nflags; i++)
+		unknown_worker(cl, file, c->flags[i].by_pos, c->flags[i].by);
+}
+
+/* check_uncovered: in an open case with a plan, each domain that the
+ * latest assessment scores below cover_below without a goal in it that is
+ * active, or achieved on or after that assessment (SPEC §6). Reads the
+ * scores that count (check_scores has run). */
+static void
+check_uncovered(struct caseload *cl, const struct case_record *c)
+{
+	const struct config *cf = &cl->config;
+	const struct plan *p = &c->plan;
+	if (!c->loaded || c->status != CASE_OPEN || !cf->loaded || !p->loaded || p->ngoals == 0 ||
+	    c->nassessments == 0)
+		return;
+	/* sorted by date, then file name: the last is the latest */
+	const struct assessment *a = &c->assessments[c->nassessments - 1];
+	if (a->date == DATE_NONE)
+		return;
+	int below = policy_cover_below(cf);
+	for (size_t i = 0; i < a->nscores; i++) {
+		const struct score *sc = &a->scores[i];
+		if (sc->value >= below)
+			continue;
+		size_t g;
+		for (g = 0; g < p->ngoals; g++) {
+			const struct goal *gl = &p->goals[g];
+			if (gl->domain && strcmp(gl->domain, sc->domain) == 0 &&
+			    (gl->status == GOAL_ACTIVE ||
+			     (gl->status == GOAL_ACHIEVED && gl->achieved != DATE_NONE &&
+			      gl->achieved >= a->date)))
+				break;
+		}
+		if (g < p->ngoals)
+			continue;
+		char d[11];
+		date_format(a->date, d);
+		struct buf h = {0};
+		buf_printf(&h, "add a goal with 'domain: %s' to the plan, or say in the summary why not",
+		           sc->domain);
+		diag_add(&cl->diags, a->file, sc->value_pos.line, sc->value_pos.col,
+		         "uncovered-need", h.s,
+		         "'%s' scores %d (below %d) in the latest assessment, of %s, and no goal "
+		         "in the plan works on it",
+		         sc->domain, sc->value, below, d);
+		buf_free(&h);
+	}
+}
+
 /* check_case: every rule of one case's records. */
 static void
 check_case(struct caseload *cl, struct case_record *c)
@@ -595,6 +721,7 @@ check_case(struct caseload *cl, struct case_record *c)
 			if (!is_failed_resource(cl, c->share_with[i]) &&
 			    !cl_resource(cl, c->share_with[i]))
 				unknown_id(cl, file, c->share_pos[i], REF_RESOURCE, c->share_with[i]);
+		check_practice(cl, c, file);
 	}
 	free(file);
 
@@ -614,6 +741,7 @@ check_case(struct caseload *cl, struct case_record *c)
 			if (goal_index_find(&ix, n->goals[k]) < 0)
 				unknown_goal(cl, n->file, n->goal_pos[k], &c->plan, n->goals[k]);
 	}
+	check_uncovered(cl, c);
 	if (c->plan.loaded && c->plan.ngoals) {
 		file = xasprintf("cases/%s/plan.yaml", c->id);
 		check_plan_goals(cl, c, file, &ix);

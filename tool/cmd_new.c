@@ -57,13 +57,34 @@ pick(const struct session *s, const char *what, const char *opt, const char *giv
 	return NULL;
 }
 
+/* worker_ids: the workers who have not left (by as-of), NULL-terminated,
+ * their number in *n. The caller frees the array. */
 static const char **
-worker_ids(const struct caseload *cl)
+worker_ids(const struct caseload *cl, size_t *n)
 {
 	const char **v = xcalloc(cl->config.nworkers + 1, sizeof(*v));
+	*n = 0;
 	for (size_t i = 0; i < cl->config.nworkers; i++)
-		v[i] = cl->config.workers[i].id;
+		if (!worker_left(&cl->config.workers[i], cl->as_of))
+			v[(*n)++] = cl->config.workers[i].id;
 	return v;
+}
+
+/* refuse_left: when id is a worker who has left, says so (opt names the
+ * option that picks another) and returns 1; else 0. */
+static int
+refuse_left(const struct session *s, const struct caseload *cl, const char *id, const char *opt,
+            const char *const *ids, size_t n)
+{
+	const struct worker *w = id ? cl_worker(cl, id) : NULL;
+	if (!w || !worker_left(w, cl->as_of))
+		return 0;
+	char d[11];
+	date_format(w->left, d);
+	char *known = cmd_known_ids(ids, n);
+	cmd_err(s, "worker '%s' left on %s; give another with %s; known: %s", id, d, opt, known);
+	free(known);
+	return 1;
 }
 
 /* create_numbered: creates dir/<stem><ext>, else dir/<stem>-2<ext>, -3 and so
@@ -133,11 +154,14 @@ static int
 new_case(const struct session *s, const struct new_opts *o, const char *root, const struct caseload *cl)
 {
 	const struct config *cf = &cl->config;
-	const char **pids = xcalloc(cf->nprograms + 1, sizeof(*pids)), **wids = worker_ids(cl);
+	size_t nw;
+	const char **pids = xcalloc(cf->nprograms + 1, sizeof(*pids)), **wids = worker_ids(cl, &nw);
 	for (size_t i = 0; i < cf->nprograms; i++)
 		pids[i] = cf->programs[i].id;
 	const char *program = pick(s, "program", "--program", o->program, pids, cf->nprograms);
-	const char *worker = program ? pick(s, "worker", "--worker", o->worker, wids, cf->nworkers) : NULL;
+	const char *worker = NULL;
+	if (program && !refuse_left(s, cl, o->worker, "--worker", wids, nw))
+		worker = pick(s, "worker", "--worker", o->worker, wids, nw);
 	free(pids);
 	free(wids);
 	if (!program || !worker)
@@ -181,18 +205,20 @@ out:
 	return rc;
 }
 
-/* who: the worker for `by`: --by, or the case's worker, or the only one.
- * NULL after a message. */
+/* who: the worker for `by`: --by, or the case's worker, or the only one;
+ * never one who has left. NULL after a message. */
 static const char *
 who(const struct session *s, const struct new_opts *o, const struct caseload *cl,
     const struct case_record *c)
 {
-	const char **wids = worker_ids(cl);
+	size_t nw;
+	const char **wids = worker_ids(cl, &nw);
 	const char *by = NULL;
-	if (!o->by && c->worker && cl_worker(cl, c->worker))
-		by = cl_worker(cl, c->worker)->id;
-	else
-		by = pick(s, "worker", "--by", o->by, wids, cl->config.nworkers);
+	if (!o->by && c->worker && cl_worker(cl, c->worker)) {
+		if (!refuse_left(s, cl, c->worker, "--by", wids, nw))
+			by = cl_worker(cl, c->worker)->id;
+	} else if (!refuse_left(s, cl, o->by, "--by", wids, nw))
+		by = pick(s, "worker", "--by", o->by, wids, nw);
 	free(wids);
 	return by;
 }

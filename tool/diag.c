@@ -9,9 +9,9 @@
 enum severity
 diag_severity(const char *code)
 {
-	static const char *const warnings[] = {"unknown-key", "unscored",  "date-order",
-	                                       "no-consent",  "file-name", "empty-note",
-	                                       NULL};
+	static const char *const warnings[] = {
+		"unknown-key", "unscored",       "date-order", "no-consent",  "file-name",
+		"empty-note",  "uncovered-need", "language",   "worker-left", NULL};
 	for (size_t i = 0; warnings[i]; i++)
 		if (strcmp(code, warnings[i]) == 0)
 			return SEV_WARNING;

@@ -9,8 +9,9 @@
 
 #include "due.h"
 
-const char *const due_kind_names[] = {"assessment", "contact", "followup", "goal",
-                                      "plan",       "review",  "step",     NULL};
+const char *const due_kind_names[] = {"assessment", "consent", "contact", "flag",
+                                      "followup",   "goal",    "plan",    "referral",
+                                      "review",     "step",    NULL};
 const char *const due_status_names[] = {"overdue", "due", "upcoming", NULL};
 
 /* How long before its due date a follow-up note may be written and still count. */
@@ -54,7 +55,10 @@ assessment_item(const struct caseload *cl, const struct case_record *c, const st
 	for (size_t i = 0; i < c->nassessments; i++)
 		last = later(last, c->assessments[i].date);
 	if (last != DATE_NONE) {
-		if (p && p->has_reassess)
+		/* the case's own interval, whatever its risk, else the program's */
+		if (c->has_reassess_every)
+			add(l, c, DUE_ASSESSMENT, date_add(last, c->reassess_every), NULL, "reassessment");
+		else if (p && p->has_reassess)
 			add(l, c, DUE_ASSESSMENT, date_add(last, p->reassess[c->risk]), NULL, "reassessment");
 	} else if (c->opened != DATE_NONE)
 		add(l, c, DUE_ASSESSMENT, date_add(c->opened, cl->config.policy.first_assessment_within),
@@ -114,11 +118,17 @@ goal_items(const struct case_record *c, struct buf *b, struct buf *ref, struct d
 	}
 }
 
-/* contact: the latest client contact (or opened) + contact_every. */
+/* contact: the latest client contact (or opened) + contact_every, the
+ * case's own or else the program's. */
 static void
 contact_item(const struct case_record *c, const struct program *p, struct due_list *l)
 {
-	if (!p || !p->has_contact)
+	struct dur every;
+	if (c->has_contact_every)
+		every = c->contact_every;
+	else if (p && p->has_contact)
+		every = p->contact_every;
+	else
 		return;
 	int last = DATE_NONE;
 	for (size_t i = 0; i < c->nnotes; i++)
@@ -127,7 +137,67 @@ contact_item(const struct case_record *c, const struct program *p, struct due_li
 	if (last == DATE_NONE)
 		last = c->opened;
 	if (last != DATE_NONE)
-		add(l, c, DUE_CONTACT, date_add(last, p->contact_every), NULL, "client contact");
+		add(l, c, DUE_CONTACT, date_add(last, every), NULL, "client contact");
+}
+
+/* consent: the day the consent ends (consent.expires, else signed +
+ * consent_valid), when it ends at all. */
+static void
+consent_item(const struct caseload *cl, const struct case_record *c, struct due_list *l)
+{
+	int end = consent_end(&cl->config, c);
+	if (end != DATE_NONE)
+		add(l, c, DUE_CONSENT, end, NULL, "consent to renew");
+}
+
+/* flags: each open flag's review date; ref its position from 1. */
+static void
+flag_items(const struct case_record *c, int as_of, struct buf *b, struct due_list *l)
+{
+	for (size_t i = 0; i < c->nflags; i++) {
+		const struct flag *f = &c->flags[i];
+		if (f->review == DATE_NONE || !flag_open(f, as_of))
+			continue;
+		char ref[24];
+		snprintf(ref, sizeof(ref), "%zu", i + 1);
+		buf_reset(b);
+		buf_printf(b, "flag review: %s", f->text ? f->text : ref);
+		struct due_item *it = add(l, c, DUE_FLAG, f->review, ref, b->s);
+		it->step = i;
+	}
+}
+
+/* referrals: an answer from the resource, sent + its answer_within (else
+ * the policy's), while the referral's status is sent and the step is to do
+ * in an active goal; ref as for the step. */
+static void
+referral_items(const struct caseload *cl, const struct case_record *c, struct buf *b,
+               struct buf *ref, struct due_list *l)
+{
+	const struct plan *pl = &c->plan;
+	for (size_t i = 0; i < pl->ngoals; i++) {
+		const struct goal *g = &pl->goals[i];
+		if (g->status != GOAL_ACTIVE || !g->id)
+			continue;
+		for (size_t j = 0; j < g->nsteps; j++) {
+			const struct step *s = &g->steps[j];
+			const struct referral *r = s->referral;
+			if (!r || r->status != REFERRAL_SENT || r->sent == DATE_NONE ||
+			    s->status != STEP_TODO || !s->who || strcmp(s->who, "client") == 0 ||
+			    strcmp(s->who, "worker") == 0)
+				continue;
+			struct dur within = policy_answer_within(&cl->config, cl_resource(cl, s->who));
+			buf_reset(ref);
+			buf_printf(ref, "%s/%zu", g->id, j + 1);
+			buf_reset(b);
+			buf_printf(b, "answer from '%s' to step %zu of goal '%s'%s%s", s->who,
+			           j + 1, g->id, s->action ? ": " : "", s->action ? s->action : "");
+			struct due_item *it = add(l, c, DUE_REFERRAL, date_add(r->sent, within),
+			                          ref->s, b->s);
+			it->goal = i;
+			it->step = j;
+		}
+	}
 }
 
 /* followups: closed + each of the program's follow-ups. In date order, each
@@ -178,13 +248,16 @@ followup_items(const struct case_record *c, const struct program *p, struct buf 
 	free(used);
 }
 
-/* ref_cmp: null first; steps by goal id, then position as a number. */
+/* ref_cmp: null first; steps and referrals by goal id, then position as a
+ * number; flags by position. */
 static int
 ref_cmp(const struct due_item *a, const struct due_item *b)
 {
 	if (!a->ref || !b->ref)
 		return (a->ref != NULL) - (b->ref != NULL);
-	if (a->kind == DUE_STEP && b->kind == DUE_STEP) {
+	if (a->kind == DUE_FLAG && b->kind == DUE_FLAG)
+		return (a->step > b->step) - (a->step < b->step);
+	if (a->kind == b->kind && (a->kind == DUE_STEP || a->kind == DUE_REFERRAL)) {
 		int r = strcmp(a->c->plan.goals[a->goal].id, b->c->plan.goals[b->goal].id);
 		if (r)
 			return r;
@@ -233,6 +306,9 @@ due_compute(const struct caseload *cl, int as_of, struct dur window, struct due_
 		plan_items(cl, c, out);
 		goal_items(c, &b, &ref, out);
 		contact_item(c, p, out);
+		consent_item(cl, c, out);
+		flag_items(c, as_of, &b, out);
+		referral_items(cl, c, &b, &ref, out);
 	}
 	buf_free(&b);
 	buf_free(&ref);

@@ -31,6 +31,7 @@ static const struct export_column case_cols[] = {
 	{"exit_reason", 0},
 	{"exit_destination", 0},
 	{"consent_signed", 0},
+	{"consent_ends", 0},
 	{"share_with", 0},
 	{"tags", 0},
 	{"born", 1},
@@ -44,6 +45,7 @@ static const struct export_column case_cols[] = {
 	{"assessments", 0},
 	{"notes", 0},
 	{"last_contact", 0},
+	{"flags_open", 0},
 	{NULL, 0},
 };
 
@@ -54,8 +56,20 @@ static const struct export_column goal_cols[] = {
 };
 
 static const struct export_column step_cols[] = {
-	CASE_COLS,  {"goal", 0},   {"step", 0}, {"action", 0}, {"who", 0},
-	{"due", 0}, {"status", 0}, {"done", 0}, {"result", 0}, {NULL, 0},
+	CASE_COLS,
+	{"goal", 0},
+	{"step", 0},
+	{"action", 0},
+	{"who", 0},
+	{"due", 0},
+	{"status", 0},
+	{"done", 0},
+	{"result", 0},
+	{"referral_sent", 0},
+	{"referral_status", 0},
+	{"referral_answered", 0},
+	{"referral_reason", 0},
+	{NULL, 0},
 };
 
 static const struct export_column assessment_cols[] = {
@@ -150,6 +164,7 @@ case_rows(struct export *x, const struct case_record *c)
 	set(o, "exit_reason", out_jstr(c->exit_reason));
 	set(o, "exit_destination", out_jstr(c->exit_destination));
 	set(o, "consent_signed", jdate(c->consent_signed));
+	set(o, "consent_ends", jdate(consent_end(&x->cl->config, c)));
 	set(o, "share_with", jlist(c->share_with, c->nshare));
 	set(o, "tags", jlist(c->tags, c->ntags));
 	if (!x->redact)
@@ -166,6 +181,10 @@ case_rows(struct export *x, const struct case_record *c)
 	set(o, "assessments", jcount(c->nassessments));
 	set(o, "notes", jcount(c->nnotes));
 	set(o, "last_contact", jdate(last));
+	size_t open = 0;
+	for (size_t i = 0; i < c->nflags; i++)
+		open += flag_open(&c->flags[i], x->cl->as_of);
+	set(o, "flags_open", jcount(open));
 }
 
 static void
@@ -207,6 +226,12 @@ step_rows(struct export *x, const struct case_record *c)
 			set(o, "status", json_string(step_status_names[s->status]));
 			set(o, "done", jdate(s->status == STEP_DONE ? s->done : DATE_NONE));
 			set(o, "result", out_jstr(s->result));
+			const struct referral *r = s->referral;
+			set(o, "referral_sent", jdate(r ? r->sent : DATE_NONE));
+			set(o, "referral_status",
+			    r ? json_string(referral_status_names[r->status]) : json_null());
+			set(o, "referral_answered", jdate(r ? r->answered : DATE_NONE));
+			set(o, "referral_reason", out_jstr(r ? r->reason : NULL));
 		}
 	}
 }

@@ -63,6 +63,9 @@ case_client(const struct site *s, const struct case_record *c, struct tv *m, con
 	tv_set_str(m, "exit_destination", c->exit_destination);
 	tv_set_str(m, "model", c->model ? lab_enum(s, "model_", c->model) : NULL);
 	pg_set_date(m, "consent_signed", c->consent_signed);
+	int end = consent_end(&s->cl->config, c);
+	pg_set_date(m, "consent_ends", end);
+	tv_set_bool(m, "consent_ended", end != DATE_NONE && end <= s->cl->as_of);
 	tv_set_bool(m, "has_share", c->nshare > 0);
 	struct tv *sh = tv_set_list(m, "share");
 	struct buf b = {0};
@@ -342,10 +345,44 @@ case_referrals(const struct site *s, const struct case_record *c, struct tv *m, 
 			tv_set_str(x, "status", step_status_names[st->status]);
 			tv_set_str(x, "status_label", lab_enum(s, "step_", step_status_names[st->status]));
 			tv_set_bool(x, "consent", has_share(c, r->id));
+			const struct referral *rf = st->referral;
+			tv_set_bool(x, "has_referral", rf != NULL);
+			if (rf) {
+				pg_set_date(x, "sent", rf->sent);
+				tv_set_str(x, "answer", referral_status_names[rf->status]);
+				tv_set_str(x, "answer_label",
+				           lab_enum(s, "referral_", referral_status_names[rf->status]));
+				pg_set_date(x, "answered", rf->answered);
+				tv_set_str(x, "reason", rf->reason);
+			}
 		}
 	}
 	tv_set_bool(m, "has_referrals", n > 0);
 	buf_free(&b);
+}
+
+/* case_flags: every flag of the case, open or lifted, in file order. */
+static void
+case_flags(const struct site *s, const struct case_record *c, struct tv *m, const char *from)
+{
+	struct tv *list = tv_set_list(m, "flags");
+	size_t nopen = 0;
+	for (size_t k = 0; k < c->nflags; k++) {
+		const struct flag *f = &c->flags[k];
+		int open = flag_open(f, s->cl->as_of);
+		struct tv *x = tv_push_map(list);
+		tv_set_int(x, "n", (long)k + 1);
+		pg_set_date(x, "date", f->date);
+		pg_set_worker(s, x, from, f->by);
+		tv_set_str(x, "text", f->text);
+		pg_set_date(x, "review", f->review);
+		tv_set_bool(x, "review_overdue", open && f->review != DATE_NONE && f->review < s->cl->as_of);
+		pg_set_date(x, "lifted", f->lifted);
+		tv_set_bool(x, "open", open);
+		nopen += open;
+	}
+	tv_set_bool(m, "has_flags", c->nflags > 0);
+	tv_set_int(m, "nflags_open", (long)nopen);
 }
 
 static void
@@ -521,6 +558,7 @@ page_case(struct site *s, size_t i, struct buf *b)
 	struct goal_index ix;
 	goal_index_make(&ix, &c->plan);
 	case_client(s, c, m, from);
+	case_flags(s, c, m, from);
 	case_plan(s, c, m, from, &ix);
 	case_assessments(s, c, m, from, &res);
 	case_notes(s, c, m, from, &res, &ix);

@@ -17,6 +17,44 @@ count_open(const struct caseload *cl)
 
 #define DASHBOARD_ITEMS 25
 
+/* flagged_box: the open cases with open flags (SPEC §6), first on the
+ * dashboard in a box of their own (the flagged partial): each with its
+ * open flags, in the order of the case's file. */
+static void
+flagged_box(const struct site *s, struct tv *m)
+{
+	const struct caseload *cl = s->cl;
+	struct tv *list = tv_set_list(m, "flagged");
+	size_t n = 0;
+	for (size_t i = 0; i < cl->ncases; i++) {
+		const struct case_record *c = &cl->cases[i];
+		if (!c->loaded || c->status != CASE_OPEN)
+			continue;
+		struct tv *x = NULL, *flags = NULL;
+		for (size_t k = 0; k < c->nflags; k++) {
+			const struct flag *f = &c->flags[k];
+			if (!flag_open(f, cl->as_of))
+				continue;
+			if (!x) {
+				x = tv_push_map(list);
+				pg_set_case_href(x, "href", "", c->id);
+				tv_set_str(x, "id", c->id);
+				tv_set_str(x, "client", pg_client_of(c));
+				pg_set_worker(s, x, "", c->worker);
+				flags = tv_set_list(x, "flags");
+				n++;
+			}
+			struct tv *y = tv_push_map(flags);
+			pg_set_date(y, "date", f->date);
+			tv_set_str(y, "text", f->text);
+			pg_set_date(y, "review", f->review);
+			tv_set_bool(y, "review_overdue", f->review != DATE_NONE && f->review < cl->as_of);
+		}
+	}
+	tv_set_bool(m, "has_flagged", n > 0);
+	tv_set_int(m, "n_flagged", (long)n);
+}
+
 /* A worker's load: their open cases, and their cases' items overdue and
  * due within the window. */
 struct worker_load {
@@ -63,6 +101,7 @@ page_dashboard(struct site *s, struct buf *b)
 	tv_set_int(m, "n_due", (long)ndue);
 	tv_set_int(m, "n_problems", (long)(errors + warnings));
 	pg_set_due_within(s, m);
+	flagged_box(s, m);
 	struct buf t = {0};
 	char x[32];
 	snprintf(x, sizeof(x), "%zu", warnings);

@@ -7,6 +7,46 @@
 
 #include "outcomes.h"
 #include "page.h"
+#include "referrals.h"
+
+/* unmet_section: "Unmet needs" (SPEC §6), a section of its own that the
+ * template places (the unmet partial): declined and waitlisted referrals
+ * and dropped steps, one a line with the step's action and its case, by
+ * the goal's domain. */
+static void
+unmet_section(const struct site *s, struct tv *m)
+{
+	static const char *const why[] = {"declined", "waitlisted", "dropped"};
+	const struct config *cf = &s->cl->config;
+	struct unmet u;
+	unmet_needs(&u, s->cl);
+	tv_set_bool(m, "has_unmet", u.n > 0);
+	struct tv *groups = tv_set_list(m, "unmet_groups");
+	for (size_t k = 0; k < u.ngroups; k++) {
+		const struct unmet_group *gr = &u.groups[k];
+		struct tv *x = tv_push_map(groups);
+		tv_set_str(x, "domain",
+		           gr->domain < cf->ndomains ? cf->domains[gr->domain].label : lab(s, "no_domain"));
+		tv_set_int(x, "n", (long)gr->n);
+		struct tv *list = tv_set_list(x, "needs");
+		for (size_t i = 0; i < gr->n; i++) {
+			const struct unmet_need *un = &gr->v[i];
+			const struct goal *g = &un->c->plan.goals[un->goal];
+			const struct step *st = &g->steps[un->step];
+			struct tv *y = tv_push_map(list);
+			tv_set_str(y, "action", st->action ? st->action : g->statement);
+			tv_set_str(y, "case", un->c->id);
+			pg_set_case_href(y, "href", "", un->c->id);
+			tv_set_str(y, "why", why[un->why]);
+			tv_set_str(y, "why_label", lab_enum(s, "unmet_", why[un->why]));
+			const struct resource *r = st->who ? cl_resource(s->cl, st->who) : NULL;
+			tv_set_str(y, "resource", r ? (r->name ? r->name : r->id) : NULL);
+			tv_set_str(y, "reason",
+			           un->why == UNMET_DECLINED && st->referral ? st->referral->reason : NULL);
+		}
+	}
+	unmet_free(&u);
+}
 
 /* put_tenths: v/10 with one decimal, v >= 0 or not. */
 static void
@@ -154,5 +194,6 @@ page_outcomes(struct site *s, struct buf *b)
 	free(bars);
 	free(vt);
 	outcomes_free(&o);
+	unmet_section(s, m);
 	return site_render(s, b, "outcomes", m, "outcomes.html");
 }

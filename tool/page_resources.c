@@ -6,6 +6,57 @@
 
 #include "markdown.h"
 #include "page.h"
+#include "referrals.h"
+
+/* put_tenths: v/10 with one decimal (v >= 0 or not). */
+static void
+put_tenths(struct buf *b, long v)
+{
+	if (v < 0) {
+		buf_puts(b, "\xe2\x88\x92");
+		v = -v;
+	}
+	buf_printf(b, "%ld.%ld", v / 10, v % 10);
+}
+
+/* referral_rows: per resource, the referrals made, by status, and the
+ * median days from sent to an answer (whole days for an odd count, one
+ * decimal for an even one). */
+static void
+referral_rows(struct site *s, struct tv *m)
+{
+	const struct caseload *cl = s->cl;
+	struct referral_tally *t = referrals_by_resource(cl);
+	struct tv *heads = tv_set_list(m, "referral_statuses");
+	for (size_t k = 0; referral_status_names[k]; k++)
+		tv_push_str(heads, lab_enum(s, "referral_", referral_status_names[k]));
+	struct tv *rows = tv_set_list(m, "referral_rows");
+	struct buf b = {0};
+	for (size_t i = 0; i < cl->nresources; i++) {
+		const struct resource *r = &cl->resources[i];
+		struct tv *x = tv_push_map(rows);
+		buf_reset(&b);
+		pg_resource_anchor(&b, s, r);
+		tv_set_str(x, "anchor", b.s);
+		tv_set_str(x, "name", r->name ? r->name : r->id);
+		tv_set_int(x, "n", (long)t[i].n);
+		struct tv *cs = tv_set_list(x, "counts");
+		for (size_t k = 0; referral_status_names[k]; k++)
+			tv_push_int(cs, (long)t[i].by_status[k]);
+		buf_reset(&b);
+		if (t[i].nanswered == 0)
+			buf_puts(&b, "\xe2\x80\x94");
+		else if (t[i].nanswered % 2)
+			buf_printf(&b, "%s%ld", t[i].median_tenths < 0 ? "\xe2\x88\x92" : "",
+			           labs(t[i].median_tenths) / 10);
+		else
+			put_tenths(&b, t[i].median_tenths);
+		tv_set_str(x, "median", b.s);
+		tv_set_int(x, "nanswered", (long)t[i].nanswered);
+	}
+	buf_free(&b);
+	free(t);
+}
 
 int
 page_resources(struct site *s, struct buf *b)
@@ -13,6 +64,8 @@ page_resources(struct site *s, struct buf *b)
 	const struct caseload *cl = s->cl;
 	struct tv *m = site_ctx(s, "resources.html", lab(s, "resource_directory"), "resources");
 	tv_set_bool(m, "has_resources", cl->nresources > 0);
+	if (cl->nresources)
+		referral_rows(s, m);
 	struct tv *list = tv_set_list(m, "resources");
 	struct buf t = {0};
 	for (size_t i = 0; i < cl->nresources; i++) {

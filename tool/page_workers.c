@@ -60,10 +60,14 @@ page_workers(struct site *s, struct buf *b)
 	struct tv *m = site_ctx(s, "workers.html", lab(s, "workers"), "workers");
 	pg_set_due_within(s, m);
 	struct tv *list = tv_set_list(m, "workers");
+	/* those who have left, apart (SPEC §6) */
+	struct tv *gone = tv_set_list(m, "left_workers");
+	size_t ngone = 0;
 	for (size_t w = 0; w < cl->config.nworkers; w++) {
 		const struct worker *wk = &cl->config.workers[w];
 		if (!id_valid(wk->id))
 			continue;
+		int left = worker_left(wk, cl->as_of);
 		size_t nover = 0, ndue = 0;
 		for (size_t k = 0; k < s->nworker_cases[w]; k++) {
 			const struct case_index *ci = &s->ci[s->worker_cases[w][k]];
@@ -72,7 +76,9 @@ page_workers(struct site *s, struct buf *b)
 				ndue += s->items[ci->items[j]].status == 1;
 			}
 		}
-		struct tv *x = tv_push_map(list);
+		struct tv *x = tv_push_map(left ? gone : list);
+		ngone += left;
+		pg_set_date(x, "left", wk->has_left ? wk->left : DATE_NONE);
 		char path[96];
 		snprintf(path, sizeof(path), "workers/%s.html", wk->id);
 		tv_set_str(x, "href", path);
@@ -89,6 +95,7 @@ page_workers(struct site *s, struct buf *b)
 			tv_set_str(x, "ics", NULL);
 		}
 	}
+	tv_set_bool(m, "has_left_workers", ngone > 0);
 	if (site_render(s, b, "workers", m, "workers.html") < 0)
 		return -1;
 
@@ -103,6 +110,8 @@ page_workers(struct site *s, struct buf *b)
 		tv_set_str(m, "name", wk->name ? wk->name : wk->id);
 		tv_set_str(m, "role", lab_enum(s, "role_", role_names[wk->role]));
 		tv_set_str(m, "email", wk->email);
+		pg_set_date(m, "left", wk->has_left ? wk->left : DATE_NONE);
+		tv_set_bool(m, "has_left", worker_left(wk, cl->as_of));
 		tv_set_int(m, "nopen", (long)open_of_worker(s, w));
 		if (s->have_due) {
 			char ics[96];

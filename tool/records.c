@@ -24,12 +24,57 @@ const char *const note_kind_names[] = {"visit",    "phone",      "message", "mee
 const char *const model_names[] = {
 	"broker", "clinical", "rehabilitation", "strengths", "full-support", "integrated", NULL};
 const char *const language_names[] = {"en", "fr", "fa", "id", NULL};
+const char *const referral_status_names[] = {"sent",     "accepted",  "waitlisted",
+                                             "declined", "completed", NULL};
 
 int
 note_is_contact(enum note_kind k)
 {
 	return k == NOTE_VISIT || k == NOTE_PHONE || k == NOTE_MESSAGE || k == NOTE_MEETING ||
 	       k == NOTE_FOLLOWUP;
+}
+
+int
+worker_left(const struct worker *w, int as_of)
+{
+	return w->has_left && w->left <= as_of;
+}
+
+int
+flag_open(const struct flag *f, int as_of)
+{
+	return f->lifted == DATE_NONE || f->lifted > as_of;
+}
+
+int
+policy_cover_below(const struct config *c)
+{
+	if (c->policy.has_cover_below)
+		return c->policy.cover_below;
+	int s = c->scale_min + c->scale_max;
+	return s >= 0 ? s / 2 : -((-s + 1) / 2); /* rounded down */
+}
+
+struct dur
+policy_answer_within(const struct config *c, const struct resource *r)
+{
+	if (r && r->has_answer_within)
+		return r->answer_within;
+	if (c->policy.has_referral_answer_within)
+		return c->policy.referral_answer_within;
+	return (struct dur){14, 'd'};
+}
+
+int
+consent_end(const struct config *cf, const struct case_record *c)
+{
+	if (!c->consent_given)
+		return DATE_NONE;
+	if (c->consent_expires != DATE_NONE)
+		return c->consent_expires;
+	if (c->consent_signed != DATE_NONE && cf->policy.has_consent_valid)
+		return date_add(c->consent_signed, cf->policy.consent_valid);
+	return DATE_NONE;
 }
 
 /* The loading context of one file. */
@@ -429,7 +474,7 @@ load_instrument(struct ld *ld, const struct ynode *root)
 static void
 load_workers(struct ld *ld, const struct ynode *root)
 {
-	static const char *const keys[] = {"name", "email", "emails", "role", NULL};
+	static const char *const keys[] = {"name", "email", "emails", "role", "left", NULL};
 	struct config *c = &ld->cl->config;
 	const struct ynode *wm = get_map(ld, root, "workers");
 	if (!wm) {
@@ -461,6 +506,8 @@ load_workers(struct ld *ld, const struct ynode *root)
 		w->email = get_str(ld, v, "email");
 		w->emails = get_list(ld, v, "emails", &w->nemails, NULL);
 		w->role = (enum role)get_enum(ld, v, "role", role_names, ROLE_CASEWORKER);
+		w->left = get_date(ld, v, "left");
+		w->has_left = w->left != DATE_NONE;
 	}
 }
 
@@ -541,6 +588,35 @@ load_programs(struct ld *ld, const struct ynode *root)
 	}
 }
 
+/* load_policy_practice: the policy's keys of SPEC §6. cover_below is a
+ * whole number within the instrument's scale (read before it). */
+static void
+load_policy_practice(struct ld *ld, const struct ynode *pm)
+{
+	struct config *c = &ld->cl->config;
+	struct policy *p = &c->policy;
+	const struct ynode *v = ynode_get(pm, "cover_below");
+	int n;
+	if (v && !ynode_is_null(v) && node_int(ld, v, "cover_below", &n)) {
+		if (n < c->scale_min || n > c->scale_max)
+			diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-value",
+			         "a score below it needs a goal in its domain",
+			         "'cover_below' must be within the scale, %d to %d, not %d",
+			         c->scale_min, c->scale_max, n);
+		else {
+			p->cover_below = n;
+			p->has_cover_below = 1;
+		}
+	}
+	v = ynode_get(pm, "consent_valid");
+	if (v)
+		p->has_consent_valid = get_dur(ld, v, "consent_valid", &p->consent_valid);
+	v = ynode_get(pm, "referral_answer_within");
+	if (v)
+		p->has_referral_answer_within = get_dur(ld, v, "referral_answer_within",
+		                                        &p->referral_answer_within);
+}
+
 /* get_bool: key's value, true or false (as YAML writes them: true, True,
  * TRUE, false, ...), into *out; 0 when absent or reported. */
 static int
@@ -568,9 +644,17 @@ get_bool(struct ld *ld, const struct ynode *map, const char *key, int *out)
 static void
 load_policy(struct ld *ld, const struct ynode *root)
 {
-	static const char *const keys[] = {
-		"first_assessment_within", "plan_within",      "plan_review_every", "due_window",
-		"note_late_after",         "edit_after_close", "names_in_feeds",    NULL};
+	static const char *const keys[] = {"first_assessment_within",
+	                                   "plan_within",
+	                                   "plan_review_every",
+	                                   "due_window",
+	                                   "note_late_after",
+	                                   "edit_after_close",
+	                                   "names_in_feeds",
+	                                   "cover_below",
+	                                   "consent_valid",
+	                                   "referral_answer_within",
+	                                   NULL};
 	struct policy *p = &ld->cl->config.policy;
 	struct dur *slots[] = {&p->first_assessment_within, &p->plan_within,
 	                       &p->plan_review_every,       &p->due_window,
@@ -586,6 +670,7 @@ load_policy(struct ld *ld, const struct ynode *root)
 			*slots[i] = d;
 	}
 	get_bool(ld, pm, "names_in_feeds", &p->names_in_feeds);
+	load_policy_practice(ld, pm);
 }
 
 static void
@@ -597,8 +682,12 @@ load_config(struct caseload *cl, struct source *src)
 	struct ydoc doc;
 	struct ld ld = {cl, "caseload.yaml", &cl->arena};
 	c->language = "en";
-	c->policy = (struct policy){{14, 'd'}, {30, 'd'}, {90, 'd'}, {14, 'd'},
-	                            {3, 'd'},  {7, 'd'},  0};
+	c->policy = (struct policy){.first_assessment_within = {14, 'd'},
+	                            .plan_within = {30, 'd'},
+	                            .plan_review_every = {90, 'd'},
+	                            .due_window = {14, 'd'},
+	                            .note_late_after = {3, 'd'},
+	                            .edit_after_close = {7, 'd'}};
 	c->scale_min = 1;
 	c->scale_max = 5;
 	if (load_yaml(cl, src, "caseload.yaml", &doc) != 0)
@@ -622,9 +711,9 @@ load_config(struct caseload *cl, struct source *src)
 static void
 load_resource(struct caseload *cl, struct source *src, const char *name, struct resource *r)
 {
-	static const char *const keys[] = {"name",      "services", "domains", "phone",
-	                                   "email",     "address",  "hours",   "eligibility",
-	                                   "languages", "url",      "notes",   NULL};
+	static const char *const keys[] = {
+		"name",        "services",  "domains", "phone", "email",         "address", "hours",
+		"eligibility", "languages", "url",     "notes", "answer_within", NULL};
 	char *file = xasprintf("resources/%s", name);
 	struct ydoc doc;
 	struct ld ld = {cl, NULL, &cl->arena};
@@ -656,6 +745,9 @@ load_resource(struct caseload *cl, struct source *src, const char *name, struct 
 		r->eligibility = get_str(&ld, root, "eligibility");
 		r->url = get_str(&ld, root, "url");
 		r->notes = get_str(&ld, root, "notes");
+		const struct ynode *aw = ynode_get(root, "answer_within");
+		if (aw)
+			r->has_answer_within = get_dur(&ld, aw, "answer_within", &r->answer_within);
 	}
 	if (!r->name)
 		r->name = r->id;
@@ -701,16 +793,62 @@ load_resources(struct caseload *cl, struct source *src)
 
 /* ---- cases ---- */
 
+/* load_flags: case.yaml's flags, each {date, by, text} and optional
+ * review and lifted. Whether `by` is a worker is check.c's. */
+static void
+load_flags(struct ld *ld, const struct ynode *root, struct case_record *c)
+{
+	static const char *const keys[] = {"date", "by", "text", "review", "lifted", NULL};
+	const struct ynode *fs = get_seq(ld, root, "flags");
+	if (!fs)
+		return;
+	c->flags = arena_alloc(ld->a, (fs->n ? fs->n : 1) * sizeof(*c->flags));
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct ynode *fm = fs->kids[i];
+		if (fm->type != YN_MAP) {
+			bad_type(ld, fm, "flags", "a list of mappings");
+			continue;
+		}
+		struct flag *f = &c->flags[c->nflags++];
+		memset(f, 0, sizeof(*f));
+		f->pos = node_pos(fm);
+		check_keys(ld, fm, keys);
+		f->date = req_date(ld, fm, "the flag", "date");
+		f->date_pos = node_pos(ynode_get(fm, "date"));
+		f->by = req_str(ld, fm, "the flag", "by");
+		f->by_pos = node_pos(ynode_get(fm, "by"));
+		f->text = req_str(ld, fm, "the flag", "text");
+		f->review = get_date(ld, fm, "review");
+		f->lifted = get_date(ld, fm, "lifted");
+	}
+}
+
+/* load_case_practice: case.yaml's keys of SPEC §6: the intensity that
+ * overrides the program's, and the flags. */
+static void
+load_case_practice(struct ld *ld, const struct ynode *root, struct case_record *c)
+{
+	const struct ynode *v = ynode_get(root, "contact_every");
+	if (v)
+		c->has_contact_every = get_dur(ld, v, "contact_every", &c->contact_every);
+	v = ynode_get(root, "reassess_every");
+	if (v)
+		/* one duration, whatever the risk: a mapping by risk is the program's */
+		c->has_reassess_every = get_dur(ld, v, "reassess_every", &c->reassess_every);
+	load_flags(ld, root, c);
+}
+
 static void
 load_case_yaml(struct caseload *cl, struct source *src, struct case_record *c)
 {
-	static const char *const keys[] = {"client", "program", "worker", "opened",
-	                                   "status", "closed",  "exit",   "risk",
-	                                   "model",  "consent", "tags",   NULL};
+	static const char *const keys[] = {"client",         "program", "worker", "opened",
+	                                   "status",         "closed",  "exit",   "risk",
+	                                   "model",          "consent", "tags",   "contact_every",
+	                                   "reassess_every", "flags",   NULL};
 	static const char *const client_keys[] = {"name",  "born",  "pronouns", "language",
 	                                          "phone", "email", "address",  NULL};
 	static const char *const exit_keys[] = {"reason", "destination", NULL};
-	static const char *const consent_keys[] = {"signed", "share_with", NULL};
+	static const char *const consent_keys[] = {"signed", "expires", "share_with", NULL};
 	char *file = xasprintf("cases/%s/case.yaml", c->id);
 	struct ld ld = {cl, file, &cl->arena};
 	struct ydoc doc;
@@ -772,22 +910,60 @@ load_case_yaml(struct caseload *cl, struct source *src, struct case_record *c)
 	int model = get_enum(&ld, root, "model", model_names, -1);
 	c->model = model >= 0 ? (char *)model_names[model] : NULL;
 	const struct ynode *co = get_map(&ld, root, "consent");
+	if (ynode_get_key(root, "consent")) {
+		/* no-consent points at the key, also when its value is empty */
+		c->consent_given = 1;
+		c->consent_pos = node_pos(ynode_get_key(root, "consent"));
+	}
 	if (co) {
 		check_keys(&ld, co, consent_keys);
 		c->consent_signed = get_date(&ld, co, "signed");
+		c->signed_given = ynode_get(co, "signed") != NULL;
+		c->consent_expires = get_date(&ld, co, "expires");
 		c->share_with = get_list(&ld, co, "share_with", &c->nshare, &c->share_pos);
 	}
 	c->tags = get_list(&ld, root, "tags", &c->ntags, NULL);
+	load_case_practice(&ld, root, c);
 	c->loaded = 1;
 	ydoc_free(&doc);
 	free(file);
 }
 
+/* load_referral: a step's referral (its own shape; whether the step's who
+ * is a resource is check.c's), or NULL when there is none or it is not a
+ * mapping. */
+static struct referral *
+load_referral(struct ld *ld, const struct ynode *sm)
+{
+	static const char *const keys[] = {"sent", "status", "answered", "reason", NULL};
+	const struct ynode *rm = get_map(ld, sm, "referral");
+	if (!rm)
+		return NULL;
+	struct referral *r = arena_alloc(ld->a, sizeof(*r));
+	memset(r, 0, sizeof(*r));
+	r->pos = node_pos(rm);
+	check_keys(ld, rm, keys);
+	r->sent = req_date(ld, rm, "the referral", "sent");
+	r->sent_pos = node_pos(ynode_get(rm, "sent"));
+	r->status = (enum referral_status)get_enum(ld, rm, "status", referral_status_names, REFERRAL_SENT);
+	r->answered = get_date(ld, rm, "answered");
+	r->answered_pos = node_pos(ynode_get(rm, "answered"));
+	r->reason = get_str(ld, rm, "reason");
+	if (r->status != REFERRAL_SENT && !ynode_get(rm, "answered")) {
+		char what[48];
+		snprintf(what, sizeof(what), "a referral that is %s", referral_status_names[r->status]);
+		missing(ld, rm, what, "answered");
+	}
+	if (r->status == REFERRAL_DECLINED && !ynode_get(rm, "reason"))
+		missing(ld, rm, "a declined referral", "reason");
+	return r;
+}
+
 static void
 load_steps(struct ld *ld, const struct ynode *gm, struct goal *g)
 {
-	static const char *const keys[] = {"action", "who",    "due", "status",
-	                                   "done",   "result", NULL};
+	static const char *const keys[] = {"action", "who",    "due",      "status",
+	                                   "done",   "result", "referral", NULL};
 	const struct ynode *sq = get_seq(ld, gm, "steps");
 	if (!sq)
 		return;
@@ -821,6 +997,7 @@ load_steps(struct ld *ld, const struct ynode *gm, struct goal *g)
 		} else if (!dv && s->status == STEP_DONE)
 			missing(ld, sm, "a done step", "done");
 		s->result = get_str(ld, sm, "result");
+		s->referral = load_referral(ld, sm);
 	}
 }
 
@@ -1283,7 +1460,7 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 			}
 		}
 	}
-	c->opened = c->closed = c->born = c->consent_signed = DATE_NONE;
+	c->opened = c->closed = c->born = c->consent_signed = c->consent_expires = DATE_NONE;
 	c->risk = RISK_MEDIUM;
 	c->plan.reviewed = DATE_NONE;
 	if (has_case == 1)

@@ -11,15 +11,18 @@ redact(struct redacted *r, const struct caseload *cl)
 {
 	memset(r, 0, sizeof(*r));
 	r->cl = *cl;
-	size_t nn = 0, na = 0;
+	size_t nn = 0, na = 0, nf = 0;
 	for (size_t i = 0; i < cl->ncases; i++) {
 		nn += cl->cases[i].nnotes;
 		na += cl->cases[i].nassessments;
+		nf += cl->cases[i].nflags;
 	}
 	r->cases = xcalloc(cl->ncases ? cl->ncases : 1, sizeof(*r->cases));
 	r->notes = xcalloc(nn ? nn : 1, sizeof(*r->notes));
 	r->assessments = xcalloc(na ? na : 1, sizeof(*r->assessments));
+	r->flags = xcalloc(nf ? nf : 1, sizeof(*r->flags));
 	struct note *n = r->notes;
+	struct flag *f = r->flags;
 	struct assessment *a = r->assessments;
 	for (size_t i = 0; i < cl->ncases; i++) {
 		const struct case_record *from = &cl->cases[i];
@@ -41,6 +44,12 @@ redact(struct redacted *r, const struct caseload *cl)
 			*a = from->assessments[k];
 			a->summary = NULL;
 		}
+		/* a flag's text tells of a crisis, like a note's body */
+		c->flags = f;
+		for (size_t k = 0; k < from->nflags; k++, f++) {
+			*f = from->flags[k];
+			f->text = NULL;
+		}
 	}
 	r->cl.cases = r->cases;
 }
@@ -51,5 +60,6 @@ redact_free(struct redacted *r)
 	free(r->cases);
 	free(r->notes);
 	free(r->assessments);
+	free(r->flags);
 	memset(r, 0, sizeof(*r));
 }

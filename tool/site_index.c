@@ -144,7 +144,10 @@ item_what(const struct site *s, const struct due_item *it, struct buf *b)
 	switch (it->kind) {
 	case DUE_ASSESSMENT:
 		buf_puts(b, lab(s, c->nassessments ? "due_assessment" : "due_first_assessment"));
-		if (c->nassessments && p && p->has_reassess)
+		/* the case's own interval first, as due.c counts it */
+		if (c->nassessments && c->has_reassess_every)
+			put_every(s, b, c->reassess_every);
+		else if (c->nassessments && p && p->has_reassess)
 			put_every(s, b, p->reassess[c->risk]);
 		break;
 	case DUE_PLAN: buf_puts(b, lab(s, "due_plan")); break;
@@ -154,7 +157,9 @@ item_what(const struct site *s, const struct due_item *it, struct buf *b)
 		break;
 	case DUE_CONTACT:
 		buf_puts(b, lab(s, "due_contact"));
-		if (p && p->has_contact)
+		if (c->has_contact_every)
+			put_every(s, b, c->contact_every);
+		else if (p && p->has_contact)
 			put_every(s, b, p->contact_every);
 		break;
 	case DUE_FOLLOWUP: {
@@ -175,6 +180,19 @@ item_what(const struct site *s, const struct due_item *it, struct buf *b)
 	case DUE_STEP: {
 		const struct step *st = &c->plan.goals[it->goal].steps[it->step];
 		buf_printf(b, "%s: %s", lab(s, "due_step"), st->action ? st->action : it->ref);
+		break;
+	}
+	case DUE_CONSENT: buf_puts(b, lab(s, "due_consent")); break;
+	case DUE_FLAG: {
+		const struct flag *f = &c->flags[it->step];
+		buf_printf(b, "%s: %s", lab(s, "due_flag"), f->text ? f->text : it->ref);
+		break;
+	}
+	case DUE_REFERRAL: {
+		const struct step *st = &c->plan.goals[it->goal].steps[it->step];
+		const struct resource *r = cl_resource(s->cl, st->who);
+		lab_put(s, b, "due_referral", 0, r && r->name ? r->name : st->who);
+		buf_printf(b, ": %s", st->action ? st->action : it->ref);
 		break;
 	}
 	}

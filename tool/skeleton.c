@@ -48,6 +48,7 @@ const char skel_caseload_yaml[] =
     "    name: Alex Example            # rename: the worker's full name\n"
     "    email: alex@example.org       # the email they commit with, so that history knows them\n"
     "    role: supervisor              # caseworker (the default) or supervisor\n"
+    "    # left: YYYY-MM-DD            # the day they left: keep them here, their records stay valid\n"
     "                                  # add each colleague the same way\n"
     "\n"
     "programs:                         # required: your programs, by id\n"
@@ -65,6 +66,9 @@ const char skel_caseload_yaml[] =
     "  due_window: 14d                 # how far ahead 'caseload due' looks\n"
     "  note_late_after: 3d             # audit: a note committed later than this after its date is late\n"
     "  edit_after_close: 7d            # audit: how long a closed case may still be edited\n"
+    "  # cover_below: 3                # a score below this needs a goal in its domain (default: mid-scale)\n"
+    "  # consent_valid: 365d           # consent ends this long after it was signed (default: never)\n"
+    "  # referral_answer_within: 14d   # a referral's answer is due this long after it was sent\n"
     "  names_in_feeds: false           # true: calendars and mails name clients (they leave\n"
     "                                  #   your machines: only when that is agreed)\n";
 
@@ -292,8 +296,16 @@ skel_case(struct buf *b, const struct skel_where *w, const struct caseload *cl, 
 	line(b, "risk: medium", "low, medium or high: sets how often to reassess");
 	line(b, "consent:", NULL);
 	line(b, "  signed:", "the day the client signed the consent form");
+	line(b, "  # expires: YYYY-MM-DD", "optional: the day the consent ends");
 	line(b, "  share_with: []", "resource ids the client agreed to share information with");
 	line(b, "tags: []", "optional labels, such as [veteran]");
+	line(b, "# contact_every: 14d", "optional: this case's longest gap between contacts");
+	line(b, "# reassess_every: 30d", "optional: this case's reassessment interval");
+	line(b, "# flags:", "optional: a crisis or a safety concern");
+	line(b, "#   - date: YYYY-MM-DD", NULL);
+	linef(b, NULL, "#     by: %s", worker);
+	line(b, "#     text: What happened, and the safety plan", NULL);
+	line(b, "#     review: YYYY-MM-DD", "when to look again; lifted: YYYY-MM-DD ends it");
 	buf_free(&s);
 }
 
@@ -324,6 +336,7 @@ skel_plan(struct buf *p, const struct skel_where *w, const struct caseload *cl, 
 	linef(p, NULL, "  #       due: %s", t2);
 	line(p, "  #       # Done? add status: done, done: YYYY-MM-DD (the day) and", NULL);
 	line(p, "  #       # result: what came of it. Not needed any more? status: dropped.", NULL);
+	line(p, "  #       # referral: {sent: YYYY-MM-DD}", "for a resource: then its status and answer");
 }
 
 void

@@ -58,6 +58,9 @@ def from_folder(src):
         put('yaml', 'ex7-several', b'\x07' + b'%%\n'.join(parts))
 
 TRICKY_YAML = {
+    'practice-config': b'\x00organization: X\ninstrument: {name: I, scale: [1, 5], domains: {home: H, money: M}}\nworkers:\n  noor: {name: N, left: 2026-01-01}\n  pierre: {left: [x]}\nprograms: {outreach: {name: O}}\npolicy: {cover_below: 9, consent_valid: 365d, referral_answer_within: 0d}\n',
+    'practice-case': b'\x02client: {name: X, language: fr}\nprogram: outreach\nworker: noor\nopened: 2026-01-01\nstatus: open\nconsent: {expires: 2026-02-30, share_with: [legal-aid]}\ncontact_every: 7d\nreassess_every: {high: 1d}\nflags:\n  - {date: 2026-02-01, by: nobody, text: t, review: 2026-03-01, lifted: 2026-01-01}\n  - 7\n  - {text: [x]}\n',
+    'practice-plan': b'\x03goals:\n  - id: g\n    statement: s\n    domain: money\n    steps:\n      - {action: a, who: legal-aid, due: 2026-02-01, referral: {sent: 2026-02-01, status: declined}}\n      - {action: b, who: client, due: 2026-02-01, referral: {status: waitlisted, answered: 2026-01-01}}\n      - {action: c, who: legal-aid, due: 2026-02-01, referral: x}\n',
     'anchor-alias': b'\x00a: &x {b: 1}\nc: *x\nd: [*x, *x]\n',
     'tags': b'\x02client: !!map {name: !x X}\nopened: !!str 2026-01-01\nx: !!binary aGk=\n',
     'dup-keys': b'\x02a: 1\n"a": 2\nb: 3\nb: 4\nclient: {name: X, name: Y}\n',

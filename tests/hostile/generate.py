@@ -33,6 +33,7 @@ program: aftercare
 worker: amina
 opened: 2026-01-10
 status: open
+consent: {signed: 2026-01-11, share_with: [food-bank]}
 """
 SENTINEL_PLAN = """goals:
   - id: housing
@@ -160,6 +161,40 @@ def make(root, outside):
         text = '\n'.join(lines) + '\n'
         assert len(text.encode()) < 1024 * 1024
         w(r, 'cases/h/plan.yaml', text)
+
+    @case
+    def many_referrals(r):
+        # a plan of 10,000 referrals (about 700 KB): one in ten declined
+        # without a reason (missing-field), one in ten answered, the rest
+        # waiting for an answer (a due item each)
+        lines = ['goals:', '- id: g', '  statement: s', '  measure: m', '  target: 2026-09-01',
+                 '  steps:']
+        for i in range(10000):
+            if i % 10 == 0:
+                ref = '{sent: 2026-02-01, status: declined, answered: 2026-02-%02d}' % (i % 28 + 1)
+            elif i % 10 == 1:
+                ref = '{sent: 2026-02-01, status: accepted, answered: 2026-03-%02d}' % (i % 28 + 1)
+            else:
+                ref = '{sent: 2026-02-%02d}' % (i % 28 + 1)
+            lines.append('  - {action: a%d, who: food-bank, due: 2026-06-01, referral: %s}' % (i, ref))
+        text = '\n'.join(lines) + '\n'
+        assert len(text.encode()) < 1024 * 1024
+        w(r, 'cases/h/plan.yaml', text)
+
+    @case
+    def many_flags(r):
+        # a case of 10,000 flags (about 600 KB): one in ten by a worker who
+        # does not exist (unknown-ref), one in ten lifted, the rest open
+        # with a review date (a due item each)
+        lines = [CASE + 'flags:']
+        for i in range(10000):
+            by = 'amna' if i % 10 == 0 else 'amina'
+            lifted = ', lifted: 2026-03-01' if i % 10 == 1 else ''
+            lines.append('- {date: 2026-02-01, by: %s, text: t%d, review: 2026-06-%02d%s}'
+                         % (by, i, i % 28 + 1, lifted))
+        text = '\n'.join(lines) + '\n'
+        assert len(text.encode()) < 1024 * 1024
+        w(r, 'cases/h/case.yaml', text)
 
     @case
     def deep_64(r):

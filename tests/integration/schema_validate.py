@@ -101,6 +101,9 @@ def validate(v, s, root, path, errs):
             if isinstance(v, list):
                 for i, x in enumerate(v):
                     validate(x, want, root, '%s[%d]' % (path, i), errs)
+        elif k == 'allOf':
+            for alt in want:
+                validate(v, alt, root, path, errs)
         elif k == 'anyOf':
             if not any(not _errors(v, alt, root, path) for alt in want):
                 errs.append('%s: %r matches none of the allowed forms' % (path, v))

@@ -111,6 +111,41 @@ golden_pages basic "$tmp/basic" index.html cases/b-1/index.html workers/ana.html
 	due.html due.ics resources.html outcomes.html audit.html problems.html
 $check "$tmp/basic" --allow-url https://pantry.example/ > "$tmp/bc" || { cat "$tmp/bc"; fails=$((fails + 1)); }
 
+# SPEC §6: the flagged box first on the dashboard, every flag on the case
+# page, the directory's referral counts and median, unmet needs by domain,
+# the workers who left apart
+cp -R "$golden/practice" "$tmp/practice-src"
+TZ=UTC "$CASELOAD" -C "$tmp/practice-src" --as-of 2026-11-23 build -o "$tmp/practice" 2>/dev/null; rc=$?
+[ $rc -eq 0 ] && ok "golden: the practice caseload builds" || nok "golden: practice build" "rc=$rc"
+golden_pages practice "$tmp/practice" index.html cases/p-1/index.html resources.html outcomes.html workers.html
+$check "$tmp/practice" > "$tmp/pc" || { cat "$tmp/pc"; fails=$((fails + 1)); }
+python3 - "$tmp/practice" <<'PY' && ok "practice: flagged box first, the open flags of open cases only" || nok "practice: flagged box"
+import re, sys
+s = open(sys.argv[1] + "/index.html", encoding="utf-8").read()
+main = s[s.index("<h1>"):]
+assert main.index('class="flagged"') < main.index('class="stats"'), "the box is not first"
+box = main[main.index('class="flagged"'):main.index("</section>")]
+assert "p-1" in box and "p-2" in box and "p-3" not in box, box
+assert "Threats from ex-partner" in box and "home checks weekly" not in box, box
+PY
+python3 - "$tmp/practice" <<'PY' && ok "practice: the directory's counts and median, unmet needs by domain" || nok "practice: referrals"
+import re, sys
+s = open(sys.argv[1] + "/resources.html", encoding="utf-8").read()
+rows = dict(re.findall(r'<th scope="row"><a href="#r-([a-z]+)"[^>]*>[^<]*</a></th>((?:<td class="num">[^<]*</td>)+)', s))
+cells = lambda r: re.findall(r'<td class="num">([^<]*)</td>', rows[r])
+# made, sent, accepted, waitlisted, declined, completed, median
+assert cells("legal") == ["2", "0", "0", "0", "1", "1", "8.5"], cells("legal")
+assert cells("shelter") == ["2", "0", "0", "1", "1", "0", "4.5"], cells("shelter")
+assert cells("clinic") == ["2", "1", "1", "0", "0", "0", "11"], cells("clinic")
+o = open(sys.argv[1] + "/outcomes.html", encoding="utf-8").read()
+u = o[o.index('id="unmet"'):]
+assert u.index("Home") < u.index("Safety"), "groups in the instrument's order"
+assert "Tenancy advice" in u and "Write to the landlord" in u and "long-stay wing" in u and "shelter bed" in u, u
+assert "Waiting list closed until spring" in u
+PY
+grep -q 'Client contact · every 7 days' "$tmp/practice/cases/p-1/index.html" && grep -q 'Reassessment · every 30 days' "$tmp/practice/cases/p-1/index.html" \
+	&& ok "practice: a case's own contact_every and reassess_every are the ones shown" || nok "practice: the case's own intervals"
+
 # ---- XSS: every field, file name and message is an attack ----
 cp -R "$golden/xss" "$tmp/xss"
 printf 'attachment\n' > "$tmp/xss/cases/x-1/\"><img src=x onerror=alert(1)>.txt"

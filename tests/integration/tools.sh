@@ -126,8 +126,10 @@ check new-assessment-path test "$out" = cases/hl-001/assessments/2026-03-09.yaml
 check new-assessment-lists-every-domain test "$(grep -cE '^  (housing|income|employment|health|education|social|legal):' "$out")" -eq 7
 check new-assessment-first-is-intake grep -q '^kind: intake' "$out"
 "$C" --as-of $AS_OF check >"$T/out"
-check new-skeletons-warn-until-filled grep -q '^0 errors, 7 warnings$' "$T/out"
+# seven domains to score and the consent to sign
+check new-skeletons-warn-until-filled grep -q '^0 errors, 8 warnings$' "$T/out"
 sed -i -E 's/^  (housing|income|employment|health|education|social|legal):/  \1: 3/' "$out"
+sed -i 's/^  signed:.*/  signed: 2026-03-01/' cases/hl-001/case.yaml
 cat >cases/hl-001/plan.yaml <<'EOF'
 goals:
   - id: housing
@@ -152,6 +154,7 @@ check hook-commit-clean test $? -eq 0 -a "$(git log --oneline | wc -l)" -eq 1
 # a case without --client: the name is the blank that check reports
 "$C" --as-of $AS_OF new case hl-002 >/dev/null
 sed -i 's/^opened: 2026-03-09/opened: 2026-03-01/' cases/hl-002/case.yaml
+sed -i 's/^  signed:.*/  signed: 2026-03-01/' cases/hl-002/case.yaml
 "$C" --as-of $AS_OF check --format json >"$T/c.json"
 check new-case-client-blank test "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["errors"], [x["code"] for x in d["diagnostics"]])' "$T/c.json")" \
 	= "1 ['missing-field']"
@@ -260,8 +263,30 @@ printf 'Met the team.\n' >>"$out"
 out=$("$C" -C "$M" --as-of $AS_OF new assessment m-1 --by noor)
 check new-assessment-by grep -q '^by: noor' "$out"
 sed -i -E 's/^  (home|money):/  \1: 4/' "$out"
+sed -i 's/^  signed:.*/  signed: 2026-03-09/' "$M/cases/m-1/case.yaml"
 "$C" -C "$M" --as-of $AS_OF check >"$T/out"
 check new-many-check-clean test $? -eq 0 -a "$(tail -n 1 "$T/out")" = "0 errors, 0 warnings"
+# a worker who has left (SPEC §6): refused as the case's worker and as --by,
+# also when --by is left out and the case is theirs; their records stay valid
+printf '  lea: {name: Lea Marsh, left: 2026-03-01}\n' >"$T/lea"
+sed -i "/^  pierre:/r $T/lea" "$M/caseload.yaml"
+"$C" -C "$M" --as-of $AS_OF new case m-2 --program outreach --worker lea >/dev/null 2>"$T/err"
+check new-refuses-worker-who-left test $? -eq 2 -a ! -e "$M/cases/m-2" && grep -q "worker 'lea' left on 2026-03-01" "$T/err" \
+	&& ! grep -q 'known:.*lea' "$T/err"
+"$C" -C "$M" --as-of $AS_OF new note m-1 --by lea >/dev/null 2>"$T/err"
+check new-refuses-by-who-left test $? -eq 2 -a "$(ls "$M/cases/m-1/notes" | wc -l)" -eq 1 && grep -q 'left on' "$T/err"
+"$C" -C "$M" --as-of 2026-02-28 new note m-1 --by lea --kind phone >/dev/null 2>"$T/err"
+check new-accepts-worker-before-they-leave test $? -eq 0
+rm -f "$M"/cases/m-1/notes/*-phone.md
+sed -i 's/^worker: pierre/worker: lea/' "$M/cases/m-1/case.yaml"
+"$C" -C "$M" --as-of $AS_OF new assessment m-1 >/dev/null 2>"$T/err"
+check new-refuses-case-worker-who-left test $? -eq 2 && grep -q -- "--by" "$T/err"
+"$C" -C "$M" --as-of $AS_OF check >"$T/out"
+check check-worker-left-is-a-warning test $? -eq 0 && grep -q '(worker-left)$' "$T/out" && ! grep -q unknown-ref "$T/out"
+sed -i 's/^worker: lea/worker: pierre/' "$M/cases/m-1/case.yaml"
+"$C" -C "$M" --as-of $AS_OF new case m-2 --program aftercare >/dev/null 2>"$T/err"
+check new-needs-worker-when-many-current test $? -eq 2 && grep -q 'known: noor, pierre$' "$T/err"
+sed -i '/^  lea:/d' "$M/caseload.yaml"
 "$C" -C "$M" export cases --format json >"$T/m.json"
 check new-client-name-round-trips test "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rows"][0]["client"])' "$T/m.json")" \
 	= 'Dr. "Jo": O'\''Neil #2'
@@ -292,7 +317,8 @@ goals:
     after: [income]
 EOF
 "$C" --as-of $AS_OF new assessment hl-002 --date 2026-03-02 >/dev/null
-sed -i -E 's/^  (housing|income|employment|health|education|social|legal):/  \1: 2/' cases/hl-002/assessments/2026-03-02.yaml
+# 3 is not below cover_below (3 on 1..5): no domain needs a goal of its own
+sed -i -E 's/^  (housing|income|employment|health|education|social|legal):/  \1: 3/' cases/hl-002/assessments/2026-03-02.yaml
 sed -i 's/^  phone:.*//' cases/hl-002/case.yaml
 sed -i 's/^client:$/client:\n  phone: 555-0199\n  email: tomas@mail.example/' cases/hl-002/case.yaml
 "$C" --as-of $AS_OF check >"$T/out"
@@ -316,7 +342,7 @@ check export-counts-nonzero test "$ncases" -eq 2 -a "$ngoals" -eq 3 -a "$nsteps"
 # every record ends in CRLF; a line break inside a quoted field stays as written
 check export-csv-crlf test "$(python3 -c 'import sys; print(open(sys.argv[1], "rb").read().count(b"\r\n"))' "$T/steps.csv")" \
 	-eq $((nsteps + 1))
-check export-csv-header test "$(head -n 1 "$T/steps.csv")" = "$(printf 'case,program,worker,goal,step,action,who,due,status,done,result\r')"
+check export-csv-header test "$(head -n 1 "$T/steps.csv")" = "$(printf 'case,program,worker,goal,step,action,who,due,status,done,result,referral_sent,referral_status,referral_answered,referral_reason\r')"
 check export-csv-quoting grep -q '^hl-002,general,alex,income,1,"Apply for benefits, with the letter",client,2026-03-15,done,2026-03-05,"Filed.$' "$T/steps.csv"
 check export-csv-doubled-quotes grep -q 'Reference 12, ""urgent""' "$T/steps.csv"
 check export-csv-parses python3 -c '

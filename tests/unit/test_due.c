@@ -48,8 +48,12 @@ mkcaseload(struct caseload *cl)
 	struct config *c = &cl->config;
 	c->loaded = 1;
 	c->organization = "Test";
-	c->policy = (struct policy){{14, 'd'}, {30, 'd'}, {90, 'd'}, {14, 'd'},
-	                            {3, 'd'},  {7, 'd'},  0};
+	c->policy = (struct policy){.first_assessment_within = {14, 'd'},
+	                            .plan_within = {30, 'd'},
+	                            .plan_review_every = {90, 'd'},
+	                            .due_window = {14, 'd'},
+	                            .note_late_after = {3, 'd'},
+	                            .edit_after_close = {7, 'd'}};
 	c->workers = arena_alloc(&cl->arena, 2 * sizeof(*c->workers));
 	memset(c->workers, 0, 2 * sizeof(*c->workers));
 	c->workers[0].id = c->workers[0].name = "ana";
@@ -94,7 +98,7 @@ mkcase(struct caseload *cl, const char *id, const char *program, const char *ope
 	c->worker = "ana";
 	c->opened = d(opened);
 	c->status = CASE_OPEN;
-	c->closed = c->born = c->consent_signed = DATE_NONE;
+	c->closed = c->born = c->consent_signed = c->consent_expires = DATE_NONE;
 	c->risk = RISK_MEDIUM;
 	c->plan.reviewed = DATE_NONE;
 	c->assessments = arena_alloc(&cl->arena, CAP * sizeof(*c->assessments));
@@ -160,6 +164,61 @@ step(struct caseload *cl, struct goal *g, const char *action, const char *due, e
 	s->due = d(due);
 	s->status = st;
 	s->done = DATE_NONE;
+}
+
+/* consent: the case's consent, signed and expires (NULL: not given). */
+static void
+consent(struct case_record *c, const char *signed_on, const char *expires)
+{
+	c->consent_given = 1;
+	c->consent_signed = signed_on ? d(signed_on) : DATE_NONE;
+	c->consent_expires = expires ? d(expires) : DATE_NONE;
+}
+
+/* flag: a flag of the case; review and lifted may be NULL. */
+static struct flag *
+flag(struct caseload *cl, struct case_record *c, const char *date, const char *text,
+     const char *review, const char *lifted)
+{
+	if (!c->flags)
+		c->flags = arena_alloc(&cl->arena, CAP * sizeof(*c->flags));
+	assert_true(c->nflags < CAP);
+	struct flag *f = &c->flags[c->nflags++];
+	memset(f, 0, sizeof(*f));
+	f->date = d(date);
+	f->by = "ana";
+	f->text = (char *)text;
+	f->review = review ? d(review) : DATE_NONE;
+	f->lifted = lifted ? d(lifted) : DATE_NONE;
+	return f;
+}
+
+/* refer: the last step of g becomes a referral to resource who, sent on
+ * sent with status st. */
+static struct referral *
+refer(struct caseload *cl, struct goal *g, const char *who, const char *sent, enum referral_status st)
+{
+	struct step *s = &g->steps[g->nsteps - 1];
+	s->who = (char *)who;
+	s->referral = arena_alloc(&cl->arena, sizeof(*s->referral));
+	memset(s->referral, 0, sizeof(*s->referral));
+	s->referral->sent = d(sent);
+	s->referral->answered = DATE_NONE;
+	s->referral->status = st;
+	return s->referral;
+}
+
+/* resources: "clinic" answers within 10d; "bank" sets nothing. */
+static void
+mkresources(struct caseload *cl)
+{
+	cl->resources = arena_alloc(&cl->arena, 2 * sizeof(*cl->resources));
+	memset(cl->resources, 0, 2 * sizeof(*cl->resources));
+	cl->resources[0].id = cl->resources[0].name = "bank";
+	cl->resources[1].id = cl->resources[1].name = "clinic";
+	cl->resources[1].has_answer_within = 1;
+	cl->resources[1].answer_within = du("10d");
+	cl->nresources = 2;
 }
 
 /* ---- looking at the result ---- */
@@ -793,6 +852,268 @@ test_sort_order(void **state)
 	                         "2026-04-01 a review -|");
 }
 
+/* ---- consent (SPEC §6) ---- */
+
+static void
+test_consent_expires(void **state)
+{
+	(void)state;
+	struct case_record *c = mkcase(&CL, "c1", "bare", "2026-01-10");
+	consent(c, "2026-01-10", "2026-12-31");
+	CL.config.policy.has_consent_valid = 1; /* expires wins over it */
+	CL.config.policy.consent_valid = du("30d");
+	compute("2026-12-20", "14d");
+	const struct due_item *it = due_on("c1", DUE_CONSENT, NULL, "2026-12-31");
+	assert_null(it->ref);
+	assert_int_equal(it->status, DUE_DUE);
+	assert_string_equal(it->title, "consent to renew");
+	assert_int_equal(count("c1", DUE_CONSENT), 1);
+}
+
+static void
+test_consent_valid_from_signed(void **state)
+{
+	(void)state;
+	struct case_record *c = mkcase(&CL, "c1", "bare", "2026-01-10");
+	consent(c, "2026-01-31", NULL);
+	CL.config.policy.has_consent_valid = 1;
+	CL.config.policy.consent_valid = du("1m"); /* Jan 31 + 1m = Feb 28 */
+	compute("2026-01-31", "14d");
+	const struct due_item *it = due_on("c1", DUE_CONSENT, NULL, "2026-02-28");
+	assert_int_equal(it->status, DUE_UPCOMING);
+	/* signed again: the item moves with it */
+	consent(c, "2026-03-01", NULL);
+	due_list_free(&L);
+	compute("2026-03-15", "14d");
+	due_on("c1", DUE_CONSENT, NULL, "2026-04-01");
+}
+
+static void
+test_consent_never_ends(void **state)
+{
+	(void)state;
+	struct case_record *a = mkcase(&CL, "a", "bare", "2026-01-10");
+	struct case_record *b = mkcase(&CL, "b", "bare", "2026-01-10");
+	struct case_record *c = mkcase(&CL, "c", "bare", "2026-01-10");
+	consent(a, "2026-01-10", NULL); /* no consent_valid: never ends */
+	(void)b;                        /* no consent at all */
+	consent(c, NULL, "2026-02-01"); /* expires alone still ends it */
+	compute("2026-01-20", "14d");
+	assert_int_equal(count("a", DUE_CONSENT), 0);
+	assert_int_equal(count("b", DUE_CONSENT), 0);
+	due_on("c", DUE_CONSENT, NULL, "2026-02-01");
+}
+
+static void
+test_consent_closed_case_quiet(void **state)
+{
+	(void)state;
+	struct case_record *c = mkcase(&CL, "c1", "bare", "2026-01-10");
+	consent(c, "2026-01-10", "2026-03-01");
+	close_case(c, "2026-02-01");
+	compute("2026-02-20", "14d");
+	assert_int_equal(count("c1", DUE_CONSENT), 0);
+}
+
+/* ---- flags ---- */
+
+static void
+test_flag_review(void **state)
+{
+	(void)state;
+	struct case_record *c = mkcase(&CL, "c1", "bare", "2026-01-10");
+	flag(&CL, c, "2026-02-01", "Threats; safety plan in place", "2026-03-01", NULL);
+	flag(&CL, c, "2026-02-01", "No review date", NULL, NULL);
+	flag(&CL, c, "2026-02-01", "Lifted before as-of", "2026-03-01", "2026-02-20");
+	flag(&CL, c, "2026-02-01", "Lifted on as-of", "2026-03-01", "2026-02-25");
+	flag(&CL, c, "2026-02-01", "To be lifted later", "2026-02-10", "2026-02-26");
+	compute("2026-02-25", "14d");
+	const struct due_item *it = due_on("c1", DUE_FLAG, "1", "2026-03-01");
+	assert_int_equal(it->status, DUE_DUE);
+	assert_string_equal(it->title, "flag review: Threats; safety plan in place");
+	assert_int_equal(it->step, 0);
+	/* a lifted date after as-of leaves the flag open */
+	it = due_on("c1", DUE_FLAG, "5", "2026-02-10");
+	assert_int_equal(it->status, DUE_OVERDUE);
+	assert_int_equal(it->days, -15);
+	assert_int_equal(count("c1", DUE_FLAG), 2);
+}
+
+static void
+test_flag_refs_sort_numerically(void **state)
+{
+	(void)state;
+	struct case_record *c = mkcase(&CL, "c1", "bare", "2026-01-10");
+	for (int i = 0; i < 11; i++)
+		flag(&CL, c, "2026-02-01", "f", "2026-03-01", NULL);
+	compute("2026-02-25", "14d");
+	char got[128] = "";
+	for (size_t i = 0; i < L.n; i++)
+		if (L.v[i].kind == DUE_FLAG)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s ", L.v[i].ref);
+	assert_string_equal(got, "1 2 3 4 5 6 7 8 9 10 11 ");
+}
+
+static void
+test_flag_closed_case_quiet(void **state)
+{
+	(void)state;
+	struct case_record *c = mkcase(&CL, "c1", "bare", "2026-01-10");
+	flag(&CL, c, "2026-02-01", "f", "2026-03-01", NULL);
+	close_case(c, "2026-02-15");
+	compute("2026-02-25", "14d");
+	assert_int_equal(count("c1", DUE_FLAG), 0);
+}
+
+/* ---- referrals ---- */
+
+static void
+test_referral_answer_within(void **state)
+{
+	(void)state;
+	mkresources(&CL);
+	struct case_record *c = mkcase(&CL, "c1", "bare", "2026-01-10");
+	struct goal *g = goal(c, "g", GOAL_ACTIVE, "2026-12-01");
+	step(&CL, g, "Call", "2026-03-01", STEP_TODO);
+	step(&CL, g, "See the clinic", "2026-03-01", STEP_TODO);
+	refer(&CL, g, "clinic", "2026-02-01", REFERRAL_SENT); /* its own 10d */
+	step(&CL, g, "Food", "2026-03-01", STEP_TODO);
+	refer(&CL, g, "bank", "2026-02-01", REFERRAL_SENT); /* the default 14d */
+	compute("2026-02-05", "14d");
+	const struct due_item *it = due_on("c1", DUE_REFERRAL, "g/2", "2026-02-11");
+	assert_int_equal(it->status, DUE_DUE);
+	assert_int_equal(it->goal, 0);
+	assert_int_equal(it->step, 1);
+	assert_string_equal(it->title, "answer from 'clinic' to step 2 of goal 'g': See the clinic");
+	due_on("c1", DUE_REFERRAL, "g/3", "2026-02-15");
+	/* the step keeps its own item */
+	due_on("c1", DUE_STEP, "g/2", "2026-03-01");
+	assert_int_equal(count("c1", DUE_REFERRAL), 2);
+	/* the policy's referral_answer_within replaces the default */
+	CL.config.policy.has_referral_answer_within = 1;
+	CL.config.policy.referral_answer_within = du("3w");
+	due_list_free(&L);
+	compute("2026-02-05", "14d");
+	due_on("c1", DUE_REFERRAL, "g/2", "2026-02-11");
+	it = due_on("c1", DUE_REFERRAL, "g/3", "2026-02-22");
+	assert_int_equal(it->status, DUE_UPCOMING);
+}
+
+static void
+test_referral_until_answered(void **state)
+{
+	(void)state;
+	mkresources(&CL);
+	struct case_record *c = mkcase(&CL, "c1", "bare", "2026-01-10");
+	struct goal *g = goal(c, "g", GOAL_ACTIVE, "2026-12-01");
+	step(&CL, g, "Answered", "2026-03-01", STEP_TODO);
+	refer(&CL, g, "bank", "2026-02-01", REFERRAL_ACCEPTED)->answered = d("2026-02-03");
+	step(&CL, g, "Waitlisted", "2026-03-01", STEP_TODO);
+	refer(&CL, g, "bank", "2026-02-01", REFERRAL_WAITLISTED);
+	step(&CL, g, "Step done", "2026-03-01", STEP_DONE);
+	refer(&CL, g, "bank", "2026-02-01", REFERRAL_SENT);
+	step(&CL, g, "Step dropped", "2026-03-01", STEP_DROPPED);
+	refer(&CL, g, "bank", "2026-02-01", REFERRAL_SENT);
+	step(&CL, g, "Client's", "2026-03-01", STEP_TODO);
+	refer(&CL, g, "client", "2026-02-01", REFERRAL_SENT); /* bad-value: no item */
+	struct goal *h = goal(c, "h", GOAL_ACHIEVED, "2026-12-01");
+	step(&CL, h, "In an achieved goal", "2026-03-01", STEP_TODO);
+	refer(&CL, h, "bank", "2026-02-01", REFERRAL_SENT);
+	compute("2026-02-05", "14d");
+	assert_int_equal(count("c1", DUE_REFERRAL), 0);
+}
+
+static void
+test_referral_closed_case_quiet(void **state)
+{
+	(void)state;
+	mkresources(&CL);
+	struct case_record *c = mkcase(&CL, "c1", "bare", "2026-01-10");
+	struct goal *g = goal(c, "g", GOAL_ACTIVE, "2026-12-01");
+	step(&CL, g, "See the clinic", "2026-03-01", STEP_TODO);
+	refer(&CL, g, "clinic", "2026-02-01", REFERRAL_SENT);
+	close_case(c, "2026-02-03");
+	compute("2026-02-05", "14d");
+	assert_int_equal(count("c1", DUE_REFERRAL), 0);
+}
+
+/* ---- intensity per case ---- */
+
+static void
+test_case_contact_every(void **state)
+{
+	(void)state;
+	struct case_record *a = mkcase(&CL, "a", "std", "2026-01-01");  /* program: 14d */
+	struct case_record *b = mkcase(&CL, "b", "bare", "2026-01-01"); /* program: none */
+	a->has_contact_every = b->has_contact_every = 1;
+	a->contact_every = b->contact_every = du("7d");
+	note(a, "2026-01-05", NOTE_PHONE);
+	compute("2026-01-06", "14d");
+	due_on("a", DUE_CONTACT, NULL, "2026-01-12");
+	due_on("b", DUE_CONTACT, NULL, "2026-01-08");
+}
+
+static void
+test_case_reassess_every(void **state)
+{
+	(void)state;
+	struct case_record *h = mkcase(&CL, "h", "risk", "2026-01-01");
+	struct case_record *n = mkcase(&CL, "n", "bare", "2026-01-01");
+	h->risk = RISK_HIGH; /* the program's 30d gives way to the case's 2w */
+	h->has_reassess_every = n->has_reassess_every = 1;
+	h->reassess_every = n->reassess_every = du("2w");
+	assess(h, "2026-01-10");
+	assess(n, "2026-01-10");
+	compute("2026-01-10", "14d");
+	due_on("h", DUE_ASSESSMENT, NULL, "2026-01-24");
+	due_on("n", DUE_ASSESSMENT, NULL, "2026-01-24");
+	/* no assessment yet: the first is still first_assessment_within away */
+	struct case_record *z = mkcase(&CL, "z", "risk", "2026-01-01");
+	z->has_reassess_every = 1;
+	z->reassess_every = du("2w");
+	due_list_free(&L);
+	compute("2026-01-10", "14d");
+	due_on("z", DUE_ASSESSMENT, NULL, "2026-01-15");
+}
+
+/* every kind of an open case on one day: by name */
+static void
+test_new_kinds_sort_by_name(void **state)
+{
+	(void)state;
+	mkresources(&CL);
+	struct case_record *c = mkcase(&CL, "c1", "bare", "2025-12-01");
+	c->has_reassess_every = c->has_contact_every = 1;
+	c->reassess_every = du("30d");
+	c->contact_every = du("30d");
+	assess(c, "2026-01-31");                /* assessment 03-02 */
+	note(c, "2026-01-31", NOTE_VISIT);      /* contact 03-02 */
+	consent(c, "2026-01-01", "2026-03-02"); /* consent 03-02 */
+	flag(&CL, c, "2026-01-15", "f", "2026-03-02", NULL);
+	struct goal *g = goal(c, "g", GOAL_ACTIVE, "2026-03-02");
+	step(&CL, g, "s", "2026-03-02", STEP_TODO);
+	step(&CL, g, "r", "2026-03-02", STEP_TODO);
+	refer(&CL, g, "bank", "2026-02-16", REFERRAL_SENT); /* referral 03-02 */
+	c->plan.reviewed = d("2025-12-02");                 /* review 03-02 */
+	compute("2026-02-20", "14d");
+	char got[256] = "";
+	for (size_t i = 0; i < L.n; i++) {
+		char date[11];
+		date_format(L.v[i].due, date);
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s %s %s|", date,
+		         due_kind_names[L.v[i].kind], L.v[i].ref ? L.v[i].ref : "-");
+	}
+	assert_string_equal(got, "2026-03-02 assessment -|"
+	                         "2026-03-02 consent -|"
+	                         "2026-03-02 contact -|"
+	                         "2026-03-02 flag 1|"
+	                         "2026-03-02 goal g|"
+	                         "2026-03-02 referral g/2|"
+	                         "2026-03-02 review -|"
+	                         "2026-03-02 step g/1|"
+	                         "2026-03-02 step g/2|");
+}
+
 static void
 test_filter(void **state)
 {
@@ -1179,6 +1500,19 @@ main(void)
 		T(test_within_0d),
 		T(test_window_in_months),
 		T(test_sort_order),
+		T(test_consent_expires),
+		T(test_consent_valid_from_signed),
+		T(test_consent_never_ends),
+		T(test_consent_closed_case_quiet),
+		T(test_flag_review),
+		T(test_flag_refs_sort_numerically),
+		T(test_flag_closed_case_quiet),
+		T(test_referral_answer_within),
+		T(test_referral_until_answered),
+		T(test_referral_closed_case_quiet),
+		T(test_case_contact_every),
+		T(test_case_reassess_every),
+		T(test_new_kinds_sort_by_name),
 		T(test_filter),
 		TD(test_loaded_missing_risk_is_medium),
 		TD(test_loaded_assessments_out_of_name_order),

@@ -307,8 +307,8 @@ test_emails(void **state)
 	(void)state;
 	char *emails[] = {"Ana.Silva@Mail.example"};
 	struct worker w[2] = {
-		{"ana", "Ana", "ana@harborlight.example", emails, 1, ROLE_CASEWORKER},
-		{"ben", "Ben", NULL, NULL, 0, ROLE_CASEWORKER},
+		{.id = "ana", .name = "Ana", .email = "ana@harborlight.example", .emails = emails, .nemails = 1},
+		{.id = "ben", .name = "Ben"},
 	};
 	struct config c;
 	memset(&c, 0, sizeof(c));
