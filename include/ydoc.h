@@ -46,15 +46,6 @@ long ydoc_text_check(const char *file, const char *data, size_t len, struct diag
 int ydoc_parse(const char *file, const char *data, size_t len, int line_offset, struct diags *d,
                struct ydoc *doc);
 void ydoc_free(struct ydoc *doc);
-/* ydoc_parse_fast: the YAML records are mostly written in (block
- * collections, one-line scalars and flow sequences, literal block scalars),
- * parsed without libyaml into the tree ydoc_parse makes (yaml_fast.c).
- * Returns 1 when it parsed the whole text, which then has no problem; 0
- * when the text needs libyaml (doc is then empty). */
-int ydoc_parse_fast(const char *data, size_t len, int line_offset, struct ydoc *doc);
-/* ydoc_parse_libyaml: ydoc_parse by libyaml alone (the tests compare). */
-int ydoc_parse_libyaml(const char *file, const char *data, size_t len, int line_offset,
-                       struct diags *d, struct ydoc *doc);
 
 /* A note's front matter: the YAML between a first line '---' and the next
  * line '---' or '...', then the Markdown body. */

@@ -182,17 +182,6 @@ int
 ydoc_parse(const char *file, const char *data, size_t len, int line_offset, struct diags *d,
            struct ydoc *doc)
 {
-	/* the common part of YAML without libyaml; the rest, and every
-	 * problem, by libyaml */
-	if (ydoc_parse_fast(data, len, line_offset, doc))
-		return 0;
-	return ydoc_parse_libyaml(file, data, len, line_offset, d, doc);
-}
-
-int
-ydoc_parse_libyaml(const char *file, const char *data, size_t len, int line_offset, struct diags *d,
-                   struct ydoc *doc)
-{
 	yaml_parser_t parser;
 	yaml_event_t ev;
 	struct loader ld = {.file = file, .line_offset = line_offset, .d = d, .doc = doc};

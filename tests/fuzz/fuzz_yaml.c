@@ -28,40 +28,6 @@ static const char *const slots[] = {
 static const char fz_case[] = "client:\n  name: Fuzz\nprogram: outreach\nworker: noor\n"
                               "opened: 2026-03-01\nstatus: open\n";
 
-/* same_tree: 1 when a and b are the same tree, node for node. */
-static int
-same_tree(const struct ynode *a, const struct ynode *b)
-{
-	if (!a || !b)
-		return a == b;
-	if (a->type != b->type || a->line != b->line || a->col != b->col || a->plain != b->plain ||
-	    a->tagged != b->tagged || a->n != b->n)
-		return 0;
-	if (a->type == YN_SCALAR)
-		return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
-	size_t k = a->type == YN_MAP ? 2 * a->n : a->n;
-	for (size_t i = 0; i < k; i++)
-		if (!same_tree(a->kids[i], b->kids[i]))
-			return 0;
-	return 1;
-}
-
-/* fast_same: when the fast parser (yaml_fast.c) takes the text, libyaml
- * makes the same tree of it without a problem. */
-static void
-fast_same(const char *text, size_t n, int line_offset)
-{
-	struct ydoc f, l;
-	struct diags d = {0};
-	if (ydoc_parse_fast(text, n, line_offset, &f)) {
-		int rl = ydoc_parse_libyaml("x.yaml", text, n, line_offset, &d, &l);
-		HARNESS_ASSERT(rl == 0 && d.n == 0 && same_tree(f.root, l.root));
-		ydoc_free(&f);
-		ydoc_free(&l);
-		diag_free(&d);
-	}
-}
-
 static void
 parse_alone(const uint8_t *data, size_t size, int line_offset)
 {
@@ -74,7 +40,6 @@ parse_alone(const uint8_t *data, size_t size, int line_offset)
 		size_t n = size - (size_t)start;
 		char *text = malloc(n ? n : 1);
 		memcpy(text, data + start, n);
-		fast_same(text, n, line_offset);
 		if (ydoc_parse("x.yaml", text, n, line_offset, &d, &doc) == 0) {
 			harness_check_tree(doc.root, 1 + line_offset, 1);
 			ydoc_free(&doc);

@@ -572,111 +572,6 @@ test_note_positions(void **state)
 	free(cmd);
 }
 
-/* ---- the fast parser (yaml_fast.c) against libyaml ---- */
-
-/* same_tree: 1 when a and b are the same tree, node for node. */
-static int
-same_tree(const struct ynode *a, const struct ynode *b)
-{
-	if (!a || !b)
-		return a == b;
-	if (a->type != b->type || a->line != b->line || a->col != b->col || a->plain != b->plain ||
-	    a->tagged != b->tagged || a->n != b->n)
-		return 0;
-	if (a->type == YN_SCALAR)
-		return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
-	size_t k = a->type == YN_MAP ? 2 * a->n : a->n;
-	for (size_t i = 0; i < k; i++)
-		if (!same_tree(a->kids[i], b->kids[i]))
-			return 0;
-	return 1;
-}
-
-/* fast_vs_libyaml: 1 when the fast parser took text (then its tree must be
- * libyaml's, with no problem), 0 when it left it to libyaml. */
-static int
-fast_vs_libyaml(const char *text)
-{
-	struct ydoc f, l;
-	struct diags d = {0};
-	size_t len = strlen(text);
-	int took = ydoc_parse_fast(text, len, 1, &f);
-	int rl = ydoc_parse_libyaml("t.yaml", text, len, 1, &d, &l);
-	if (took) {
-		if (rl != 0 || d.n != 0 || !same_tree(f.root, l.root))
-			fail_msg("the fast parser and libyaml differ on:\n%s", text);
-		ydoc_free(&f);
-	}
-	ydoc_free(&l);
-	diag_free(&d);
-	return took;
-}
-
-static void
-test_fast_parser(void **state)
-{
-	(void)state;
-	/* what records are written in: taken, and the same as libyaml's */
-	static const char *const taken[] = {
-		"a: 1\nb: two words  # a comment\n",
-		"client:\n  name: Zoë Ñúñez\n  born: 1990-01-02\nprogram: outreach\n",
-		"goals:\n  - id: x\n    steps:\n      - action: Call\n        who: client\n",
-		"tags: [a, b c, \"d\", 'e''f']\nempty: []\nmap: {k: v, \"q\": 'w', n: [1, 2]}\n",
-		"s: |\n  one\n\n  two\n\nnext: x\n",
-		"s: |-\n   deeper\n   text\nt: |+\n  kept\n\n\nu: |\nv: 1\n",
-		"list:\n- a\n- b\nafter: 1\n",
-		"k:\nl: ~\nm: null\n",
-		"url: http://x.example/a:b\nq: \"a\\\"b\\\\c\\n\"\ncolon: a:b\nhash: a#b\n",
-		"- a\n-\n- c\n-\n  k: v\n",
-		"# only a comment\n\n",
-		"",
-		"k: 'x' # c\nm: \"y\"\n",
-		"a:\n  # inside\n  b: 1\n",
-		"x: -1\ny: -a\nz: ?q\nw: :e\n",
-		"\"quoted key\": 1\n'other': 2\n",
-		"s: |\n  a\n    b\n  c\n",
-		"s: |\n\n  after a blank line\n",
-		"no: newline at the end",
-	};
-	for (size_t i = 0; i < sizeof(taken) / sizeof(*taken); i++)
-		assert_true(fast_vs_libyaml(taken[i]));
-	/* what is left to libyaml (and its problems): never a different tree */
-	static const char *const left[] = {
-		"a:\tb\n",
-		"a: b\r\n",
-		"a: &x 1\nb: *x\n",
-		"a: !!str 1\n",
-		"---\na: 1\n",
-		"a: 1\n---\nb: 2\n",
-		"%YAML 1.1\n---\na: 1\n",
-		"a: one\n  two\n",
-		"a: b: c\n",
-		"a: 1\na: 2\n",
-		"? a\n: b\n",
-		"a: >\n  folded\n",
-		"a: |2\n   x\n",
-		"a: [1,\n 2]\n",
-		"a: \"line\n  two\"\n",
-		"a: \"\\x41\"\n",
-		"- - a\n",
-		"a: [a, , b]\n",
-		"a: [a, b,]\n",
-		"a: {b}\n",
-		"a:\n  - 1\n b: 2\n",
-		"a: 1\n  b: 2\n",
-		"just text\n",
-		"a: x\u2028y\n",
-		"a: \xc2\x85\n",
-		"a: \xef\xbb\xbf\n",
-		"a: `x`\n",
-		"a: @x\n",
-		"'a':b\n",
-		"a: 'x'y\n",
-	};
-	for (size_t i = 0; i < sizeof(left) / sizeof(*left); i++)
-		assert_false(fast_vs_libyaml(left[i]));
-}
-
 int
 main(void)
 {
@@ -695,7 +590,6 @@ main(void)
 		cmocka_unit_test(test_syntax),
 		cmocka_unit_test(test_text_check),
 		cmocka_unit_test(test_note_positions),
-		cmocka_unit_test(test_fast_parser),
 	};
 	return cmocka_run_group_tests_name("yaml", tests, NULL, NULL);
 }
