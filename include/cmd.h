@@ -111,6 +111,12 @@ int cmd_case_ids(const struct session *s, char *const *ids, size_t n);
  * -1 after the unknown-id message (or the reason cases/ cannot be read). */
 int cmd_check_cases(struct session *s, char *const *ids, size_t n);
 
+/* cmd_check_ids: 0 when each of ids[0..n) is a worker (programs set: a
+ * program) of caseload.yaml, or when caseload.yaml did not load; else -1
+ * after the unknown-id message. */
+int cmd_check_ids(const struct session *s, const struct caseload *cl, char *const *ids, size_t n,
+                  int programs);
+
 int cmd_check(struct session *s, int argc, char **argv);
 int cmd_due(struct session *s, int argc, char **argv);
 int cmd_build(struct session *s, int argc, char **argv);
@@ -118,5 +124,7 @@ int cmd_audit(struct session *s, int argc, char **argv);
 int cmd_export(struct session *s, int argc, char **argv);
 int cmd_init(struct session *s, int argc, char **argv);
 int cmd_new(struct session *s, int argc, char **argv);
+int cmd_report(struct session *s, int argc, char **argv);
+int cmd_digest(struct session *s, int argc, char **argv);
 
 #endif

@@ -43,7 +43,8 @@ struct due_item {
 	int due;           /* a date (date.h) */
 	int days;          /* due - as_of */
 	enum due_status status;
-	char *title; /* what is due, in words; owned by the list */
+	char *title;     /* what is due, in words; owned by the list */
+	size_t attempts; /* followup: the attempts that did not reach the client */
 };
 
 struct due_list {
@@ -54,6 +55,20 @@ struct due_list {
 	int window_end;     /* as_of + window: the last day that is due */
 	struct arena arena; /* owns every ref and title */
 };
+
+/* One follow-up of a closed case (SPEC §4 "Due", §7 "Follow-ups"). */
+struct followup {
+	int due;         /* closed + the program's offset */
+	long met;        /* the index in c->notes of the reached note that meets it, or -1 */
+	size_t attempts; /* unmet: the notes with reached: no dated on or after due - 14 days */
+};
+
+/* due_followups: the follow-ups of closed case c of program p into
+ * v[0..p->nfollowups), in the program's order: in date order, each takes
+ * the earliest unused reached followup note dated on or after both (due -
+ * 14 days) and closed. Returns p->nfollowups (0 when c is not closed or p
+ * is NULL); v must hold that many. */
+size_t due_followups(const struct case_record *c, const struct program *p, struct followup *v);
 
 /* due_compute: every item of every case in cl whose case.yaml loaded (open
  * cases: all kinds; closed cases: follow-ups), with days and status against

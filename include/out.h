@@ -8,7 +8,9 @@
 
 #include "audit.h"
 #include "diag.h"
+#include "digest.h"
 #include "due.h"
+#include "outcomes.h"
 #include "util.h"
 
 /* out_jstr: a new JSON string for s (null for NULL), invalid UTF-8 replaced. */
@@ -43,15 +45,25 @@ void out_due_csv(FILE *f, const struct due_list *l);
  * event names the client (SUMMARY is "CASE: TITLE", SPEC §8). */
 void out_due_ics(FILE *f, const struct due_list *l, const char *calname, int names);
 /* CSV, RFC 4180: a field is quoted when it holds a comma, a double quote, CR
- * or LF, with its double quotes doubled; records end with CRLF. */
-/* out_csv_field: writes s (NULL: an empty field) as one field, quoted as needed. */
-void out_csv_field(FILE *f, const char *s);
-/* out_csv_row: writes fields[0..n) as one record and its CRLF. */
-void out_csv_row(FILE *f, const char *const *fields, size_t n);
+ * or LF, with its double quotes doubled; records end with CRLF. Every CSV
+ * the tool writes goes through out_csv_field, which also keeps spreadsheets
+ * from running a cell (SPEC §4): a text cell that begins with '=', '+',
+ * '-', '@', a tab or a CR is written with a leading '\''. A cell is text
+ * unless its writer says it is a number (days, counts, scores: -3 stays
+ * -3); a "number" that is not an optional '-', digits and an optional
+ * decimal part is text after all. Dates are text: they begin with a digit,
+ * so the rule never changes them. */
+enum csv_cell { CSV_TEXT, CSV_NUMBER };
+/* out_csv_field: writes s (NULL: an empty field) as one field of kind. */
+void out_csv_field(FILE *f, const char *s, enum csv_cell kind);
+/* out_csv_row: writes fields[0..n) as one record and its CRLF; kinds[i]
+ * says what fields[i] is (kinds NULL: every field text, as in a header). */
+void out_csv_row(FILE *f, const char *const *fields, const enum csv_cell *kinds, size_t n);
 
 /* out_rows_csv: a header row of cols[0..n), then one row per object of the
  * JSON array rows, each column's value as text (null empty, lists joined by
- * ';'), through out_csv_row. */
+ * ';'), through out_csv_row: a JSON number is a number cell, anything else
+ * text. */
 void out_rows_csv(FILE *f, const char *const *cols, size_t n, const json_t *rows);
 /* out_rows_json: {"as_of":"YYYY-MM-DD","kind":KIND,"rows":[...]} and a newline. */
 void out_rows_json(FILE *f, int as_of, const char *kind, const json_t *rows);
@@ -66,5 +78,39 @@ void out_yaml_str(struct buf *b, const char *s);
 void out_findings_text(FILE *f, const struct findings *fs);
 /* out_findings_json: {"findings":[{"kind","case","file","commit","date","detail"}]}. */
 void out_findings_json(FILE *f, const struct findings *fs);
+
+/* The report (outcomes.h's struct report) in each format, SPEC §7. */
+
+/* out_report_tree: the report as SPEC §7's JSON object; the caller owns it. */
+json_t *out_report_tree(const struct report *r, const struct caseload *cl);
+/* out_report_json: that object, compact, and a newline. */
+void out_report_json(FILE *f, const struct report *r, const struct caseload *cl);
+/* out_report_csv: program,metric,value,target,met: one row per figure of the
+ * JSON ("exits.permanent", "targets.exits_permanent"), totals as program
+ * "total", through out_rows_csv. */
+void out_report_csv(FILE *f, const struct report *r, const struct caseload *cl);
+/* out_report_text: a heading line, a table of the figures (a column per
+ * program, then the total) and one of the targets, aligned for a terminal. */
+void out_report_text(FILE *f, const struct report *r, const struct caseload *cl);
+/* out_report_md: the same as Markdown pipe tables. */
+void out_report_md(FILE *f, const struct report *r, const struct caseload *cl);
+
+/* The digests of struct digest (digest.h), SPEC §7: each worker's, then
+ * the team's. Items show the due date, the case id, the client and what
+ * is due; the team's overdue items the worker too. */
+
+/* out_digest_text: for a terminal or a mail; a blank line between digests. */
+void out_digest_text(FILE *f, const struct digest *d);
+/* out_digest_md: a "# " heading per digest, "## " per list, lists of items. */
+void out_digest_md(FILE *f, const struct digest *d);
+/* out_digest_eml: an mbox of RFC 5322 messages, one per digest: a From
+ * line, From: (the policy's digest_from), To: (the worker's email; the
+ * team's: every supervisor's), Subject: (organization, counts and name; RFC
+ * 2047 when not ASCII), Date: as-of 00:00:00 +0000, Message-ID:
+ * <digest.ID.DATE@caseload>, MIME headers, the text as the body; CRLF
+ * line ends throughout; a body line starting "From " is written ">From ".
+ * Client names only when names is set, else the case id stands alone. A
+ * digest without an address to send it to is left out. */
+void out_digest_eml(FILE *f, const struct digest *d, int names);
 
 #endif

@@ -78,6 +78,14 @@ int pg_write_ics(struct site *s, const char *path, const size_t *sel, size_t n, 
 
 /* ---- the pages: each returns 0 or -1 (failure recorded) ---- */
 
+struct report; /* outcomes.h */
+/* pg_report_figures: the report r in m for reportfigures.html: from, to,
+ * columns and rows of the table of figures, and programs, each with its
+ * targets, their chart and, when nq > 0, their trend over quarters[0..nq)
+ * (the same programs, oldest first). idp prefixes the charts' ids. */
+void pg_report_figures(const struct site *s, struct tv *m, const struct report *r,
+                       const struct report *quarters, size_t nq, const char *idp);
+
 int page_case(struct site *s, size_t i, struct buf *b);
 int page_dashboard(struct site *s, struct buf *b);
 int page_cases(struct site *s, struct buf *b);

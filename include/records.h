@@ -44,8 +44,21 @@ enum note_kind {
 	NOTE_MEETING,
 	NOTE_FOLLOWUP,
 	NOTE_COLLATERAL,
-	NOTE_ADMIN
+	NOTE_ADMIN,
+	NOTE_FEEDBACK /* the client's own view (SPEC §7); not a client contact */
 };
+
+/* The four metrics a program's targets name (SPEC §7). */
+enum metric {
+	METRIC_EXITS_PERMANENT,
+	METRIC_GOALS_ACHIEVED,
+	METRIC_FIRST_ASSESSMENT_ON_TIME,
+	METRIC_FOLLOWUPS_REACHED,
+	METRIC_N
+};
+
+/* The category of an exit destination (SPEC §7 "Destinations"). */
+enum dest_category { DEST_PERMANENT, DEST_TEMPORARY, DEST_INSTITUTIONAL, DEST_OTHER, DEST_UNKNOWN };
 
 /* Names of the enums, indexed by value, NULL-terminated. */
 extern const char *const role_names[];
@@ -58,6 +71,8 @@ extern const char *const note_kind_names[];
 extern const char *const referral_status_names[];
 extern const char *const model_names[];
 extern const char *const language_names[];
+extern const char *const metric_names[];        /* "exits_permanent", ... */
+extern const char *const dest_category_names[]; /* "permanent", ..., "unknown" */
 
 /* note_is_contact: visit, phone, message, meeting and followup are client contacts. */
 int note_is_contact(enum note_kind k);
@@ -87,12 +102,25 @@ struct program {
 	struct dur contact_every;
 	struct dur *followups;
 	size_t nfollowups;
+	char **followup_outcomes; /* what a follow-up note's outcome may be; */
+	size_t nfollowup_outcomes;
+	int has_followup_outcomes; /* 0: any outcome */
+	int has_target[METRIC_N];
+	int target[METRIC_N]; /* tenths of a percent: 70% is 700 */
+};
+
+/* One entry of caseload.yaml's destinations: an exit destination and its category. */
+struct destination {
+	char *name;
+	enum dest_category category;
 };
 
 struct policy {
 	struct dur first_assessment_within, plan_within, plan_review_every, due_window,
 		note_late_after, edit_after_close;
-	int names_in_feeds; /* calendars (and mails) name the client; default 0 */
+	struct dur escalate_after; /* the team digest: overdue by more than this (14d) */
+	char *digest_from;         /* the digests' From: (caseload@localhost) */
+	int names_in_feeds;        /* calendars and mails name the client (SPEC §8) */
 	/* §6, each given only when its has_ flag is set: cover_below's default
 	 * is the middle of the scale (policy_cover_below), consent_valid's
 	 * never, referral_answer_within's 14d (policy_answer_within) */
@@ -116,6 +144,9 @@ struct config {
 	struct program *programs;
 	size_t nprograms;
 	struct policy policy;
+	struct destination *destinations; /* as written */
+	size_t ndestinations;
+	int has_destinations; /* the map is given: every exit destination must be in it */
 };
 
 struct resource {
@@ -211,7 +242,11 @@ struct note {
 	int body_blank; /* the body is empty or only white space */
 	struct pos date_pos, by_pos;
 	struct pos *goal_pos; /* where each of goals is written */
-	struct pos kind_pos;  /* where a valid kind is written (line 0: none) */
+	int reached;          /* followup: 1 (reached: yes, the default) or 0 */
+	char *outcome;        /* followup: how the client is doing, or NULL */
+	struct pos outcome_pos;
+	int rating;          /* feedback: 1 to 5, or -1 when not given */
+	struct pos kind_pos; /* where a valid kind is written (line 0: none) */
 };
 
 /* A crisis or safety flag of a case (SPEC §6). Dates are DATE_NONE when
@@ -256,7 +291,8 @@ struct case_record {
 	struct flag *flags;
 	size_t nflags;
 	struct pos program_pos, worker_pos, closed_pos, consent_pos;
-	struct pos *share_pos; /* where each of share_with is written */
+	struct pos destination_pos; /* exit.destination's value */
+	struct pos *share_pos;      /* where each of share_with is written */
 	struct plan plan;
 	struct assessment *assessments; /* sorted by date, then file name */
 	size_t nassessments;
@@ -316,5 +352,15 @@ const struct program *cl_program(const struct caseload *cl, const char *id);
 const struct resource *cl_resource(const struct caseload *cl, const char *id);
 const struct domain *cl_domain(const struct caseload *cl, const char *id);
 const struct case_record *cl_case(const struct caseload *cl, const char *id);
+/* cl_dest_category: the category of exit destination dest (NULL: none):
+ * DEST_UNKNOWN without the destinations map, without a destination, or
+ * for one the map lacks. */
+enum dest_category cl_dest_category(const struct caseload *cl, const char *dest);
+
+/* plan_text_has_goals: 1 when data[0..len), read as a plan.yaml is read
+ * (size, encoding, YAML), loads and holds at least one goal (a mapping in
+ * its goals list), as struct plan's ngoals counts them; else 0. An old
+ * plan from the history is judged by the rule of the `plan` due item. */
+int plan_text_has_goals(const char *data, size_t len);
 
 #endif

@@ -42,4 +42,14 @@ int site_build(const struct caseload *cl, struct source *src, const struct site_
  * message in err. */
 char *site_find_templates(const char *opt, struct buf *err);
 
+struct report; /* outcomes.h */
+/* site_report_html: the report r of cl (SPEC §7 `report --format html`) as
+ * one self-contained page into out: the site's labels and report.html
+ * from the installed templates, the style sheet inline and allowed by its
+ * hash in the Content-Security-Policy, no request leaving it. redact shows
+ * the redacted banner (the figures hold no names). Returns 0, or -1 with
+ * one message in err. */
+int site_report_html(const struct caseload *cl, const struct report *r, int redact, struct buf *out,
+                     struct buf *err);
+
 #endif

@@ -96,4 +96,23 @@ struct svg_bar {
 void svg_bar_chart(struct buf *out, const char *id, const char *title, const struct svg_bar *bars,
                    size_t nbars, const struct svg_words *words);
 
+/* One bar of the target chart: a percentage against its target. */
+struct svg_target {
+	const char *label;      /* "Exits to a permanent home"; NULL or "" shows as "#n" */
+	double value;           /* the actual, 0 to 100; NaN: none (no bar) */
+	double target;          /* the target, 0 to 100, drawn as a mark across the bar */
+	int met;                /* the bar is .bar.met (blue) or .bar.missed (vermilion) */
+	const char *value_text; /* shown at the bar's end, e.g. "66.7%"; NULL or "":
+	                         * the words' no_data */
+	const char *detail;     /* the row in words for the text alternative, e.g.
+	                         * "66.7% (target 70%): met"; NULL: value_text */
+};
+
+/* svg_target_chart: appends to out a chart of horizontal bars on a 0-100%
+ * scale, one row per target in the order given, each with a mark at its
+ * target and its value_text at the right. id and words as for
+ * svg_line_chart. nbars 0 draws an empty chart saying so. */
+void svg_target_chart(struct buf *out, const char *id, const char *title,
+                      const struct svg_target *bars, size_t nbars, const struct svg_words *words);
+
 #endif

@@ -59,6 +59,8 @@ void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* buf_html: appends s with & < > " ' escaped for HTML text and attributes. */
 void buf_html(struct buf *b, const char *s, size_t n);
+/* buf_base64: appends data[0..n) in base64 (RFC 4648, with padding). */
+void buf_base64(struct buf *b, const void *data, size_t n);
 void buf_reset(struct buf *b);
 /* buf_detach: returns the string (never NULL) and empties b; the caller frees it. */
 char *buf_detach(struct buf *b);

@@ -46,6 +46,32 @@ int rmtree_at(int dirfd, const char *name);
  * then unchanged). */
 int dir_swap(const char *tmp, const char *out, struct buf *err);
 
+/* A folder that a build fills beside its output and then swaps in:
+ * PARENT/.NAME.tmp-XXXXXX, with a lock file beside it,
+ * .NAME.tmp-XXXXXX.lock, that says "caseload build of NAME, pid P" and
+ * that its maker holds locked (flock) for as long as it runs. A build
+ * killed on the way leaves both; the next build of the same output removes
+ * them (tmp_dir_sweep), and nothing else: never a folder without its lock
+ * file, nor one whose lock a live process holds. */
+struct tmp_dir {
+	char *path; /* the folder */
+	char *lock; /* its lock file */
+	int fd;     /* the lock file, held; -1 when none */
+};
+/* tmp_dir_make: makes a new one beside PARENT/NAME (the lock, held, then
+ * the folder, mode 0755 before the umask). Returns 0, or -1 with errno set
+ * and nothing made. Finish with tmp_dir_done. */
+int tmp_dir_make(struct tmp_dir *t, const char *parent, const char *name);
+/* tmp_dir_done: removes the folder if it is still there (rmtree: after a
+ * dir_swap, the old output), then the lock file; frees what t holds. */
+void tmp_dir_done(struct tmp_dir *t);
+/* tmp_dir_sweep: removes the leftovers of killed builds of PARENT/NAME:
+ * for each lock file .NAME.tmp-XXXXXX.lock there that is a regular file of
+ * this user, says it is a lock of NAME's, and that no process holds, the
+ * folder .NAME.tmp-XXXXXX and its .old (dir_swap's aside), then the lock
+ * file. Returns how many it removed; what it cannot remove stays. */
+int tmp_dir_sweep(const char *parent, const char *name);
+
 /* path_is_dir: 1 when path is a folder (or a link to one). */
 int path_is_dir(const char *path);
 

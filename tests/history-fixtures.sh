@@ -15,6 +15,11 @@
 #   shallow/   a clone of kinds/ with --depth 1
 #   missing/   a copy of kinds/ with one tree object deleted
 #   nogit/     a caseload outside any repository
+#   plans/     days to the first plan: p-1 commits the skeleton plan of
+#              `new case` on the day it opens and its first goal 9 days
+#              later; p-2 never gives its plan a goal; p-3's plan has no goal
+#              until day 9 (a list of words, then a goal in a file that does
+#              not load)
 set -eu
 [ $# -eq 1 ] || { echo "usage: $0 DIR" >&2; exit 2; }
 [ ! -e "$1" ] || { echo "$0: $1 exists" >&2; exit 2; }
@@ -214,3 +219,24 @@ rm -f "$D/missing/.git/objects/$(echo "$id" | cut -c1-2)/$(echo "$id" | cut -c3-
 # ---- nogit/
 config "$D/nogit"
 case_yaml "$D/nogit/cases/n-1/case.yaml" n-1 2026-01-05
+
+# ---- plans/: a plan counts from the first commit in which it has a goal
+L=$D/plans
+init "$L"
+config "$L"
+skeleton() {
+	printf '# The service plan. Add goals below.\ngoals:\n  # - id: housing\n  #   statement: Move in\n' | w "$1"
+}
+case_yaml "$L/cases/p-1/case.yaml" p-1 2026-02-02
+skeleton "$L/cases/p-1/plan.yaml"
+case_yaml "$L/cases/p-2/case.yaml" p-2 2026-02-02
+skeleton "$L/cases/p-2/plan.yaml"
+case_yaml "$L/cases/p-3/case.yaml" p-3 2026-02-02
+printf 'goals: [find a home, find work]\n' | w "$L/cases/p-3/plan.yaml"
+git -C "$L" add -A
+commit "$L" "$ANA" "$ANAE" 2026-02-02T10:00:00+00:00 'Open p-1, p-2 and p-3'
+printf 'goals:\n  - id: housing\n    statement: [unclosed\n' | w "$L/cases/p-3/plan.yaml"
+commit "$L" "$ANA" "$ANAE" 2026-02-06T10:00:00+00:00 'p-3: a first goal, not yet loading'
+plan "$L/cases/p-1/plan.yaml"
+plan "$L/cases/p-3/plan.yaml"
+commit "$L" "$ANA" "$ANAE" 2026-02-11T10:00:00+00:00 'p-1, p-3: first goals'

@@ -618,6 +618,77 @@ check_scores(struct caseload *cl, struct assessment *a)
 	a->nscores = keep;
 }
 
+/* in_names: 1 when s is one of v[0..n). */
+static int
+in_names(const char *s, char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/* names_hint: "did you mean 'x'? " when one of v[0..n) is near s, then
+ * "one of: a, b" (up to ten); the caller frees it. */
+static char *
+names_hint(const char *s, char *const *v, size_t n, const char *none)
+{
+	struct buf b = {0};
+	const char **names = xcalloc(n + 1, sizeof(*names));
+	for (size_t i = 0; i < n; i++)
+		names[i] = v[i];
+	const char *near = nearest(s, names);
+	if (near)
+		buf_printf(&b, "did you mean '%s'? ", near);
+	if (n == 0)
+		buf_puts(&b, none);
+	for (size_t i = 0; i < n && i < 10; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "one of: ", names[i]);
+	if (n > 10)
+		buf_printf(&b, " and %zu more", n - 10);
+	free(names);
+	return buf_detach(&b);
+}
+
+/* check_destination: a closed case's exit destination, when caseload.yaml
+ * sorts destinations, must be one of them (SPEC §7 "Destinations"). */
+static void
+check_destination(struct caseload *cl, const struct case_record *c, const char *file)
+{
+	const struct config *cf = &cl->config;
+	if (!cf->loaded || !cf->has_destinations || c->status != CASE_CLOSED || !c->exit_destination)
+		return;
+	const char **names = xcalloc(cf->ndestinations + 1, sizeof(*names));
+	size_t k;
+	for (k = 0; k < cf->ndestinations; k++) {
+		names[k] = cf->destinations[k].name;
+		if (strcmp(names[k], c->exit_destination) == 0)
+			break;
+	}
+	if (k == cf->ndestinations)
+		unknown_ref(cl, file, c->destination_pos, c->exit_destination, names, cf->ndestinations,
+		            "no destination '%s' in caseload.yaml's destinations", c->exit_destination);
+	free(names);
+}
+
+/* check_outcome: a follow-up's outcome is one of its program's
+ * followup_outcomes, when the program lists them (SPEC §7). */
+static void
+check_outcome(struct caseload *cl, const struct case_record *c, const struct note *n)
+{
+	if (n->kind != NOTE_FOLLOWUP || !n->outcome || !c->program)
+		return;
+	const struct program *p = cl_program(cl, c->program);
+	if (!p || !p->has_followup_outcomes ||
+	    in_names(n->outcome, p->followup_outcomes, p->nfollowup_outcomes))
+		return;
+	char *hint = names_hint(n->outcome, p->followup_outcomes, p->nfollowup_outcomes,
+	                        "the program lists no outcomes");
+	diag_add(&cl->diags, n->file, n->outcome_pos.line, n->outcome_pos.col, "bad-value", hint,
+	         "'%s' is not an outcome of program '%s'", n->outcome, p->id);
+	free(hint);
+}
+
 /* unknown_worker: reports by (at p in file) when it is no worker of
  * caseload.yaml, in unknown_id's wording. */
 static void
@@ -717,6 +788,7 @@ check_case(struct caseload *cl, struct case_record *c)
 				diag_add(&cl->diags, file, c->closed_pos.line, c->closed_pos.col,
 				         "bad-value", NULL, "closed %s is after today", d);
 		}
+		check_destination(cl, c, file);
 		for (size_t i = 0; i < c->nshare; i++)
 			if (!is_failed_resource(cl, c->share_with[i]) &&
 			    !cl_resource(cl, c->share_with[i]))
@@ -735,6 +807,7 @@ check_case(struct caseload *cl, struct case_record *c)
 	for (size_t i = 0; i < c->nnotes; i++) {
 		const struct note *n = &c->notes[i];
 		record_dates(cl, c, n->file, n->date, n->date_pos, n->by, n->by_pos, "the note");
+		check_outcome(cl, c, n);
 		note_name_kind(cl, n);
 		/* a plan that failed to load: its goals are unknown, not missing */
 		for (size_t k = 0; k < n->ngoals && (c->plan.loaded || !c->plan.present); k++)

@@ -316,3 +316,23 @@ cmd_unknown_id(const struct session *s, const char *what, const char *id, const 
 	free(known);
 	free(cands);
 }
+
+int
+cmd_check_ids(const struct session *s, const struct caseload *cl, char *const *ids, size_t n, int programs)
+{
+	const struct config *cf = &cl->config;
+	if (!cf->loaded)
+		return 0; /* nothing to check against: the filter just selects */
+	for (size_t i = 0; i < n; i++) {
+		if (programs ? cl_program(cl, ids[i]) != NULL : cl_worker(cl, ids[i]) != NULL)
+			continue;
+		size_t m = programs ? cf->nprograms : cf->nworkers;
+		const char **known = xcalloc(m + 1, sizeof(*known));
+		for (size_t k = 0; k < m; k++)
+			known[k] = programs ? cf->programs[k].id : cf->workers[k].id;
+		cmd_unknown_id(s, programs ? "program" : "worker", ids[i], known, m);
+		free(known);
+		return -1;
+	}
+	return 0;
+}

@@ -200,52 +200,74 @@ referral_items(const struct caseload *cl, const struct case_record *c, struct bu
 	}
 }
 
-/* followups: closed + each of the program's follow-ups. In date order, each
- * takes the earliest unused followup note dated on or after both (due - 14
- * days) and closed; a follow-up that finds none is due. */
-static void
-followup_items(const struct case_record *c, const struct program *p, struct buf *b, struct due_list *l)
+size_t
+due_followups(const struct case_record *c, const struct program *p, struct followup *v)
 {
-	if (!p || p->nfollowups == 0 || c->closed == DATE_NONE)
-		return;
+	if (!p || p->nfollowups == 0 || c->status != CASE_CLOSED || c->closed == DATE_NONE)
+		return 0;
 	size_t n = p->nfollowups;
 	size_t *order = xmalloc(n * sizeof(*order));
-	int *due = xmalloc(n * sizeof(*due));
 	unsigned char *used = xcalloc(c->nnotes ? c->nnotes : 1, 1);
 	for (size_t i = 0; i < n; i++) {
-		due[i] = date_add(c->closed, p->followups[i]);
+		v[i] = (struct followup){date_add(c->closed, p->followups[i]), -1, 0};
 		/* insertion sort by due date, stable: n is a handful */
 		size_t k = i;
-		while (k > 0 && due[order[k - 1]] > due[i]) {
+		while (k > 0 && v[order[k - 1]].due > v[i].due) {
 			order[k] = order[k - 1];
 			k--;
 		}
 		order[k] = i;
 	}
 	for (size_t i = 0; i < n; i++) {
-		size_t f = order[i];
-		int from = later(date_sub(due[f], followup_early), c->closed);
-		size_t j;
+		struct followup *fu = &v[order[i]];
+		int early = date_sub(fu->due, followup_early);
+		int from = later(early, c->closed);
 		/* notes are sorted by date, so the first fit is the earliest */
-		for (j = 0; j < c->nnotes; j++) {
+		for (size_t j = 0; j < c->nnotes; j++) {
 			const struct note *nt = &c->notes[j];
-			if (!used[j] && nt->kind == NOTE_FOLLOWUP && nt->date != DATE_NONE && nt->date >= from)
+			if (!used[j] && nt->kind == NOTE_FOLLOWUP && nt->reached &&
+			    nt->date != DATE_NONE && nt->date >= from) {
+				used[j] = 1;
+				fu->met = (long)j;
 				break;
+			}
 		}
-		if (j < c->nnotes) {
-			used[j] = 1;
+		if (fu->met >= 0)
 			continue;
+		for (size_t j = 0; j < c->nnotes; j++) {
+			const struct note *nt = &c->notes[j];
+			fu->attempts += nt->kind == NOTE_FOLLOWUP && !nt->reached &&
+			                nt->date != DATE_NONE && nt->date >= early;
 		}
+	}
+	free(order);
+	free(used);
+	return n;
+}
+
+/* followups: the follow-ups of a closed case that no reached note meets,
+ * with their attempts in the title. */
+static void
+followup_items(const struct case_record *c, const struct program *p, struct buf *b, struct due_list *l)
+{
+	if (!p || p->nfollowups == 0)
+		return;
+	struct followup *v = xmalloc(p->nfollowups * sizeof(*v));
+	size_t n = due_followups(c, p, v);
+	for (size_t f = 0; f < n; f++) {
+		if (v[f].met >= 0)
+			continue;
 		char ref[8];
 		dur_format(p->followups[f], ref);
 		buf_reset(b);
 		buf_printf(b, "%s follow-up", ref);
-		struct due_item *it = add(l, c, DUE_FOLLOWUP, due[f], ref, b->s);
+		if (v[f].attempts)
+			buf_printf(b, " (%zu attempt%s)", v[f].attempts, v[f].attempts == 1 ? "" : "s");
+		struct due_item *it = add(l, c, DUE_FOLLOWUP, v[f].due, ref, b->s);
 		it->step = f;
+		it->attempts = v[f].attempts;
 	}
-	free(order);
-	free(due);
-	free(used);
+	free(v);
 }
 
 /* ref_cmp: null first; steps and referrals by goal id, then position as a

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "due.h"
 #include "outcomes.h"
+#include "ydoc.h"
 
 static void
 tally_add(struct outcome_tally **v, size_t *n, size_t *cap, const char *name)
@@ -61,8 +63,38 @@ score_change(struct outcome_score *sc, const struct case_record *c, const char *
 	}
 }
 
+/* first_plan_day: the day of the oldest commit in which cases/<id>/plan.yaml
+ * has at least one goal, or DATE_NONE: a skeleton plan (`goals:` and
+ * nothing under it) is no plan yet, as for the `plan` due item. Reads the
+ * plan's old versions, oldest first, up to the first with a goal. */
+static int
+first_plan_day(struct history *h, const char *id)
+{
+	const struct hist_case *hc = hist_case(h, id);
+	if (!hc)
+		return DATE_NONE;
+	char *path = xasprintf("cases/%s/plan.yaml", id);
+	int day = DATE_NONE;
+	for (size_t e = hc->nentries; day == DATE_NONE && e-- > 0;) {
+		const struct hist_entry *en = &hc->entries[e];
+		for (size_t k = 0; k < en->nfiles; k++) {
+			const struct hist_file *f = &en->files[k];
+			char *data;
+			size_t len;
+			if (f->change == HIST_DELETED || strcmp(f->path, path) != 0 ||
+			    hist_blob(h, f->new_id, YDOC_MAX_SIZE, &data, &len) != 0)
+				continue;
+			if (plan_text_has_goals(data, len))
+				day = h->commits[en->commit].date;
+			free(data);
+		}
+	}
+	free(path);
+	return day;
+}
+
 void
-outcomes_compute(struct outcomes *o, const struct caseload *cl, const struct history *h, const char *unnamed)
+outcomes_compute(struct outcomes *o, const struct caseload *cl, struct history *h, const char *unnamed)
 {
 	const struct config *cf = &cl->config;
 	size_t nd = cf->ndomains, rcap = 0, dcap = 0;
@@ -72,7 +104,6 @@ outcomes_compute(struct outcomes *o, const struct caseload *cl, const struct his
 	o->scores = xcalloc(nd ? nd : 1, sizeof(*o->scores));
 	o->to_assessment = xmalloc((cl->ncases ? cl->ncases : 1) * sizeof(int));
 	o->to_plan = xmalloc((cl->ncases ? cl->ncases : 1) * sizeof(int));
-	char path[96];
 	for (size_t i = 0; i < cl->ncases; i++) {
 		const struct case_record *c = &cl->cases[i];
 		if (!c->loaded)
@@ -97,13 +128,12 @@ outcomes_compute(struct outcomes *o, const struct caseload *cl, const struct his
 		if (c->opened != DATE_NONE && c->nassessments &&
 		    c->assessments[0].date != DATE_NONE && c->assessments[0].date >= c->opened)
 			o->to_assessment[o->nto_assessment++] = c->assessments[0].date - c->opened;
-		/* the first plan: the commit that first added plan.yaml, which only
-		 * the history knows */
+		/* the first plan: the first commit in which plan.yaml has a goal,
+		 * which only the history knows */
 		if (h && c->opened != DATE_NONE) {
-			snprintf(path, sizeof(path), "cases/%s/plan.yaml", c->id);
-			const struct hist_commit *hc = hist_first(h, path);
-			if (hc && hc->date >= c->opened)
-				o->to_plan[o->nto_plan++] = hc->date - c->opened;
+			int day = first_plan_day(h, c->id);
+			if (day != DATE_NONE && day >= c->opened)
+				o->to_plan[o->nto_plan++] = day - c->opened;
 		}
 	}
 	if (o->nreasons > 1)
@@ -124,4 +154,253 @@ outcomes_free(struct outcomes *o)
 	free(o->to_assessment);
 	free(o->to_plan);
 	memset(o, 0, sizeof(*o));
+}
+
+/* ---- the report (SPEC §7) ---- */
+
+long
+report_tenths(long num, long den)
+{
+	/* exactly: 10 * num / den, then halves away from zero */
+	long t = num * 20 / den;
+	return t >= 0 ? (t + 1) / 2 : (t - 1) / 2;
+}
+
+int
+report_actual(const struct report_figures *f, enum metric m, long *tenths)
+{
+	size_t num = 0, den = 0;
+	switch (m) {
+	case METRIC_EXITS_PERMANENT:
+		num = f->exits[DEST_PERMANENT];
+		den = f->exited;
+		break;
+	case METRIC_GOALS_ACHIEVED:
+		num = f->goals_achieved;
+		den = f->goals_due;
+		break;
+	case METRIC_FIRST_ASSESSMENT_ON_TIME:
+		num = f->fa_on_time;
+		den = f->fa_cases;
+		break;
+	case METRIC_FOLLOWUPS_REACHED:
+		num = f->fu_reached;
+		den = f->fu_due;
+		break;
+	case METRIC_N: break;
+	}
+	if (den == 0)
+		return 0;
+	*tenths = report_tenths((long)num * 100, (long)den);
+	return 1;
+}
+
+void
+report_quarter(int day, int q, int *from, int *to)
+{
+	int y, m, d;
+	date_to_ymd(day, &y, &m, &d);
+	int k = y * 4 + (m - 1) / 3 - q; /* quarters since year 0 */
+	y = k / 4;
+	m = k % 4 * 3 + 1;
+	*from = date_from_ymd(y, m, 1);
+	*to = date_from_ymd(y, m + 2, date_days_in_month(y, m + 2));
+}
+
+static void
+figures_init(struct report_figures *f, size_t nd)
+{
+	memset(f, 0, sizeof(*f));
+	f->score_sum = xcalloc(nd ? nd : 1, sizeof(*f->score_sum));
+	f->score_n = xcalloc(nd ? nd : 1, sizeof(*f->score_n));
+}
+
+static void
+figures_add(struct report_figures *t, const struct report_figures *f, size_t nd)
+{
+	t->served += f->served;
+	t->new_cases += f->new_cases;
+	t->exited += f->exited;
+	for (size_t k = 0; k <= DEST_UNKNOWN; k++)
+		t->exits[k] += f->exits[k];
+	t->goals_due += f->goals_due;
+	t->goals_achieved += f->goals_achieved;
+	for (size_t d = 0; d < nd; d++) {
+		t->score_sum[d] += f->score_sum[d];
+		t->score_n[d] += f->score_n[d];
+	}
+	t->fa_cases += f->fa_cases;
+	t->fa_on_time += f->fa_on_time;
+	t->fu_due += f->fu_due;
+	t->fu_reached += f->fu_reached;
+	t->fb_count += f->fb_count;
+	t->fb_rated += f->fb_rated;
+	t->fb_sum += f->fb_sum;
+}
+
+/* served_scores: for each domain the case's assessments dated on or before
+ * to score, (latest - first) when two or more do. first, latest and n are
+ * scratch arrays of nd. */
+static void
+served_scores(struct report_figures *f, const struct caseload *cl, const struct case_record *c,
+              int to, int *first, int *latest, size_t *n)
+{
+	size_t nd = cl->config.ndomains;
+	memset(n, 0, nd * sizeof(*n));
+	/* assessments are sorted by date, then file name: "latest" is the last */
+	for (size_t a = 0; a < c->nassessments; a++) {
+		const struct assessment *as = &c->assessments[a];
+		if (as->date == DATE_NONE || as->date > to)
+			continue;
+		for (size_t k = 0; k < as->nscores; k++) {
+			const struct score *sc = &as->scores[k];
+			size_t d;
+			if (!sc->domain || !sc->has_value)
+				continue;
+			for (d = 0; d < nd && strcmp(cl->config.domains[d].id, sc->domain) != 0; d++)
+				;
+			if (d == nd)
+				continue;
+			if (n[d]++ == 0)
+				first[d] = sc->value;
+			latest[d] = sc->value;
+		}
+	}
+	for (size_t d = 0; d < nd; d++)
+		if (n[d] >= 2) {
+			f->score_sum[d] += latest[d] - first[d];
+			f->score_n[d]++;
+		}
+}
+
+/* case_figures: adds case c of program p to f. */
+static void
+case_figures(struct report_figures *f, const struct caseload *cl, const struct case_record *c,
+             const struct program *p, int from, int to, struct followup *fu, int *first,
+             int *latest, size_t *n)
+{
+	int closed = c->status == CASE_CLOSED;
+	if (closed && c->closed != DATE_NONE) {
+		size_t k = due_followups(c, p, fu);
+		for (size_t i = 0; i < k; i++)
+			if (fu[i].due >= from && fu[i].due <= to) {
+				f->fu_due++;
+				f->fu_reached += fu[i].met >= 0;
+			}
+	}
+	for (size_t i = 0; i < c->nnotes; i++) {
+		const struct note *nt = &c->notes[i];
+		if (nt->kind != NOTE_FEEDBACK || nt->date == DATE_NONE || nt->date < from || nt->date > to)
+			continue;
+		f->fb_count++;
+		if (nt->rating >= 1) {
+			f->fb_rated++;
+			f->fb_sum += nt->rating;
+		}
+	}
+	if (c->opened == DATE_NONE || c->opened > to)
+		return;
+	if (closed && (c->closed == DATE_NONE || c->closed < from))
+		return;
+	f->served++;
+	if (c->opened >= from) {
+		f->new_cases++;
+		f->fa_cases++;
+		int fa = DATE_NONE;
+		for (size_t a = 0; a < c->nassessments; a++)
+			if (c->assessments[a].date != DATE_NONE &&
+			    (fa == DATE_NONE || c->assessments[a].date < fa))
+				fa = c->assessments[a].date;
+		if (fa != DATE_NONE && fa <= date_add(c->opened, cl->config.policy.first_assessment_within))
+			f->fa_on_time++;
+	}
+	if (closed && c->closed <= to) {
+		f->exited++;
+		f->exits[cl_dest_category(cl, c->exit_destination)]++;
+	}
+	for (size_t g = 0; g < c->plan.ngoals; g++) {
+		const struct goal *gl = &c->plan.goals[g];
+		if (gl->status == GOAL_DROPPED || gl->target == DATE_NONE || gl->target < from ||
+		    gl->target > to)
+			continue;
+		f->goals_due++;
+		f->goals_achieved += gl->status == GOAL_ACHIEVED;
+	}
+	served_scores(f, cl, c, to, first, latest, n);
+}
+
+void
+report_compute(struct report *r, const struct caseload *cl, int from, int to, char *const *only, size_t nonly)
+{
+	const struct config *cf = &cl->config;
+	size_t nd = cf->ndomains, maxfu = 1;
+	memset(r, 0, sizeof(*r));
+	r->from = from;
+	r->to = to;
+	r->ndomains = nd;
+	r->programs = xcalloc(cf->nprograms ? cf->nprograms : 1, sizeof(*r->programs));
+	/* ix[i]: the report's index of programs[i], or -1 when left out */
+	long *ix = xmalloc((cf->nprograms ? cf->nprograms : 1) * sizeof(*ix));
+	for (size_t i = 0; i < cf->nprograms; i++) {
+		const struct program *p = &cf->programs[i];
+		int keep = nonly == 0;
+		for (size_t k = 0; k < nonly && !keep; k++)
+			keep = strcmp(only[k], p->id) == 0;
+		ix[i] = -1;
+		if (!keep)
+			continue;
+		ix[i] = (long)r->nprograms;
+		r->programs[r->nprograms].p = p;
+		figures_init(&r->programs[r->nprograms].f, nd);
+		r->nprograms++;
+		if (p->nfollowups > maxfu)
+			maxfu = p->nfollowups;
+	}
+	figures_init(&r->total, nd);
+	struct followup *fu = xmalloc(maxfu * sizeof(*fu));
+	int *first = xmalloc((nd ? nd : 1) * sizeof(int)), *latest = xmalloc((nd ? nd : 1) * sizeof(int));
+	size_t *n = xmalloc((nd ? nd : 1) * sizeof(size_t));
+	const char *last_id = NULL;
+	long last_ix = -1;
+	for (size_t i = 0; i < cl->ncases; i++) {
+		const struct case_record *c = &cl->cases[i];
+		if (!c->loaded || !c->program)
+			continue;
+		/* cases of one program often come in runs: look it up once a run */
+		if (!last_id || strcmp(last_id, c->program) != 0) {
+			last_ix = -1;
+			for (size_t k = 0; k < cf->nprograms; k++)
+				if (strcmp(cf->programs[k].id, c->program) == 0)
+					last_ix = ix[k];
+			last_id = c->program;
+		}
+		if (last_ix < 0)
+			continue;
+		struct report_program *rp = &r->programs[last_ix];
+		case_figures(&rp->f, cl, c, rp->p, from, to, fu, first, latest, n);
+	}
+	for (size_t i = 0; i < r->nprograms; i++)
+		figures_add(&r->total, &r->programs[i].f, nd);
+	free(fu);
+	free(first);
+	free(latest);
+	free(n);
+	free(ix);
+}
+
+static void
+figures_free(struct report_figures *f)
+{
+	free(f->score_sum);
+	free(f->score_n);
+}
+
+void
+report_free(struct report *r)
+{
+	for (size_t i = 0; i < r->nprograms; i++)
+		figures_free(&r->programs[i].f);
+	figures_free(&r->total);
+	free(r->programs);
+	memset(r, 0, sizeof(*r));
 }

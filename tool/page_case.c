@@ -287,6 +287,15 @@ case_notes(const struct site *s, const struct case_record *c, struct tv *m, cons
 		} else {
 			tv_set_str(x, "minutes", NULL);
 		}
+		/* a follow-up that did not reach the client, its outcome; feedback's rating */
+		tv_set_bool(x, "not_reached", n->kind == NOTE_FOLLOWUP && !n->reached);
+		tv_set_str(x, "outcome", n->kind == NOTE_FOLLOWUP ? n->outcome : NULL);
+		if (n->kind == NOTE_FEEDBACK && n->rating >= 1) {
+			buf_reset(&b);
+			tv_set_str(x, "rating", lab_put(s, &b, "rating_of", n->rating, NULL));
+		} else {
+			tv_set_str(x, "rating", NULL);
+		}
 		/* late or dated ahead: the audit's own findings, not a rule of ours */
 		const struct finding *f = n->file ? site_note_finding(s, n->file) : NULL;
 		tv_set_bool(x, "late", f && f->kind == FIND_LATE_NOTE);

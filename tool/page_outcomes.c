@@ -115,8 +115,24 @@ page_outcomes(struct site *s, struct buf *b)
 	const struct config *cf = &s->cl->config;
 	size_t nd = cf->ndomains;
 	struct outcomes o;
-	outcomes_compute(&o, s->cl, s->have_history ? s->hist : NULL, lab(s, "not_recorded"));
+	/* s->hist is s->sh->h: the days to the first plan read old plans from it */
+	outcomes_compute(&o, s->cl, s->have_history ? &s->sh->h : NULL, lab(s, "not_recorded"));
 	struct tv *m = site_ctx(s, "outcomes.html", lab(s, "outcomes"), "outcomes");
+
+	/* per program, the last twelve months; each target's trend over the
+	 * last four calendar quarters, the one of as-of so far */
+	struct report year, quarters[4];
+	int as_of = s->cl->as_of;
+	report_compute(&year, s->cl, as_of - 364, as_of, NULL, 0);
+	for (int q = 0; q < 4; q++) {
+		int from, to;
+		report_quarter(as_of, 3 - q, &from, &to);
+		report_compute(&quarters[q], s->cl, from, to < as_of ? to : as_of, NULL, 0);
+	}
+	pg_report_figures(s, tv_set_map(m, "report"), &year, quarters, 4, "outcomes");
+	report_free(&year);
+	for (int q = 0; q < 4; q++)
+		report_free(&quarters[q]);
 
 	/* goals by domain; the last row for goals without a known domain */
 	struct tv *rows = tv_set_list(m, "goal_rows");

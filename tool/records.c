@@ -19,11 +19,15 @@ const char *const case_status_names[] = {"open", "closed", NULL};
 const char *const goal_status_names[] = {"active", "achieved", "dropped", NULL};
 const char *const step_status_names[] = {"todo", "done", "dropped", NULL};
 const char *const assess_kind_names[] = {"intake", "reassessment", "exit", NULL};
-const char *const note_kind_names[] = {"visit",    "phone",      "message", "meeting",
-                                       "followup", "collateral", "admin",   NULL};
+const char *const note_kind_names[] = {"visit",      "phone", "message",  "meeting", "followup",
+                                       "collateral", "admin", "feedback", NULL};
 const char *const model_names[] = {
 	"broker", "clinical", "rehabilitation", "strengths", "full-support", "integrated", NULL};
 const char *const language_names[] = {"en", "fr", "fa", "id", NULL};
+const char *const metric_names[] = {"exits_permanent", "goals_achieved", "first_assessment_on_time",
+                                    "followups_reached", NULL};
+const char *const dest_category_names[] = {"permanent", "temporary", "institutional",
+                                           "other",     "unknown",   NULL};
 const char *const referral_status_names[] = {"sent",     "accepted",  "waitlisted",
                                              "declined", "completed", NULL};
 
@@ -542,10 +546,56 @@ load_reassess(struct ld *ld, const struct ynode *pm, struct program *p)
 	p->has_reassess = ok;
 }
 
+/* percent: the percentage in v ("70%", "70" or "62.5%", from 0 to 100) in
+ * tenths into *out: 1, or 0 after reporting it. */
+static int
+percent(struct ld *ld, const struct ynode *v, const char *key, int *out)
+{
+	if (v->type != YN_SCALAR) {
+		bad_type(ld, v, key, "a percentage such as 70%");
+		return 0;
+	}
+	const char *s = v->str;
+	int whole = 0, tenth = 0, digits = 0;
+	for (; *s >= '0' && *s <= '9' && digits < 4; s++, digits++)
+		whole = whole * 10 + (*s - '0');
+	if (digits && *s == '.' && s[1] >= '0' && s[1] <= '9') {
+		tenth = s[1] - '0';
+		s += 2;
+	}
+	if (*s == '%')
+		s++;
+	if (!digits || *s || whole * 10 + tenth > 1000) {
+		diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-value",
+		         "a percentage is a number from 0 to 100, such as 70% (one decimal at most)",
+		         "'%s' is not a percentage from 0 to 100", v->str);
+		return 0;
+	}
+	*out = whole * 10 + tenth;
+	return 1;
+}
+
+/* load_targets: a program's targets, metric -> percentage (SPEC §7). */
+static void
+load_targets(struct ld *ld, const struct ynode *pm, struct program *p)
+{
+	const struct ynode *tm = get_map(ld, pm, "targets");
+	if (!tm)
+		return;
+	check_keys(ld, tm, metric_names);
+	for (int m = 0; m < METRIC_N; m++) {
+		const struct ynode *x = ynode_get(tm, metric_names[m]);
+		if (x && !ynode_is_null(x) && percent(ld, x, metric_names[m], &p->target[m]))
+			p->has_target[m] = 1;
+	}
+}
+
 static void
 load_programs(struct ld *ld, const struct ynode *root)
 {
-	static const char *const keys[] = {"name", "reassess_every", "contact_every", "followups", NULL};
+	static const char *const keys[] = {"name",      "reassess_every",    "contact_every",
+	                                   "followups", "followup_outcomes", "targets",
+	                                   NULL};
 	struct config *c = &ld->cl->config;
 	const struct ynode *pm = get_map(ld, root, "programs");
 	if (!pm) {
@@ -585,6 +635,12 @@ load_programs(struct ld *ld, const struct ynode *root)
 				if (get_dur(ld, fu->kids[j], "followups", &p->followups[p->nfollowups]))
 					p->nfollowups++;
 		}
+		if (ynode_get(v, "followup_outcomes") && get_seq(ld, v, "followup_outcomes")) {
+			p->followup_outcomes = get_list(ld, v, "followup_outcomes",
+			                                &p->nfollowup_outcomes, NULL);
+			p->has_followup_outcomes = 1;
+		}
+		load_targets(ld, v, p);
 	}
 }
 
@@ -650,6 +706,8 @@ load_policy(struct ld *ld, const struct ynode *root)
 	                                   "due_window",
 	                                   "note_late_after",
 	                                   "edit_after_close",
+	                                   "escalate_after",
+	                                   "digest_from",
 	                                   "names_in_feeds",
 	                                   "cover_below",
 	                                   "consent_valid",
@@ -658,26 +716,70 @@ load_policy(struct ld *ld, const struct ynode *root)
 	struct policy *p = &ld->cl->config.policy;
 	struct dur *slots[] = {&p->first_assessment_within, &p->plan_within,
 	                       &p->plan_review_every,       &p->due_window,
-	                       &p->note_late_after,         &p->edit_after_close};
+	                       &p->note_late_after,         &p->edit_after_close,
+	                       &p->escalate_after};
 	const struct ynode *pm = get_map(ld, root, "policy");
 	if (!pm)
 		return;
 	check_keys(ld, pm, keys);
-	for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
+	for (size_t i = 0; i < sizeof(slots) / sizeof(*slots); i++) {
 		const struct ynode *v = ynode_get(pm, keys[i]);
 		struct dur d;
 		if (v && get_dur(ld, v, keys[i], &d))
 			*slots[i] = d;
 	}
+	char *from = get_str(ld, pm, "digest_from");
+	if (from)
+		p->digest_from = from;
 	get_bool(ld, pm, "names_in_feeds", &p->names_in_feeds);
 	load_policy_practice(ld, pm);
+}
+
+/* load_destinations: destination -> category (SPEC §7 "Destinations"). */
+static void
+load_destinations(struct ld *ld, const struct ynode *root)
+{
+	static const char *const cats[] = {"permanent", "temporary", "institutional", "other", NULL};
+	struct config *c = &ld->cl->config;
+	const struct ynode *dm = get_map(ld, root, "destinations");
+	if (!dm)
+		return;
+	c->has_destinations = 1;
+	c->destinations = arena_alloc(ld->a, (dm->n ? dm->n : 1) * sizeof(*c->destinations));
+	for (size_t i = 0; i < dm->n; i++) {
+		const struct ynode *k = dm->kids[2 * i], *v = dm->kids[2 * i + 1];
+		struct destination *d = &c->destinations[c->ndestinations++];
+		d->name = arena_strdup(ld->a, k->str);
+		/* the map lists the destination even when its category is wrong */
+		d->category = DEST_OTHER;
+		if (v->type != YN_SCALAR) {
+			bad_type(ld, v, k->str, "a category");
+			continue;
+		}
+		int k2;
+		for (k2 = 0; cats[k2] && strcmp(cats[k2], v->str) != 0; k2++)
+			;
+		if (cats[k2]) {
+			d->category = (enum dest_category)k2;
+			continue;
+		}
+		struct buf b = {0};
+		const char *near = nearest(v->str, cats);
+		if (near)
+			buf_printf(&b, "did you mean '%s'? ", near);
+		buf_puts(&b, "one of: ");
+		join_names(&b, cats);
+		diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-value", b.s,
+		         "'%s' is not a destination category", v->str);
+		buf_free(&b);
+	}
 }
 
 static void
 load_config(struct caseload *cl, struct source *src)
 {
-	static const char *const keys[] = {"organization", "language", "instrument", "workers",
-	                                   "programs",     "policy",   NULL};
+	static const char *const keys[] = {"organization", "language", "instrument",   "workers",
+	                                   "programs",     "policy",   "destinations", NULL};
 	struct config *c = &cl->config;
 	struct ydoc doc;
 	struct ld ld = {cl, "caseload.yaml", &cl->arena};
@@ -687,7 +789,9 @@ load_config(struct caseload *cl, struct source *src)
 	                            .plan_review_every = {90, 'd'},
 	                            .due_window = {14, 'd'},
 	                            .note_late_after = {3, 'd'},
-	                            .edit_after_close = {7, 'd'}};
+	                            .edit_after_close = {7, 'd'},
+	                            .escalate_after = {14, 'd'},
+	                            .digest_from = "caseload@localhost"};
 	c->scale_min = 1;
 	c->scale_max = 5;
 	if (load_yaml(cl, src, "caseload.yaml", &doc) != 0)
@@ -701,6 +805,7 @@ load_config(struct caseload *cl, struct source *src)
 		load_workers(&ld, root);
 		load_programs(&ld, root);
 		load_policy(&ld, root);
+		load_destinations(&ld, root);
 		c->loaded = 1;
 	}
 	ydoc_free(&doc);
@@ -905,6 +1010,8 @@ load_case_yaml(struct caseload *cl, struct source *src, struct case_record *c)
 		check_keys(&ld, em, exit_keys);
 		c->exit_reason = get_str(&ld, em, "reason");
 		c->exit_destination = get_str(&ld, em, "destination");
+		if (c->exit_destination)
+			c->destination_pos = node_pos(ynode_get(em, "destination"));
 	}
 	c->risk = (enum risk)get_enum(&ld, root, "risk", risk_names, RISK_MEDIUM);
 	int model = get_enum(&ld, root, "model", model_names, -1);
@@ -1165,10 +1272,61 @@ split_front_matter(struct caseload *cl, const char *file, int fm)
 	return -1;
 }
 
+/* kind_named: 1 when s names a kind of note. */
+static int
+kind_named(const char *s)
+{
+	for (size_t i = 0; note_kind_names[i]; i++)
+		if (strcmp(note_kind_names[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/* load_followup: a follow-up's reached and outcome (when followup is set)
+ * and a feedback's rating (when feedback is set); whether outcome is one
+ * of the program's is check.c's. */
+static void
+load_followup(struct ld *ld, const struct ynode *root, struct note *n, int followup, int feedback)
+{
+	n->reached = 1;
+	n->rating = -1;
+	const struct ynode *v = followup ? ynode_get(root, "reached") : NULL;
+	if (v && v->type != YN_SCALAR)
+		bad_type(ld, v, "reached", "yes or no");
+	else if (v && !ynode_is_null(v)) {
+		if (strcmp(v->str, "yes") == 0 || strcmp(v->str, "no") == 0)
+			n->reached = strcmp(v->str, "yes") == 0;
+		else
+			diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-value",
+			         "write 'reached: no' for an attempt that did not reach the client",
+			         "'reached' is yes or no, not '%s'", v->str);
+	}
+	if (followup) {
+		n->outcome = get_str(ld, root, "outcome");
+		if (n->outcome)
+			n->outcome_pos = node_pos(ynode_get(root, "outcome"));
+	}
+	v = feedback ? ynode_get(root, "rating") : NULL;
+	if (v && !ynode_is_null(v) && node_int(ld, v, "rating", &n->rating) &&
+	    (n->rating < 1 || n->rating > 5)) {
+		diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-value", NULL,
+		         "a rating is a whole number from 1 to 5, not %d", n->rating);
+		n->rating = -1;
+	}
+}
+
 static void
 load_note(struct caseload *cl, struct source *src, struct case_record *c, const char *name)
 {
-	static const char *const keys[] = {"date", "by", "kind", "goals", "minutes", NULL};
+	static const char *const base_keys[] = {"date", "by", "kind", "goals", "minutes", NULL};
+	/* reached and outcome belong to follow-ups, rating to feedback
+	 * (DECISIONS 1); a kind that is no kind allows them all */
+	static const char *const followup_keys[] = {"date",    "by",      "kind",    "goals",
+	                                            "minutes", "reached", "outcome", NULL};
+	static const char *const feedback_keys[] = {"date",    "by",     "kind", "goals",
+	                                            "minutes", "rating", NULL};
+	static const char *const any_keys[] = {"date",    "by",      "kind",   "goals", "minutes",
+	                                       "reached", "outcome", "rating", NULL};
 	char *f = xasprintf("cases/%s/notes/%s", c->id, name);
 	struct ld ld = {cl, arena_strdup(&cl->arena, f), &cl->arena};
 	struct ydoc doc;
@@ -1191,7 +1349,6 @@ load_note(struct caseload *cl, struct source *src, struct case_record *c, const 
 	struct note *n = &c->notes[c->nnotes++];
 	memset(n, 0, sizeof(*n));
 	n->file = (char *)ld.file;
-	check_keys(&ld, root, keys);
 	n->date = req_date(&ld, root, "the note", "date");
 	n->date_pos = node_pos(ynode_get(root, "date"));
 	n->by = req_str(&ld, root, "the note", "by");
@@ -1200,6 +1357,14 @@ load_note(struct caseload *cl, struct source *src, struct case_record *c, const 
 		missing(&ld, root, "the note", "kind");
 	n->kind = (enum note_kind)get_enum(&ld, root, "kind", note_kind_names, NOTE_ADMIN);
 	const struct ynode *kv = ynode_get(root, "kind");
+	int kind_known = kv && kv->type == YN_SCALAR && kind_named(kv->str);
+	check_keys(&ld, root,
+	           !kind_known                ? (kv ? any_keys : base_keys)
+	           : n->kind == NOTE_FOLLOWUP ? followup_keys
+	           : n->kind == NOTE_FEEDBACK ? feedback_keys
+	                                      : base_keys);
+	load_followup(&ld, root, n, !kind_known || n->kind == NOTE_FOLLOWUP,
+	              !kind_known || n->kind == NOTE_FEEDBACK);
 	if (kv && kv->type == YN_SCALAR && strcmp(kv->str, note_kind_names[n->kind]) == 0)
 		n->kind_pos = node_pos(kv);
 	n->goals = get_list(&ld, root, "goals", &n->ngoals, &n->goal_pos);
@@ -1615,6 +1780,15 @@ cl_domain(const struct caseload *cl, const char *id)
 	return NULL;
 }
 
+enum dest_category
+cl_dest_category(const struct caseload *cl, const char *dest)
+{
+	for (size_t i = 0; dest && i < cl->config.ndestinations; i++)
+		if (strcmp(cl->config.destinations[i].name, dest) == 0)
+			return cl->config.destinations[i].category;
+	return DEST_UNKNOWN;
+}
+
 const struct case_record *
 cl_case(const struct caseload *cl, const char *id)
 {
@@ -1630,4 +1804,23 @@ cl_case(const struct caseload *cl, const char *id)
 			hi = mid;
 	}
 	return NULL;
+}
+
+int
+plan_text_has_goals(const char *data, size_t len)
+{
+	struct diags d = {0};
+	struct ydoc doc = {0};
+	int has = 0;
+	long start = len > YDOC_MAX_SIZE ? -1 : ydoc_text_check("plan.yaml", data, len, &d);
+	if (start >= 0 && ydoc_parse("plan.yaml", data + start, len - (size_t)start, 0, &d, &doc) == 0 &&
+	    doc.root && doc.root->type == YN_MAP) {
+		/* load_plan's count: the mappings of a goals list */
+		const struct ynode *gs = ynode_get(doc.root, "goals");
+		for (size_t i = 0; gs && gs->type == YN_SEQ && i < gs->n && !has; i++)
+			has = gs->kids[i]->type == YN_MAP;
+	}
+	ydoc_free(&doc);
+	diag_free(&d);
+	return has;
 }

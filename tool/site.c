@@ -210,7 +210,9 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	s.dir = strcmp(s.lang, "fa") == 0 ? "rtl" : "ltr";
 
 	char *out = o->out ? xstrdup(o->out) : xasprintf("%s/_site", o->root);
-	char *parent = NULL, *name = NULL, *tmp = NULL, *tdir = NULL;
+	char *parent = NULL, *name = NULL, *tdir = NULL;
+	const char *tmp = NULL;
+	struct tmp_dir td = {NULL, NULL, -1};
 	int rc = -1;
 	if (split_out(out, &parent, &name) < 0) {
 		buf_printf(err, "-o %s: name a folder for the site", out);
@@ -232,13 +234,13 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	s.words.no_data = lab(&s, "chart_no_data");
 	s.words.rtl = strcmp(s.dir, "rtl") == 0;
 
-	tmp = xasprintf("%s/.%s.tmp-XXXXXX", parent, name);
-	if (!mkdtemp(tmp)) {
+	/* what builds of out that were killed left beside it, then our own */
+	tmp_dir_sweep(parent, name);
+	if (tmp_dir_make(&td, parent, name) < 0) {
 		buf_printf(err, "cannot make a folder beside %s: %s", out, strerror(errno));
-		free(tmp);
-		tmp = NULL;
 		goto done;
 	}
+	tmp = td.path;
 	chmod(tmp, 0755);
 	s.dirfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s.dirfd < 0) {
@@ -289,18 +291,13 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	if (dir_swap(tmp, out, err) < 0)
 		goto done;
 	carry_commit(&s);
-	free(tmp);
-	tmp = NULL;
 	rc = 0;
 done:
 	if (s.dirfd >= 0)
 		close(s.dirfd);
 	if (s.olddirfd >= 0)
 		close(s.olddirfd);
-	if (tmp) {
-		rmtree(tmp);
-		free(tmp);
-	}
+	tmp_dir_done(&td); /* after the swap there is nothing left to remove */
 	free_site(&s);
 	redact_free(&red);
 	free(tdir);

@@ -170,6 +170,11 @@ item_what(const struct site *s, const struct due_item *it, struct buf *b)
 			lab_dur(s, &w, d, 0);
 		lab_put(s, b, "due_followup", 0, w.s ? w.s : it->ref);
 		buf_free(&w);
+		if (it->attempts) {
+			buf_putc(b, ' ');
+			lab_put(s, b, it->attempts == 1 ? "due_attempt" : "due_attempts",
+			        (long)it->attempts, NULL);
+		}
 		break;
 	}
 	case DUE_GOAL: {

@@ -350,8 +350,24 @@ skel_note(struct buf *b, const struct skel_where *w, const struct caseload *cl,
 	schema_line(b, w, "note.schema.json", 3);
 	linef(b, NULL, "date: %s", d);
 	linef(b, cl_worker(cl, by)->name, "by: %s", by);
-	linef(b, "visit, phone, message, meeting, followup, collateral or admin", "kind: %s",
-	      note_kind_names[kind]);
+	linef(b, "visit, phone, message, meeting, followup, collateral, admin or feedback",
+	      "kind: %s", note_kind_names[kind]);
+	if (kind == NOTE_FOLLOWUP) {
+		line(b, "# reached: no", "optional: an attempt that did not reach the client (default yes)");
+		const struct program *p = c->program ? cl_program(cl, c->program) : NULL;
+		if (p && p->has_followup_outcomes && p->nfollowup_outcomes) {
+			buf_printf(&s, "# outcome: %s", p->followup_outcomes[0]);
+			struct buf one = {0};
+			buf_puts(&one, "optional: how the client is doing, one of");
+			for (size_t i = 0; i < p->nfollowup_outcomes; i++)
+				buf_printf(&one, "%s %s", i ? "," : "", p->followup_outcomes[i]);
+			line(b, s.s, one.s);
+			buf_free(&one);
+			buf_reset(&s);
+		} else
+			line(b, "# outcome: housed", "optional: how the client is doing, in a word or two");
+	} else if (kind == NOTE_FEEDBACK)
+		line(b, "# rating: 4", "optional: the client's rating, 1 to 5");
 	size_t active = 0;
 	for (size_t i = 0; i < c->plan.ngoals; i++)
 		if (c->plan.goals[i].id && c->plan.goals[i].status == GOAL_ACTIVE)

@@ -1065,3 +1065,100 @@ svg_bar_chart(struct buf *out, const char *id, const char *title, const struct s
 	buf_puts(out, " stroke=\"currentColor\" stroke-width=\"1.5\"/>\n</svg>\n");
 	free(vtext);
 }
+
+void
+svg_target_chart(struct buf *out, const char *id, const char *title, const struct svg_target *bars,
+                 size_t nbars, const struct svg_words *words)
+{
+	struct frame f = frame_of(words, VIEW_W);
+	if (!id)
+		id = "chart";
+	if (!title)
+		title = "";
+	if (nbars == 0 || !bars) {
+		put_empty(out, &f, "target-chart", id, title, words);
+		return;
+	}
+	/* each row: its label on a line of its own, the bar under it */
+	const double val_max = 48, top = 28, row_h = 38, bar_h = 12;
+	double valw = 0;
+	struct buf desc = {0};
+	for (size_t i = 0; i < nbars; i++) {
+		char tmp[32];
+		const char *label = label_or(bars[i].label, i, tmp);
+		const char *vt = bars[i].value_text ? bars[i].value_text : "";
+		const char *dt = bars[i].detail ? bars[i].detail : *vt ? vt : word_no_data(words);
+		valw = fmax(valw, text_width(*vt ? vt : word_no_data(words), val_max));
+		buf_puts(&desc, i ? "; " : "");
+		put_str(&desc, label);
+		buf_puts(&desc, ": ");
+		put_str(&desc, dt);
+	}
+	buf_putc(&desc, '.');
+	double height = top + (double)nbars * row_h + 20;
+	put_open(out, &f, "target-chart", id, title, height, desc.s);
+	buf_free(&desc);
+
+	/* 0% at a, 100% at b, as laid out left to right (put_x mirrors) */
+	double a = 16, b = f.w - 8 - valw - 8; /* room for "0%" centred at a */
+	double bottom = top + (double)nbars * row_h;
+	for (int g = 0; g <= 100; g += 25) {
+		double x = a + (b - a) * g / 100.0;
+		buf_puts(out, "<line class=\"grid\"");
+		put_x(out, &f, "x1", x);
+		put_x(out, &f, "x2", x);
+		put_attr(out, "y1", top + 16);
+		put_attr(out, "y2", bottom);
+		buf_puts(out, " stroke=\"currentColor\" stroke-opacity=\"0.2\"/>");
+		buf_puts(out, "<text class=\"tick\"");
+		put_x(out, &f, "x", x);
+		put_attr(out, "y", bottom + 14);
+		buf_printf(out, " text-anchor=\"middle\">%d%%</text>\n", g);
+	}
+	for (size_t i = 0; i < nbars; i++) {
+		char tmp[32];
+		const struct svg_target *t = &bars[i];
+		const char *label = label_or(t->label, i, tmp);
+		const char *vt = t->value_text && *t->value_text ? t->value_text : word_no_data(words);
+		double ry = top + (double)i * row_h, cy = ry + 18 + bar_h / 2;
+		buf_puts(out, "<g><title>");
+		put_str(out, label);
+		buf_puts(out, ": ");
+		put_str(out, t->detail ? t->detail : vt);
+		buf_puts(out, "</title>");
+		if (isfinite(t->value)) {
+			double v = fmin(fmax(t->value, 0), 100);
+			double w = fmax((b - a) * v / 100.0, 1);
+			buf_printf(out, "<rect class=\"%s\"", t->met ? "bar met" : "bar missed");
+			/* a mirrored bar starts where it ends */
+			put_attr(out, "x", f.rtl ? f.w - a - w : a);
+			put_attr(out, "y", cy - bar_h / 2);
+			put_attr(out, "width", w);
+			put_attr(out, "height", bar_h);
+			buf_printf(out, " fill=\"%s\"/>", t->met ? BAR_FILL : BAR_NEG_FILL);
+		}
+		if (isfinite(t->target)) {
+			double x = a + (b - a) * fmin(fmax(t->target, 0), 100) / 100.0;
+			buf_puts(out, "<line class=\"target\"");
+			put_x(out, &f, "x1", x);
+			put_x(out, &f, "x2", x);
+			put_attr(out, "y1", cy - bar_h / 2 - 4);
+			put_attr(out, "y2", cy + bar_h / 2 + 4);
+			buf_puts(out, " stroke=\"currentColor\" stroke-width=\"2.5\"/>");
+		}
+		buf_puts(out, "<text class=\"label\"");
+		put_x(out, &f, "x", a);
+		put_attr(out, "y", ry + 12);
+		put_anchor(out, &f, "start");
+		buf_putc(out, '>');
+		put_fitted(out, label, f.w - 16, 0);
+		buf_puts(out, "</text><text class=\"value\"");
+		put_x(out, &f, "x", b + 8);
+		put_attr(out, "y", cy + 4);
+		put_anchor(out, &f, "start");
+		buf_putc(out, '>');
+		put_fitted(out, vt, val_max, 0);
+		buf_puts(out, "</text></g>\n");
+	}
+	buf_puts(out, "</svg>\n");
+}

@@ -96,6 +96,9 @@ pool_alloc(struct tv_pool *p, size_t n)
 		p->blocks = b;
 		return b->data;
 	}
+	/* the next block holds n too, even while blocks are still small */
+	while (p->next_cap < n)
+		p->next_cap *= 2;
 	b = xmalloc(sizeof(*b) + p->next_cap);
 	b->next = p->blocks;
 	p->blocks = b;

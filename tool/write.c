@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -271,6 +272,158 @@ dir_swap(const char *tmp, const char *out, struct buf *err)
 	rmtree(aside);
 	free(aside);
 	return 0;
+}
+
+/* ---- a build's temporary folder and its lock ---- */
+
+#define TMP_LOCK_SAYS "caseload build of "
+
+int
+tmp_dir_make(struct tmp_dir *t, const char *parent, const char *name)
+{
+	memset(t, 0, sizeof(*t));
+	t->fd = -1;
+	for (int tries = 0; tries < 16; tries++) {
+		/* the lock first, so that the folder is never there without it;
+		 * it says whose it is only once it is held */
+		char *lock = xasprintf("%s/.%s.tmp-XXXXXX.lock", parent, name);
+		int fd = mkostemps(lock, 5, O_CLOEXEC);
+		if (fd < 0) {
+			int e = errno;
+			free(lock);
+			errno = e;
+			return -1;
+		}
+		struct buf says = {0};
+		buf_printf(&says, TMP_LOCK_SAYS "%s, pid %ld\n", name, (long)getpid());
+		size_t n = strlen(lock) - 5;
+		char *dir = xstrndup(lock, n);
+		int ok = flock(fd, LOCK_EX) == 0 && write(fd, says.s, says.len) == (ssize_t)says.len;
+		buf_free(&says);
+		if (ok && mkdir(dir, 0755) == 0) {
+			t->path = dir;
+			t->lock = lock;
+			t->fd = fd;
+			return 0;
+		}
+		int e = errno;
+		unlink(lock);
+		close(fd);
+		free(lock);
+		free(dir);
+		if (!ok || e != EEXIST) {
+			errno = e;
+			return -1;
+		}
+		/* a folder of that name that is not ours: another name */
+	}
+	errno = EEXIST;
+	return -1;
+}
+
+void
+tmp_dir_done(struct tmp_dir *t)
+{
+	if (t->path)
+		rmtree(t->path);
+	if (t->lock)
+		unlink(t->lock);
+	if (t->fd >= 0)
+		close(t->fd);
+	free(t->path);
+	free(t->lock);
+	memset(t, 0, sizeof(*t));
+	t->fd = -1;
+}
+
+/* tmp_lock_name: whether e is the lock file name of a temporary folder
+ * beside name: .NAME.tmp-XXXXXX.lock, X a letter or digit (mkstemps). */
+static int
+tmp_lock_name(const char *e, const char *name)
+{
+	size_t n = strlen(name);
+	if (e[0] != '.' || strncmp(e + 1, name, n) != 0 || strncmp(e + 1 + n, ".tmp-", 5) != 0)
+		return 0;
+	const char *x = e + 1 + n + 5;
+	for (int i = 0; i < 6; i++)
+		if (!((x[i] >= 'a' && x[i] <= 'z') || (x[i] >= 'A' && x[i] <= 'Z') ||
+		      (x[i] >= '0' && x[i] <= '9')))
+			return 0;
+	return strcmp(x + 6, ".lock") == 0;
+}
+
+/* sweep_one: removes the folder (and its .old) of the lock file lock in
+ * the folder pfd when the lock is ours, says so, and nobody holds it.
+ * Returns 1 when it removed them, else 0. */
+static int
+sweep_one(int pfd, const char *lock, const char *name)
+{
+	int fd = openat(pfd, lock, O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return 0;
+	struct stat st, now;
+	char says[256];
+	ssize_t n;
+	size_t want = strlen(TMP_LOCK_SAYS) + strlen(name);
+	int gone = 0;
+	/* held: its build is running (or is making it: it says nothing yet) */
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    flock(fd, LOCK_EX | LOCK_NB) != 0)
+		goto out;
+	n = pread(fd, says, sizeof(says) - 1, 0);
+	if (n < 0 || (size_t)n < want + 1)
+		goto out;
+	says[n] = '\0';
+	if (strncmp(says, TMP_LOCK_SAYS, strlen(TMP_LOCK_SAYS)) != 0 ||
+	    strncmp(says + strlen(TMP_LOCK_SAYS), name, strlen(name)) != 0 || says[want] != ',')
+		goto out;
+	/* still the file we hold, not one another sweep removed and a build made anew */
+	if (fstatat(pfd, lock, &now, AT_SYMLINK_NOFOLLOW) != 0 || now.st_ino != st.st_ino ||
+	    now.st_dev != st.st_dev)
+		goto out;
+	size_t len = strlen(lock) - 5;
+	char *dir = xstrndup(lock, len), *old = xasprintf("%s.old", dir);
+	gone = rmtree_at(pfd, dir) == 0 && rmtree_at(pfd, old) == 0 && unlinkat(pfd, lock, 0) == 0;
+	free(dir);
+	free(old);
+out:
+	close(fd);
+	return gone;
+}
+
+int
+tmp_dir_sweep(const char *parent, const char *name)
+{
+	int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0)
+		return 0;
+	int dfd = dup(pfd);
+	DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		close(pfd);
+		return 0;
+	}
+	/* the names first: removing while reading a folder may skip entries */
+	char **locks = NULL;
+	size_t nlocks = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (tmp_lock_name(de->d_name, name)) {
+			if (nlocks == cap)
+				locks = xrealloc(locks, (cap = cap ? 2 * cap : 4) * sizeof(*locks));
+			locks[nlocks++] = xstrdup(de->d_name);
+		}
+	closedir(d);
+	int removed = 0;
+	for (size_t i = 0; i < nlocks; i++) {
+		removed += sweep_one(pfd, locks[i], name);
+		free(locks[i]);
+	}
+	free(locks);
+	close(pfd);
+	return removed;
 }
 
 int

@@ -69,6 +69,8 @@ const PAGES = [
 	["outcomes", "outcomes.html"],
 	["audit", "audit.html"],
 	["problems", "problems.html"],
+	// `caseload report --format html`, which browser.sh puts beside the site
+	["report", "report.html"],
 ];
 const SIZES = {
 	desktop: { viewport: { width: 1280, height: 900 } },
@@ -254,7 +256,8 @@ async function rightToLeft(page) {
 			lang: document.documentElement.lang,
 			dir: document.documentElement.dir,
 			body: getComputedStyle(document.body).direction,
-			navOrder: lis.length > 1 && rect(lis[0]).right > rect(lis[1]).right,
+			// a page without a navigation (the report) has no order to check
+			navOrder: lis.length > 1 ? rect(lis[0]).right > rect(lis[1]).right : !document.querySelector("header nav"),
 			h1Right: Math.abs(rect(h1).right - (rect(main).right - pad)) < 2,
 		};
 	});

@@ -43,6 +43,9 @@ sed -i 's/^language: .*/language: fa/' "$fa/caseload.yaml"
 
 build -C "$ex" build -o "$tmp/en" 2>"$tmp/err" || { echo "FAIL browser: build the en site -- $(head -3 "$tmp/err")"; exit 1; }
 build -C "$fa" build -o "$tmp/fa" 2>"$tmp/err" || { echo "FAIL browser: build the fa site -- $(head -3 "$tmp/err")"; exit 1; }
+# the report's self-contained page, as one more page of each site
+build -C "$ex" report --format html >"$tmp/en/report.html" 2>/dev/null || { echo "FAIL browser: report --format html (en)"; exit 1; }
+build -C "$fa" report --format html >"$tmp/fa/report.html" 2>/dev/null || { echo "FAIL browser: report --format html (fa)"; exit 1; }
 
 # the XSS fixture, as site.sh builds it: every value an attack
 cp -R "$here/golden/site/xss" "$tmp/xss"

@@ -44,3 +44,17 @@ fi
 n=$(git -C "$tmp/cl" log --format=%H -- 'cases/*/notes/*-followup.md' | wc -l)
 [ "$n" -gt 0 ] && ok "follow-up notes after closing were committed ($n commits), none a finding" ||
 	nok "no follow-up note was committed"
+# the report make demo prints: every program, targets met and missed; the
+# follow-up that two attempts did not reach stays due, and says so
+run report >"$tmp/report" 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 0 ] && [ ! -s "$tmp/err" ] && grep -q '^Cases served' "$tmp/report" &&
+	grep -q 'missed' "$tmp/report" && grep -q 'met' "$tmp/report"; then
+	ok "report: the figures of every program, targets met and missed"
+else
+	nok "report: rc=$rc $(head -3 "$tmp/err")"
+fi
+run due | grep -q 'hl-2025-005 .*90d follow-up (2 attempts)' && ok "due: a follow-up not reached shows its attempts" ||
+	nok "due: the attempts of hl-2025-005's 90d follow-up"
+run digest --format eml >"$tmp/mbox" 2>"$tmp/err" && [ ! -s "$tmp/err" ] && [ "$(grep -c '^From ' "$tmp/mbox")" -eq 6 ] &&
+	ok "digest: a mail for each of the five workers with open cases (not julien, who left) and the team's" || nok "digest eml: $(head -3 "$tmp/err")"

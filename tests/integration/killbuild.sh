@@ -144,6 +144,13 @@ for f in $FRACTIONS; do
 	# the next build, with what the killed one left beside OUT
 	if build $next && [ "$h" = "$hnext" ]; then
 		echo "ok killbuild run $n: the next build succeeds ($left temporary folders beside it)"
+		# and removes them: nothing is left but, for a kill between two
+		# system calls, an empty lock file (write.h: tmp_dir_make)
+		kept=$(cd "$tmp/site" && find . -mindepth 1 -maxdepth 1 ! -name out ! \( -name '.out.tmp-*.lock' -empty \) | head -3)
+		if [ -n "$kept" ]; then
+			echo "FAIL killbuild run $n: the next build left what the killed one made: $kept"
+			failed=1
+		fi
 	else
 		echo "FAIL killbuild run $n: the next build exited $rc, site $h, want $hnext: $(head -c 300 "$tmp/err")"
 		failed=1

@@ -20,6 +20,7 @@ TYPES = {
     'string': lambda v: isinstance(v, str),
     'integer': lambda v: isinstance(v, int) and not isinstance(v, bool),
     'null': lambda v: v is None,
+    'number': lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
     'boolean': lambda v: isinstance(v, bool),
 }
 
@@ -30,6 +31,10 @@ class Loader(yaml.SafeLoader):
 
 # caseload reads YYYY-MM-DD as text, not as a timestamp
 Loader.add_constructor('tag:yaml.org,2002:timestamp', lambda l, n: l.construct_scalar(n))
+# and yes/no as the words they are (YAML 1.2, as editors read it); only
+# true/false are booleans
+Loader.add_constructor('tag:yaml.org,2002:bool', lambda l, n: {'true': True, 'false': False}.get(
+    l.construct_scalar(n).lower(), l.construct_scalar(n)))
 
 
 def absent_nulls(v):

@@ -228,6 +228,15 @@ for x, r in zip(f, rows):
 PY
 	grep -q '<td class="num">2</td><td class="num">0.0</td>' "$tmp/kinds/outcomes.html" \
 		&& ok "history: days to the first plan, from the commit that added plan.yaml" || nok "history: days to plan"
+	# a plan counts from the first commit in which it has a goal, as for the
+	# plan due item: p-1's skeleton on day 0, its goal on day 9; p-3's first
+	# loading goal on day 9; p-2 never has one (and its plan is still due)
+	hbuild -C "$F/plans" build -o "$tmp/plans" > /dev/null 2>&1
+	"$CASELOAD" -C "$F/plans" --as-of 2026-04-01 due --all --format json > "$tmp/plans.json" 2>/dev/null
+	grep -q 'first plan</th><td class="num">2</td><td class="num">9.0</td><td class="num">9.0</td>' "$tmp/plans/outcomes.html" \
+		&& [ "$(python3 -c 'import json,sys; print(" ".join(i["case"] for i in json.load(open(sys.argv[1]))["items"] if i["kind"] == "plan"))' "$tmp/plans.json")" = p-2 ] \
+		&& ok "history: days to the first plan count from its first goal (a skeleton plan is none; median 9)" \
+		|| nok "history: days to the first plan with a goal" "$(grep -o 'first plan</th>.\{0,80\}' "$tmp/plans/outcomes.html")"
 	hbuild -C "$F/kinds" build -o "$tmp/kinds2" --jobs=1 2>/dev/null
 	diff -r "$tmp/kinds" "$tmp/kinds2" > "$tmp/d" && ok "history: byte-identical rebuild, one thread or several" || nok "history: deterministic" "$(head -5 "$tmp/d")"
 	if [ -x "$hv" ]; then

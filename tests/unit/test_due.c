@@ -53,7 +53,8 @@ mkcaseload(struct caseload *cl)
 	                            .plan_review_every = {90, 'd'},
 	                            .due_window = {14, 'd'},
 	                            .note_late_after = {3, 'd'},
-	                            .edit_after_close = {7, 'd'}};
+	                            .edit_after_close = {7, 'd'},
+	                            .escalate_after = {14, 'd'}};
 	c->workers = arena_alloc(&cl->arena, 2 * sizeof(*c->workers));
 	memset(c->workers, 0, 2 * sizeof(*c->workers));
 	c->workers[0].id = c->workers[0].name = "ana";
@@ -134,6 +135,16 @@ note(struct case_record *c, const char *date, enum note_kind kind)
 	n->by = "ana";
 	n->kind = kind;
 	n->minutes = -1;
+	n->reached = 1;
+	n->rating = -1;
+}
+
+/* attempt: a follow-up note that did not reach the client. */
+static void
+attempt(struct case_record *c, const char *date)
+{
+	note(c, date, NOTE_FOLLOWUP);
+	c->notes[c->nnotes - 1].reached = 0;
 }
 
 /* goal: a goal of the case's plan (which then exists and has loaded). */
@@ -685,6 +696,99 @@ test_followup_notes_in_date_order(void **state)
 	compute("2026-02-02", "14d");
 	assert_null(find("c1", DUE_FOLLOWUP, "30d"));
 	due_on("c1", DUE_FOLLOWUP, "90d", "2026-04-05");
+}
+
+/* ---- follow-ups: reached or not (SPEC §7) ---- */
+
+static void
+test_followup_unreached_note_never_meets(void **state)
+{
+	(void)state;
+	/* a note with reached: no meets nothing; it is an attempt of the
+	 * 30d follow-up (due 2026-02-04), the title says so */
+	struct case_record *c = mkcase(&CL, "c1", "std", "2025-06-01");
+	close_case(c, "2026-01-05");
+	attempt(c, "2026-02-01");
+	compute("2026-02-10", "14d");
+	const struct due_item *it = due_on("c1", DUE_FOLLOWUP, "30d", "2026-02-04");
+	assert_string_equal(it->title, "30d follow-up (1 attempt)");
+	assert_int_equal(it->attempts, 1);
+	/* the 90d one (due 2026-04-05) is not yet within 14 days of it */
+	it = due_on("c1", DUE_FOLLOWUP, "90d", "2026-04-05");
+	assert_string_equal(it->title, "90d follow-up");
+}
+
+static void
+test_followup_attempts_counted(void **state)
+{
+	(void)state;
+	/* attempts from 14 days before the due date on, any number, any date
+	 * after it too; one the day before that window is not one */
+	struct case_record *c = mkcase(&CL, "c1", "std", "2025-06-01");
+	close_case(c, "2026-01-05");
+	attempt(c, "2026-01-20"); /* due - 15 days */
+	attempt(c, "2026-01-21"); /* due - 14 days */
+	attempt(c, "2026-02-04");
+	attempt(c, "2026-02-20");
+	compute("2026-02-21", "14d");
+	const struct due_item *it = due_on("c1", DUE_FOLLOWUP, "30d", "2026-02-04");
+	assert_string_equal(it->title, "30d follow-up (3 attempts)");
+}
+
+static void
+test_followup_reached_after_attempts(void **state)
+{
+	(void)state;
+	/* attempts, then a reached note: met, and the attempts are not used
+	 * by it; the next follow-up takes the next reached note */
+	struct case_record *c = mkcase(&CL, "c1", "std", "2025-06-01");
+	close_case(c, "2026-01-05");
+	attempt(c, "2026-01-30");
+	attempt(c, "2026-02-02");
+	note(c, "2026-02-06", NOTE_FOLLOWUP);
+	compute("2026-02-10", "14d");
+	assert_null(find("c1", DUE_FOLLOWUP, "30d"));
+	due_on("c1", DUE_FOLLOWUP, "90d", "2026-04-05");
+	/* the earliest reached note is taken even when an attempt comes first */
+	struct followup v[2];
+	assert_int_equal(due_followups(c, &CL.config.programs[0], v), 2);
+	assert_int_equal(v[0].met, 2);
+	assert_int_equal(v[0].attempts, 0);
+	assert_int_equal(v[1].met, -1);
+	assert_int_equal(v[1].attempts, 0);
+}
+
+static void
+test_followup_attempt_of_several(void **state)
+{
+	(void)state;
+	/* 7d and 10d follow-ups of 2026-01-05 (due 01-12 and 01-15): one
+	 * attempt on 01-10 is an attempt of both */
+	struct program *p = &CL.config.programs[0];
+	p->followups[0] = du("7d");
+	p->followups[1] = du("10d");
+	struct case_record *c = mkcase(&CL, "c1", "std", "2025-06-01");
+	close_case(c, "2026-01-05");
+	attempt(c, "2026-01-10");
+	compute("2026-01-20", "14d");
+	assert_string_equal(due_on("c1", DUE_FOLLOWUP, "7d", "2026-01-12")->title,
+	                    "7d follow-up (1 attempt)");
+	assert_string_equal(due_on("c1", DUE_FOLLOWUP, "10d", "2026-01-15")->title,
+	                    "10d follow-up (1 attempt)");
+}
+
+static void
+test_followups_of_open_case(void **state)
+{
+	(void)state;
+	/* due_followups: none for an open case, or a closed one without a date */
+	struct case_record *c = mkcase(&CL, "c1", "std", "2025-06-01");
+	struct followup v[2];
+	assert_int_equal(due_followups(c, &CL.config.programs[0], v), 0);
+	close_case(c, "2026-01-05");
+	c->closed = DATE_NONE;
+	assert_int_equal(due_followups(c, &CL.config.programs[0], v), 0);
+	assert_int_equal(due_followups(c, NULL, v), 0);
 }
 
 static void
@@ -1492,6 +1596,11 @@ main(void)
 		T(test_followup_note_used_once),
 		T(test_followup_notes_in_date_order),
 		T(test_followup_note_before_closed),
+		T(test_followup_unreached_note_never_meets),
+		T(test_followup_attempts_counted),
+		T(test_followup_reached_after_attempts),
+		T(test_followup_attempt_of_several),
+		T(test_followups_of_open_case),
 		T(test_followup_none),
 		T(test_not_loaded_gives_nothing),
 		T(test_missing_opened),

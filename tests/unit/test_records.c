@@ -296,6 +296,49 @@ test_only(void **state)
 	caseload_free(&cl);
 }
 
+/* plan_text_has_goals: an old plan has a goal as load_plan counts them */
+static void
+test_plan_has_goals(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		int has;
+	} cases[] = {
+		{"goals:\n  # - id: housing\n", 0},                   /* new case's skeleton */
+		{"", 0},                                              /* empty */
+		{"goals: []\n", 0},                                   /* none */
+		{"goals: [find a home]\n", 0},                        /* words are no goals */
+		{"goals: {id: x}\n", 0},                              /* not a list */
+		{"- goals: [{id: x}]\n", 0},                          /* not a mapping */
+		{"goals:\n  - id: x\n    statement: [unclosed\n", 0}, /* does not load */
+		{"goals: [{id: x}]\ngoals: [{id: y}]\n", 1},          /* the first stays */
+		{"goals:\n  - statement: no id, still a goal\n", 1},
+		{"\xEF\xBB\xBFgoals:\n  - id: x\n", 1}, /* a BOM */
+		{"goals: [a, {id: x}]\n", 1},
+		{"goals: &a [{id: x}]\n", 0}, /* an anchor: the file fails */
+	};
+	put("caseload.yaml", config);
+	put("cases/c/case.yaml", "client: {name: C}\nprogram: p\nworker: ana\nopened: 2026-01-01\n"
+	                         "status: open\nrisk: low\n");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		const char *t = cases[i].text;
+		if (plan_text_has_goals(t, strlen(t)) != cases[i].has)
+			fail_msg("plan %zu: '%s': want %d", i, t, cases[i].has);
+		/* the loader agrees: the rule of the plan due item */
+		struct caseload cl;
+		put("cases/c/plan.yaml", t);
+		load(&cl, "2026-02-01");
+		const struct plan *pl = &cl.cases[0].plan;
+		if ((pl->loaded && pl->ngoals > 0) != cases[i].has)
+			fail_msg("plan %zu: the loader has %zu goals", i, pl->ngoals);
+		caseload_free(&cl);
+	}
+	/* UTF-16 is not a plan */
+	static const char u16[] = "\xFF\xFEg\0o\0a\0l\0s\0:\0";
+	assert_int_equal(plan_text_has_goals(u16, sizeof(u16) - 1), 0);
+}
+
 int
 main(void)
 {
@@ -305,6 +348,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_model, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_plan_has_goals, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("records", tests, NULL, NULL);
 }

@@ -646,6 +646,31 @@ test_fuzz_regressions(void **state)
 	tv_free(c);
 }
 
+static void
+test_value_between_block_sizes(void **state)
+{
+	(void)state;
+	/* a value longer than the pool's next block but not big enough for a
+	 * block of its own (a style sheet of 13 KiB) is kept whole */
+	struct tv *c = tv_map();
+	for (int i = 0; i < 40; i++)
+		tv_set_int(c, "n", i);
+	size_t len = 13 * 1024;
+	char *big = xmalloc(len + 1);
+	for (size_t i = 0; i < len; i++)
+		big[i] = (char)('a' + i % 26);
+	big[len] = '\0';
+	tv_set_rawn(c, "css", big, len);
+	tv_set_str(c, "after", "ok");
+	char *got = render1("{{{css}}}{{after}}", c);
+	assert_int_equal(strlen(got), len + 2);
+	assert_memory_equal(got, big, len);
+	assert_string_equal(got + len, "ok");
+	free(got);
+	free(big);
+	tv_free(c);
+}
+
 int
 main(void)
 {
@@ -669,6 +694,7 @@ main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_load_dir),
 		cmocka_unit_test(test_fuzz_regressions),
+		cmocka_unit_test(test_value_between_block_sizes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,14 +11,15 @@
 #include "schemas.h"
 #include "write.h"
 
-/* csv: the text out_csv_row writes for fields. The caller frees it. */
+/* csv: the text out_csv_row writes for fields of kinds (NULL: text). The
+ * caller frees it. */
 static char *
-csv(const char *const *fields, size_t n)
+csv(const char *const *fields, const enum csv_cell *kinds, size_t n)
 {
 	char *s = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&s, &len);
-	out_csv_row(f, fields, n);
+	out_csv_row(f, fields, kinds, n);
 	fclose(f);
 	return s;
 }
@@ -26,7 +27,15 @@ csv(const char *const *fields, size_t n)
 static void
 csv_is(const char *const *fields, size_t n, const char *want)
 {
-	char *s = csv(fields, n);
+	char *s = csv(fields, NULL, n);
+	assert_string_equal(s, want);
+	free(s);
+}
+
+static void
+csv_kinds_is(const char *const *fields, const enum csv_cell *kinds, size_t n, const char *want)
+{
+	char *s = csv(fields, kinds, n);
 	assert_string_equal(s, want);
 	free(s);
 }
@@ -42,6 +51,31 @@ test_csv_quoting(void **state)
 	const char *nulls[] = {NULL, "1", NULL};
 	csv_is(nulls, 3, ",1,\r\n");
 	csv_is(NULL, 0, "\r\n");
+}
+
+/* SPEC §4: text that a spreadsheet would run gets a leading '; numbers stay
+ * numbers; a "number" that is not one is text. */
+static void
+test_csv_formulas(void **state)
+{
+	(void)state;
+	const char *hostile[] = {
+		"=HYPERLINK(\"http://evil.example\",\"x\")", "+1", "-1+1", "@SUM(A1)", "\tx", "\rx", "a=b", "", "'=x"};
+	csv_is(hostile, 9,
+	       "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",'+1,'-1+1,'@SUM(A1),'\tx,"
+	       "\"'\rx\",a=b,,'=x\r\n");
+	const char *guarded_commas[] = {"=a,b", "-x\ny"};
+	csv_is(guarded_commas, 2, "\"'=a,b\",\"'-x\ny\"\r\n");
+	/* days, counts and scores: numbers; a date is text that begins with a digit */
+	const enum csv_cell k[] = {CSV_NUMBER, CSV_NUMBER, CSV_NUMBER,
+	                           CSV_TEXT,   CSV_TEXT,   CSV_NUMBER};
+	const char *nums[] = {"-3", "0", "-1.5", "-3", "2026-01-10", NULL};
+	csv_kinds_is(nums, k, 6, "-3,0,-1.5,'-3,2026-01-10,\r\n");
+	/* labelled a number but not one: text after all */
+	const char *fake[] = {"-1+1", "=1", "-", "-.5", "1.", "+3", "-3 ", "--3"};
+	const enum csv_cell all[] = {CSV_NUMBER, CSV_NUMBER, CSV_NUMBER, CSV_NUMBER,
+	                             CSV_NUMBER, CSV_NUMBER, CSV_NUMBER, CSV_NUMBER};
+	csv_kinds_is(fake, all, 8, "'-1+1,'=1,'-,'-.5,1.,'+3,'-3 ,'--3\r\n");
 }
 
 static void
@@ -107,9 +141,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_csv_quoting),
-		cmocka_unit_test(test_yaml_scalars),
-		cmocka_unit_test(test_path_rel),
+		cmocka_unit_test(test_csv_quoting),      cmocka_unit_test(test_csv_formulas),
+		cmocka_unit_test(test_yaml_scalars),     cmocka_unit_test(test_path_rel),
 		cmocka_unit_test(test_schemas_built_in),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
