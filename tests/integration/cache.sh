@@ -244,4 +244,26 @@ for m in "$E"/.git/caseload/site/*; do garbage "$m"; done
 (cd "$E" && cl build -o "$S" >/dev/null)
 diff -r "$S" "$tmp/fresh.site" >/dev/null && ok incremental-manifest-garbage || nok incremental-manifest-garbage
 
+# ---- the pre-commit hook's check --staged: one note staged reads that
+# case's files (and those outside cases/), not the whole caseload, and says
+# what check of that case says ----
+git -C "$E" add -A && commit "$E" "Before the hook"
+hc=$(ls "$E/cases" | tail -n 1)
+hnote=$(ls "$E/cases/$hc/notes/" | head -n 1)
+printf '\nStaged line.\n' >>"$E/cases/$hc/notes/$hnote"
+git -C "$E" add "cases/$hc/notes/$hnote"
+sleep 3
+looked() { sed -n 's/.*parse cache: \([0-9]*\) hits, \([0-9]*\) misses.*/\1 \2/p' | { read -r a b && echo $((a + b)); }; }
+(cd "$E" && cl check >/dev/null 2>&1) # the cache warm, as after a day's work
+all=$(cd "$E" && CASELOAD_CACHE_STATS=1 cl check 2>&1 >/dev/null | looked)
+staged=$(cd "$E" && CASELOAD_CACHE_STATS=1 cl check --staged 2>&1 >/dev/null | looked)
+records() { find "$1" -type f \( -name '*.yaml' -o -name '*.md' \) | wc -l; }
+[ -n "$staged" ] && [ -n "$all" ] &&
+	[ "$staged" -eq $((all - $(records "$E/cases") + $(records "$E/cases/$hc"))) ] &&
+	ok "hook-reads-the-touched-case ($staged of $all files)" ||
+	nok hook-reads-the-touched-case "$staged of $all files"
+(cd "$E" && cl check --staged >"$tmp/hs" 2>&1; echo $? >>"$tmp/hs")
+(cd "$E" && cl check "$hc" >"$tmp/hw" 2>&1; echo $? >>"$tmp/hw")
+cmp -s "$tmp/hs" "$tmp/hw" && ok hook-says-what-check-of-the-case-says || nok hook-says-what-check-of-the-case-says
+
 [ "$fails" -eq 0 ]
