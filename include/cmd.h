@@ -35,13 +35,15 @@ enum {
 struct globals {
 	const char *dir; /* -C DIR, or NULL */
 	const char *at;  /* --at REV, or NULL */
-	int as_of;       /* --as-of, or today */
+	int as_of;       /* --as-of, or today; with --at and no --as-of, the day of
+	                  * its commit (session_setup sets it) */
+	int as_of_given; /* --as-of was given */
 };
 
 /* A command's view of its run. main fills g, name and flags; session_setup
  * the rest. */
 struct session {
-	const struct globals *g;
+	struct globals *g; /* session_setup may set as_of (--at) */
 	const char *name;  /* the command, as messages name it: "due" */
 	unsigned flags;    /* NEEDS_* and READS_RECORDS */
 	char *root;        /* absolute path of the caseload folder (NEEDS_CASELOAD) */
@@ -56,7 +58,9 @@ struct session {
 
 /* session_setup: does what s->flags ask, once (a second call does
  * nothing): finds the caseload folder, starts libgit2 (the one place that
- * does), opens the source. Returns 0, or -1 after a message. */
+ * does), opens the source. With --at it says on stderr which commit it
+ * reads ("caseload: the records of commit C (DATE)", SPEC §5) and, without
+ * --as-of, makes that commit's day as-of. Returns 0, or -1 after a message. */
 int session_setup(struct session *s);
 /* session_end: undoes session_setup (main calls it after the command). */
 void session_end(struct session *s);
@@ -80,6 +84,10 @@ int cmd_date(const struct session *s, const char *opt, const char *arg, int *out
 /* cmd_colour: 1 when stdout is a terminal that wants colour: NO_COLOR unset
  * or empty (no-color.org) and TERM not dumb. */
 int cmd_colour(void);
+struct out_at;
+/* cmd_at: with --at, fills *at with the commit read and its day and returns
+ * it (for the "at" of JSON output); without, NULL. */
+const struct out_at *cmd_at(const struct session *s, struct out_at *at);
 /* cmd_flush: flushes stdout. 0, or -1 after "cannot write the output". */
 int cmd_flush(const struct session *s);
 

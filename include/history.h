@@ -2,8 +2,10 @@
  * commits that reach HEAD (or --at REV). For each commit that changed the
  * caseload folder: who, when and what; for each case, the commits that
  * changed it and the files each one added, modified, removed or renamed; for
- * each case file, the commit that first added it. The audit and the site's
- * case pages both read it; nothing here knows about findings or HTML.
+ * each case file, the commit that first added it (following renames, also
+ * of a whole case folder); each version of reviews.yaml. The audit and the
+ * site's case pages both read it; nothing here knows about findings or
+ * HTML.
  *
  * Only history.c calls libgit2 for history (history_cache.c keeps a walk
  * for the next run); the repository it opened stays open inside struct
@@ -75,6 +77,14 @@ struct hist_first {
 	size_t commit; /* the oldest commit that added it, following exact renames */
 };
 
+/* A commit that changed the caseload folder's reviews.yaml (compared with
+ * its first parent): the audit reads each version once, to learn which
+ * commit first held each review (SPEC §5). */
+struct hist_version {
+	size_t commit;                  /* index into history.commits */
+	unsigned char id[HIST_OID_LEN]; /* the blob; zeros when the commit removed the file */
+};
+
 /* A file of a case folder that differs from HEAD in the working tree or the index. */
 enum hist_wt_state {
 	HIST_WT_UNTRACKED,
@@ -95,6 +105,8 @@ struct history {
 	size_t ncases;
 	struct hist_first *firsts; /* sorted by path (byte order) */
 	size_t nfirsts;
+	struct hist_version *reviews; /* the versions of reviews.yaml, newest first */
+	size_t nreviews;
 	int unborn;     /* the repository has no commits yet */
 	int norepo;     /* hist_load failed because root is in no git repository */
 	char *prefix;   /* the caseload folder relative to the work tree: "" or "a/b/" */
@@ -167,6 +179,15 @@ const struct hist_commit *hist_first(const struct history *h, const char *path);
  * unless larger than limit (0: none). Returns 0, or -1 with h->err set. */
 int hist_blob(struct history *h, const unsigned char id[HIST_OID_LEN], size_t limit, char **data,
               size_t *len);
+
+/* hist_blob_map: out[i] = fn(text, len, arg) for the blob ids[i], each of
+ * n blobs read (text[0..len), not NUL-terminated; NULL when larger than
+ * limit) on a few threads with a repository of their own, each taking a
+ * run of ids: fn must be safe to call from several threads at once. For a
+ * rule that must look into many blobs. Returns 0, or -1 with h->err set
+ * when a blob is missing. */
+int hist_blob_map(struct history *h, const unsigned char (*ids)[HIST_OID_LEN], size_t n, size_t limit,
+                  int (*fn)(const char *text, size_t len, void *arg), void *arg, int *out);
 
 /* hist_uncommitted: the files under the caseload folder that differ from HEAD
  * in the index or the working tree, untracked ones included, ignored ones not,

@@ -16,11 +16,21 @@
 /* out_jstr: a new JSON string for s (null for NULL), invalid UTF-8 replaced. */
 json_t *out_jstr(const char *s);
 
+/* The commit whose records --at read (SPEC §5): its full id and its author
+ * day. The JSON of check, due, export and report gains "at" when given. */
+struct out_at {
+	const char *commit;
+	int date;
+};
+/* out_at_json: {"commit":ID,"date":"YYYY-MM-DD"}; the caller owns it. */
+json_t *out_at_json(const struct out_at *at);
+
 /* out_diags_text: GNU-style lines, one per problem, the fix after the message,
  * then the summary `N errors, M warnings`. */
 void out_diags_text(FILE *f, const struct diags *d);
-/* out_diags_json: {"diagnostics":[...],"errors":N,"warnings":N}. */
-void out_diags_json(FILE *f, const struct diags *d);
+/* out_diags_json: {"diagnostics":[...],"errors":N,"warnings":N}, and
+ * "at" when at is not NULL. */
+void out_diags_json(FILE *f, const struct diags *d, const struct out_at *at);
 
 /* The due list (due.h), as filtered by the caller, in each format. */
 
@@ -33,8 +43,9 @@ void out_due_text(FILE *f, const struct due_list *l, int colour);
  * caller owns the reference. */
 json_t *out_due_item_json(const struct due_item *it);
 /* out_due_json: {"as_of":"YYYY-MM-DD","items":[{"case","client","worker",
- * "program","kind","ref","due","days","status","title"}]} and a newline. */
-void out_due_json(FILE *f, const struct due_list *l);
+ * "program","kind","ref","due","days","status","title"}]} and a newline;
+ * "at" after as_of when at is not NULL. */
+void out_due_json(FILE *f, const struct due_list *l, const struct out_at *at);
 /* out_due_csv: a header row and a row per item, the JSON fields in the JSON
  * order (null as an empty field), RFC 4180 quoting, CRLF line ends. */
 void out_due_csv(FILE *f, const struct due_list *l);
@@ -65,19 +76,27 @@ void out_csv_row(FILE *f, const char *const *fields, const enum csv_cell *kinds,
  * ';'), through out_csv_row: a JSON number is a number cell, anything else
  * text. */
 void out_rows_csv(FILE *f, const char *const *cols, size_t n, const json_t *rows);
-/* out_rows_json: {"as_of":"YYYY-MM-DD","kind":KIND,"rows":[...]} and a newline. */
-void out_rows_json(FILE *f, int as_of, const char *kind, const json_t *rows);
+/* out_rows_json: {"as_of":"YYYY-MM-DD","kind":KIND,"rows":[...]} and a
+ * newline; "at" after as_of when at is not NULL. */
+void out_rows_json(FILE *f, int as_of, const struct out_at *at, const char *kind, const json_t *rows);
 
 /* out_yaml_str: appends s as a YAML scalar that reads back as the string s:
  * plain when that is plainly safe (a name such as María López), else
  * double-quoted with escapes. */
 void out_yaml_str(struct buf *b, const char *s);
 
-/* out_findings_text: one line per finding: date, kind, case, file, short
- * commit, author, detail ('-' for what is null), then `N findings`. */
-void out_findings_text(FILE *f, const struct findings *fs);
-/* out_findings_json: {"findings":[{"kind","case","file","commit","date","detail"}]}. */
-void out_findings_json(FILE *f, const struct findings *fs);
+/* out_findings_text: one line per finding not reviewed (all: every one, a
+ * reviewed one ending "(reviewed by ID on DATE)"): date, kind, case, file,
+ * the commit's first 12 hex digits, author, detail ('-' for what is null);
+ * then the reviews that count for nothing, "reviews.yaml:LINE: no such
+ * finding: ID" or "... not committed by REVIEWER: ID"; then `N findings`
+ * (and how many were reviewed). */
+void out_findings_text(FILE *f, const struct findings *fs, int all);
+/* out_findings_json: {"findings":[{"kind","case","file","commit","date",
+ * "detail","id","review"}],"unmatched_reviews":[{"line","finding","reason"}]},
+ * the findings as out_findings_text lists them; review is null or
+ * {"by","date","note"}. */
+void out_findings_json(FILE *f, const struct findings *fs, int all);
 
 /* The report (outcomes.h's struct report) in each format, SPEC §7. */
 

@@ -118,6 +118,8 @@ struct destination {
 struct policy {
 	struct dur first_assessment_within, plan_within, plan_review_every, due_window,
 		note_late_after, edit_after_close;
+	struct dur amend_within;   /* audit: a note or assessment changed later than this after
+	                            * its first commit is amended (SPEC §5) */
 	struct dur escalate_after; /* the team digest: overdue by more than this (14d) */
 	char *digest_from;         /* the digests' From: (caseload@localhost) */
 	int names_in_feeds;        /* calendars and mails name the client (SPEC §8) */
@@ -242,8 +244,10 @@ struct note {
 	int body_blank; /* the body is empty or only white space */
 	struct pos date_pos, by_pos;
 	struct pos *goal_pos; /* where each of goals is written */
-	int reached;          /* followup: 1 (reached: yes, the default) or 0 */
-	char *outcome;        /* followup: how the client is doing, or NULL */
+	char *amends;         /* the file name of the note of the same case it corrects, or NULL */
+	struct pos amends_pos;
+	int reached;   /* followup: 1 (reached: yes, the default) or 0 */
+	char *outcome; /* followup: how the client is doing, or NULL */
 	struct pos outcome_pos;
 	int rating;          /* feedback: 1 to 5, or -1 when not given */
 	struct pos kind_pos; /* where a valid kind is written (line 0: none) */
@@ -300,6 +304,26 @@ struct case_record {
 	size_t nnotes;
 	struct attachment *attachments;
 	size_t nattachments;
+	char **failed_notes; /* file names of notes/ *.md that failed to load */
+	size_t nfailed_notes;
+};
+
+/* An entry of reviews.yaml: a supervisor's review of an audit finding (SPEC §5). */
+struct review {
+	char *finding; /* the finding's id, as written; NULL when missing */
+	char *by;
+	int date; /* DATE_NONE when missing or not a date */
+	char *note;
+	int line; /* of the `finding` value (of the entry when it has none) */
+	struct pos by_pos, date_pos;
+	int bad; /* check found something wrong with it: it counts for nothing */
+};
+
+/* What became of reviews.yaml. */
+enum reviews_state {
+	REVIEWS_ABSENT, /* there is none */
+	REVIEWS_LOADED, /* loaded (each entry may still be bad) */
+	REVIEWS_FAILED  /* it failed to load, or is not a list: treated as absent */
 };
 
 struct caseload {
@@ -310,6 +334,9 @@ struct caseload {
 	size_t nfailed_resources;
 	struct case_record *cases; /* sorted by id */
 	size_t ncases;
+	struct review *reviews; /* reviews.yaml's entries, in file order */
+	size_t nreviews;
+	enum reviews_state reviews_state;
 	struct diags diags;
 	int as_of;          /* the day the commands compute from; the
 	                     * loader only records it */
@@ -317,8 +344,8 @@ struct caseload {
 	struct arena arena; /* owns the strings and arrays above */
 };
 
-/* caseload_load: reads caseload.yaml, resources/ and the case folders named in
- * only[0..nonly) (all when nonly is 0) from src into cl, reporting each
+/* caseload_load: reads caseload.yaml, resources/, reviews.yaml and the case
+ * folders named in only[0..nonly) (all when nonly is 0) from src into cl, reporting each
  * file's shape to cl->diags (the rules between files are check.h's). Returns
  * 0, or -1 when the source could not be read at all or a case of only is not
  * there (the reason in src->err). Free with caseload_free. */

@@ -20,6 +20,12 @@ void site_index_history(struct site *s);
 /* site_note_finding: the audit's late-note or future-note finding about the
  * note at file (relative to the caseload folder), or NULL. */
 const struct finding *site_note_finding(const struct site *s, const char *file);
+/* site_file_findings: the findings about file (relative to the caseload
+ * folder), oldest first, *n of them (NULL when none). */
+const struct finding *const *site_file_findings(const struct site *s, const char *file, size_t *n);
+/* site_change_of: what the amended finding f changed, or NULL when it was
+ * not read (not a note, a redacted site, a blob that is no text). */
+const struct site_change *site_change_of(const struct site *s, const struct finding *f);
 /* site_index_free: frees what the site_index_* functions made. */
 void site_index_free(struct site *s);
 

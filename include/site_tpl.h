@@ -48,6 +48,22 @@ struct site_item {
 	char *what; /* localized, owned by the site */
 };
 
+/* A line of a change as a case page shows it: op is ' ' (the same), '-'
+ * (removed), '+' (added) or '~' (unchanged lines left out). */
+struct site_line {
+	char op;
+	const char *text; /* without its line end; a carriage return shows as U+240D */
+};
+
+/* What an amended note was before a commit changed it, and what changed:
+ * read from the history once, before the pages render (site_index.c). */
+struct site_change {
+	const struct finding *f; /* the amended finding */
+	const char *before;      /* the whole file before the commit */
+	struct site_line *lines; /* the change, with a line of context around each part */
+	size_t nlines;
+};
+
 struct site {
 	const struct caseload *cl; /* the records (a redacted copy with --redact) */
 	struct source *src;
@@ -83,6 +99,10 @@ struct site {
 	struct findings findings;             /* the audit's, when the history was read */
 	const struct finding **note_findings; /* late and future notes, by file */
 	size_t nnote_findings;
+	const struct finding **file_findings; /* every finding with a file, by file, then date */
+	size_t nfile_findings;
+	struct site_change *changes; /* the amended notes' changes, by date */
+	size_t nchanges;
 
 	int failed;          /* a page could not be written */
 	struct buf err;      /* the first failure's message */

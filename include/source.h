@@ -59,6 +59,8 @@ struct source {
 	char err[256];     /* the last SRC_EIO's reason */
 	int broken;        /* the store itself is damaged (a git object is missing): err
 	                    * says what, and the records read cannot be trusted */
+	char commit[41];   /* a git tree (--at): the commit's full id; else "" */
+	int commit_date;   /* and its author date as a day (date.h) */
 	struct pcache *pc; /* the parse cache, or NULL (parse_cache.h; its owner
 	                    * closes it before the source) */
 };
@@ -73,8 +75,10 @@ int src_size(struct source *src, const char *rel, uint64_t *size);
 void src_ents_free(struct src_ent *ents, size_t n);
 void source_close(struct source *src);
 
-/* source_git_open: the tree of revision rev in the git repository holding the
- * folder root (the caseload folder, possibly below the repository's top).
+/* source_git_open: the tree of revision rev (a commit, or what names one: a
+ * branch, a tag) in the git repository holding the folder root (the caseload
+ * folder, possibly below the repository's top); src->commit and
+ * src->commit_date say which commit it is.
  * Returns SRC_OK, or SRC_EIO with the reason in src->err. libgit2 must have
  * been started (cmd.h: NEEDS_GIT, which --at implies). */
 int source_git_open(struct source *src, const char *root, const char *rev);

@@ -618,6 +618,39 @@ check_scores(struct caseload *cl, struct assessment *a)
 	a->nscores = keep;
 }
 
+/* note_name: the file name of a note (after its last '/'). */
+static const char *
+note_name(const char *file)
+{
+	const char *slash = strrchr(file, '/');
+	return slash ? slash + 1 : file;
+}
+
+/* check_amends: an addendum names a note of the same case (SPEC §5), by
+ * its file name; one that failed to load is still there. */
+static void
+check_amends(struct caseload *cl, const struct case_record *c, const struct note *n)
+{
+	const char *want = n->amends;
+	if (strcmp(want, note_name(n->file)) == 0) {
+		diag_add(&cl->diags, n->file, n->amends_pos.line, n->amends_pos.col, "bad-value",
+		         "name the note this one corrects", "a note cannot amend itself");
+		return;
+	}
+	for (size_t i = 0; i < c->nnotes; i++)
+		if (strcmp(note_name(c->notes[i].file), want) == 0)
+			return;
+	for (size_t i = 0; i < c->nfailed_notes; i++)
+		if (strcmp(c->failed_notes[i], want) == 0)
+			return;
+	const char **names = xcalloc(c->nnotes + 1, sizeof(*names));
+	for (size_t i = 0; i < c->nnotes; i++)
+		names[i] = note_name(c->notes[i].file);
+	unknown_ref(cl, n->file, n->amends_pos, want, names, c->nnotes,
+	            "the case has no note '%s' in notes/", want);
+	free(names);
+}
+
 /* in_names: 1 when s is one of v[0..n). */
 static int
 in_names(const char *s, char *const *v, size_t n)
@@ -809,6 +842,8 @@ check_case(struct caseload *cl, struct case_record *c)
 		record_dates(cl, c, n->file, n->date, n->date_pos, n->by, n->by_pos, "the note");
 		check_outcome(cl, c, n);
 		note_name_kind(cl, n);
+		if (n->amends)
+			check_amends(cl, c, n);
 		/* a plan that failed to load: its goals are unknown, not missing */
 		for (size_t k = 0; k < n->ngoals && (c->plan.loaded || !c->plan.present); k++)
 			if (goal_index_find(&ix, n->goals[k]) < 0)
@@ -825,6 +860,32 @@ check_case(struct caseload *cl, struct case_record *c)
 	goal_index_free(&ix);
 }
 
+/* check_review: a review's reviewer is a supervisor, and its date is not
+ * ahead of today (SPEC §5); one with a problem counts for nothing. */
+static void
+check_review(struct caseload *cl, struct review *r)
+{
+	size_t before = cl->diags.n;
+	if (r->by && cl->config.loaded) {
+		const struct worker *w = cl_worker(cl, r->by);
+		if (!w)
+			unknown_id(cl, "reviews.yaml", r->by_pos, REF_WORKER, r->by);
+		else if (w->role != ROLE_SUPERVISOR)
+			diag_add(&cl->diags, "reviews.yaml", r->by_pos.line, r->by_pos.col,
+			         "bad-value", "only a supervisor reviews audit findings",
+			         "'%s' is not a supervisor (role: %s)", r->by, role_names[w->role]);
+	}
+	if (r->date != DATE_NONE && r->date > cl->as_of) {
+		char d[11];
+		date_format(r->date, d);
+		diag_add(&cl->diags, "reviews.yaml", r->date_pos.line, r->date_pos.col,
+		         "date-order", NULL, "the review is dated %s, after today", d);
+	}
+	/* without caseload.yaml no reviewer can be shown to be a supervisor */
+	if (cl->diags.n != before || !cl->config.loaded)
+		r->bad = 1;
+}
+
 void
 check_caseload(struct caseload *cl)
 {
@@ -836,4 +897,6 @@ check_caseload(struct caseload *cl)
 	}
 	for (size_t i = 0; i < cl->ncases; i++)
 		check_case(cl, &cl->cases[i]);
+	for (size_t i = 0; i < cl->nreviews; i++)
+		check_review(cl, &cl->reviews[i]);
 }

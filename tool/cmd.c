@@ -14,6 +14,7 @@
 #include "cache.h"
 #include "check.h"
 #include "cmd.h"
+#include "out.h"
 #include "parse_cache.h"
 #include "write.h"
 
@@ -105,6 +106,13 @@ session_setup(struct session *s)
 			src_cache_open(&s->src, dir, s->root);
 		free(parse);
 		free(dir);
+		if (s->g->at) {
+			char d[11];
+			date_format(s->src.commit_date, d);
+			fprintf(stderr, "caseload: the records of commit %.12s (%s)\n", s->src.commit, d);
+			if (!s->g->as_of_given)
+				s->g->as_of = s->src.commit_date;
+		}
 	}
 	return 0;
 }
@@ -188,6 +196,16 @@ cmd_colour(void)
 {
 	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 	return isatty(STDOUT_FILENO) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
+}
+
+const struct out_at *
+cmd_at(const struct session *s, struct out_at *at)
+{
+	if (!s->g->at || !s->src_open)
+		return NULL;
+	at->commit = s->src.commit;
+	at->date = s->src.commit_date;
+	return at;
 }
 
 int

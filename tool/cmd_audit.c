@@ -1,6 +1,7 @@
-/* cmd_audit.c: `caseload audit [--format text|json] [CASE...]`: the
- * findings of audit.c from the git history, as text or JSON; exit 1 when
- * there are any. */
+/* cmd_audit.c: `caseload audit [--all] [--format text|json] [CASE...]`:
+ * the findings of audit.c from the git history, as text or JSON, those a
+ * supervisor reviewed in reviews.yaml only with --all; exit 1 while one is
+ * left unreviewed. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 struct audit_opts {
 	int json;
+	int all; /* reviewed findings too */
 	char *const *cases;
 	size_t ncases;
 };
@@ -21,6 +23,7 @@ parse(struct session *s, int argc, char **argv, struct audit_opts *o)
 {
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
+		{"all", no_argument, NULL, 'a'},
 		{NULL, 0, NULL, 0},
 	};
 	static const char *const formats[] = {"text", "json", NULL};
@@ -28,6 +31,10 @@ parse(struct session *s, int argc, char **argv, struct audit_opts *o)
 	optind = 0; /* 0, not 1: getopt starts afresh after main's own scan */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (c == 'a') {
+			o->all = 1;
+			continue;
+		}
 		if (c != 'f') {
 			cmd_bad_option(s, argv[optind - 1], c == ':');
 			return -1;
@@ -65,6 +72,9 @@ cmd_audit(struct session *s, int argc, char **argv)
 		return 2;
 	}
 	cmd_records_warn(s, &cl);
+	if (cl.reviews_state == REVIEWS_FAILED)
+		cmd_err(s, "reviews.yaml could not be read (see 'caseload check'), so no finding "
+		           "counts as reviewed");
 	struct hist_wt *wt = NULL;
 	size_t nwt = 0;
 	int rc = 0;
@@ -79,10 +89,10 @@ cmd_audit(struct session *s, int argc, char **argv)
 		cmd_err(s, "%s", h.err);
 	} else {
 		if (o.json)
-			out_findings_json(stdout, &f);
+			out_findings_json(stdout, &f, o.all);
 		else
-			out_findings_text(stdout, &f);
-		rc = f.n ? 1 : 0;
+			out_findings_text(stdout, &f, o.all);
+		rc = f.n > f.nreviewed ? 1 : 0;
 		if (cmd_flush(s) != 0)
 			rc = 2;
 	}

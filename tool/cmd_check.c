@@ -81,6 +81,7 @@ cmd_check(struct session *s, int argc, char **argv)
 {
 	struct check_opts o = {0};
 	struct caseload cl;
+	struct out_at at;
 	if (parse(s, argc, argv, &o) != 0)
 		return 2;
 	s->staged = o.staged;
@@ -91,7 +92,7 @@ cmd_check(struct session *s, int argc, char **argv)
 		return 2;
 	diag_sort(&cl.diags);
 	if (o.json)
-		out_diags_json(stdout, &cl.diags);
+		out_diags_json(stdout, &cl.diags, cmd_at(s, &at));
 	else
 		out_diags_text(stdout, &cl.diags);
 	size_t errors, warnings;

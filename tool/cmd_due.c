@@ -170,7 +170,11 @@ run(struct session *s, const struct due_opts *o)
 	due_filter(&l, &f);
 	switch (o->fmt) {
 	case FMT_TEXT: out_due_text(stdout, &l, cmd_colour()); break;
-	case FMT_JSON: out_due_json(stdout, &l); break;
+	case FMT_JSON: {
+		struct out_at at;
+		out_due_json(stdout, &l, cmd_at(s, &at));
+		break;
+	}
 	case FMT_CSV: out_due_csv(stdout, &l); break;
 	case FMT_ICS: {
 		char *name = calendar_name(&cl, &o->workers);

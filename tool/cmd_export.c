@@ -106,7 +106,8 @@ run(struct session *s, const struct export_cmd_opts *o)
 	    known_ids(s, &cl, o->programs, o->nprograms, 1) == 0) {
 		json_t *rows = export_rows(&cl, o->kind, &o->sel);
 		if (o->json) {
-			out_rows_json(stdout, cl.as_of, o->kind->name, rows);
+			struct out_at at;
+			out_rows_json(stdout, cl.as_of, cmd_at(s, &at), o->kind->name, rows);
 		} else {
 			size_t n;
 			const char **cols = export_columns(o->kind, o->sel.redact, &n);

@@ -5,6 +5,8 @@
  * or per case, and no blob is read unless lines are counted. */
 #include <git2.h>
 #include <limits.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +149,16 @@ struct walk {
 	struct smap first_ix;
 	struct hist_file *files; /* scratch for one case's diff */
 	size_t filecap;
+	struct hist_version *reviews;
+	size_t nreviews, reviewcap;
+	/* one commit's additions and removals in all its cases, to follow a
+	 * file whose case folder was renamed (git's exact rename) */
+	struct moved {
+		size_t first; /* additions: index in firsts */
+		char *path;   /* removals: the old path */
+		unsigned char id[HIST_OID_LEN];
+	} * madd, *mdel;
+	size_t nmadd, maddcap, nmdel, mdelcap;
 };
 
 static const char *
@@ -393,7 +405,9 @@ file_cmp(const void *a, const void *b)
 	return strcmp(((const struct hist_file *)a)->path, ((const struct hist_file *)b)->path);
 }
 
-static void
+/* note_first: records that commit put a file at path (from: renamed from
+ * there); returns its index in w->firsts. */
+static size_t
 note_first(struct walk *w, char *path, size_t commit, char *from)
 {
 	size_t i = smap_get(&w->first_ix, path);
@@ -406,6 +420,31 @@ note_first(struct walk *w, char *path, size_t commit, char *from)
 	/* walking newest first: each later event is an older one */
 	w->firsts[i].commit = commit;
 	w->firsts[i].from = from;
+	return i;
+}
+
+static int
+moved_cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct moved *)a)->id, ((const struct moved *)b)->id, HIST_OID_LEN);
+}
+
+/* follow_moves: a file one case folder lost and another gained, with the
+ * same content, in the same commit, was moved (a case folder renamed): it
+ * keeps the first commit of its old path, as a rename does. */
+static void
+follow_moves(struct walk *w)
+{
+	if (w->nmadd && w->nmdel) {
+		qsort(w->mdel, w->nmdel, sizeof(*w->mdel), moved_cmp);
+		for (size_t i = 0; i < w->nmadd; i++) {
+			const struct moved *m = bsearch(&w->madd[i], w->mdel, w->nmdel,
+			                                sizeof(*w->mdel), moved_cmp);
+			if (m)
+				w->firsts[w->madd[i].first].from = m->path;
+		}
+	}
+	w->nmadd = w->nmdel = 0;
 }
 
 static void
@@ -490,9 +529,19 @@ diff_case(struct walk *w, size_t k, const char *id, const git_oid *oldid, const 
 		}
 		oid_raw(f->old_id, &d->old_file.id);
 		oid_raw(f->new_id, &d->new_file.id);
-		if (f->change == HIST_ADDED)
-			note_first(w, f->path, k, NULL);
-		else if (f->change == HIST_RENAMED)
+		if (f->change == HIST_ADDED) {
+			VEC_GROW(w->madd, w->nmadd, w->maddcap);
+			struct moved *m = &w->madd[w->nmadd++];
+			m->first = note_first(w, f->path, k, NULL);
+			m->path = NULL;
+			memcpy(m->id, f->new_id, HIST_OID_LEN);
+		} else if (f->change == HIST_DELETED) {
+			VEC_GROW(w->mdel, w->nmdel, w->mdelcap);
+			struct moved *m = &w->mdel[w->nmdel++];
+			m->first = 0;
+			m->path = f->path;
+			memcpy(m->id, f->old_id, HIST_OID_LEN);
+		} else if (f->change == HIST_RENAMED)
 			note_first(w, f->path, k, f->old_path);
 		if ((w->flags & HIST_LINES) && is_text_name(f->path)) {
 			if (f->change == HIST_ADDED) {
@@ -695,9 +744,26 @@ step(struct walk *w, git_commit *c)
 		}
 		cases[i] = subtree_id(ft[i], "cases");
 	}
+	/* reviews.yaml beside caseload.yaml: a version when its blob changed */
+	const git_oid *rv[2] = {NULL, NULL};
+	for (int i = 0; i < 2; i++) {
+		const git_tree_entry *e = ft[i] ? git_tree_entry_byname(ft[i], "reviews.yaml") : NULL;
+		if (e && git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+			rv[i] = git_tree_entry_id(e);
+	}
+	if ((rv[0] || rv[1]) && (!rv[0] || !rv[1] || !git_oid_equal(rv[0], rv[1]))) {
+		VEC_GROW(w->reviews, w->nreviews, w->reviewcap);
+		struct hist_version *v = &w->reviews[w->nreviews++];
+		v->commit = k;
+		if (rv[1])
+			memcpy(v->id, rv[1]->id, HIST_OID_LEN);
+		else
+			memset(v->id, 0, HIST_OID_LEN);
+	}
 	int r = 0;
 	if (cases[0] != cases[1] && (!cases[0] || !cases[1] || !git_oid_equal(cases[0], cases[1])))
 		r = diff_cases(w, k, cases[0], cases[1]);
+	follow_moves(w);
 	git_tree_free(ft[0]);
 	git_tree_free(ft[1]);
 	return r;
@@ -749,6 +815,10 @@ finish(struct walk *w)
 	}
 	h->nfirsts = w->nfirsts;
 	qsort(h->firsts, h->nfirsts, sizeof(*h->firsts), first_cmp);
+	h->reviews = arena_alloc(&h->arena, (w->nreviews ? w->nreviews : 1) * sizeof(*h->reviews));
+	if (w->nreviews)
+		memcpy(h->reviews, w->reviews, w->nreviews * sizeof(*h->reviews));
+	h->nreviews = w->nreviews;
 }
 
 static void
@@ -765,6 +835,9 @@ walk_free(struct walk *w)
 	free(w->firsts);
 	free(w->first_ix.v);
 	free(w->files);
+	free(w->reviews);
+	free(w->madd);
+	free(w->mdel);
 	git_mailmap_free(w->mm);
 	git_odb_free(w->odb);
 	free(w->prefix);
@@ -1086,6 +1159,87 @@ hist_blob(struct history *h, const unsigned char id[HIST_OID_LEN], size_t limit,
 	(*data)[n] = '\0';
 	*len = n;
 	git_odb_object_free(o);
+	return 0;
+}
+
+/* One thread's share of hist_blob_map: the k-th of step runs of ids. */
+struct map_job {
+	const char *gitdir;
+	const unsigned char (*ids)[HIST_OID_LEN];
+	size_t n, k, step, limit;
+	int (*fn)(const char *, size_t, void *);
+	void *arg;
+	int *out;
+	int rc;
+	char err[256];
+};
+
+static void *
+map_main(void *p)
+{
+	struct map_job *j = p;
+	git_repository *repo = NULL;
+	git_odb *odb = NULL;
+	j->rc = -1;
+	if (git_repository_open_bare(&repo, j->gitdir) < 0 || git_repository_odb(&odb, repo) < 0) {
+		snprintf(j->err, sizeof(j->err), "cannot open the git repository: %s", git_msg());
+		goto out;
+	}
+	/* a run of consecutive blobs: the versions of one file, as the caller
+	 * lists them, stay together (libgit2 keeps the bases of their deltas) */
+	for (size_t i = j->n * j->k / j->step; i < j->n * (j->k + 1) / j->step; i++) {
+		git_oid oid;
+		git_odb_object *o;
+		git_oid_fromraw(&oid, j->ids[i]);
+		if (git_odb_read(&o, odb, &oid) < 0) {
+			char hex[GIT_OID_HEXSZ + 1];
+			git_oid_tostr(hex, sizeof(hex), &oid);
+			snprintf(j->err, sizeof(j->err),
+			         "the blob %s is missing from the git repository, or damaged", hex);
+			goto out;
+		}
+		size_t len = git_odb_object_size(o);
+		j->out[i] = j->fn(j->limit && len > j->limit ? NULL : git_odb_object_data(o), len, j->arg);
+		git_odb_object_free(o);
+	}
+	j->rc = 0;
+out:
+	git_odb_free(odb);
+	git_repository_free(repo);
+	return NULL;
+}
+
+int
+hist_blob_map(struct history *h, const unsigned char (*ids)[HIST_OID_LEN], size_t n, size_t limit,
+              int (*fn)(const char *text, size_t len, void *arg), void *arg, int *out)
+{
+	enum { MAX_THREADS = 4 };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nt = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (size_t)cpus;
+	if (n < 1000)
+		nt = 1; /* not worth a thread */
+	struct map_job jobs[MAX_THREADS];
+	pthread_t th[MAX_THREADS];
+	int started[MAX_THREADS] = {0};
+	const char *gitdir = git_repository_path(h->repo);
+	for (size_t k = 0; k < nt; k++) {
+		jobs[k] = (struct map_job){gitdir, ids, n, k, nt, limit, fn, arg, out, -1, ""};
+		if (k > 0)
+			started[k] = pthread_create(&th[k], NULL, map_main, &jobs[k]) == 0;
+	}
+	/* this thread takes the first share, and that of any thread that did not start */
+	map_main(&jobs[0]);
+	for (size_t k = 1; k < nt; k++) {
+		if (started[k])
+			pthread_join(th[k], NULL);
+		else
+			map_main(&jobs[k]);
+	}
+	for (size_t k = 0; k < nt; k++)
+		if (jobs[k].rc != 0) {
+			snprintf(h->err, sizeof(h->err), "%s", jobs[k].err);
+			return -1;
+		}
 	return 0;
 }
 

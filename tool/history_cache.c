@@ -19,7 +19,7 @@
 
 /* ---- the cache of a walk ---- */
 
-#define CACHE_MAGIC "caseload history cache 1\n"
+#define CACHE_MAGIC "caseload history cache 2\n"
 
 static void
 put_u64(struct buf *b, uint64_t v)
@@ -88,6 +88,11 @@ hist_serialize(const struct history *h, struct buf *out)
 	for (size_t i = 0; i < h->nfirsts; i++) {
 		put_str(out, h->firsts[i].path);
 		put_u64(out, h->firsts[i].commit);
+	}
+	put_u64(out, h->nreviews);
+	for (size_t i = 0; i < h->nreviews; i++) {
+		put_u64(out, h->reviews[i].commit);
+		buf_add(out, (const char *)h->reviews[i].id, HIST_OID_LEN);
 	}
 }
 
@@ -245,6 +250,15 @@ restore(struct history *h, struct arena *a, const char *tip, unsigned flags, con
 			c.bad = 1;
 	}
 	h->nfirsts = c.bad ? 0 : nf;
+	size_t nr = c.bad ? 0 : get_n(&c, 8 + HIST_OID_LEN);
+	h->reviews = arena_alloc(a, (nr ? nr : 1) * sizeof(*h->reviews));
+	for (size_t i = 0; i < nr && !c.bad; i++) {
+		h->reviews[i].commit = (size_t)get_u64(&c);
+		get_raw(&c, h->reviews[i].id, HIST_OID_LEN);
+		if (h->reviews[i].commit >= nc)
+			c.bad = 1;
+	}
+	h->nreviews = c.bad ? 0 : nr;
 	if (c.p != c.end)
 		c.bad = 1;
 	/* first_case points at the case's own id string, as after a walk */
@@ -289,7 +303,8 @@ hist_load_cached(struct history *h, const char *root, const char *rev, unsigned 
 			h->commits = NULL;
 			h->cases = NULL;
 			h->firsts = NULL;
-			h->ncommits = h->ncases = h->nfirsts = 0;
+			h->reviews = NULL;
+			h->ncommits = h->ncases = h->nfirsts = h->nreviews = 0;
 			h->tip[0] = '\0';
 		}
 	}

@@ -80,12 +80,19 @@ static const struct command commands[] = {
 	 "                   core, up to 4); the site is the same for any N\n"
 	 "\n"
 	 "Exit: 0 built; 1 built but --strict found problems; 2 could not run.\n"},
-	{"audit", cmd_audit, RECORDS | NEEDS_GIT, "find late notes, edits after close and more in git history",
-	 "usage: caseload [GLOBAL OPTIONS] audit [--format text|json] [CASE...]\n"
+	{"audit", cmd_audit, RECORDS | NEEDS_GIT, "find late notes, changes after the fact and more in git history",
+	 "usage: caseload [GLOBAL OPTIONS] audit [--all] [--format text|json] [CASE...]\n"
 	 "\n"
-	 "Findings: late-note, future-note, edit-after-close, unknown-author, uncommitted.\n"
+	 "The findings from the git history that no supervisor has reviewed: late-note,\n"
+	 "future-note, future-entry, amended, deleted, edit-after-close, unknown-author,\n"
+	 "uncommitted. Each ends with what to do. A supervisor explains one that is in\n"
+	 "order in reviews.yaml, and commits it. Reviews that count for nothing are\n"
+	 "listed after the findings. With --at, the history up to that commit.\n"
 	 "\n"
-	 "Exit: 0 no findings; 1 findings; 2 could not run (outside git).\n"},
+	 "  --all         every finding, reviewed ones too\n"
+	 "  --format FMT  text (default) or json (with each finding's id and review)\n"
+	 "\n"
+	 "Exit: 0 nothing unreviewed; 1 unreviewed findings; 2 could not run (outside git).\n"},
 	{"export", cmd_export, RECORDS, "export records as CSV or JSON",
 	 "usage: caseload [GLOBAL OPTIONS] export KIND [--format csv|json] [--redact]\n"
 	 "                [--case ID] [--worker ID] [--program ID]\n"
@@ -181,13 +188,15 @@ usage(FILE *f)
 	      "Global options (before the command):\n"
 	      "  -C DIR        the caseload folder (default: the nearest one upward with\n"
 	      "                caseload.yaml)\n"
-	      "  --at REV      read the records as they stood at a git revision\n"
+	      "  --at REV      read the records as they stood at a commit (and, without\n"
+	      "                --as-of, count from its day)\n"
 	      "  --as-of DATE  the day to compute from (default: today)\n"
 	      "  --help        this help; COMMAND --help for a command's\n"
 	      "  --version     the version\n"
 	      "Long options may be shortened while they stay unambiguous (--as for --as-of).\n"
 	      "\n"
-	      "Exit codes: 0 success; 1 the records have errors (or findings);\n"
+	      "Exit codes: 0 success; 1 the records have errors (or, for audit, unreviewed\n"
+	      "findings);\n"
 	      "2 the command could not run.\n",
 	      f);
 }
@@ -195,7 +204,7 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
-	struct globals g = {NULL, NULL, DATE_NONE};
+	struct globals g = {NULL, NULL, DATE_NONE, 0};
 	int i;
 	/* The loader allocates and frees a few blocks for every file it reads;
 	 * glibc would hand the top of the heap back to the kernel and fault it
@@ -219,6 +228,7 @@ main(int argc, char **argv)
 		case 'a': g.at = optarg; break;
 		case 'd': {
 			int r = date_parse(optarg, &g.as_of);
+			g.as_of_given = 1;
 			if (r != 0) {
 				fprintf(stderr, "caseload: --as-of '%s' %s\n", optarg, date_problem(r));
 				exit(2);

@@ -35,6 +35,17 @@ out_jstr(const char *s)
 	return j;
 }
 
+json_t *
+out_at_json(const struct out_at *at)
+{
+	char d[11];
+	json_t *o = json_object();
+	json_object_set_new(o, "commit", out_jstr(at->commit));
+	date_format(at->date, d);
+	json_object_set_new(o, "date", json_string(d));
+	return o;
+}
+
 void
 out_diags_text(FILE *f, const struct diags *d)
 {
@@ -56,7 +67,7 @@ out_diags_text(FILE *f, const struct diags *d)
 }
 
 void
-out_diags_json(FILE *f, const struct diags *d)
+out_diags_json(FILE *f, const struct diags *d, const struct out_at *at)
 {
 	size_t errors, warnings;
 	json_t *arr = json_array();
@@ -82,6 +93,8 @@ out_diags_json(FILE *f, const struct diags *d)
 	json_object_set_new(root, "diagnostics", arr);
 	json_object_set_new(root, "errors", json_integer((json_int_t)errors));
 	json_object_set_new(root, "warnings", json_integer((json_int_t)warnings));
+	if (at)
+		json_object_set_new(root, "at", out_at_json(at));
 	json_dumpf(root, f, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	fputc('\n', f);
 	json_decref(root);
@@ -222,14 +235,22 @@ out_due_item_json(const struct due_item *it)
 }
 
 void
-out_due_json(FILE *f, const struct due_list *l)
+out_due_json(FILE *f, const struct due_list *l, const struct out_at *at)
 {
 	char date[11];
 	struct buf b = {0};
 	/* one item at a time rather than one tree of them all: for 50,000 items
 	 * that is half the time or less, with memory for one item */
 	date_format(l->as_of, date);
-	fprintf(f, "{\"as_of\":\"%s\",\"items\":[", date);
+	fprintf(f, "{\"as_of\":\"%s\",", date);
+	if (at) {
+		json_t *o = out_at_json(at);
+		fputs("\"at\":", f);
+		json_dumpf(o, f, JSON_PRESERVE_ORDER | JSON_COMPACT);
+		fputc(',', f);
+		json_decref(o);
+	}
+	fputs("\"items\":[", f);
 	for (size_t i = 0; i < l->n; i++) {
 		json_t *o = out_due_item_json(&l->v[i]);
 		size_t n = json_dumpb(o, b.s, b.cap, JSON_PRESERVE_ORDER | JSON_COMPACT);
@@ -388,12 +409,14 @@ out_rows_csv(FILE *f, const char *const *cols, size_t n, const json_t *rows)
 }
 
 void
-out_rows_json(FILE *f, int as_of, const char *kind, const json_t *rows)
+out_rows_json(FILE *f, int as_of, const struct out_at *at, const char *kind, const json_t *rows)
 {
 	char d[11];
 	date_format(as_of, d);
 	json_t *root = json_object();
 	json_object_set_new(root, "as_of", json_string(d));
+	if (at)
+		json_object_set_new(root, "at", out_at_json(at));
 	json_object_set_new(root, "kind", json_string(kind));
 	json_object_set(root, "rows", (json_t *)rows);
 	json_dumpf(root, f, JSON_PRESERVE_ORDER | JSON_COMPACT);
@@ -586,27 +609,68 @@ out_yaml_str(struct buf *b, const char *s)
 
 /* ---- audit ---- */
 
-void
-out_findings_text(FILE *f, const struct findings *fs)
+/* review_json: {"by","date","note"} of r, or null. */
+static json_t *
+review_json(const struct review *r)
 {
-	for (size_t i = 0; i < fs->n; i++) {
-		const struct finding *x = &fs->v[i];
-		char date[11] = "-";
-		if (x->date != DATE_NONE)
-			date_format(x->date, date);
-		fprintf(f, "%-10s  %-16s  %s  %s  %.7s  %s  %s\n", date, finding_kind_names[x->kind],
-		        x->case_id ? x->case_id : "-", x->file ? x->file : "-",
-		        x->commit ? x->commit : "-", x->author ? x->author : "-", x->detail);
-	}
-	fprintf(f, "%zu finding%s\n", fs->n, fs->n == 1 ? "" : "s");
+	if (!r)
+		return json_null();
+	char d[11];
+	json_t *o = json_object();
+	json_object_set_new(o, "by", out_jstr(r->by));
+	date_format(r->date, d);
+	json_object_set_new(o, "date", json_string(d));
+	json_object_set_new(o, "note", out_jstr(r->note));
+	return o;
 }
 
 void
-out_findings_json(FILE *f, const struct findings *fs)
+out_findings_text(FILE *f, const struct findings *fs, int all)
+{
+	size_t listed = 0;
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct finding *x = &fs->v[i];
+		if (x->review && !all)
+			continue;
+		listed++;
+		char date[11] = "-", rd[11];
+		if (x->date != DATE_NONE)
+			date_format(x->date, date);
+		fprintf(f, "%-10s  %-16s  %s  %s  %.12s  %s  %s", date, finding_kind_names[x->kind],
+		        x->case_id ? x->case_id : "-", x->file ? x->file : "-",
+		        x->commit ? x->commit : "-", x->author ? x->author : "-", x->detail);
+		if (x->review) {
+			date_format(x->review->date, rd);
+			fprintf(f, " (reviewed by %s on %s)", x->review->by, rd);
+		}
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < fs->nunmatched; i++) {
+		const struct unmatched *u = &fs->unmatched[i];
+		if (u->reason == UNMATCHED_NO_FINDING)
+			fprintf(f, "reviews.yaml:%d: no such finding: %s\n", u->r->line, u->r->finding);
+		else
+			fprintf(f, "reviews.yaml:%d: not committed by %s: %s\n", u->r->line,
+			        u->r->by, u->r->finding);
+	}
+	if (all && fs->nreviewed)
+		fprintf(f, "%zu finding%s, %zu of them reviewed\n", listed, listed == 1 ? "" : "s",
+		        fs->nreviewed);
+	else if (fs->nreviewed)
+		fprintf(f, "%zu finding%s not reviewed; %zu reviewed (audit --all lists them)\n",
+		        listed, listed == 1 ? "" : "s", fs->nreviewed);
+	else
+		fprintf(f, "%zu finding%s\n", listed, listed == 1 ? "" : "s");
+}
+
+void
+out_findings_json(FILE *f, const struct findings *fs, int all)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct finding *x = &fs->v[i];
+		if (x->review && !all)
+			continue;
 		json_t *o = json_object();
 		char date[11];
 		json_object_set_new(o, "kind", json_string(finding_kind_names[x->kind]));
@@ -619,10 +683,22 @@ out_findings_json(FILE *f, const struct findings *fs)
 		} else
 			json_object_set_new(o, "date", json_null());
 		json_object_set_new(o, "detail", out_jstr(x->detail));
+		json_object_set_new(o, "id", out_jstr(x->id));
+		json_object_set_new(o, "review", review_json(x->review));
 		json_array_append_new(arr, o);
+	}
+	json_t *un = json_array();
+	for (size_t i = 0; i < fs->nunmatched; i++) {
+		const struct unmatched *u = &fs->unmatched[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "line", json_integer(u->r->line));
+		json_object_set_new(o, "finding", out_jstr(u->r->finding));
+		json_object_set_new(o, "reason", json_string(unmatched_reason_names[u->reason]));
+		json_array_append_new(un, o);
 	}
 	json_t *root = json_object();
 	json_object_set_new(root, "findings", arr);
+	json_object_set_new(root, "unmatched_reviews", un);
 	json_dumpf(root, f, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	fputc('\n', f);
 	json_decref(root);

@@ -264,64 +264,153 @@ case_assessments(const struct site *s, const struct case_record *c, struct tv *m
 	free(ser);
 }
 
+/* note_changes: the audit's amended findings about note n, each with the
+ * text before and what changed (read by site_index.c; none redacted). */
+static void
+note_changes(const struct site *s, const struct note *n, struct tv *x, struct buf *b)
+{
+	size_t nf = 0;
+	const struct finding *const *fv = n->file ? site_file_findings(s, n->file, &nf) : NULL;
+	struct tv *list = tv_set_list(x, "changes");
+	int any = 0;
+	char d[11];
+	for (size_t i = 0; i < nf; i++) {
+		const struct finding *f = fv[i];
+		if (f->kind != FIND_AMENDED)
+			continue;
+		any = 1;
+		struct tv *y = tv_push_map(list);
+		buf_reset(b);
+		int days = f->first_date != DATE_NONE ? f->date - f->first_date : 0;
+		lab_put(s, b, "amended_title", days, site_date(f->date, d));
+		tv_set_str(y, "title", b->s);
+		tv_set_str(y, "author", f->author);
+		tv_set_str(y, "commit", f->commit);
+		tv_set_strn(y, "short", f->commit, 10);
+		const struct site_change *c = site_change_of(s, f);
+		tv_set_str(y, "before", c ? c->before : NULL);
+		tv_set_bool(y, "has_lines", c && c->nlines > 0);
+		struct tv *ll = tv_set_list(y, "lines");
+		for (size_t k = 0; c && k < c->nlines; k++) {
+			static const char *const cls[] = {"same", "del", "add", "gap"};
+			const struct site_line *l = &c->lines[k];
+			int o = l->op == '-' ? 1 : l->op == '+' ? 2 : l->op == '~' ? 3 : 0;
+			struct tv *z = tv_push_map(ll);
+			tv_set_bool(z, "del", o == 1);
+			tv_set_bool(z, "add", o == 2);
+			tv_set_str(z, "op", cls[o]);
+			tv_set_str(z, "sign", o == 1 ? "\xe2\x88\x92" : o == 2 ? "+" : " ");
+			tv_set_str(z, "text", l->text);
+		}
+	}
+	tv_set_bool(x, "amended", any);
+}
+
+/* note_view: what a case page shows of note k: heading, pills, goals,
+ * body, and the changes the audit found. */
+static void
+note_view(const struct site *s, const struct case_record *c, size_t k, struct tv *x,
+          const char *from, struct resolver *res, const struct goal_index *ix)
+{
+	const struct note *n = &c->notes[k];
+	struct buf b = {0};
+	buf_printf(&b, "note-%zu", k + 1);
+	tv_set_str(x, "anchor", b.s);
+	pg_set_date(x, "date", n->date);
+	tv_set_str(x, "kind", lab_enum(s, "note_", note_kind_names[n->kind]));
+	const struct worker *w = n->by ? cl_worker(s->cl, n->by) : NULL;
+	tv_set_str(x, "by", w && w->name ? w->name : n->by);
+	if (n->minutes >= 0) {
+		buf_reset(&b);
+		tv_set_str(x, "minutes", lab_put(s, &b, "minutes", n->minutes, NULL));
+	} else {
+		tv_set_str(x, "minutes", NULL);
+	}
+	/* a follow-up that did not reach the client, its outcome; feedback's rating */
+	tv_set_bool(x, "not_reached", n->kind == NOTE_FOLLOWUP && !n->reached);
+	tv_set_str(x, "outcome", n->kind == NOTE_FOLLOWUP ? n->outcome : NULL);
+	if (n->kind == NOTE_FEEDBACK && n->rating >= 1) {
+		buf_reset(&b);
+		tv_set_str(x, "rating", lab_put(s, &b, "rating_of", n->rating, NULL));
+	} else {
+		tv_set_str(x, "rating", NULL);
+	}
+	/* late or dated ahead: the audit's own findings, not a rule of ours */
+	const struct finding *f = n->file ? site_note_finding(s, n->file) : NULL;
+	tv_set_bool(x, "late", f && f->kind == FIND_LATE_NOTE);
+	tv_set_bool(x, "ahead", f && f->kind == FIND_FUTURE_NOTE);
+	if (f && n->date != DATE_NONE && f->date != DATE_NONE) {
+		buf_reset(&b);
+		int d = f->kind == FIND_LATE_NOTE ? f->date - n->date : n->date - f->date;
+		lab_put(s, &b, f->kind == FIND_LATE_NOTE ? "late_note_title" : "ahead_note_title", d, NULL);
+		tv_set_str(x, "late_title", b.s);
+	} else {
+		tv_set_str(x, "late_title", NULL);
+	}
+	tv_set_bool(x, "has_goals", n->ngoals > 0);
+	struct tv *gl = tv_set_list(x, "goals");
+	for (size_t g = 0; g < n->ngoals; g++) {
+		struct tv *y = tv_push_map(gl);
+		tv_set_str(y, "id", n->goals[g]);
+		set_goal_anchor(y, &c->plan, ix, n->goals[g]);
+	}
+	char *body = pg_note_body(s, n);
+	pg_set_markdown(x, "body", body, n->file, from, res, 3);
+	free(body);
+	tv_set_bool(x, "redacted_body", s->o->redact);
+	note_changes(s, n, x, &b);
+	buf_free(&b);
+}
+
+/* amended_by: the index of the note that note k amends (SPEC §5: a file
+ * name of the same case), or -1. */
+static long
+amended_by(const struct case_record *c, size_t k)
+{
+	const char *want = c->notes[k].amends;
+	if (!want)
+		return -1;
+	for (size_t i = 0; i < c->nnotes; i++) {
+		const char *slash = strrchr(c->notes[i].file, '/');
+		if (i != k && strcmp(slash ? slash + 1 : c->notes[i].file, want) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+/* case_notes: the notes, newest first; an addendum (amends:) under the
+ * note it corrects (the first of a chain of them), oldest first. */
 static void
 case_notes(const struct site *s, const struct case_record *c, struct tv *m, const char *from,
            struct resolver *res, const struct goal_index *ix)
 {
 	tv_set_bool(m, "has_notes", c->nnotes > 0);
 	struct tv *list = tv_set_list(m, "notes");
-	struct buf b = {0};
-	for (size_t k = c->nnotes; k-- > 0;) {
-		const struct note *n = &c->notes[k];
-		struct tv *x = tv_push_map(list);
-		buf_reset(&b);
-		buf_printf(&b, "note-%zu", k + 1);
-		tv_set_str(x, "anchor", b.s);
-		pg_set_date(x, "date", n->date);
-		tv_set_str(x, "kind", lab_enum(s, "note_", note_kind_names[n->kind]));
-		const struct worker *w = n->by ? cl_worker(s->cl, n->by) : NULL;
-		tv_set_str(x, "by", w && w->name ? w->name : n->by);
-		if (n->minutes >= 0) {
-			buf_reset(&b);
-			tv_set_str(x, "minutes", lab_put(s, &b, "minutes", n->minutes, NULL));
-		} else {
-			tv_set_str(x, "minutes", NULL);
-		}
-		/* a follow-up that did not reach the client, its outcome; feedback's rating */
-		tv_set_bool(x, "not_reached", n->kind == NOTE_FOLLOWUP && !n->reached);
-		tv_set_str(x, "outcome", n->kind == NOTE_FOLLOWUP ? n->outcome : NULL);
-		if (n->kind == NOTE_FEEDBACK && n->rating >= 1) {
-			buf_reset(&b);
-			tv_set_str(x, "rating", lab_put(s, &b, "rating_of", n->rating, NULL));
-		} else {
-			tv_set_str(x, "rating", NULL);
-		}
-		/* late or dated ahead: the audit's own findings, not a rule of ours */
-		const struct finding *f = n->file ? site_note_finding(s, n->file) : NULL;
-		tv_set_bool(x, "late", f && f->kind == FIND_LATE_NOTE);
-		tv_set_bool(x, "ahead", f && f->kind == FIND_FUTURE_NOTE);
-		if (f && n->date != DATE_NONE && f->date != DATE_NONE) {
-			buf_reset(&b);
-			int d = f->kind == FIND_LATE_NOTE ? f->date - n->date : n->date - f->date;
-			lab_put(s, &b, f->kind == FIND_LATE_NOTE ? "late_note_title" : "ahead_note_title",
-			        d, NULL);
-			tv_set_str(x, "late_title", b.s);
-		} else {
-			tv_set_str(x, "late_title", NULL);
-		}
-		tv_set_bool(x, "has_goals", n->ngoals > 0);
-		struct tv *gl = tv_set_list(x, "goals");
-		for (size_t g = 0; g < n->ngoals; g++) {
-			struct tv *y = tv_push_map(gl);
-			tv_set_str(y, "id", n->goals[g]);
-			set_goal_anchor(y, &c->plan, ix, n->goals[g]);
-		}
-		char *body = pg_note_body(s, n);
-		pg_set_markdown(x, "body", body, n->file, from, res, 3);
-		free(body);
-		tv_set_bool(x, "redacted_body", s->o->redact);
+	/* root[k]: the note k is shown under, k itself for a note of its own */
+	size_t *root = xmalloc((c->nnotes ? c->nnotes : 1) * sizeof(*root));
+	for (size_t k = 0; k < c->nnotes; k++) {
+		size_t r = k;
+		long t;
+		int hop = 0;
+		while ((t = amended_by(c, r)) >= 0 && (size_t)t != k && hop++ < 32)
+			r = (size_t)t;
+		root[k] = t >= 0 ? k : r; /* a loop of addenda: each stands alone */
 	}
-	buf_free(&b);
+	for (size_t k = c->nnotes; k-- > 0;) {
+		if (root[k] != k)
+			continue;
+		struct tv *x = tv_push_map(list);
+		note_view(s, c, k, x, from, res, ix);
+		struct tv *al = tv_set_list(x, "addenda");
+		int any = 0;
+		for (size_t a = 0; a < c->nnotes; a++)
+			if (a != k && root[a] == k) {
+				note_view(s, c, a, tv_push_map(al), from, res, ix);
+				any = 1;
+			}
+		tv_set_bool(x, "has_addenda", any);
+	}
+	free(root);
 }
 
 static void
@@ -518,6 +607,20 @@ case_history(const struct site *s, size_t i, struct tv *m)
 			int mark = nf && strcmp(nf->commit, cm->id) == 0;
 			tv_set_bool(y, "late", mark && nf->kind == FIND_LATE_NOTE);
 			tv_set_bool(y, "ahead", mark && nf->kind == FIND_FUTURE_NOTE);
+			/* what else the audit found about this file in this commit */
+			size_t nff;
+			const struct finding *const *ff = site_file_findings(s, f->path, &nff);
+			int amended = 0, removed = 0, entry = 0;
+			for (size_t q = 0; q < nff; q++) {
+				if (!ff[q]->commit || strcmp(ff[q]->commit, cm->id) != 0)
+					continue;
+				amended |= ff[q]->kind == FIND_AMENDED;
+				removed |= ff[q]->kind == FIND_DELETED;
+				entry |= ff[q]->kind == FIND_FUTURE_ENTRY;
+			}
+			tv_set_bool(y, "amended", amended);
+			tv_set_bool(y, "removal", removed);
+			tv_set_bool(y, "entry_ahead", entry);
 		}
 	}
 	buf_free(&b);

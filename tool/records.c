@@ -706,6 +706,7 @@ load_policy(struct ld *ld, const struct ynode *root)
 	                                   "due_window",
 	                                   "note_late_after",
 	                                   "edit_after_close",
+	                                   "amend_within",
 	                                   "escalate_after",
 	                                   "digest_from",
 	                                   "names_in_feeds",
@@ -714,9 +715,13 @@ load_policy(struct ld *ld, const struct ynode *root)
 	                                   "referral_answer_within",
 	                                   NULL};
 	struct policy *p = &ld->cl->config.policy;
-	struct dur *slots[] = {&p->first_assessment_within, &p->plan_within,
-	                       &p->plan_review_every,       &p->due_window,
-	                       &p->note_late_after,         &p->edit_after_close,
+	struct dur *slots[] = {&p->first_assessment_within,
+	                       &p->plan_within,
+	                       &p->plan_review_every,
+	                       &p->due_window,
+	                       &p->note_late_after,
+	                       &p->edit_after_close,
+	                       &p->amend_within,
 	                       &p->escalate_after};
 	const struct ynode *pm = get_map(ld, root, "policy");
 	if (!pm)
@@ -790,6 +795,7 @@ load_config(struct caseload *cl, struct source *src)
 	                            .due_window = {14, 'd'},
 	                            .note_late_after = {3, 'd'},
 	                            .edit_after_close = {7, 'd'},
+	                            .amend_within = {1, 'd'},
 	                            .escalate_after = {14, 'd'},
 	                            .digest_from = "caseload@localhost"};
 	c->scale_min = 1;
@@ -1318,15 +1324,16 @@ load_followup(struct ld *ld, const struct ynode *root, struct note *n, int follo
 static void
 load_note(struct caseload *cl, struct source *src, struct case_record *c, const char *name)
 {
-	static const char *const base_keys[] = {"date", "by", "kind", "goals", "minutes", NULL};
+	static const char *const base_keys[] = {"date",    "by",     "kind", "goals",
+	                                        "minutes", "amends", NULL};
 	/* reached and outcome belong to follow-ups, rating to feedback
 	 * (DECISIONS 1); a kind that is no kind allows them all */
-	static const char *const followup_keys[] = {"date",    "by",      "kind",    "goals",
-	                                            "minutes", "reached", "outcome", NULL};
-	static const char *const feedback_keys[] = {"date",    "by",     "kind", "goals",
-	                                            "minutes", "rating", NULL};
-	static const char *const any_keys[] = {"date",    "by",      "kind",   "goals", "minutes",
-	                                       "reached", "outcome", "rating", NULL};
+	static const char *const followup_keys[] = {
+		"date", "by", "kind", "goals", "minutes", "reached", "outcome", "amends", NULL};
+	static const char *const feedback_keys[] = {"date",    "by",     "kind",   "goals",
+	                                            "minutes", "rating", "amends", NULL};
+	static const char *const any_keys[] = {"date",    "by",      "kind",   "goals",  "minutes",
+	                                       "reached", "outcome", "rating", "amends", NULL};
 	char *f = xasprintf("cases/%s/notes/%s", c->id, name);
 	struct ld ld = {cl, arena_strdup(&cl->arena, f), &cl->arena};
 	struct ydoc doc;
@@ -1375,6 +1382,8 @@ load_note(struct caseload *cl, struct source *src, struct case_record *c, const 
 		         "minutes cannot be negative");
 		n->minutes = -1;
 	}
+	n->amends = get_str(&ld, root, "amends");
+	n->amends_pos = node_pos(ynode_get(root, "amends"));
 	/* the body only for commands that show it (cl->bodies); whether it is
 	 * blank for all (from the parse cache too) */
 	n->body = pr.body ? arena_strndup(&cl->arena, pr.body, pr.body_len) : NULL;
@@ -1651,9 +1660,16 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 
 	l = &cd.notes;
 	c->notes = arena_alloc(&cl->arena, (l->n ? l->n : 1) * sizeof(*c->notes));
+	c->failed_notes = arena_alloc(&cl->arena, (l->n ? l->n : 1) * sizeof(*c->failed_notes));
 	for (size_t i = 0; i < l->n; i++)
-		if (l->ents[i].type == SRC_FILE && has_suffix(l->ents[i].name, ".md"))
+		if (l->ents[i].type == SRC_FILE && has_suffix(l->ents[i].name, ".md")) {
+			size_t before = c->nnotes;
 			load_note(cl, src, c, l->ents[i].name);
+			/* an addendum may name it: not an unknown note (SPEC §4) */
+			if (c->nnotes == before)
+				c->failed_notes[c->nfailed_notes++] = arena_strdup(&cl->arena,
+				                                                   l->ents[i].name);
+		}
 	qsort(c->notes, c->nnotes, sizeof(*c->notes), note_cmp);
 
 	check_names(cl, c, &cd);
@@ -1663,6 +1679,84 @@ load_case(struct caseload *cl, struct source *src, struct case_record *c)
 	src_ents_free(cd.assessments.ents, cd.assessments.n);
 	src_ents_free(cd.notes.ents, cd.notes.n);
 	free(dir);
+}
+
+/* ---- reviews.yaml ---- */
+
+/* load_review: one entry of reviews.yaml; r->bad when its shape is wrong. */
+static void
+load_review(struct ld *ld, const struct ynode *m, struct review *r)
+{
+	static const char *const keys[] = {"finding", "by", "date", "note", NULL};
+	size_t before = ld->cl->diags.n;
+	memset(r, 0, sizeof(*r));
+	r->date = DATE_NONE;
+	r->line = m->line;
+	if (m->type != YN_MAP) {
+		diag_add(&ld->cl->diags, ld->file, m->line, m->col, "bad-type",
+		         "each review is a mapping: finding, by, date, note",
+		         "a review must be a mapping, not %s", type_name(m));
+		r->bad = 1;
+		return;
+	}
+	check_keys(ld, m, keys);
+	const struct ynode *f = ynode_get(m, "finding");
+	if (f)
+		r->line = f->line;
+	r->finding = req_str(ld, m, "the review", "finding");
+	r->by = req_str(ld, m, "the review", "by");
+	r->by_pos = node_pos(ynode_get(m, "by"));
+	r->date = req_date(ld, m, "the review", "date");
+	r->date_pos = node_pos(ynode_get(m, "date"));
+	r->note = req_str(ld, m, "the review", "note");
+	r->bad = ld->cl->diags.n != before;
+}
+
+/* load_reviews: reviews.yaml, when there is one (SPEC §5): a list of
+ * reviews. One that fails to load, or is not a list, is reported and
+ * treated as absent (REVIEWS_FAILED). */
+static void
+load_reviews(struct caseload *cl, struct source *src)
+{
+	static const char rel[] = "reviews.yaml";
+	struct ld ld = {cl, rel, &cl->arena};
+	char *buf = NULL;
+	size_t len = 0;
+	int r = src_read(src, rel, YDOC_MAX_SIZE, &buf, &len);
+	if (r == SRC_ENOENT)
+		return;
+	cl->reviews_state = REVIEWS_FAILED;
+	if (r == SRC_ETOOBIG) {
+		diag_add(&cl->diags, rel, 0, 0, "too-large", "split the file or move bulky text out",
+		         "the file is %zu bytes; the limit is 1 MiB", len);
+		return;
+	}
+	if (r != SRC_OK) {
+		diag_add(&cl->diags, rel, 0, 0, "io", NULL, "cannot read: %s", src->err);
+		return;
+	}
+	struct ydoc doc;
+	long start = ydoc_text_check(rel, buf, len, &cl->diags);
+	if (start < 0 || ydoc_parse(rel, buf + start, len - (size_t)start, 0, &cl->diags, &doc) != 0) {
+		free(buf);
+		return;
+	}
+	free(buf);
+	const struct ynode *root = doc.root;
+	if (root && root->type != YN_SEQ) {
+		diag_add(&cl->diags, rel, root->line, root->col, "bad-type",
+		         "reviews.yaml is a list: each entry begins with '- finding:'",
+		         "reviews.yaml must hold a list of reviews, not %s", type_name(root));
+		ydoc_free(&doc);
+		return;
+	}
+	cl->reviews_state = REVIEWS_LOADED;
+	if (root && root->n) {
+		cl->reviews = arena_alloc(&cl->arena, root->n * sizeof(*cl->reviews));
+		for (size_t i = 0; i < root->n; i++)
+			load_review(&ld, root->kids[i], &cl->reviews[cl->nreviews++]);
+	}
+	ydoc_free(&doc);
 }
 
 int
@@ -1684,6 +1778,7 @@ caseload_load_with(struct caseload *cl, struct source *src, const struct load_op
 	cl->bodies = o->bodies;
 	load_config(cl, src);
 	load_resources(cl, src);
+	load_reviews(cl, src);
 	int r = src_list(src, "cases", &ents, &n);
 	if (r == SRC_EIO) {
 		diag_add(&cl->diags, "cases", 0, 0, "io", NULL, "cannot read: %s", src->err);

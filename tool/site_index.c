@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff.h"
 #include "site_index.h"
 
 static int
@@ -252,6 +253,133 @@ finding_file_cmp(const void *a, const void *b)
 	return c ? c : (int)x->kind - (int)y->kind;
 }
 
+static int
+file_order_cmp(const void *a, const void *b)
+{
+	const struct finding *x = *(const struct finding *const *)a;
+	const struct finding *y = *(const struct finding *const *)b;
+	int c = strcmp(x->file, y->file);
+	return c ? c : x < y ? -1 : x > y; /* then as the audit sorts them: by date */
+}
+
+/* line_text: a line of a change without its line end, a carriage return
+ * shown as U+240D (a change of line ends is a change too). */
+static const char *
+line_text(struct site *s, const struct diff_line *l)
+{
+	size_t n = l->len;
+	if (n && l->s[n - 1] == '\n')
+		n--;
+	int cr = n && l->s[n - 1] == '\r';
+	char *t = arena_alloc(&s->arena, n + 3);
+	memcpy(t, l->s, n - (size_t)cr);
+	if (cr)
+		memcpy(t + n - 1, "\xe2\x90\x8d", 3);
+	t[n - (size_t)cr + (cr ? 3 : 0)] = '\0';
+	return t;
+}
+
+/* read_change: the text of an amended note before the commit and the line
+ * diff to the text after it, with a line of context around each changed
+ * part. 0, or -1 when a blob cannot be read or is no text. */
+static int
+read_change(struct site *s, struct history *h, const struct finding *f, struct site_change *c)
+{
+	char *od = NULL, *nd = NULL;
+	size_t ol, nl;
+	int rc = -1;
+	if (hist_blob(h, f->old_blob, 1 << 20, &od, &ol) != 0 ||
+	    hist_blob(h, f->new_blob, 1 << 20, &nd, &nl) != 0 || utf8_valid(od, ol) != (size_t)-1 ||
+	    utf8_valid(nd, nl) != (size_t)-1)
+		goto out;
+	struct diff d;
+	diff_lines(&d, od, ol, nd, nl);
+	c->f = f;
+	c->before = arena_strndup(&s->arena, od, ol);
+	c->lines = arena_alloc(&s->arena, (2 * d.n + 1) * sizeof(*c->lines));
+	c->nlines = 0;
+	int gap = 0;
+	for (size_t i = 0; i < d.n; i++) {
+		int near = d.v[i].op != DIFF_SAME || (i > 0 && d.v[i - 1].op != DIFF_SAME) ||
+		           (i + 1 < d.n && d.v[i + 1].op != DIFF_SAME);
+		if (!near) {
+			gap = 1;
+			continue;
+		}
+		if (gap)
+			c->lines[c->nlines++] = (struct site_line){'~', "\xe2\x8b\xaf"};
+		gap = 0;
+		char op = d.v[i].op == DIFF_DEL ? '-' : d.v[i].op == DIFF_ADD ? '+' : ' ';
+		c->lines[c->nlines++] = (struct site_line){op, line_text(s, &d.v[i])};
+	}
+	if (gap)
+		c->lines[c->nlines++] = (struct site_line){'~', "\xe2\x8b\xaf"};
+	diff_free(&d);
+	rc = 0;
+out:
+	free(od);
+	free(nd);
+	return rc;
+}
+
+/* index_files: every finding with a file, by file; and the changes of the
+ * amended notes, read now, as the case pages render on several threads
+ * and read no history. A redacted site shows no note bodies: nor their
+ * changes. */
+static void
+index_files(struct site *s, struct history *h)
+{
+	size_t n = 0, nc = 0;
+	s->file_findings = xmalloc((s->findings.n ? s->findings.n : 1) * sizeof(*s->file_findings));
+	for (size_t k = 0; k < s->findings.n; k++) {
+		const struct finding *f = &s->findings.v[k];
+		if (f->file)
+			s->file_findings[n++] = f;
+		if (f->kind == FIND_AMENDED && f->commit)
+			nc++;
+	}
+	if (n > 1)
+		qsort(s->file_findings, n, sizeof(*s->file_findings), file_order_cmp);
+	s->nfile_findings = n;
+	s->changes = xcalloc(nc ? nc : 1, sizeof(*s->changes));
+	for (size_t k = 0; k < s->findings.n && !s->o->redact; k++) {
+		const struct finding *f = &s->findings.v[k];
+		size_t fl = f->file ? strlen(f->file) : 0;
+		if (f->kind != FIND_AMENDED || !f->commit || fl < 3 || strcmp(f->file + fl - 3, ".md") != 0)
+			continue;
+		if (read_change(s, h, f, &s->changes[s->nchanges]) == 0)
+			s->nchanges++;
+	}
+}
+
+const struct finding *const *
+site_file_findings(const struct site *s, const char *file, size_t *n)
+{
+	size_t lo = 0, hi = s->nfile_findings;
+	*n = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(s->file_findings[mid]->file, file) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t e = lo;
+	while (e < s->nfile_findings && strcmp(s->file_findings[e]->file, file) == 0)
+		e++;
+	*n = e - lo;
+	return e > lo ? s->file_findings + lo : NULL;
+}
+
+const struct site_change *
+site_change_of(const struct site *s, const struct finding *f)
+{
+	for (size_t i = 0; i < s->nchanges; i++)
+		if (s->changes[i].f == f)
+			return &s->changes[i];
+	return NULL;
+}
+
 /* site_index_history: the audit's findings are those of `caseload audit`
  * (audit_collect); the late and future notes are indexed by file. */
 void
@@ -309,6 +437,7 @@ site_index_history(struct site *s)
 	if (n > 1)
 		qsort(s->note_findings, n, sizeof(*s->note_findings), finding_file_cmp);
 	s->nnote_findings = n;
+	index_files(s, &sh->h);
 }
 
 const struct finding *
@@ -351,4 +480,6 @@ site_index_free(struct site *s)
 	due_list_free(&s->due);
 	findings_free(&s->findings);
 	free(s->note_findings);
+	free(s->file_findings);
+	free(s->changes);
 }

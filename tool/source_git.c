@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "history.h"
 #include "source.h"
 #include "util.h"
 
@@ -386,6 +387,20 @@ source_git_open(struct source *src, const char *root, const char *rev)
 		free(prefix);
 		return fail(g);
 	}
+	git_object *cmt = NULL;
+	if (git_object_peel(&cmt, obj, GIT_OBJECT_COMMIT) < 0) {
+		snprintf(src->err, sizeof(src->err),
+		         "--at '%s' names no commit (a commit, branch or tag is needed: the records "
+		         "as they stood at a point in time)",
+		         rev);
+		git_object_free(obj);
+		free(prefix);
+		return fail(g);
+	}
+	const git_signature *au = git_commit_author((git_commit *)cmt);
+	git_oid_tostr(src->commit, sizeof(src->commit), git_object_id(cmt));
+	src->commit_date = hist_day((long long)au->when.time, au->when.offset);
+	git_object_free(cmt);
 	r = git_object_peel(&tree, obj, GIT_OBJECT_TREE);
 	if (r < 0 && git_object_type(obj) == GIT_OBJECT_COMMIT) {
 		git_oid_tostr(hex, sizeof(hex), git_commit_tree_id((git_commit *)obj));

@@ -465,7 +465,7 @@ check_writers(const struct diags *d)
 
 	f = open_memstream(&js, &jlen);
 	HARNESS_ASSERT(f != NULL);
-	out_diags_json(f, d);
+	out_diags_json(f, d, NULL);
 	fclose(f);
 	json_error_t err;
 	json_t *root = json_loadb(js, jlen, 0, &err);

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the seed corpora tests/fuzz/corpus/{yaml,note,date,template}/ from
+"""Writes the seed corpora tests/fuzz/corpus/{yaml,note,date,template,practice}/ from
 the base caseload of harness.c, a realistic caseload folder (SRC, default
 ../example-cases or the acceptance example), the site's templates (TPL,
 default templates/, the *.html there), and hand-made tricky inputs.
@@ -123,6 +123,71 @@ DATES = ['2026-05-15', '2026-01-31+1m', '2024-02-29+1y', '2024-02-29+4y', '2026-
          '2026-02-29', '2026-13-01', '0000-01-01', '90d', '0d', '9999w', '10000d', '1m', '3y',
          '2026-1-1', '2026-01-01+0d', '2026-12-31+12m']
 
+# practice: the files of fuzz_practice.c's base (the first byte picks the
+# slot, see there) with the keys of SPEC §6 and §7, valid and near-valid
+PRACTICE = {
+    'config': b'\x00organization: R\ninstrument: {name: I, scale: [1, 10], domains: {home: H, money: M}}\n'
+              b'workers:\n  noor: {name: N}\n  julien: {name: J, left: 2026-04-30}\n'
+              b'programs:\n  aftercare:\n    name: A\n    followups: [1m, 3m]\n'
+              b'    followup_outcomes: [housed, unknown]\n'
+              b'    targets: {exits_permanent: 70%, goals_achieved: 60, first_assessment_on_time: 90%, followups_reached: 80%}\n'
+              b'  outreach: {name: O, contact_every: 7d}\n'
+              b'destinations: {permanent-housing: permanent, shelter: temporary, jail: institutional, abroad: other}\n'
+              b'policy: {cover_below: 3, consent_valid: 365d, referral_answer_within: 14d, escalate_after: 14d}\n',
+    'config-bad': b'\x00organization: R\ninstrument: {name: I, scale: [1, 5], domains: {home: H}}\n'
+                  b'workers: {noor: {name: N, left: yes}, julien: {name: J, left: 2026-02-30}}\n'
+                  b'programs: {aftercare: {name: A, followup_outcomes: housed, targets: {exits_permanent: 170%, speed: 5, goals_achieved: -1}}, outreach: {name: O}}\n'
+                  b'destinations: {home: home, jail: [institutional]}\n'
+                  b'policy: {cover_below: 0, consent_valid: 0d, referral_answer_within: forever}\n',
+    'config-nodest': b'\x00organization: R\ninstrument: {name: I, scale: [1, 10], domains: {home: H, money: M}}\n'
+                     b'workers: {noor: {name: N}, pierre: {name: P}, julien: {name: J}}\n'
+                     b'programs: {aftercare: {name: A, followups: [1m]}, outreach: {name: O}}\n'
+                     b'policy: {cover_below: 11}\n',
+    'resource': b'\x01name: Legal Aid\ndomains: [home]\nlanguages: [EN, tr]\nanswer_within: 10d\n',
+    'resource-bad': b'\x01name: Legal Aid\nlanguages: tr\nanswer_within: 0d\n',
+    'case': b'\x02client: {name: Y, language: TR}\nprogram: outreach\nworker: noor\nopened: 2026-03-31\n'
+            b'status: open\ncontact_every: 5d\nreassess_every: 30d\n'
+            b'consent: {signed: 2026-03-31, expires: 2026-06-01, share_with: [legal-aid]}\n'
+            b'flags:\n  - {date: 2026-04-02, by: noor, text: Threats, review: 2026-05-20}\n'
+            b'  - {date: 2026-04-03, by: julien, text: Eviction, review: 2026-04-10, lifted: 2026-05-15}\n',
+    'case-noconsent': b'\x02client: {name: Y}\nprogram: outreach\nworker: julien\nopened: 2026-03-31\n'
+                      b'status: open\nconsent: {expires: 2026-04-01}\n',
+    'case-flags-bad': b'\x02client: {name: Y}\nprogram: outreach\nworker: noor\nopened: 2026-03-31\nstatus: open\n'
+                      b'consent: {signed: yes, expires: [2026-01-01]}\ncontact_every: 0d\nreassess_every: {high: 1d}\n'
+                      b'flags:\n  - {date: 2026-04-02, by: nobody, text: t, review: 2026-02-30}\n  - {text: [x]}\n'
+                      b'  - 7\n  - {date: 2026-04-02, by: noor, text: "", lifted: 2026-04-01, review: 2026-04-01}\n',
+    'case-flags-map': b'\x0aclient: {name: Y}\nprogram: outreach\nworker: noor\nopened: 2026-03-31\nstatus: open\n'
+                      b'flags: {date: 2026-04-02}\n',
+    'plan': b'\x03goals:\n  - id: g\n    statement: S\n    domain: home\n    measure: M\n    target: 2026-07-31\n'
+            b'    steps:\n'
+            b'      - {action: a, who: legal-aid, due: 2026-05-10, referral: {sent: 2026-04-20}}\n'
+            b'      - {action: b, who: legal-aid, due: 2026-05-10, referral: {sent: 2026-04-20, status: accepted, answered: 2026-04-21}}\n'
+            b'      - {action: c, who: legal-aid, due: 2026-05-10, status: done, done: 2026-05-01, referral: {sent: 2026-04-20, status: completed, answered: 2026-05-01}}\n'
+            b'      - {action: d, who: legal-aid, due: 2026-05-10, status: dropped, referral: {sent: 2026-04-20, status: declined, answered: 2026-04-22, reason: Full}}\n',
+    'plan-bad': b'\x03goals:\n  - id: g\n    statement: S\n    domain: home\n    measure: M\n    target: 2026-07-31\n'
+                b'    steps:\n'
+                b'      - {action: a, who: client, due: 2026-05-10, referral: {sent: 2026-04-20}}\n'
+                b'      - {action: b, who: legal-aid, due: 2026-05-10, referral: {status: declined}}\n'
+                b'      - {action: c, who: legal-aid, due: 2026-05-10, referral: {sent: 2026-04-20, status: lost, answered: never}}\n'
+                b'      - {action: d, who: legal-aid, due: 2026-05-10, referral: [x]}\n'
+                b'      - {action: e, who: legal-aid, due: 2026-05-10, referral: {sent: 2026-04-20, answered: 2026-04-01, status: waitlisted}}\n',
+    'followup': b'\x04---\ndate: 2026-04-25\nby: pierre\nkind: followup\nreached: yes\noutcome: housed\n---\nWell.\n',
+    'followup-no': b'\x04---\ndate: 2026-04-25\nby: pierre\nkind: followup\nreached: no\noutcome: unknown\n---\nNo answer.\n',
+    'followup-bad': b'\x04---\ndate: 2026-04-25\nby: pierre\nkind: followup\nreached: maybe\noutcome: evicted\n---\nx\n',
+    'followup-types': b'\x05---\ndate: 2026-04-10\nby: pierre\nkind: followup\nreached: [yes]\noutcome: {a: b}\n---\nx\n',
+    'attempt-date': b'\x05---\ndate: 2026-04-10\nby: pierre\nkind: followup\nreached: 2026-04-10\n---\nx\n',
+    'visit-reached': b'\x05---\ndate: 2026-04-10\nby: pierre\nkind: visit\nreached: no\noutcome: housed\nrating: 3\n---\nx\n',
+    'feedback': b'\x06---\ndate: 2026-05-03\nby: noor\nkind: feedback\nrating: 5\n---\nGood.\n',
+    'feedback-bad': b'\x06---\ndate: 2026-05-03\nby: noor\nkind: feedback\nrating: 6\n---\n',
+    'feedback-types': b'\x0e---\ndate: 2026-05-03\nby: noor\nkind: feedback\nrating: 4.5\nreached: no\n---\nx\n',
+    'closed': b'\x07client: {name: C}\nprogram: aftercare\nworker: pierre\nopened: 2025-09-01\nstatus: closed\n'
+              b'closed: 2026-03-20\nexit: {reason: completed, destination: abroad}\n',
+    'closed-unknown': b'\x07client: {name: C}\nprogram: aftercare\nworker: julien\nopened: 2025-09-01\nstatus: closed\n'
+                      b'closed: 2026-03-20\nexit: {reason: moved, destination: the-moon}\n',
+    'closed-nodest': b'\x0fclient: {name: C}\nprogram: aftercare\nworker: pierre\nopened: 2026-05-01\nstatus: closed\n'
+                     b'closed: 2026-05-01\nexit: {reason: completed, destination: [jail]}\n',
+}
+
 def main():
     src = sys.argv[1] if len(sys.argv) > 1 else 'example-cases'
     tpl = sys.argv[2] if len(sys.argv) > 2 else 'templates'
@@ -134,6 +199,8 @@ def main():
         put('yaml', 't-' + k, v)
     for k, v in TRICKY_NOTES.items():
         put('note', 't-' + k, v)
+    for k, v in PRACTICE.items():
+        put('practice', 'p-' + k, v)
     for s in DATES:
         put('date', 'd-' + hashlib.sha1(s.encode()).hexdigest()[:8], s)
 

@@ -197,6 +197,25 @@ def make(root, outside):
         w(r, 'cases/h/case.yaml', text)
 
     @case
+    def followup_reached(r):
+        # a closed case of a program with follow-ups, and a follow-up note
+        # with `reached` of every wrong type; one note says `reached: no`
+        # and one is reached, so the follow-up item is met
+        w(r, 'caseload.yaml', CONFIG + '    followups: [30d]\n')
+        w(r, 'cases/h/case.yaml', CASE.replace(
+            'status: open\n', 'status: closed\nclosed: 2026-02-20\nexit: {reason: completed}\n'))
+        wrong = ['3', '-1.5', '[yes]', '{yes: no}', '""', "''", 'maybe', '2026-03-01',
+                 'true', 'Yes', '!!bool yes', '']
+        for i, v in enumerate(wrong):
+            w(r, 'cases/h/notes/2026-03-%02d-followup.md' % (i + 1),
+              '---\ndate: 2026-03-%02d\nby: amina\nkind: followup\nreached: %s\n---\nCalled.\n'
+              % (i + 1, v))
+        w(r, 'cases/h/notes/2026-03-20-followup.md',
+          '---\ndate: 2026-03-20\nby: amina\nkind: followup\nreached: no\n---\nNo answer.\n')
+        w(r, 'cases/h/notes/2026-03-21-followup.md',
+          '---\ndate: 2026-03-21\nby: amina\nkind: followup\nreached: yes\n---\nHoused.\n')
+
+    @case
     def deep_64(r):
         w(r, 'cases/h/case.yaml', nested_flow(64) + CASE)
         w(r, 'cases/h/plan.yaml', nested_block(64))
@@ -282,6 +301,33 @@ def make(root, outside):
         os.symlink('../../../outside/secret.yaml', os.path.join(r, 'cases/h/relative.txt'))
         # a link that stays inside is followed
         os.symlink('../ok-1/plan.yaml', os.path.join(r, 'cases/h/shared-plan.txt'))
+
+    # reviews.yaml (SPEC §5): not a list, 10 MB, an alias bomb, binary, and
+    # 12,000 reviews by someone who is no worker
+    @case
+    def reviews_not_a_list(r):
+        w(r, 'reviews.yaml', 'finding: late-note/0123456789ab/x\nby: amina\n')
+
+    @case
+    def reviews_huge(r):
+        w(r, 'reviews.yaml', padded('- finding: x\n', 10 * 1024 * 1024))
+
+    @case
+    def reviews_alias_bomb(r):
+        lines = ['- &a {finding: lol, by: amina, date: 2026-01-01, note: lol}']
+        for prev, cur in zip('abcdefgh', 'bcdefghi'):
+            lines.append('- &%s [%s]' % (cur, ', '.join(['*' + prev] * 9)))
+        w(r, 'reviews.yaml', '\n'.join(lines) + '\n')
+
+    @case
+    def reviews_binary(r):
+        w(r, 'reviews.yaml', b'- finding: \x00\xff\xfe' + bytes(range(256)))
+
+    @case
+    def reviews_many(r):
+        w(r, 'reviews.yaml', ''.join(
+            '- {finding: late-note/0123456789ab/n%d, by: nobody, date: 2026-01-01, note: n}\n' % i
+            for i in range(12000)))
 
     os.makedirs(outside)
     w(outside, 'secret.yaml', 'name: SECRET-OUTSIDE-7f3a\n---\nSECRET-OUTSIDE-7f3a\n')

@@ -12,7 +12,13 @@ if ! sh tests/history-fixtures.sh "$tmp/fx" >"$tmp/fx.log" 2>&1; then
 	echo "FAIL history-fixtures.sh"
 	exit 1
 fi
+if ! sh tests/audit-fixtures.sh "$tmp/ax" >"$tmp/ax.log" 2>&1; then
+	cat "$tmp/ax.log"
+	echo "FAIL audit-fixtures.sh"
+	exit 1
+fi
 F=$tmp/fx
+A=$tmp/ax
 failed=0
 
 ok() { echo "ok $1"; }
@@ -159,5 +165,118 @@ fi
 # due --at
 golden at-due.json 0 "$F/kinds" --at broken-plan due --all --format json
 golden due-now.json 0 "$F/kinds" due --all --format json
+
+# the auditor's questions (SPEC §5), on tests/audit-fixtures.sh
+golden amended.txt 1 "$A/amended" audit
+golden amended.json 1 "$A/amended" audit --format json
+golden future.txt 1 "$A/future" audit
+golden deleted.txt 1 "$A/deleted" audit
+golden reviews.txt 1 "$A/reviews" audit
+golden reviews-all.txt 1 "$A/reviews" audit --all
+golden reviews-all.json 1 "$A/reviews" audit --all --format json
+golden reviews-case.txt 1 "$A/reviews" audit c-7
+# the history and reviews.yaml as they were two commits ago: Ben's reviews
+# were there, the caseworker's not yet, and nothing is uncommitted
+golden reviews-at.txt 1 "$A/reviews" --at HEAD~1 audit --all
+
+# --at is a point in time: as-of is its commit's day, named on stderr
+run "$CASELOAD" -C "$F/kinds" --at HEAD~3 due --all --format json
+id=$(git -C "$F/kinds" rev-parse HEAD~3)
+if [ "$rc" -eq 0 ] && grep -q '^{"as_of":"2026-02-14","at":{"commit":"'"$id"'","date":"2026-02-14"},' "$tmp/out" &&
+	[ "$(cat "$tmp/err")" = "caseload: the records of commit $(echo "$id" | cut -c1-12) (2026-02-14)" ]; then
+	ok at-point-in-time
+else
+	fail at-point-in-time "exit $rc: $(head -c 200 "$tmp/out") / $(head -c 200 "$tmp/err")"
+fi
+run "$CASELOAD" -C "$F/kinds" --at HEAD~3 --as-of 2026-04-01 export cases --format json
+if [ "$rc" -eq 0 ] && grep -q '^{"as_of":"2026-04-01","at":{"commit":"'"$id"'","date":"2026-02-14"},' "$tmp/out"; then
+	ok at-export-json
+else
+	fail at-export-json "exit $rc: $(head -c 200 "$tmp/out")"
+fi
+run "$CASELOAD" -C "$F/kinds" check --format json
+if ! grep -q '"at"' "$tmp/out" && [ ! -s "$tmp/err" ]; then ok at-none-without-at; else fail at-none-without-at; fi
+refused at-tree "names no commit" "$F/kinds" --at 'HEAD^{tree}' check
+
+# a reviews.yaml that fails to load: check reports it; audit says so on
+# stderr and counts no review (exit 1: the findings are unreviewed)
+cp -R "$A/reviews" "$tmp/badrev"
+printf -- '- &r {finding: x}\n- *r\n' >"$tmp/badrev/reviews.yaml"
+run "$CASELOAD" -C "$tmp/badrev" --as-of 2026-04-01 audit
+if [ "$rc" -eq 1 ] && grep -q 'reviews.yaml could not be read' "$tmp/err" &&
+	! grep -q 'reviewed' "$tmp/out" && grep -q '^6 findings$' "$tmp/out"; then
+	ok audit-broken-reviews
+else
+	fail audit-broken-reviews "exit $rc: $(head -c 300 "$tmp/err") / $(tail -2 "$tmp/out")"
+fi
+run "$CASELOAD" -C "$tmp/badrev" --as-of 2026-04-01 check
+if [ "$rc" -eq 1 ] && grep -q '^reviews.yaml:1:3: error: .*(alias)$' "$tmp/out"; then
+	ok check-broken-reviews
+else
+	fail check-broken-reviews "exit $rc: $(head -c 300 "$tmp/out")"
+fi
+# hostile reviews.yaml, committed: audit never crashes or hangs, says on
+# stderr when it could not read it, and still lists every finding
+for kind in not-a-list huge alias-bomb many-good; do
+	rm -rf "$tmp/hr" && cp -R "$A/reviews" "$tmp/hr"
+	python3 - "$kind" "$tmp/hr/reviews.yaml" <<'PY'
+import sys
+kind, path = sys.argv[1], sys.argv[2]
+if kind == "not-a-list":
+    text = "finding: late-note/0123456789ab/x\nby: ruth\n"
+elif kind == "huge":
+    text = "- finding: x\n" + "# " + "x" * 77 + "\n" * 1 + ("# " + "x" * 77 + "\n") * 140000
+elif kind == "alias-bomb":
+    lines = ["- &a {finding: lol, by: ruth, date: 2026-01-01, note: lol}"]
+    for p, c in zip("abcdefgh", "bcdefghi"):
+        lines.append("- &%s [%s]" % (c, ", ".join(["*" + p] * 9)))
+    text = "\n".join(lines) + "\n"
+else:  # 12,000 well-formed reviews of findings that do not exist
+    text = "".join("- {finding: late-note/0123456789ab/n%d, by: ruth, date: 2026-01-01, note: n}\n" % i
+                   for i in range(12000))
+open(path, "w").write(text)
+PY
+	git -C "$tmp/hr" -c user.name="Ruth Mensah" -c user.email=ruth@harborlight.example \
+		-c commit.gpgsign=false commit -q -m "hostile reviews" reviews.yaml
+	run timeout 60 "$CASELOAD" -C "$tmp/hr" --as-of 2026-04-01 audit
+	n=$(grep -c '^2026-' "$tmp/out")
+	case $kind in
+	many-good) want_err=0 want_lines=12000 ;;
+	*) want_err=1 want_lines=0 ;;
+	esac
+	got_err=$(grep -c 'reviews.yaml could not be read' "$tmp/err")
+	got_lines=$(grep -c '^reviews.yaml:' "$tmp/out")
+	if [ "$rc" -eq 1 ] && [ "$n" -eq 6 ] && [ "$got_err" -eq "$want_err" ] && [ "$got_lines" -eq "$want_lines" ]; then
+		ok "audit-hostile-reviews-$kind"
+	else
+		fail "audit-hostile-reviews-$kind" "exit $rc, $n findings, $got_err, $got_lines: $(head -c 200 "$tmp/err")"
+	fi
+done
+
+# every finding reviewed by the supervisor, who commits it: exit 0 (a CI gate)
+cp -R "$A/future" "$tmp/allrev"
+run "$CASELOAD" -C "$tmp/allrev" --as-of 2026-04-01 audit --format json
+python3 - "$tmp/out" "$tmp/allrev/reviews.yaml" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))["findings"]
+with open(sys.argv[2], "w") as out:
+    for x in f:
+        out.write("- finding: %s\n  by: ruth\n  date: 2026-03-31\n  note: Looked into.\n" % x["id"])
+PY
+run "$CASELOAD" -C "$tmp/allrev" --as-of 2026-04-01 audit
+if [ "$rc" -eq 1 ] && [ "$(grep -c 'not committed by ruth' "$tmp/out")" -eq 6 ]; then
+	ok audit-reviews-uncommitted
+else
+	fail audit-reviews-uncommitted "exit $rc: $(tail -3 "$tmp/out")"
+fi
+git -C "$tmp/allrev" add reviews.yaml
+git -C "$tmp/allrev" -c user.name="Ruth Mensah" -c user.email=ruth@harborlight.example \
+	-c commit.gpgsign=false commit -q -m "review all" reviews.yaml
+run "$CASELOAD" -C "$tmp/allrev" --as-of 2026-04-01 audit
+if [ "$rc" -eq 0 ] && [ "$(cat "$tmp/out")" = "0 findings not reviewed; 6 reviewed (audit --all lists them)" ]; then
+	ok audit-all-reviewed-exit-0
+else
+	fail audit-all-reviewed-exit-0 "exit $rc: $(tail -3 "$tmp/out")"
+fi
 
 exit $failed

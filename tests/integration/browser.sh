@@ -2,7 +2,8 @@
 # browser.sh: the site in a real browser (tests/browser/site.mjs). Builds the
 # example caseload in English and in Persian, then has Debian's chromium,
 # driven by playwright-core, follow links, check right to left, run axe-core
-# on every page type and save screenshots to $BUILD/screenshots.
+# on every page type and save screenshots to $BUILD/screenshots; and the
+# auditor's pages (tests/browser/audit.mjs) on the demo's replayed history.
 # Without chromium, node or tests/node_modules, or with SKIP_BROWSER set (the
 # sanitizer and valgrind runs), it prints one 'skip' line, which
 # tests/run.sh counts neither as passed nor as failed.
@@ -54,5 +55,18 @@ printf 'attachment\n' > "$tmp/xss/cases/x-1/<script>alert(1)<%2Fscript>.txt"
 build -C "$tmp/xss" build -o "$tmp/xss-site" 2>/dev/null
 [ -f "$tmp/xss-site/index.html" ] || { echo "FAIL browser: build the XSS site"; exit 1; }
 
+# the auditor's pages: the demo's replayed history, and the amended fixture
+# of tests/audit-fixtures.sh (HTML in a note's earlier text)
+sh "$here/demo/replay-history.sh" "$ex" "$tmp/demo" 2>/dev/null &&
+	build -C "$tmp/demo" build -o "$tmp/demo-site" 2>"$tmp/err" ||
+	{ echo "FAIL browser: build the demo site -- $(head -3 "$tmp/err")"; exit 1; }
+sh "$here/audit-fixtures.sh" "$tmp/ax" >/dev/null 2>&1 &&
+	TZ=UTC "$CASELOAD" -C "$tmp/ax/amended" --as-of 2026-04-01 build -o "$tmp/amended-site" 2>"$tmp/err" ||
+	{ echo "FAIL browser: build the amended fixture's site -- $(head -3 "$tmp/err")"; exit 1; }
+
 rm -f "$shots"/*.png
-cd "$here/browser" && node site.mjs --en "$tmp/en" --fa "$tmp/fa" --xss "$tmp/xss-site" --shots "$shots" --chromium "$chromium"
+cd "$here/browser" || exit 1
+node audit.mjs --demo "$tmp/demo-site" --amended "$tmp/amended-site" --chromium "$chromium"
+arc=$?
+node site.mjs --en "$tmp/en" --fa "$tmp/fa" --xss "$tmp/xss-site" --shots "$shots" --chromium "$chromium" || exit 1
+exit $arc

@@ -1,7 +1,8 @@
 #!/bin/sh
 # demo.sh: the demo's replayed history (tests/demo/replay-history.sh) gives
-# the audit exactly the findings it was written to give, and the records
-# still check clean at HEAD and in the working tree.
+# the audit exactly the findings it was written to give (one of each kind,
+# one reviewed), commits each fact on its day, and the records still check
+# clean at HEAD and in the working tree.
 CASELOAD=${CASELOAD:-$PWD/build/caseload}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -16,23 +17,70 @@ run() { $CASELOAD -C "$tmp/cl" --as-of 2026-11-23 "$@"; }
 
 run check >"$tmp/out" 2>&1 && ok "the working tree checks clean" || nok "check: $(tail -3 "$tmp/out")"
 run --at HEAD check >"$tmp/out" 2>&1 && ok "HEAD checks clean" || nok "--at HEAD check: $(tail -3 "$tmp/out")"
-run audit --format json >"$tmp/audit.json" 2>"$tmp/err"
+run audit --all --format json >"$tmp/audit.json" 2>"$tmp/err"
 rc=$?
-[ $rc -eq 1 ] && ok "audit exits 1 with findings" || nok "audit exit $rc: $(head -3 "$tmp/err")"
+[ $rc -eq 1 ] && ok "audit exits 1 with unreviewed findings" || nok "audit exit $rc: $(head -3 "$tmp/err")"
 python3 - "$tmp/audit.json" <<'PY' >"$tmp/kinds"
 import json, sys
-for f in json.load(open(sys.argv[1]))["findings"]:
-    print(f["kind"], f["case"] or "-", f["file"] or "-")
+d = json.load(open(sys.argv[1]))
+for f in d["findings"]:
+    r = f["review"]
+    print(f["kind"], f["case"] or "-", f["file"] or "-", r["by"] + " " + r["date"] if r else "-")
+print("unmatched", len(d["unmatched_reviews"]))
 PY
-want="edit-after-close hl-2025-005 cases/hl-2025-005/notes/2026-11-02-admin.md
-late-note hl-2026-002 cases/hl-2026-002/notes/2026-09-10-meeting.md
-uncommitted hl-2025-003 cases/hl-2025-003/notes/2026-11-19-visit.md
-unknown-author - -"
+want="amended hl-2026-002 cases/hl-2026-002/notes/2026-05-15-visit.md -
+deleted hl-2026-004 cases/hl-2026-004/notes/2026-10-28-visit.md -
+edit-after-close hl-2025-005 cases/hl-2025-005/notes/2026-11-02-admin.md -
+future-entry hl-2026-004 cases/hl-2026-004/plan.yaml -
+future-note hl-2026-003 cases/hl-2026-003/notes/2026-11-10-collateral.md -
+late-note hl-2026-002 cases/hl-2026-002/notes/2026-09-10-meeting.md ruth 2026-11-20
+uncommitted hl-2025-003 cases/hl-2025-003/notes/2026-11-19-visit.md -
+unknown-author - - -
+unmatched 0"
 got=$(sort "$tmp/kinds")
 if [ "$got" = "$want" ]; then
-	ok "audit finds one of each kind it was given, and nothing else"
+	ok "audit --all finds one of each kind, the late note reviewed by the supervisor, and nothing else"
 else
-	nok "audit findings differ: $(echo "$got" | head -8)"
+	nok "audit findings differ: $(echo "$got" | head -10)"
+fi
+run audit >"$tmp/audit.txt" 2>"$tmp/err"
+if [ "$(grep -cE '^(-|[0-9]{4}-[0-9]{2}-[0-9]{2}) ' "$tmp/audit.txt")" -eq 7 ] && ! grep -q 'late-note' "$tmp/audit.txt"; then
+	ok "audit lists the seven unreviewed findings, not the reviewed one"
+else
+	nok "audit: $(tail -3 "$tmp/audit.txt")"
+fi
+# each fact of a plan is committed on its day (the one exception is the
+# future-entry finding above): the plan's versions in git, by day
+python3 - "$tmp/cl" <<'PY' >"$tmp/facts" 2>&1
+import os, re, subprocess, sys
+top = sys.argv[1]
+bad = []
+for c in sorted(os.listdir(os.path.join(top, "cases"))):
+    p = "cases/%s/plan.yaml" % c
+    if not os.path.exists(os.path.join(top, p)):
+        continue
+    log = subprocess.run(["git", "-C", top, "log", "--format=%H %ad", "--date=short", "--", p],
+                         capture_output=True, text=True).stdout.split("\n")
+    commits = [l.split() for l in log if l]
+    first = min(d for _, d in commits)
+    days = {d for _, d in commits}
+    text = open(os.path.join(top, p)).read()
+    facts = set(re.findall(r"(?:reviewed|achieved|done|sent|answered): *\"?(\d{4}-\d{2}-\d{2})", text))
+    for d in sorted(facts):
+        if d > first and d not in days and not (c == "hl-2026-004" and d == "2026-09-24"):
+            bad.append("%s %s" % (p, d))
+print("plans %d, facts not committed on their day: %s" % (len(os.listdir(os.path.join(top, "cases"))), bad or "none"))
+sys.exit(1 if bad else 0)
+PY
+[ $? -eq 0 ] && ok "each plan fact is committed on the day it happened" || nok "$(cat "$tmp/facts")"
+# --at is a point in time: the plan of hl-2026-004 in March holds no later facts
+c=$(git -C "$tmp/cl" log -1 --format=%H --before=2026-03-31T23:59-05:00 -- cases/hl-2026-004/plan.yaml)
+if $CASELOAD -C "$tmp/cl" --at "$c" due --all --format json 2>"$tmp/err" >"$tmp/due.json" &&
+	grep -q '"as_of":"2026-03-09"' "$tmp/due.json" && grep -q '^caseload: the records of commit' "$tmp/err" &&
+	! git -C "$tmp/cl" show "$c:cases/hl-2026-004/plan.yaml" | grep -q 'done: 2026-0[4-9]'; then
+	ok "--at a commit of March: as of its day, with no later facts"
+else
+	nok "--at March: $(head -c 200 "$tmp/due.json") $(cat "$tmp/err")"
 fi
 # Julien's second address is his: none of his commits is an unknown author
 if git -C "$tmp/cl" log --format=%ae | grep -q '^j.lavoie@'; then

@@ -6,7 +6,8 @@
 # and JSON) and `due` run on each, bounded by `timeout $HOSTILE_TIMEOUT`
 # (30 s: a bound for hangs, not a speed test), and check must report what tests/hostile/expect says, with the
 # right exit code, plus the sentinel error in another file; never crash,
-# hang, or print what a link out of the caseload points at. Damaged and
+# hang, change a byte of the records, or print what a link out of the
+# caseload points at. Damaged and
 # shallow git repositories are in audit.sh (audit and --at must exit 2).
 CASELOAD=${CASELOAD:-$PWD/build/caseload}
 T=${HOSTILE_TIMEOUT:-30}
@@ -47,6 +48,14 @@ matches() {
 	END { print n + 0 }' "$1"
 }
 
+# manifest: every path under the corpus with the checksum of each readable
+# file, to show that no run changes, adds or removes a byte
+manifest() {
+	(cd "$tmp/c" && find . -print | LC_ALL=C sort &&
+		find . -type f -readable -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+}
+manifest >"$tmp/manifest.before"
+
 # run every case once, text and JSON
 for dir in "$tmp"/c/*/; do
 	name=$(basename "$dir")
@@ -65,6 +74,14 @@ for dir in "$tmp"/c/*/; do
 	echo $? >"$tmp/$name.drc"
 	echo $(($(date +%s) - start)) >"$tmp/$name.secs"
 done
+
+manifest >"$tmp/manifest.after"
+if cmp -s "$tmp/manifest.before" "$tmp/manifest.after"; then
+	echo "ok hostile: check and due change no byte of any case"
+else
+	echo "FAIL hostile: a run changed the records:"
+	diff "$tmp/manifest.before" "$tmp/manifest.after" | head -10
+fi
 
 while IFS='|' read -r name ex path where code count; do
 	case $name in '#'* | '') continue ;; esac

@@ -139,6 +139,8 @@ def front_matter(text):
 
 def files(top):
     yield 'caseload.yaml', 'caseload'
+    if os.path.exists(os.path.join(top, 'reviews.yaml')):
+        yield 'reviews.yaml', 'reviews'
     rdir = os.path.join(top, 'resources')
     for f in sorted(os.listdir(rdir)) if os.path.isdir(rdir) else []:
         if f.endswith('.yaml') and not f.startswith('.'):
@@ -162,7 +164,7 @@ def main():
         sys.exit(__doc__)
     sdir, top = sys.argv[1], sys.argv[2]
     schemas = {}
-    for k in ('caseload', 'resource', 'case', 'plan', 'assessment', 'note'):
+    for k in ('caseload', 'resource', 'case', 'plan', 'assessment', 'note', 'reviews'):
         with open(os.path.join(sdir, k + '.schema.json'), encoding='utf-8') as f:
             schemas[k] = json.load(f)
     nfiles = nprob = 0

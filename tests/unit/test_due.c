@@ -1383,7 +1383,7 @@ render(int fmt)
 	else if (fmt == 'T')
 		out_due_text(f, &L, 1);
 	else if (fmt == 'j')
-		out_due_json(f, &L);
+		out_due_json(f, &L, NULL);
 	else if (fmt == 'c')
 		out_due_csv(f, &L);
 	else if (fmt == 'I')
