@@ -225,6 +225,16 @@ git -C "$E" add -A && commit "$E" "Changes"
 incremental committed
 rm -rf "$E/cases/$c1"
 incremental case-removed
+cp -R "$E/cases/$c2" "$E/cases/zz-added"
+incremental case-added
+r1=$(ls "$E/resources" | head -n 1)
+printf '# a comment\n' >>"$E/resources/$r1"
+incremental resource-changed
+# another day: what is due changes on every page that shows it
+(cd "$E" && "$CASELOAD" --as-of 2026-12-24 build -o "$S" >/dev/null 2>&1)
+rm -rf "$tmp/fresh.site"
+(cd "$E" && CASELOAD_NO_CACHE=1 "$CASELOAD" --as-of 2026-12-24 build -o "$tmp/fresh.site" >/dev/null 2>&1)
+diff -r "$S" "$tmp/fresh.site" >/dev/null && ok incremental-as-of-changed || nok incremental-as-of-changed
 cp "$TOP/templates/site.css" "$tmp/site.css" 2>/dev/null
 (cd "$E" && cl build -o "$S" --redact >/dev/null)
 rm -rf "$tmp/fresh.site"
