@@ -223,7 +223,7 @@ lint: $(OBJ)
 # build-fuzz/artifacts/. `make fuzz-smoke` (part of `make check`) runs each
 # for FUZZ_SMOKE_SECONDS. The same targets, linked with tests/fuzz/standalone.c
 # instead of libFuzzer, run the corpus and tests/fuzz/regress/ in `make test`.
-FUZZ_TARGETS        = yaml note date template practice
+FUZZ_TARGETS        = yaml note date template practice reviews
 FUZZ_SECONDS       ?= 60
 FUZZ_SMOKE_SECONDS ?= 3
 FUZZ_MAX_LEN       ?= 16384

@@ -102,8 +102,8 @@ void out_findings_json(FILE *f, const struct findings *fs, int all);
 
 /* out_report_tree: the report as SPEC §7's JSON object; the caller owns it. */
 json_t *out_report_tree(const struct report *r, const struct caseload *cl);
-/* out_report_json: that object, compact, and a newline. */
-void out_report_json(FILE *f, const struct report *r, const struct caseload *cl);
+/* out_report_json: that object (with "at" when at is not NULL), compact, and a newline. */
+void out_report_json(FILE *f, const struct report *r, const struct caseload *cl, const struct out_at *at);
 /* out_report_csv: program,metric,value,target,met: one row per figure of the
  * JSON ("exits.permanent", "targets.exits_permanent"), totals as program
  * "total", through out_rows_csv. */

@@ -51,10 +51,8 @@ parse(struct session *s, int argc, char **argv, struct digest_opts *o)
 		case 't': o->team = 1; break;
 		case 'n': o->names = 1; break;
 		case 's':
-			if (date_parse(optarg, &o->since) != 0) {
-				cmd_err(s, "--since '%s' is not a date (YYYY-MM-DD)", optarg);
+			if (cmd_date(s, "--since", optarg, &o->since) != 0)
 				return -1;
-			}
 			break;
 		default: cmd_bad_option(s, argv[optind - 1], c == ':'); return -1;
 		}

@@ -27,10 +27,9 @@ struct report_opts {
 static int
 date_opt(struct session *s, const char *name, const char *arg, int *out)
 {
-	if (date_parse(arg, out) == 0)
-		return 0;
-	cmd_err(s, "--%s '%s' is not a date (YYYY-MM-DD)", name, arg);
-	return -1;
+	char opt[16];
+	snprintf(opt, sizeof(opt), "--%s", name);
+	return cmd_date(s, opt, arg, out); /* the one wording of a bad date */
 }
 
 /* parse: 0, or -1 after a message. */
@@ -114,7 +113,11 @@ run(struct session *s, const struct report_opts *o)
 	case RF_TEXT: out_report_text(stdout, &r, &cl); break;
 	case RF_MD: out_report_md(stdout, &r, &cl); break;
 	case RF_CSV: out_report_csv(stdout, &r, &cl); break;
-	case RF_JSON: out_report_json(stdout, &r, &cl); break;
+	case RF_JSON: {
+		struct out_at at;
+		out_report_json(stdout, &r, &cl, cmd_at(s, &at));
+		break;
+	}
 	case RF_HTML: {
 		struct buf page = {0}, err = {0};
 		if (site_report_html(&cl, &r, o->redact, &page, &err) == 0)

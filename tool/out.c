@@ -804,9 +804,11 @@ out_report_tree(const struct report *r, const struct caseload *cl)
 #define REPORT_JSON_FLAGS (JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_REAL_PRECISION(15))
 
 void
-out_report_json(FILE *f, const struct report *r, const struct caseload *cl)
+out_report_json(FILE *f, const struct report *r, const struct caseload *cl, const struct out_at *at)
 {
 	json_t *root = out_report_tree(r, cl);
+	if (at)
+		json_object_set_new(root, "at", out_at_json(at));
 	json_dumpf(root, f, REPORT_JSON_FLAGS);
 	fputc('\n', f);
 	json_decref(root);

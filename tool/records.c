@@ -136,7 +136,12 @@ missing(struct ld *ld, const struct ynode *map, const char *what, const char *ke
 		line = map->kids[0]->line;
 		col = map->kids[0]->col;
 	}
-	diag_add(&ld->cl->diags, ld->file, line, col, "missing-field", NULL, "%s has no '%s'", what, key);
+	/* the day a case was closed, a step done, a goal achieved: say how */
+	const char *hint = strcmp(key, "closed") == 0 ? "add closed: YYYY-MM-DD, the day it was closed"
+	                   : strcmp(key, "done") == 0 ? "add done: YYYY-MM-DD, the day it was done"
+	                   : strcmp(key, "achieved") == 0 ? "add achieved: YYYY-MM-DD, the day it was met"
+	                                                  : NULL;
+	diag_add(&ld->cl->diags, ld->file, line, col, "missing-field", hint, "%s has no '%s'", what, key);
 }
 
 /* node_pos: where n is written ({0, 0} for NULL), for check.c. */
@@ -152,11 +157,37 @@ type_name(const struct ynode *n)
 	return n->type == YN_MAP ? "a mapping" : n->type == YN_SEQ ? "a list" : "a string";
 }
 
+/* plain_word: s can stand unquoted inside a flow mapping ({reason: s}). */
+static int
+plain_word(const char *s)
+{
+	if (!*s || strlen(s) > 40 || strchr("-?!&*|>'\"%@`", *s))
+		return 0;
+	return strpbrk(s, ",:{}[]#") == NULL;
+}
+
+/* bad_type: key's value n is not of the type want. When a single word was
+ * written where a mapping is needed (the natural guesses exit: completed,
+ * client: Ann Lee, consent: yes), the hint shows the mapping to write. */
 static void
 bad_type(struct ld *ld, const struct ynode *n, const char *key, const char *want)
 {
-	diag_add(&ld->cl->diags, ld->file, n->line, n->col, "bad-type", NULL,
+	struct buf hint = {0};
+	if (n->type == YN_SCALAR && strcmp(want, "a mapping") == 0) {
+		const char *v = plain_word(n->str) ? n->str : NULL;
+		if (strcmp(key, "exit") == 0)
+			buf_printf(&hint,
+			           "write exit: {reason: %s, destination: permanent-housing}, the reason "
+			           "in your words and where the client went",
+			           v ? v : "completed");
+		else if (strcmp(key, "client") == 0)
+			buf_printf(&hint, "write client: {name: %s}", v ? v : "Ann Lee");
+		else if (strcmp(key, "consent") == 0)
+			buf_puts(&hint, "write consent: {signed: YYYY-MM-DD}, the day the client signed");
+	}
+	diag_add(&ld->cl->diags, ld->file, n->line, n->col, "bad-type", hint.len ? hint.s : NULL,
 	         "'%s' must be %s, not %s", key, want, type_name(n));
+	buf_free(&hint);
 }
 
 /* get_map: the mapping under key, or NULL (reported when not a mapping). */
@@ -256,8 +287,17 @@ node_date(struct ld *ld, const struct ynode *v, const char *key)
 	}
 	int r = date_parse(v->str, &d);
 	if (r != 0) {
-		diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-date", NULL, "'%s' %s",
-		         v->str, date_problem(r));
+		/* done: yes, achieved: true: the natural guess; the key takes the day */
+		static const char *const said[] = {"yes", "no",   "true",  "false", "y",
+		                                   "n",   "on",   "off",   "done",  "Yes",
+		                                   "No",  "True", "False", "Done",  NULL};
+		struct buf hint = {0};
+		for (size_t i = 0; said[i]; i++)
+			if (strcmp(v->str, said[i]) == 0)
+				buf_printf(&hint, "%s takes the day it happened, not %s", key, v->str);
+		diag_add(&ld->cl->diags, ld->file, v->line, v->col, "bad-date",
+		         hint.len ? hint.s : NULL, "'%s' %s", v->str, date_problem(r));
+		buf_free(&hint);
 		return DATE_NONE;
 	}
 	return d;
@@ -1237,7 +1277,9 @@ load_assessment(struct caseload *cl, struct source *src, struct case_record *c, 
 		/* every score as written: whether its domain is the instrument's and
 		 * its value on the scale is check.c's to say */
 		a->has_scores = 1;
-		a->scores_pos = node_pos(sm);
+		/* a missing domain is told at the first key (SPEC §4), which is
+		 * not the '{' of a flow mapping */
+		a->scores_pos = node_pos(sm->n ? sm->kids[0] : sm);
 		a->scores = arena_alloc(&cl->arena, (sm->n ? sm->n : 1) * sizeof(*a->scores));
 		for (size_t i = 0; i < sm->n; i++) {
 			const struct ynode *k = sm->kids[2 * i], *v = sm->kids[2 * i + 1];

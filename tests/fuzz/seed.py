@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the seed corpora tests/fuzz/corpus/{yaml,note,date,template,practice}/ from
+"""Writes the seed corpora tests/fuzz/corpus/{yaml,note,date,template,practice,reviews}/ from
 the base caseload of harness.c, a realistic caseload folder (SRC, default
 ../example-cases or the acceptance example), the site's templates (TPL,
 default templates/, the *.html there), and hand-made tricky inputs.
@@ -123,6 +123,32 @@ DATES = ['2026-05-15', '2026-01-31+1m', '2024-02-29+1y', '2024-02-29+4y', '2026-
          '2026-02-29', '2026-13-01', '0000-01-01', '90d', '0d', '9999w', '10000d', '1m', '3y',
          '2026-1-1', '2026-01-01+0d', '2026-12-31+12m']
 
+# reviews.yaml (fuzz_reviews.c): byte 0 bit 0 splits at '%%' into
+# reviews.yaml and caseload.yaml; bit 1 loads only rb-001
+GOOD_REVIEW = '- finding: late-note/0123456789ab/cases/rb-001/notes/2026-04-02-visit.md\n  by: pierre\n  date: 2026-05-01\n  note: Written up from paper notes.\n'
+TRICKY_REVIEWS = {
+    'good': b'\x00' + GOOD_REVIEW.encode(),
+    'good-only': b'\x02' + GOOD_REVIEW.encode(),
+    'two': b'\x00' + (GOOD_REVIEW + '- {finding: unknown-author/0123456789ab, by: pierre, date: 2026-05-02, note: a volunteer}\n').encode(),
+    'caseworker': b'\x00- {finding: deleted/0123456789ab/cases/rb-001/plan.yaml, by: noor, date: 2026-05-01, note: n}\n',
+    'no-worker': b'\x00- {finding: x, by: ruth, date: 2026-05-01, note: n}\n',
+    'missing': b'\x00- {finding: x}\n- {}\n- by: pierre\n',
+    'ahead': b'\x00- {finding: x, by: pierre, date: 2027-01-01, note: n}\n',
+    'bad-date': b'\x00- {finding: x, by: pierre, date: 2026-02-30, note: n}\n- {finding: x, by: pierre, date: [1], note: {a: b}}\n',
+    'extra-key': b'\x00- {finding: x, by: pierre, date: 2026-05-01, note: n, seen: yes}\n',
+    'not-a-list': b'\x00finding: x\nby: pierre\n',
+    'scalar': b'\x00just words\n',
+    'scalars': b'\x00- x\n- 1\n- ~\n- [a]\n',
+    'empty': b'\x00',
+    'comment': b'\x00# nothing reviewed yet\n',
+    'alias': b'\x00- &a {finding: x, by: pierre, date: 2026-05-01, note: n}\n- *a\n',
+    'dup-key': b'\x00- {finding: x, finding: y, by: pierre, date: 2026-05-01, note: n}\n',
+    'flow': b'\x00[{finding: x, by: pierre, date: 2026-05-01, note: n}, {finding: y,\n by: pierre, date: 2026-05-01, note: m}]\n',
+    'split-supervisor': b'\x01- {finding: x, by: noor, date: 2026-05-01, note: n}\n%%\norganization: X\ninstrument: {name: I, scale: [1, 5], domains: {home: H}}\nworkers:\n  noor: {name: N, role: supervisor, email: n@x}\nprograms: {outreach: {name: O}}\n',
+    'split-broken-config': b'\x01' + GOOD_REVIEW.encode() + b'%%\nworkers: [\n',
+    'split-no-role': b'\x03' + GOOD_REVIEW.encode() + b'%%\norganization: X\ninstrument: {name: I, scale: [1, 5], domains: {home: H}}\nworkers:\n  pierre: {name: P, role: boss}\nprograms: {outreach: {name: O}}\n',
+}
+
 # practice: the files of fuzz_practice.c's base (the first byte picks the
 # slot, see there) with the keys of SPEC §6 and §7, valid and near-valid
 PRACTICE = {
@@ -201,6 +227,8 @@ def main():
         put('note', 't-' + k, v)
     for k, v in PRACTICE.items():
         put('practice', 'p-' + k, v)
+    for k, v in TRICKY_REVIEWS.items():
+        put('reviews', 'r-' + k, v)
     for s in DATES:
         put('date', 'd-' + hashlib.sha1(s.encode()).hexdigest()[:8], s)
 

@@ -302,8 +302,8 @@ def make(root, outside):
         # a link that stays inside is followed
         os.symlink('../ok-1/plan.yaml', os.path.join(r, 'cases/h/shared-plan.txt'))
 
-    # reviews.yaml (SPEC §5): not a list, 10 MB, an alias bomb, binary, and
-    # 12,000 reviews by someone who is no worker
+    # reviews.yaml (SPEC §5): not a list, 10 MB, an alias bomb, binary,
+    # 12,000 reviews by someone who is no worker, and 100,000 reviews
     @case
     def reviews_not_a_list(r):
         w(r, 'reviews.yaml', 'finding: late-note/0123456789ab/x\nby: amina\n')
@@ -328,6 +328,12 @@ def make(root, outside):
         w(r, 'reviews.yaml', ''.join(
             '- {finding: late-note/0123456789ab/n%d, by: nobody, date: 2026-01-01, note: n}\n' % i
             for i in range(12000)))
+
+    # 100,000 reviews (1,000,000 bytes, under the 1 MiB limit), each a
+    # mapping with an unknown reviewer and three keys missing
+    @case
+    def reviews_100k(r):
+        w(r, 'reviews.yaml', '- {by: x}\n' * 100000)
 
     os.makedirs(outside)
     w(outside, 'secret.yaml', 'name: SECRET-OUTSIDE-7f3a\n---\nSECRET-OUTSIDE-7f3a\n')

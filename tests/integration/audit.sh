@@ -194,6 +194,16 @@ if [ "$rc" -eq 0 ] && grep -q '^{"as_of":"2026-04-01","at":{"commit":"'"$id"'","
 else
 	fail at-export-json "exit $rc: $(head -c 200 "$tmp/out")"
 fi
+run "$CASELOAD" -C "$F/kinds" --at HEAD~3 report --format json
+if [ "$rc" -eq 0 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["at"] == {"commit": sys.argv[2], "date": "2026-02-14"} and d["as_of"] == "2026-02-14", d.get("at")
+' "$tmp/out" "$id"; then
+	ok at-report-json
+else
+	fail at-report-json "exit $rc: $(head -c 200 "$tmp/out")"
+fi
 run "$CASELOAD" -C "$F/kinds" check --format json
 if ! grep -q '"at"' "$tmp/out" && [ ! -s "$tmp/err" ]; then ok at-none-without-at; else fail at-none-without-at; fi
 refused at-tree "names no commit" "$F/kinds" --at 'HEAD^{tree}' check
@@ -217,7 +227,7 @@ else
 fi
 # hostile reviews.yaml, committed: audit never crashes or hangs, says on
 # stderr when it could not read it, and still lists every finding
-for kind in not-a-list huge alias-bomb many-good; do
+for kind in not-a-list huge alias-bomb many-good 100k; do
 	rm -rf "$tmp/hr" && cp -R "$A/reviews" "$tmp/hr"
 	python3 - "$kind" "$tmp/hr/reviews.yaml" <<'PY'
 import sys
@@ -231,6 +241,8 @@ elif kind == "alias-bomb":
     for p, c in zip("abcdefgh", "bcdefghi"):
         lines.append("- &%s [%s]" % (c, ", ".join(["*" + p] * 9)))
     text = "\n".join(lines) + "\n"
+elif kind == "100k":  # 100,000 reviews (1,000,000 bytes), none well-formed
+    text = "- {by: x}\n" * 100000
 else:  # 12,000 well-formed reviews of findings that do not exist
     text = "".join("- {finding: late-note/0123456789ab/n%d, by: ruth, date: 2026-01-01, note: n}\n" % i
                    for i in range(12000))
@@ -238,15 +250,19 @@ open(path, "w").write(text)
 PY
 	git -C "$tmp/hr" -c user.name="Ruth Mensah" -c user.email=ruth@harborlight.example \
 		-c commit.gpgsign=false commit -q -m "hostile reviews" reviews.yaml
+	status=$(git -C "$tmp/hr" status --porcelain --ignored)
 	run timeout 60 "$CASELOAD" -C "$tmp/hr" --as-of 2026-04-01 audit
 	n=$(grep -c '^2026-' "$tmp/out")
 	case $kind in
 	many-good) want_err=0 want_lines=12000 ;;
+	100k) want_err=0 want_lines=0 ;;
 	*) want_err=1 want_lines=0 ;;
 	esac
 	got_err=$(grep -c 'reviews.yaml could not be read' "$tmp/err")
 	got_lines=$(grep -c '^reviews.yaml:' "$tmp/out")
-	if [ "$rc" -eq 1 ] && [ "$n" -eq 6 ] && [ "$got_err" -eq "$want_err" ] && [ "$got_lines" -eq "$want_lines" ]; then
+	# and no byte of the records changed
+	if [ "$rc" -eq 1 ] && [ "$n" -eq 6 ] && [ "$got_err" -eq "$want_err" ] && [ "$got_lines" -eq "$want_lines" ] &&
+		[ "$(git -C "$tmp/hr" status --porcelain --ignored)" = "$status" ]; then
 		ok "audit-hostile-reviews-$kind"
 	else
 		fail "audit-hostile-reviews-$kind" "exit $rc, $n findings, $got_err, $got_lines: $(head -c 200 "$tmp/err")"

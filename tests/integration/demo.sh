@@ -106,3 +106,28 @@ run due | grep -q 'hl-2025-005 .*90d follow-up (2 attempts)' && ok "due: a follo
 	nok "due: the attempts of hl-2025-005's 90d follow-up"
 run digest --format eml >"$tmp/mbox" 2>"$tmp/err" && [ ! -s "$tmp/err" ] && [ "$(grep -c '^From ' "$tmp/mbox")" -eq 6 ] &&
 	ok "digest: a mail for each of the five workers with open cases (not julien, who left) and the team's" || nok "digest eml: $(head -3 "$tmp/err")"
+# the README's tour ("try these in the demo's own repository") runs there
+# as written, as of the demo's day: every command exits 0 but audit (1, its
+# findings), and what it writes stays in the demo's folder
+readme=$(dirname "$0")/../../README.md
+sed -n '/^cd build\/demo-caseload$/,/^```$/p' "$readme" | grep '^caseload ' | sed 's/ *#.*//' >"$tmp/tour"
+caseload() {
+	case " $* " in
+	*" --as-of "*) "$CASELOAD" "$@" ;;
+	*) "$CASELOAD" --as-of 2026-11-23 "$@" ;;
+	esac
+}
+bad=
+while read -r line; do
+	(cd "$tmp/cl" && eval "$line") >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	want=0
+	case "$line" in "caseload audit"*) want=1 ;; esac
+	[ $rc -eq $want ] || bad="$bad [$line: rc=$rc $(head -c 160 "$tmp/err")]"
+done <"$tmp/tour"
+if [ "$(wc -l <"$tmp/tour")" -ge 10 ] && [ -z "$bad" ] && [ -f "$tmp/cl/_site/index.html" ] &&
+	grep -q '^BEGIN:VEVENT' "$tmp/cl/shirin.ics" && [ -s "$tmp/cl/cases.csv" ]; then
+	ok "the README's tour runs in the demo ($(wc -l <"$tmp/tour") commands), its files written there"
+else
+	nok "the README's tour:${bad:- $(wc -l <"$tmp/tour") commands, or _site/, shirin.ics, cases.csv missing}"
+fi

@@ -4,7 +4,7 @@
 # invariant) through the target linked without libFuzzer ($BUILD/fuzz_*).
 # $VALGRIND, when set, is put in front of each run (make valgrind).
 BUILD=${BUILD:-build}
-for t in yaml note date template practice; do
+for t in yaml note date template practice reviews; do
 	bin=$BUILD/fuzz_$t
 	if [ ! -x "$bin" ]; then
 		echo "FAIL fuzz-regress $t: $bin is not built"

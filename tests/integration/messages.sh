@@ -123,6 +123,18 @@ sed -i 's/^opened: .*/opened: 10.1.2026/' "$w/cases/c-1/case.yaml"
 	grep -qF "error: '10.1.2026' is not a date of the form YYYY-MM-DD, such as 2026-03-09 (bad-date)" "$tmp/bd2.txt" &&
 	ok "dates: a date of another form in the same words for --as-of, --date and check" ||
 	nok "dates: form" "$(cat "$tmp/e3" "$tmp/e4"; grep bad-date "$tmp/bd2.txt")"
+# report's --from and --to, digest's --since: the same words
+bad=
+for a in "report --from 2026-02-30|--from '2026-02-30' is not a day on the calendar" \
+	"report --to 1/1/2026|--to '1/1/2026' is not a date of the form YYYY-MM-DD, such as 2026-03-09" \
+	"digest --since 2026-02-30|--since '2026-02-30' is not a day on the calendar" \
+	"digest --since today|--since 'today' is not a date of the form YYYY-MM-DD, such as 2026-03-09"; do
+	args=${a%%|*}
+	"$CASELOAD" -C "$w" --as-of 2026-02-01 $args > /dev/null 2> "$tmp/e"
+	rc=$?
+	[ $rc -eq 2 ] && [ "$(cat "$tmp/e")" = "caseload ${args%% *}: ${a#*|}" ] || bad="$bad [$args: rc=$rc $(cat "$tmp/e")]"
+done
+[ -z "$bad" ] && ok "dates: report --from/--to and digest --since in the same words" || nok "dates: report, digest" "$bad"
 
 # ---- usage errors come before "no caseload.yaml" ----
 
@@ -158,6 +170,12 @@ new note|new note x --kind call
 new note|new note x --date 2026-02-30
 new assessment|new assessment
 init|init
+report|report --format pdf
+report|report --from 2026-02-30
+report|report extra
+digest|digest --format pdf
+digest|digest --since x
+digest|digest --worker a --team
 EOF
 
 # ---- new's skeletons show how to finish things ----
@@ -183,6 +201,98 @@ sed -i -e 's/^status: open .*/status: closed/' -e 's/^# closed: YYYY-MM-DD/close
 printf 'Closed with her.\n' >> "$note"
 "$CASELOAD" -C "$sk" --as-of 2026-02-01 check > "$tmp/sk.txt" && [ "$(tail -n 1 "$tmp/sk.txt")" = "0 errors, 0 warnings" ] &&
 	ok "skeletons: a case closed as its comments say checks clean" || nok "skeletons: closed case" "$(cat "$tmp/sk.txt")"
+
+# the natural guesses at finishing things are answered with what to write
+g=$tmp/guess
+mkdir -p "$g/cases/c-1"
+cp "$w/caseload.yaml" "$g/"
+printf 'client: Ann Lee\nprogram: outreach\nworker: ana\nopened: 2026-01-10\nstatus: closed\nconsent: yes\nexit: completed\n' > "$g/cases/c-1/case.yaml"
+cat > "$g/cases/c-1/plan.yaml" <<'EOF'
+goals:
+  - id: job
+    statement: Work
+    measure: A job
+    target: 2026-06-01
+    status: achieved
+    achieved: yes
+    steps:
+      - {action: Ask, who: client, due: 2026-01-15, status: done, done: yes}
+      - {action: Call, who: client, due: 2026-01-15, status: done}
+EOF
+"$CASELOAD" -C "$g" --as-of 2026-02-01 check > "$tmp/guess.txt"
+cat > "$tmp/guess.want" <<'EOF'
+cases/c-1/case.yaml:1:1: error: a closed case has no 'closed'; add closed: YYYY-MM-DD, the day it was closed (missing-field)
+cases/c-1/case.yaml:1:9: error: 'client' must be a mapping, not a string; write client: {name: Ann Lee} (bad-type)
+cases/c-1/case.yaml:6:10: error: 'consent' must be a mapping, not a string; write consent: {signed: YYYY-MM-DD}, the day the client signed (bad-type)
+cases/c-1/case.yaml:7:7: error: 'exit' must be a mapping, not a string; write exit: {reason: completed, destination: permanent-housing}, the reason in your words and where the client went (bad-type)
+cases/c-1/plan.yaml:7:15: error: 'yes' is not a date of the form YYYY-MM-DD, such as 2026-03-09; achieved takes the day it happened, not yes (bad-date)
+cases/c-1/plan.yaml:9:73: error: 'yes' is not a date of the form YYYY-MM-DD, such as 2026-03-09; done takes the day it happened, not yes (bad-date)
+cases/c-1/plan.yaml:10:10: error: a done step has no 'done'; add done: YYYY-MM-DD, the day it was done (missing-field)
+EOF
+grep -v '^[0-9]* error' "$tmp/guess.txt" | grep -v 'missing-field.*client has no\|no-consent' > "$tmp/guess.got"
+diff -u "$tmp/guess.want" "$tmp/guess.got" > "$tmp/d" &&
+	ok "guesses: exit: completed, client: NAME, consent: yes, done: yes and a missing day say what to write" ||
+	nok "guesses" "$(head -30 "$tmp/d")"
+
+# ---- unknown-ref: the nearest id for every kind of reference ----
+
+r=$tmp/refs
+mkdir -p "$r/cases/c-1/notes" "$r/cases/c-1/assessments" "$r/cases/c-2" "$r/resources"
+cat > "$r/caseload.yaml" <<'EOF'
+organization: Refs
+instrument: {name: Ladder, scale: [1, 5], domains: {housing: Housing, employment: Employment}}
+workers: {ana: {name: Ana}, alex: {name: Alex}}
+programs: {outreach: {name: Outreach}}
+destinations: {permanent-housing: permanent}
+EOF
+printf 'name: Food bank\ndomains: [housng]\n' > "$r/resources/food-bank.yaml"
+cat > "$r/cases/c-1/case.yaml" <<'EOF'
+client: {name: Ann}
+program: outreach
+worker: tom
+opened: 2026-01-10
+status: closed
+closed: 2026-01-20
+consent: {signed: 2026-01-10, share_with: [food-bnk]}
+exit: {reason: done, destination: permanent-houseing}
+EOF
+printf 'client: {name: Bo}\nprogram: outrech\nworker: alexx\nopened: 2026-01-10\nstatus: open\nconsent: {signed: 2026-01-10}\n' > "$r/cases/c-2/case.yaml"
+cat > "$r/cases/c-1/plan.yaml" <<'EOF'
+goals:
+  - id: job
+    statement: Work
+    domain: employmnt
+    measure: A job
+    target: 2026-06-01
+    steps:
+      - {action: Ask, who: food-bak, due: 2026-01-15, status: dropped}
+  - id: debts
+    statement: Pay
+    measure: Paid
+    target: 2026-06-01
+    after: [jobb]
+EOF
+printf -- '---\ndate: 2026-01-12\nby: an\nkind: visit\ngoals: [jobs]\n---\nSeen.\n' > "$r/cases/c-1/notes/2026-01-12-visit.md"
+printf 'date: 2026-01-12\nby: alx\nscores: {housin: 2, employment: 3}\n' > "$r/cases/c-1/assessments/2026-01-12.yaml"
+"$CASELOAD" -C "$r" --as-of 2026-01-20 check 2>&1 | grep '(unknown-ref)$' | LC_ALL=C sort > "$tmp/refs.txt"
+cat > "$tmp/refs.want" <<'EOF'
+cases/c-1/assessments/2026-01-12.yaml:2:5: error: no worker 'alx' in caseload.yaml; did you mean 'alex'? (unknown-ref)
+cases/c-1/assessments/2026-01-12.yaml:3:10: error: the instrument has no domain 'housin'; did you mean 'housing'? (unknown-ref)
+cases/c-1/case.yaml:3:9: error: no worker 'tom' in caseload.yaml; known: ana, alex (unknown-ref)
+cases/c-1/case.yaml:7:44: error: no resource 'food-bnk' in resources/; did you mean 'food-bank'? (unknown-ref)
+cases/c-1/case.yaml:8:35: error: no destination 'permanent-houseing' in caseload.yaml's destinations; did you mean 'permanent-housing'? (unknown-ref)
+cases/c-1/notes/2026-01-12-visit.md:3:5: error: no worker 'an' in caseload.yaml; did you mean 'ana'? (unknown-ref)
+cases/c-1/notes/2026-01-12-visit.md:5:9: error: the plan has no goal 'jobs'; did you mean 'job'? (unknown-ref)
+cases/c-1/plan.yaml:13:13: error: the plan has no goal 'jobb'; did you mean 'job'? (unknown-ref)
+cases/c-1/plan.yaml:4:13: error: the instrument has no domain 'employmnt'; did you mean 'employment'? (unknown-ref)
+cases/c-1/plan.yaml:8:28: error: who is client, worker or a resource in resources/, not 'food-bak'; did you mean 'food-bank'? (unknown-ref)
+cases/c-2/case.yaml:2:10: error: no program 'outrech' in caseload.yaml; did you mean 'outreach'? (unknown-ref)
+cases/c-2/case.yaml:3:9: error: no worker 'alexx' in caseload.yaml; did you mean 'alex'? (unknown-ref)
+resources/food-bank.yaml:2:11: error: the instrument has no domain 'housng'; did you mean 'housing'? (unknown-ref)
+EOF
+diff -u "$tmp/refs.want" "$tmp/refs.txt" > "$tmp/d" &&
+	ok "unknown-ref: the nearest id for a worker, program, resource, destination, domain, goal and who; else the known ones" ||
+	nok "unknown-ref suggestions" "$(head -30 "$tmp/d")"
 
 # ---- calendars without names ----
 
@@ -235,6 +345,21 @@ for f in "$tmp/site/due.ics" "$tmp/site"/workers/*.ics; do
 done
 [ -z "$found" ] && [ "$(ls "$tmp/site"/workers/*.ics | wc -l)" -ge 2 ] &&
 	ok "site: due.ics and workers/*.ics name no client" || nok "site: calendars" "$found"
+# each worker's calendar from due equals the site's: the same events
+# (the calendar's own name aside), and due.ics equals due --format ics
+events() { sed -n '/^BEGIN:VEVENT/,$p' "$1"; }
+diffs=
+for f in "$tmp/site"/workers/*.ics; do
+	wk=$(basename "$f" .ics)
+	"$CASELOAD" -C "$ex" --as-of 2026-11-23 due --worker "$wk" --format ics > "$tmp/w.ics"
+	events "$f" > "$tmp/site.ev"
+	events "$tmp/w.ics" | cmp -s - "$tmp/site.ev" || diffs="$diffs $wk"
+done
+events "$tmp/due.ics" > "$tmp/due.ev"
+events "$tmp/site/due.ics" | cmp -s - "$tmp/due.ev" || diffs="$diffs due.ics"
+[ -z "$diffs" ] && [ "$(events "$tmp/site/workers/shirin.ics" | grep -c '^BEGIN:VEVENT')" -ge 9 ] &&
+	ok "ics: due --worker W --format ics holds the events of the site's workers/W.ics; due.ics those of due --format ics" ||
+	nok "ics: due and the site's calendars differ:$diffs"
 sed -i 's/^policy:$/policy:\n  names_in_feeds: true/' "$ex/caseload.yaml"
 "$CASELOAD" -C "$ex" --as-of 2026-11-23 check > "$tmp/ex.txt" || nok "example: names_in_feeds: true checks clean" "$(tail -3 "$tmp/ex.txt")"
 "$CASELOAD" -C "$ex" --as-of 2026-11-23 build -o "$tmp/site2" > /dev/null 2>&1
