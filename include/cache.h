@@ -26,4 +26,16 @@ int cache_read(const char *path, struct buf *out);
  * without it. */
 int cache_write(const char *path, const char *data, size_t len);
 
+/* cache_dir: the cache folder of the caseload at root (absolute):
+ * <git dir>/caseload when root is in a git work tree (its .git folder, or
+ * the folder a .git file names, found upward as git finds it), else the
+ * user's cache folder. NULL when there is neither, or when the environment
+ * says CASELOAD_NO_CACHE (to run without any cache). The caller frees it. */
+char *cache_dir(const char *root);
+/* cache_build_id: an id of this build of the program (the linker's build
+ * id, else the program file's inode, size and time) into out[0..max); a
+ * cache written by another build is not read. Returns its length, 0 when
+ * there is none (then no cache is used). */
+size_t cache_build_id(unsigned char *out, size_t max);
+
 #endif

@@ -24,6 +24,11 @@ enum {
 	READS_RECORDS = 1 << 1,  /* the records' source opened: the working tree, or
 	                          * the tree of --at (NEEDS_CASELOAD implied) */
 	NEEDS_GIT = 1 << 2,      /* libgit2 started (also whenever --at is given) */
+	READS_BODIES = 1 << 3,   /* cmd_load reads note bodies too (build shows them) */
+	MAKES_CACHE = 1 << 4,    /* the parse cache is made when there is none (build);
+	                          * other commands use it, and keep it up to date,
+	                          * only when it is there: making it costs a run
+	                          * that reads each file once a good part more */
 };
 
 /* The global options, set once in main. */
@@ -45,6 +50,10 @@ struct session {
 	struct source src; /* the working tree, or the git tree of --at (READS_RECORDS) */
 	int src_open;      /* src is open */
 	int git_started;   /* libgit2 was started */
+	int loaded_all;    /* cmd_load read every record: the parse cache may
+	                    * forget the files it did not see */
+	int staged;        /* read the records from git's index (check --staged),
+	                    * set by the command before session_setup */
 };
 
 /* session_setup: does what s->flags ask, once (a second call does

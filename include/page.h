@@ -96,7 +96,13 @@ int page_outcomes(struct site *s, struct buf *b);
 int page_audit(struct site *s, struct buf *b);
 int page_problems(struct site *s, struct buf *b);
 /* copy_attachments: copies every attachment of every case into the site
- * (not with --redact). */
+ * (not with --redact); copy_case_attachments those of case i. */
 int copy_attachments(struct site *s, struct buf *b);
+int copy_case_attachments(struct site *s, size_t i);
+/* pg_note_body: the body of note n: n->body when the records hold it, else
+ * read from the source now (the build does not keep every note's text in
+ * memory, and reads only those of the pages it renders); NULL with
+ * --redact or when it cannot be read. The caller frees it. */
+char *pg_note_body(const struct site *s, const struct note *n);
 
 #endif

@@ -237,9 +237,11 @@ struct note {
 	enum note_kind kind;
 	char **goals;
 	size_t ngoals;
-	int minutes;   /* -1 when not given */
-	char *body;    /* the CommonMark text after the front matter */
-	int body_line; /* the line the body starts on */
+	int minutes;    /* -1 when not given */
+	char *body;     /* the CommonMark text after the front matter; NULL unless
+	                 * the command reads bodies (caseload.bodies) */
+	int body_line;  /* the line the body starts on */
+	int body_blank; /* the body is empty or only white space */
 	struct pos date_pos, by_pos;
 	struct pos *goal_pos; /* where each of goals is written */
 	char *amends;         /* the file name of the note of the same case it corrects, or NULL */
@@ -338,6 +340,7 @@ struct caseload {
 	struct diags diags;
 	int as_of;          /* the day the commands compute from; the
 	                     * loader only records it */
+	int bodies;         /* note bodies were read (load_opts) */
 	struct arena arena; /* owns the strings and arrays above */
 };
 
@@ -347,6 +350,17 @@ struct caseload {
  * 0, or -1 when the source could not be read at all or a case of only is not
  * there (the reason in src->err). Free with caseload_free. */
 int caseload_load(struct caseload *cl, struct source *src, int as_of, char *const *only, size_t nonly);
+/* What caseload_load_with reads. */
+struct load_opts {
+	int as_of;
+	char *const *only; /* the cases to load: only[0..nonly), all when nonly is 0 */
+	size_t nonly;
+	int bodies; /* read note bodies (the site shows them; check and due
+	             * do not: struct note's body is then NULL) */
+};
+/* caseload_load_with: caseload_load with options; caseload_load reads
+ * bodies. */
+int caseload_load_with(struct caseload *cl, struct source *src, const struct load_opts *o);
 void caseload_free(struct caseload *cl);
 
 /* policy_cover_below: a score below this needs a goal in its domain (the

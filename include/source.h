@@ -19,6 +19,16 @@ struct src_ent {
  * anyway. */
 #define SRC_SIZE_UNKNOWN UINT64_MAX
 
+/* A file's identity (source_ops.ident). */
+struct src_ident {
+	int blob; /* 1: id is a git blob id; 0: the working tree's
+	           * device, inode, size, and modification and change
+	           * times in nanoseconds */
+	unsigned char id[40];
+	size_t len;           /* bytes of id used */
+	long long changed_ns; /* the working tree: the later of the two times */
+};
+
 /* Results of list and read. */
 enum { SRC_OK = 0, SRC_ENOENT = -1, SRC_ETOOBIG = -2, SRC_EIO = -3 };
 
@@ -36,16 +46,23 @@ struct source_ops {
 	 * SRC_OK, or SRC_EIO with the reason in err. NULL when list always
 	 * gives sizes. */
 	int (*size)(void *self, const char *rel, uint64_t *size);
+	/* ident: what tells this version of file rel from any other, for the
+	 * caches (parse_cache.h, site_carry.h), without reading it: SRC_OK
+	 * with *id set; SRC_ENOENT when there is no such file; SRC_EIO when it
+	 * has none to give (a link: read it). NULL: no cache for this source. */
+	int (*ident)(void *self, const char *rel, struct src_ident *id);
 };
 
 struct source {
 	const struct source_ops *ops;
 	void *self;
-	char err[256];   /* the last SRC_EIO's reason */
-	int broken;      /* the store itself is damaged (a git object is missing): err
-	                  * says what, and the records read cannot be trusted */
-	char commit[41]; /* a git tree (--at): the commit's full id; else "" */
-	int commit_date; /* and its author date as a day (date.h) */
+	char err[256];     /* the last SRC_EIO's reason */
+	int broken;        /* the store itself is damaged (a git object is missing): err
+	                    * says what, and the records read cannot be trusted */
+	char commit[41];   /* a git tree (--at): the commit's full id; else "" */
+	int commit_date;   /* and its author date as a day (date.h) */
+	struct pcache *pc; /* the parse cache, or NULL (parse_cache.h; its owner
+	                    * closes it before the source) */
 };
 
 /* source_fs_open: the working tree under root (which must exist). */
@@ -65,5 +82,17 @@ void source_close(struct source *src);
  * Returns SRC_OK, or SRC_EIO with the reason in src->err. libgit2 must have
  * been started (cmd.h: NEEDS_GIT, which --at implies). */
 int source_git_open(struct source *src, const char *root, const char *rev);
+
+/* source_index_open: the records as staged in git's index (what `git
+ * commit` would record; GIT_INDEX_FILE when set) for the caseload folder
+ * root (source_index.c). SRC_OK, or SRC_EIO with the reason in src->err.
+ * libgit2 must have been started. */
+int source_index_open(struct source *src, const char *root);
+/* source_index_touched: what the staged changes touch, against HEAD: *all
+ * when a file outside cases/ changed (or it cannot be told), else the ids
+ * of the case folders that changed in *ids[0..*nids) (the caller frees
+ * each and the array), none when nothing in the caseload folder is staged.
+ * 0, or -1 when src is no index source. */
+int source_index_touched(struct source *src, char ***ids, size_t *nids, int *all);
 
 #endif

@@ -84,6 +84,10 @@ size_t utf8_valid(const char *s, size_t n);
 /* utf8_len: the number of code points in s[0..n) (valid UTF-8 assumed). */
 size_t utf8_len(const char *s, size_t n);
 
+/* hash64: a 64-bit hash of p[0..n) continuing from seed (not for secrets:
+ * for cache keys and checksums). */
+unsigned long long hash64(const void *p, size_t n, unsigned long long seed);
+
 /* id_valid: 1 when s matches [A-Za-z0-9][A-Za-z0-9_-]{0,63}. */
 int id_valid(const char *s);
 

@@ -32,7 +32,7 @@ for t in "$BUILD"/test_*; do
 	[ -x "$t" ] && echo "unit $t" >>"$list"
 done
 # the biggest known first
-{ grep -E 'hostile|tools|readonly|site|browser|kill' "$list"; grep -vE 'hostile|tools|readonly|site|browser|kill' "$list"; } >"$list.sorted"
+{ grep -E 'hostile|tools|readonly|site|browser|kill|cache' "$list"; grep -vE 'hostile|tools|readonly|site|browser|kill|cache' "$list"; } >"$list.sorted"
 
 # run_one N KIND PATH: runs one test into $dir/N.log and its exit into $dir/N.rc
 run_one() {

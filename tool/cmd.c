@@ -11,9 +11,12 @@
 
 #include <git2.h>
 
+#include "cache.h"
 #include "check.h"
 #include "cmd.h"
 #include "out.h"
+#include "parse_cache.h"
+#include "write.h"
 
 /* ---- setup ---- */
 
@@ -77,7 +80,7 @@ session_setup(struct session *s)
 	unsigned f = s->flags;
 	if (f & READS_RECORDS)
 		f |= NEEDS_CASELOAD;
-	if ((f & READS_RECORDS) && s->g->at)
+	if ((f & READS_RECORDS) && (s->g->at || s->staged))
 		f |= NEEDS_GIT;
 	if ((f & NEEDS_CASELOAD) && !s->root && !(s->root = find_root(s, s->g->dir)))
 		return -1;
@@ -88,13 +91,21 @@ session_setup(struct session *s)
 		s->git_started = 1;
 	}
 	if ((f & READS_RECORDS) && !s->src_open) {
-		int r = s->g->at ? source_git_open(&s->src, s->root, s->g->at)
-		                 : source_fs_open(&s->src, s->root);
+		int r = s->staged  ? source_index_open(&s->src, s->root)
+		        : s->g->at ? source_git_open(&s->src, s->root, s->g->at)
+		                   : source_fs_open(&s->src, s->root);
 		if (r != SRC_OK) {
 			cmd_err(s, "%s", s->src.err);
 			return -1;
 		}
 		s->src_open = 1;
+		/* the records read and parsed once per version (parse_cache.h) */
+		char *dir = cache_dir(s->root);
+		char *parse = dir ? xasprintf("%s/parse", dir) : NULL;
+		if (dir && ((s->flags & MAKES_CACHE) || path_is_dir(parse)))
+			src_cache_open(&s->src, dir, s->root);
+		free(parse);
+		free(dir);
 		if (s->g->at) {
 			char d[11];
 			date_format(s->src.commit_date, d);
@@ -109,6 +120,21 @@ session_setup(struct session *s)
 void
 session_end(struct session *s)
 {
+	if (s->src_open && s->src.pc) {
+		/* after the output: a cache that cannot be written is no error */
+		src_cache_save(&s->src, s->loaded_all);
+		const char *show = getenv("CASELOAD_CACHE_STATS");
+		if (show && *show) {
+			struct pcache_stats st;
+			src_cache_stats(&s->src, &st);
+			fprintf(stderr,
+			        "caseload: parse cache: %zu hits, %zu misses, %zu stored; "
+			        "shards: %zu read, %zu bad, %zu written\n",
+			        st.hits, st.misses, st.stored, st.shards_read, st.shards_bad,
+			        st.shards_written);
+		}
+	}
+	src_cache_close(&s->src);
 	if (s->src_open)
 		source_close(&s->src);
 	s->src_open = 0;
@@ -248,7 +274,9 @@ cmd_load(struct session *s, struct caseload *cl, char *const *only, size_t nonly
 		return -1;
 	if (cmd_check_cases(s, only, nonly) != 0)
 		return -1;
-	int r = caseload_load(cl, &s->src, s->g->as_of, only, nonly);
+	struct load_opts o = {s->g->as_of, only, nonly, (s->flags & READS_BODIES) != 0};
+	int r = caseload_load_with(cl, &s->src, &o);
+	s->loaded_all = r == 0 && nonly == 0;
 	if (r != 0 || s->src.broken) {
 		cmd_err(s, "%s", s->src.err);
 		caseload_free(cl);

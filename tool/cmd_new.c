@@ -318,7 +318,7 @@ nocases_size(void *self, const char *rel, uint64_t *size)
 	return src_size(self, rel, size);
 }
 
-static const struct source_ops nocases_ops = {nocases_list, nocases_read, nocases_free, nocases_size};
+static const struct source_ops nocases_ops = {nocases_list, nocases_read, nocases_free, nocases_size, NULL};
 
 /* parse: the subcommand, its options and its one argument. Returns 0, or
  * -1 after a message. From here on, messages name the subcommand. */

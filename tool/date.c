@@ -90,7 +90,17 @@ date_format(int days, char out[11])
 		snprintf(out, 11, "%s", "\?\?\?\?-\?\?-\?\?");
 		return;
 	}
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	/* by hand: check formats a date for every record it reads */
+	int v[3] = {y, m, d}, w[3] = {4, 2, 2};
+	char *o = out;
+	for (int k = 0; k < 3; k++) {
+		if (k)
+			*o++ = '-';
+		for (int i = w[k] - 1, x = v[k]; i >= 0; i--, x /= 10)
+			o[i] = (char)('0' + x % 10);
+		o += w[k];
+	}
+	*o = '\0';
 }
 
 int

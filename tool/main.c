@@ -37,6 +37,7 @@ struct command {
 static const struct command commands[] = {
 	{"check", cmd_check, RECORDS, "check every record and report each problem",
 	 "usage: caseload [GLOBAL OPTIONS] check [--format text|json] [--strict] [CASE...]\n"
+	 "       caseload [GLOBAL OPTIONS] check --staged [--format text|json] [--strict]\n"
 	 "\n"
 	 "Checks caseload.yaml, resources/ and every case (or only the CASEs named) and\n"
 	 "prints one line per problem, path:line:column: severity: message (code),\n"
@@ -44,6 +45,9 @@ static const struct command commands[] = {
 	 "\n"
 	 "  --format FMT  text (default) or json\n"
 	 "  --strict      exit 1 on warnings too\n"
+	 "  --staged      check the records as staged in git (what a commit would record),\n"
+	 "                only the cases the staged changes touch (all of them when\n"
+	 "                caseload.yaml or resources/ change): the pre-commit hook\n"
 	 "\n"
 	 "Exit: 0 no errors; 1 errors (or warnings with --strict); 2 could not run.\n"},
 	{"due", cmd_due, RECORDS, "list what is overdue and what falls due soon",
@@ -61,7 +65,7 @@ static const struct command commands[] = {
 	 "  --names       name the clients in the calendar feed too (as names_in_feeds: true)\n"
 	 "\n"
 	 "Exit: 0 when it ran; 2 could not run or an unknown id.\n"},
-	{"build", cmd_build, RECORDS | NEEDS_GIT, "render the static HTML site",
+	{"build", cmd_build, RECORDS | NEEDS_GIT | MAKES_CACHE, "render the static HTML site",
 	 "usage: caseload [GLOBAL OPTIONS] build [-o DIR] [--templates DIR] [--redact] [--strict]\n"
 	 "                [--jobs N]\n"
 	 "\n"
@@ -273,7 +277,7 @@ main(int argc, char **argv)
 			fputs(cmd->usage, stdout);
 			exit(0);
 		}
-	struct session s = {&g, cmd->name, cmd->flags, NULL, {0}, 0, 0};
+	struct session s = {&g, cmd->name, cmd->flags, NULL, {0}, 0, 0, 0, 0};
 	int rc = cmd->run(&s, cargc, cargv);
 	session_end(&s);
 	exit(rc);

@@ -4,6 +4,7 @@
  * it; only Markdown rendered by markdown.c and charts from svg.c go in raw.
  * Links are relative to the page, so the site works from file:// and any
  * static host. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "markdown.h"
 #include "out.h"
 #include "page.h"
+#include "parse_cache.h"
 
 void
 pg_set_date(struct tv *m, const char *key, int d)
@@ -317,4 +319,19 @@ pg_write_ics(struct site *s, const char *path, const size_t *sel, size_t n, cons
 	free(data);
 	free(v);
 	return rc;
+}
+
+char *
+pg_note_body(const struct site *s, const struct note *n)
+{
+	if (n->body)
+		return xstrdup(n->body);
+	if (s->o->redact || !n->file)
+		return NULL;
+	if (s->src_lock)
+		pthread_mutex_lock(s->src_lock);
+	char *body = src_note_body(s->src, n->file);
+	if (s->src_lock)
+		pthread_mutex_unlock(s->src_lock);
+	return body;
 }

@@ -1,6 +1,7 @@
 /* page_case.c: a case's page, cases/<id>/index.html: the client, the plan
  * in goal order, scores over time, notes, referrals, attachments, the case's
  * git history and its problems; and the copies of its attachments. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -353,7 +354,9 @@ note_view(const struct site *s, const struct case_record *c, size_t k, struct tv
 		tv_set_str(y, "id", n->goals[g]);
 		set_goal_anchor(y, &c->plan, ix, n->goals[g]);
 	}
-	pg_set_markdown(x, "body", n->body, n->file, from, res, 3);
+	char *body = pg_note_body(s, n);
+	pg_set_markdown(x, "body", body, n->file, from, res, 3);
+	free(body);
 	tv_set_bool(x, "redacted_body", s->o->redact);
 	note_changes(s, n, x, &b);
 	buf_free(&b);
@@ -682,29 +685,41 @@ page_case(struct site *s, size_t i, struct buf *b)
 }
 
 int
+copy_case_attachments(struct site *s, size_t i)
+{
+	if (s->o->redact)
+		return 0;
+	const struct case_record *c = &s->cl->cases[i];
+	for (size_t k = 0; k < c->nattachments; k++) {
+		const struct attachment *a = &c->attachments[k];
+		char *data = NULL;
+		size_t len = 0;
+		if (s->src_lock)
+			pthread_mutex_lock(s->src_lock);
+		int r = src_read(s->src, a->path, 0, &data, &len);
+		if (s->src_lock)
+			pthread_mutex_unlock(s->src_lock);
+		if (r != SRC_OK) {
+			site_fail(s, "cannot read the attachment %s", a->path);
+			free(data);
+			return -1;
+		}
+		char *to = xasprintf("cases/%s/files/%s", c->id, a->name);
+		int rc = site_write(s, to, data, len);
+		free(to);
+		free(data);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
 copy_attachments(struct site *s, struct buf *b)
 {
 	(void)b;
-	if (s->o->redact)
-		return 0;
-	for (size_t i = 0; i < s->cl->ncases; i++) {
-		const struct case_record *c = &s->cl->cases[i];
-		for (size_t k = 0; k < c->nattachments; k++) {
-			const struct attachment *a = &c->attachments[k];
-			char *data = NULL;
-			size_t len = 0;
-			if (src_read(s->src, a->path, 0, &data, &len) != SRC_OK) {
-				site_fail(s, "cannot read the attachment %s", a->path);
-				free(data);
-				return -1;
-			}
-			char *to = xasprintf("cases/%s/files/%s", c->id, a->name);
-			int rc = site_write(s, to, data, len);
-			free(to);
-			free(data);
-			if (rc < 0)
-				return -1;
-		}
-	}
+	for (size_t i = 0; i < s->cl->ncases; i++)
+		if (copy_case_attachments(s, i) < 0)
+			return -1;
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse_cache.h"
 #include "records.h"
 #include "ydoc.h"
 
@@ -107,7 +108,7 @@ check_keys(struct ld *ld, const struct ynode *map, const char *const *known)
 		const struct ynode *k = map->kids[2 * i];
 		size_t j;
 		for (j = 0; known[j]; j++)
-			if (strcmp(known[j], k->str) == 0)
+			if (known[j][0] == k->str[0] && strcmp(known[j], k->str) == 0)
 				break;
 		if (known[j])
 			continue;
@@ -415,29 +416,28 @@ top_map(struct ld *ld, const struct ydoc *doc)
 	return doc->root;
 }
 
-/* load_text: reads file rel, checks size and encoding. Returns the text
- * (the caller frees *buf) and its start past a BOM, or NULL after reporting. */
-static const char *
-load_text(struct caseload *cl, struct source *src, const char *rel, char **buf, size_t *len)
+/* load_record: reads file rel (a note or YAML, precord kind) through the
+ * parse cache: its size and encoding checked, a note split, the YAML
+ * parsed. Returns 0, or -1 after reporting when the text could not be read
+ * (*pr is then empty). Free pr with precord_free. */
+static int
+load_record(struct caseload *cl, struct source *src, const char *rel, int kind, struct precord *pr)
 {
-	int r = src_read(src, rel, YDOC_MAX_SIZE, buf, len);
-	if (r == SRC_ETOOBIG) {
+	src_record(src, rel, kind, cl->bodies, &cl->diags, pr);
+	if (pr->r == SRC_ETOOBIG) {
 		diag_add(&cl->diags, rel, 0, 0, "too-large", "split the file or move bulky text out",
-		         "the file is %zu bytes; the limit is 1 MiB", *len);
-		return NULL;
+		         "the file is %zu bytes; the limit is 1 MiB", pr->len);
+		return -1;
 	}
-	if (r != SRC_OK) {
+	if (pr->r != SRC_OK) {
 		diag_add(&cl->diags, rel, 0, 0, "io", NULL, "cannot read: %s", src->err);
-		return NULL;
+		return -1;
 	}
-	long start = ydoc_text_check(rel, *buf, *len, &cl->diags);
-	if (start < 0) {
-		free(*buf);
-		*buf = NULL;
-		return NULL;
+	if (!pr->text) {
+		precord_free(pr);
+		return -1;
 	}
-	*len -= (size_t)start;
-	return *buf + start;
+	return 0;
 }
 
 /* load_yaml: reads and parses file rel into doc. Returns 0, or -1 when the file
@@ -445,14 +445,14 @@ load_text(struct caseload *cl, struct source *src, const char *rel, char **buf, 
 static int
 load_yaml(struct caseload *cl, struct source *src, const char *rel, struct ydoc *doc)
 {
-	char *buf = NULL;
-	size_t len;
-	const char *text = load_text(cl, src, rel, &buf, &len);
+	struct precord pr;
 	memset(doc, 0, sizeof(*doc));
-	if (!text)
+	if (load_record(cl, src, rel, PREC_YAML, &pr) != 0)
 		return -1;
-	int r = ydoc_parse(rel, text, len, 0, &cl->diags, doc);
-	free(buf);
+	int r = pr.parsed ? 0 : -1;
+	*doc = pr.doc;
+	memset(&pr.doc, 0, sizeof(pr.doc));
+	precord_free(&pr);
 	return r;
 }
 
@@ -1298,12 +1298,12 @@ load_assessment(struct caseload *cl, struct source *src, struct case_record *c, 
 	ydoc_free(&doc);
 }
 
-/* split_front_matter: the note's front matter (ydoc_front_matter), or -1
- * after reporting why there is none. */
+/* split_front_matter: 0 when the note has front matter (ydoc_front_matter
+ * said fm), or -1 after reporting why there is none. */
 static int
-split_front_matter(struct caseload *cl, const char *file, const char *t, size_t len, struct yfront *fm)
+split_front_matter(struct caseload *cl, const char *file, int fm)
 {
-	switch (ydoc_front_matter(t, len, fm)) {
+	switch (fm) {
 	case YFM_OK: return 0;
 	case YFM_NONE:
 		diag_add(&cl->diags, file, 1, 1, "yaml-syntax",
@@ -1363,16 +1363,6 @@ load_followup(struct ld *ld, const struct ynode *root, struct note *n, int follo
 	}
 }
 
-/* blank: s is empty or only white space. */
-static int
-blank(const char *s)
-{
-	for (; *s; s++)
-		if (!strchr(" \t\r\n\f\v", *s))
-			return 0;
-	return 1;
-}
-
 static void
 load_note(struct caseload *cl, struct source *src, struct case_record *c, const char *name)
 {
@@ -1389,22 +1379,20 @@ load_note(struct caseload *cl, struct source *src, struct case_record *c, const 
 	char *f = xasprintf("cases/%s/notes/%s", c->id, name);
 	struct ld ld = {cl, arena_strdup(&cl->arena, f), &cl->arena};
 	struct ydoc doc;
-	char *buf = NULL;
-	size_t len;
-	struct yfront fm;
+	struct precord pr;
 	free(f);
-	const char *t = load_text(cl, src, ld.file, &buf, &len);
-	if (!t)
+	if (load_record(cl, src, ld.file, PREC_NOTE, &pr) != 0)
 		return;
-	if (split_front_matter(cl, ld.file, t, len, &fm) != 0 ||
-	    ydoc_parse(ld.file, t + fm.ystart, fm.yend - fm.ystart, 1, &cl->diags, &doc) != 0) {
-		free(buf);
+	if (split_front_matter(cl, ld.file, pr.fm) != 0 || !pr.parsed) {
+		precord_free(&pr);
 		return;
 	}
+	doc = pr.doc;
+	memset(&pr.doc, 0, sizeof(pr.doc));
 	const struct ynode *root = top_map(&ld, &doc);
 	if (!root) {
 		ydoc_free(&doc);
-		free(buf);
+		precord_free(&pr);
 		return;
 	}
 	struct note *n = &c->notes[c->nnotes++];
@@ -1438,14 +1426,17 @@ load_note(struct caseload *cl, struct source *src, struct case_record *c, const 
 	}
 	n->amends = get_str(&ld, root, "amends");
 	n->amends_pos = node_pos(ynode_get(root, "amends"));
-	n->body = arena_strndup(&cl->arena, t + fm.body, len - fm.body);
-	n->body_line = fm.body_line;
-	if (blank(n->body))
-		diag_add(&cl->diags, ld.file, fm.body_line - 1, 1, "empty-note",
+	/* the body only for commands that show it (cl->bodies); whether it is
+	 * blank for all (from the parse cache too) */
+	n->body = pr.body ? arena_strndup(&cl->arena, pr.body, pr.body_len) : NULL;
+	n->body_line = pr.front.body_line;
+	n->body_blank = pr.body_blank;
+	if (n->body_blank)
+		diag_add(&cl->diags, ld.file, n->body_line - 1, 1, "empty-note",
 		         "write what happened, or remove the note",
 		         "the note has nothing after its front matter");
 	ydoc_free(&doc);
-	free(buf);
+	precord_free(&pr);
 }
 
 static int
@@ -1813,10 +1804,20 @@ load_reviews(struct caseload *cl, struct source *src)
 int
 caseload_load(struct caseload *cl, struct source *src, int as_of, char *const *only, size_t nonly)
 {
+	struct load_opts o = {as_of, only, nonly, 1};
+	return caseload_load_with(cl, src, &o);
+}
+
+int
+caseload_load_with(struct caseload *cl, struct source *src, const struct load_opts *o)
+{
 	struct src_ent *ents = NULL;
 	size_t n = 0;
+	char *const *only = o->only;
+	size_t nonly = o->nonly;
 	memset(cl, 0, sizeof(*cl));
-	cl->as_of = as_of;
+	cl->as_of = o->as_of;
+	cl->bodies = o->bodies;
 	load_config(cl, src);
 	load_resources(cl, src);
 	load_reviews(cl, src);

@@ -17,6 +17,7 @@
 
 #include "page.h"
 #include "redact.h"
+#include "site_carry.h"
 #include "write.h"
 
 /* The pages besides one per case (page_case), in the order they are
@@ -33,6 +34,7 @@ static const struct page {
 static void
 free_site(struct site *s)
 {
+	carry_free(s);
 	site_index_free(s);
 	free(s->labels);
 	tpl_set_free(s->tpl);
@@ -45,13 +47,24 @@ struct job {
 	size_t from, step;
 };
 
+/* one_case: case i's page and the copies of its attachments, linked from
+ * the previous site when they are the same (site_carry.h), else made. */
+static void
+one_case(struct site *s, size_t i, struct buf *b)
+{
+	if (carry_case(s, i))
+		return;
+	if (copy_case_attachments(s, i) == 0)
+		page_case(s, i, b);
+}
+
 static void *
 case_job(void *arg)
 {
 	struct job *j = arg;
 	struct buf b = {0};
 	for (size_t i = j->from; i < j->s->cl->ncases && !j->s->failed; i += j->step)
-		page_case(j->s, i, &b);
+		one_case(j->s, i, &b);
 	buf_free(&b);
 	return NULL;
 }
@@ -80,7 +93,7 @@ render_cases(struct site *s, int jobs)
 	for (size_t i = 0; i < s->cl->ncases && !s->failed; i++) {
 		int k = (int)(i % (size_t)jobs);
 		if (k == 0 || k > started)
-			page_case(s, i, &b);
+			one_case(s, i, &b);
 	}
 	buf_free(&b);
 	for (int k = 1; k <= started; k++)
@@ -182,13 +195,14 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 		redact(&red, cl0);
 		cl = &red.cl;
 	}
-	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER, src_lock = PTHREAD_MUTEX_INITIALIZER;
 	struct site s;
 	memset(&s, 0, sizeof(s));
 	s.cl = cl;
 	s.src = src;
 	s.o = o;
 	s.lock = &lock;
+	s.src_lock = &src_lock;
 	s.sh = sh;
 	s.dirfd = -1;
 	s.olddirfd = -1;
@@ -249,12 +263,14 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 
 	/* first the pages that need no history, while it is still being read */
 	struct buf b = {0};
-	if (site_copy_assets(&s, &b) == 0 && copy_attachments(&s, &b) == 0) {
+	if (site_copy_assets(&s, &b) == 0) {
 		for (size_t k = 0; !s.failed && k < sizeof(pages) / sizeof(*pages); k++)
 			if (!pages[k].needs_history)
 				pages[k].render(&s, &b);
 		if (!s.failed) {
 			site_index_history(&s);
+			/* which case pages the previous site holds already */
+			carry_plan(&s, out);
 			render_cases(&s, o->jobs ? o->jobs : default_jobs());
 		}
 		for (size_t k = 0; !s.failed && k < sizeof(pages) / sizeof(*pages); k++)
@@ -266,6 +282,7 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 		buf_puts(err, s.err.s ? s.err.s : "the site could not be written");
 		goto done;
 	}
+	carry_collect(&s);
 	close(s.dirfd);
 	s.dirfd = -1;
 	if (s.olddirfd >= 0)
@@ -273,6 +290,7 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	s.olddirfd = -1;
 	if (dir_swap(tmp, out, err) < 0)
 		goto done;
+	carry_commit(&s);
 	rc = 0;
 done:
 	if (s.dirfd >= 0)

@@ -13,10 +13,24 @@
 #include "source.h"
 #include "util.h"
 
+/* A file's identity as first asked for in this run: the loader asks for
+ * each record's, and the build asks again for its pages' fingerprints
+ * (site_carry.h), which must be of the files as they were loaded. */
+struct memo {
+	const char *rel; /* NULL: a free slot */
+	int r;
+	struct src_ident id;
+};
+
 struct fs {
 	char *root; /* realpath of the caseload folder */
 	size_t rootlen;
-	char *err; /* the source's err buffer */
+	int rootfd;        /* the caseload folder: records are opened relative to it,
+	                    * which spares the kernel the folders above it each time */
+	char *err;         /* the source's err buffer */
+	struct memo *memo; /* open addressing, by hash of rel */
+	size_t nmemo, capmemo;
+	struct arena arena; /* the memo's paths */
 };
 
 static char *
@@ -78,20 +92,17 @@ static int
 fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 {
 	struct fs *fs = self;
-	char *dir = fs_path(fs, rel);
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dfd = openat(fs->rootfd, rel[0] ? rel : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	*out = NULL;
 	*n = 0;
 	if (dfd < 0) {
 		int e = errno;
 		snprintf(fs->err, 256, "%s: %s", rel[0] ? rel : ".", strerror(e));
-		free(dir);
 		return e == ENOENT || e == ENOTDIR ? SRC_ENOENT : SRC_EIO;
 	}
 	DIR *dp = fdopendir(dfd);
 	if (!dp) {
 		close(dfd);
-		free(dir);
 		return SRC_EIO;
 	}
 	struct src_ent *v = NULL;
@@ -117,7 +128,9 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 		e->size = 0;
 		e->type = SRC_OTHER;
 		if (S_ISLNK(st.st_mode)) {
+			char *dir = fs_path(fs, rel);
 			char *p = xasprintf("%s/%s", dir, de->d_name), *real;
+			free(dir);
 			if (!inside(fs, p, &st, &real) || (S_ISDIR(st.st_mode) && loops(fs, rel, real)))
 				e->type = SRC_BADLINK;
 			free(real);
@@ -134,7 +147,6 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 			e->type = SRC_OTHER;
 	}
 	closedir(dp);
-	free(dir);
 	if (cnt) /* an empty folder leaves v NULL, which qsort must not get */
 		qsort(v, cnt, sizeof(*v), ent_cmp);
 	*out = v;
@@ -146,22 +158,22 @@ static int
 fs_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
 {
 	struct fs *fs = self;
-	char *p = fs_path(fs, rel);
 	struct stat st;
 	*data = NULL;
 	*len = 0;
 	/* a link is read only when it resolves inside the caseload; O_NOFOLLOW
 	 * finds links without an lstat of every record that is none */
-	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = openat(fs->rootfd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0 && errno == ELOOP) {
+		char *p = fs_path(fs, rel);
 		if (!inside(fs, p, &st, NULL)) {
 			snprintf(fs->err, 256, "%s: a symlink that leads out of the caseload", rel);
 			free(p);
 			return SRC_EIO;
 		}
 		fd = open(p, O_RDONLY | O_CLOEXEC);
+		free(p);
 	}
-	free(p);
 	if (fd < 0) {
 		int e = errno;
 		snprintf(fs->err, 256, "%s: %s", rel, strerror(e));
@@ -177,7 +189,9 @@ fs_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
 		close(fd);
 		return SRC_ETOOBIG;
 	}
-	size_t cap = (size_t)st.st_size + 1, used = 0;
+	/* one byte more than the size asked for: a shorter read is the end of
+	 * the file, without a second read to see it */
+	size_t cap = (size_t)st.st_size + 2, used = 0;
 	char *buf = xmalloc(cap);
 	for (;;) {
 		if (used + 1 >= cap) {
@@ -202,6 +216,8 @@ fs_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
 		if (r == 0)
 			break;
 		used += (size_t)r;
+		if (used < cap - 1 && used <= (size_t)st.st_size)
+			break;
 	}
 	close(fd);
 	if (limit && used > limit) {
@@ -219,11 +235,8 @@ static int
 fs_size(void *self, const char *rel, uint64_t *size)
 {
 	struct fs *fs = self;
-	char *p = fs_path(fs, rel);
 	struct stat st;
-	int r = stat(p, &st);
-	free(p);
-	if (r != 0) {
+	if (fstatat(fs->rootfd, rel, &st, 0) != 0) {
 		snprintf(fs->err, 256, "%s: %s", rel, strerror(errno));
 		return SRC_EIO;
 	}
@@ -231,15 +244,76 @@ fs_size(void *self, const char *rel, uint64_t *size)
 	return SRC_OK;
 }
 
+static int fs_stat_ident(struct fs *fs, const char *rel, struct src_ident *id);
+
+static int
+fs_ident(void *self, const char *rel, struct src_ident *id)
+{
+	struct fs *fs = self;
+	if (fs->nmemo * 2 >= fs->capmemo) {
+		size_t cap = fs->capmemo ? fs->capmemo * 2 : 4096;
+		struct memo *m = xcalloc(cap, sizeof(*m));
+		for (size_t i = 0; i < fs->capmemo; i++)
+			if (fs->memo[i].rel) {
+				size_t h = (size_t)hash64(fs->memo[i].rel, strlen(fs->memo[i].rel), 9) &
+				           (cap - 1);
+				while (m[h].rel)
+					h = (h + 1) & (cap - 1);
+				m[h] = fs->memo[i];
+			}
+		free(fs->memo);
+		fs->memo = m;
+		fs->capmemo = cap;
+	}
+	size_t h = (size_t)hash64(rel, strlen(rel), 9) & (fs->capmemo - 1);
+	while (fs->memo[h].rel) {
+		if (strcmp(fs->memo[h].rel, rel) == 0) {
+			*id = fs->memo[h].id;
+			return fs->memo[h].r;
+		}
+		h = (h + 1) & (fs->capmemo - 1);
+	}
+	struct memo *m = &fs->memo[h];
+	m->rel = arena_strdup(&fs->arena, rel);
+	m->r = fs_stat_ident(fs, rel, &m->id);
+	fs->nmemo++;
+	*id = m->id;
+	return m->r;
+}
+
+static int
+fs_stat_ident(struct fs *fs, const char *rel, struct src_ident *id)
+{
+	struct stat st;
+	memset(id, 0, sizeof(*id));
+	/* a link is not cached: reading it checks where it leads */
+	if (fstatat(fs->rootfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return errno == ENOENT ? SRC_ENOENT : SRC_EIO;
+	if (!S_ISREG(st.st_mode))
+		return SRC_EIO;
+	long long v[5] = {(long long)st.st_dev, (long long)st.st_ino, (long long)st.st_size,
+	                  (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
+	                  (long long)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec};
+	id->blob = 0;
+	memcpy(id->id, v, sizeof(v));
+	id->len = sizeof(v);
+	id->changed_ns = v[3] > v[4] ? v[3] : v[4];
+	return SRC_OK;
+}
+
 static void
 fs_free(void *self)
 {
 	struct fs *fs = self;
+	if (fs->rootfd >= 0)
+		close(fs->rootfd);
+	free(fs->memo);
+	arena_free(&fs->arena);
 	free(fs->root);
 	free(fs);
 }
 
-static const struct source_ops fs_ops = {fs_list, fs_read, fs_free, fs_size};
+static const struct source_ops fs_ops = {fs_list, fs_read, fs_free, fs_size, fs_ident};
 
 int
 source_fs_open(struct source *src, const char *root)
@@ -250,8 +324,15 @@ source_fs_open(struct source *src, const char *root)
 		snprintf(src->err, sizeof(src->err), "%s: %s", root, strerror(errno));
 		return SRC_EIO;
 	}
+	int rootfd = open(real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0) {
+		snprintf(src->err, sizeof(src->err), "%s: %s", root, strerror(errno));
+		free(real);
+		return SRC_EIO;
+	}
 	struct fs *fs = xcalloc(1, sizeof(*fs));
 	fs->root = real;
+	fs->rootfd = rootfd;
 	fs->rootlen = strlen(real);
 	if (fs->rootlen == 1) /* "/" */
 		fs->rootlen = 0;

@@ -234,6 +234,35 @@ g_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
 	return SRC_OK;
 }
 
+static int
+g_ident(void *self, const char *rel, struct src_ident *id)
+{
+	struct gsrc *g = self;
+	if (*g->broken)
+		return SRC_EIO;
+	const char *slash = strrchr(rel, '/');
+	char *parent = slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup("");
+	git_tree *pt;
+	int r = subtree(g, parent, &pt);
+	free(parent);
+	if (r != SRC_OK)
+		return SRC_ENOENT;
+	const git_tree_entry *e = git_tree_entry_byname(pt, slash ? slash + 1 : rel);
+	if (!e)
+		return SRC_ENOENT;
+	if (git_tree_entry_filemode(e) != GIT_FILEMODE_BLOB &&
+	    git_tree_entry_filemode(e) != GIT_FILEMODE_BLOB_EXECUTABLE)
+		return SRC_EIO;
+	/* a blob missing from the store is read, to be reported as such */
+	if (!git_odb_exists(g->odb, git_tree_entry_id(e)))
+		return SRC_EIO;
+	id->blob = 1;
+	memcpy(id->id, git_tree_entry_id(e)->id, GIT_OID_RAWSZ);
+	id->len = GIT_OID_RAWSZ;
+	id->changed_ns = 0;
+	return SRC_OK;
+}
+
 static void
 g_free(void *self)
 {
@@ -249,7 +278,7 @@ g_free(void *self)
 }
 
 /* a git tree lists every blob's size: no size op */
-static const struct source_ops git_ops = {g_list, g_read, g_free, NULL};
+static const struct source_ops git_ops = {g_list, g_read, g_free, NULL, g_ident};
 
 /* fail: closes what was opened and returns SRC_EIO; the message is already in err. */
 static int

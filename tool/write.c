@@ -170,6 +170,8 @@ mkdir_p(int dirfd, const char *path, int mode, char **first)
 
 /* rm_at: removes name in the folder dirfd and everything below it, without
  * following links; paths are never rebuilt, so deep trees cost no lookups. */
+static int rm_dir_at(int dirfd, const char *name, int depth);
+
 static int
 rm_at(int dirfd, const char *name, int depth)
 {
@@ -178,6 +180,15 @@ rm_at(int dirfd, const char *name, int depth)
 	if (errno == ENOENT)
 		return 0;
 	if ((errno != EISDIR && errno != EPERM) || depth > 256)
+		return -1;
+	return rm_dir_at(dirfd, name, depth);
+}
+
+/* rm_dir_at: rm_at of name known to be a folder (no unlink tried first). */
+static int
+rm_dir_at(int dirfd, const char *name, int depth)
+{
+	if (depth > 256)
 		return -1;
 	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
@@ -193,7 +204,7 @@ rm_at(int dirfd, const char *name, int depth)
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		if (de->d_type == DT_DIR) {
-			if (rm_at(fd, de->d_name, depth + 1) < 0)
+			if (rm_dir_at(fd, de->d_name, depth + 1) < 0 && errno != ENOENT)
 				rc = -1;
 		} else if (unlinkat(fd, de->d_name, 0) < 0 && rm_at(fd, de->d_name, depth + 1) < 0) {
 			rc = -1;

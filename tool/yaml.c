@@ -304,8 +304,14 @@ ynode_is_null(const struct ynode *n)
 		return 1;
 	if (n->type != YN_SCALAR || !n->plain)
 		return 0;
-	return n->str[0] == '\0' || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0 ||
-	       strcmp(n->str, "Null") == 0 || strcmp(n->str, "NULL") == 0;
+	const char *s = n->str;
+	switch (s[0]) {
+	case '\0': return 1;
+	case '~': return s[1] == '\0';
+	case 'n':
+	case 'N': return strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+	default: return 0;
+	}
 }
 
 const struct ynode *
@@ -314,7 +320,7 @@ ynode_get_key(const struct ynode *map, const char *key)
 	if (!map || map->type != YN_MAP)
 		return NULL;
 	for (size_t i = 0; i < map->n; i++)
-		if (strcmp(map->kids[2 * i]->str, key) == 0)
+		if (map->kids[2 * i]->str[0] == key[0] && strcmp(map->kids[2 * i]->str, key) == 0)
 			return map->kids[2 * i];
 	return NULL;
 }
@@ -325,7 +331,7 @@ ynode_get(const struct ynode *map, const char *key)
 	if (!map || map->type != YN_MAP)
 		return NULL;
 	for (size_t i = 0; i < map->n; i++)
-		if (strcmp(map->kids[2 * i]->str, key) == 0) {
+		if (map->kids[2 * i]->str[0] == key[0] && strcmp(map->kids[2 * i]->str, key) == 0) {
 			const struct ynode *v = map->kids[2 * i + 1];
 			return ynode_is_null(v) ? NULL : v;
 		}

@@ -153,7 +153,7 @@ _caseload()
 
 	local opts=
 	case $cmd in
-	check) opts="--format --strict --help" ;;
+	check) opts="--format --strict --staged --help" ;;
 	due) opts="--format --within --all --worker --program --case --names --help" ;;
 	build) opts="-o --templates --redact --strict --jobs --help" ;;
 	audit) opts="--all --format --help" ;;

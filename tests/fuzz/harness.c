@@ -230,7 +230,7 @@ mem_free(void *self)
 	free(self);
 }
 
-static const struct source_ops mem_ops = {mem_list, mem_read, mem_free, NULL};
+static const struct source_ops mem_ops = {mem_list, mem_read, mem_free, NULL, NULL};
 
 void
 memsrc_open(struct source *src, const struct memfile *files, size_t n)

@@ -296,6 +296,53 @@ test_only(void **state)
 	caseload_free(&cl);
 }
 
+/* test_bodies: check and due (bodies not wanted) copy no note body, yet
+ * know a blank one; build's load has each body. Twice each way, so that the
+ * second load may come from the parse cache. */
+static void
+test_bodies(void **state)
+{
+	(void)state;
+	put("caseload.yaml", config);
+	put("cases/c1/case.yaml", "client: {name: X}\nprogram: p\nworker: ana\n"
+	                          "opened: 2026-01-01\nstatus: open\n");
+	put("cases/c1/notes/2026-02-01-visit.md",
+	    "---\ndate: 2026-02-01\nby: ana\nkind: visit\n---\nSeen at home.\n");
+	put("cases/c1/notes/2026-02-02-call.md", "---\ndate: 2026-02-02\nby: ana\nkind: call\n---\n \n\t\n");
+	for (int round = 0; round < 4; round++) {
+		int bodies = round >= 2;
+		struct caseload cl;
+		struct source src;
+		assert_int_equal(source_fs_open(&src, root), SRC_OK);
+		struct load_opts o = {day("2026-03-01"), NULL, 0, bodies};
+		assert_int_equal(caseload_load_with(&cl, &src, &o), 0);
+		source_close(&src);
+		assert_int_equal(cl.ncases, 1);
+		assert_int_equal(cl.cases[0].nnotes, 2);
+		const struct note *seen = NULL, *blank = NULL;
+		for (size_t i = 0; i < 2; i++) {
+			const struct note *n = &cl.cases[0].notes[i];
+			if (strstr(n->file, "visit"))
+				seen = n;
+			else
+				blank = n;
+		}
+		assert_non_null(seen);
+		assert_non_null(blank);
+		assert_false(seen->body_blank);
+		assert_true(blank->body_blank);
+		assert_int_equal(count(&cl, "empty-note"), 1);
+		if (bodies) {
+			assert_non_null(seen->body);
+			assert_string_equal(seen->body, "Seen at home.\n");
+		} else {
+			assert_null(seen->body);
+			assert_null(blank->body);
+		}
+		caseload_free(&cl);
+	}
+}
+
 /* plan_text_has_goals: an old plan has a goal as load_plan counts them */
 static void
 test_plan_has_goals(void **state)
@@ -348,6 +395,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_model, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bodies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plan_has_goals, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("records", tests, NULL, NULL);

@@ -1,0 +1,35 @@
+/* site_carry.h: the incremental build. A case's page (and the copies of its
+ * attachments) is a function of what it is made from: the program, the
+ * templates and labels, the options and as-of, the files outside cases/
+ * (caseload.yaml, resources/), the case's own files, its problems, its
+ * commits, its findings and its uncommitted files. A fingerprint of all
+ * that is kept for each case page of the site that was swapped in, under
+ * the cache folder (cache.h), with the inode, size and time of each file
+ * the page put in the site. The next build links the files of each case
+ * whose fingerprint is the same from the previous site (which must still
+ * hold them unchanged) instead of rendering them again; every other page
+ * is rendered, and any page rendered to the same bytes is linked as before.
+ * So the swapped-in folder is the one a build from nothing makes. */
+#ifndef CASELOAD_SITE_CARRY_H
+#define CASELOAD_SITE_CARRY_H
+
+#include <stddef.h>
+
+#include "site_tpl.h"
+
+/* carry_plan: the fingerprint of every case page of s (after the history
+ * was read), and which of them the previous site holds (read from the
+ * manifest of out). Sets s->carry (freed by carry_free). Never fails: with
+ * no manifest every page is rendered. */
+void carry_plan(struct site *s, const char *out);
+/* carry_case: links case i's files from the previous site when its
+ * fingerprint is the one kept; 1 when it did (nothing is left to render
+ * for it), 0 when the case is to be rendered. Safe on several threads. */
+int carry_case(struct site *s, size_t i);
+/* carry_collect: the manifest of the site written in s->dirfd (before it
+ * is closed and swapped in); carry_commit writes it once the swap is done. */
+void carry_collect(struct site *s);
+void carry_commit(struct site *s);
+void carry_free(struct site *s);
+
+#endif

@@ -1,0 +1,579 @@
+/* site_carry.c: case pages carried over from the previous site
+ * (site_carry.h).
+ *
+ * The manifest, <cache folder>/site/<hash of the output folder's path>: a
+ * header (magic, format, the program's build id, the fingerprint of what
+ * every page depends on, the site folder's device and inode, a checksum),
+ * then per case in id order: its id, its fingerprint, and the files its
+ * page put in the site with their inode, size and modification time.
+ * Anything that does not hold together makes every page rendered. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "site_carry.h"
+#include "write.h"
+
+#define MAGIC "caseload site\n"
+#define FORMAT 1
+/* inputs changed this close to the start of the build are not trusted */
+#define RACY_NS 2000000000LL
+/* the templates folder is small; a huge one is not fingerprinted */
+#define MAX_TEMPLATE_FILES 4096
+
+struct fp {
+	uint64_t a, b; /* {0, 0}: none (not kept, never matches) */
+};
+
+struct old_case {
+	const char *id; /* in the manifest (not NUL-terminated: idlen) */
+	size_t idlen;
+	struct fp fp;
+	const unsigned char *files; /* nfiles records */
+	uint32_t nfiles;
+};
+
+struct carry {
+	struct fp g;         /* what every page depends on */
+	struct fp *fp;       /* by case */
+	unsigned char *done; /* by case: carried over */
+	char *path;          /* the manifest */
+	struct buf old;      /* the previous manifest, when it is this site's */
+	struct old_case *oc; /* its cases, by id */
+	size_t noc;
+	struct buf next; /* the new manifest, once collected */
+	long long start_ns;
+	unsigned char build[32];
+	size_t buildlen;
+};
+
+struct hs {
+	uint64_t a, b;
+	int racy; /* an input too new to be told from a change to come */
+};
+
+static void
+hs_add(struct hs *h, const void *p, size_t n)
+{
+	h->a = hash64(p, n, h->a);
+	h->b = hash64(p, n, h->b ^ 0x5BD1E9955BD1E995u);
+}
+
+static void
+hs_str(struct hs *h, const char *s)
+{
+	if (!s)
+		hs_add(h, "\xFF", 1);
+	else
+		hs_add(h, s, strlen(s) + 1);
+}
+
+static void
+hs_int(struct hs *h, long long v)
+{
+	hs_add(h, &v, sizeof(v));
+}
+
+/* hs_file: the identity of file rel of the records (not its bytes). */
+static void
+hs_file(struct hs *h, struct site *s, const char *rel, long long start)
+{
+	struct src_ident id;
+	int r = s->src->ops->ident ? s->src->ops->ident(s->src->self, rel, &id) : SRC_EIO;
+	hs_str(h, rel);
+	if (r == SRC_ENOENT) {
+		hs_add(h, "-", 1);
+		return;
+	}
+	if (r != SRC_OK) {
+		h->racy = 1; /* a link: what it leads to is not known here */
+		return;
+	}
+	hs_add(h, id.id, id.len);
+	if (!id.blob && id.changed_ns >= start - RACY_NS)
+		h->racy = 1;
+}
+
+/* hs_tree: the identities of the files under dir (a templates folder). */
+static void
+hs_tree(struct hs *h, int dfd, const char *name, int depth, size_t *count, long long start)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		h->racy = 1;
+		return;
+	}
+	/* in name order, so that the listing's order does not matter */
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
+			VEC_GROW(names, n, cap);
+			names[n++] = xstrdup(de->d_name);
+		}
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			char *t = names[j];
+			names[j] = names[j - 1];
+			names[j - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		if (++*count > MAX_TEMPLATE_FILES || fstatat(dirfd(d), names[i], &st, 0) != 0)
+			h->racy = 1;
+		else if (S_ISDIR(st.st_mode)) {
+			hs_str(h, names[i]);
+			if (depth < 8)
+				hs_tree(h, dirfd(d), names[i], depth + 1, count, start);
+			hs_str(h, "..");
+		} else {
+			long long v[4] = {(long long)st.st_ino, (long long)st.st_size,
+			                  (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
+			                  (long long)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec};
+			hs_str(h, names[i]);
+			hs_add(h, v, sizeof(v));
+			if (v[2] >= start - RACY_NS || v[3] >= start - RACY_NS)
+				h->racy = 1;
+		}
+		free(names[i]);
+	}
+	free(names);
+	closedir(d);
+}
+
+static struct fp
+hs_done(const struct hs *h)
+{
+	if (h->racy || (h->a == 0 && h->b == 0))
+		return (struct fp){0, 0};
+	return (struct fp){h->a, h->b};
+}
+
+/* global: what every case page depends on besides its case. */
+static struct fp
+global(struct site *s, const struct carry *k)
+{
+	struct hs h = {1, 2, 0};
+	hs_add(&h, k->build, k->buildlen);
+	hs_str(&h, s->tdir);
+	size_t count = 0;
+	hs_tree(&h, AT_FDCWD, s->tdir, 0, &count, k->start_ns);
+	hs_int(&h, s->o->redact);
+	hs_str(&h, s->lang);
+	hs_int(&h, s->cl->as_of);
+	/* the files outside cases/: caseload.yaml, resources/, and any other */
+	static const char *const dirs[] = {"", "resources", NULL};
+	for (size_t d = 0; dirs[d]; d++) {
+		struct src_ent *ents;
+		size_t n;
+		int r = src_list(s->src, dirs[d], &ents, &n);
+		hs_int(&h, r);
+		for (size_t i = 0; r == SRC_OK && i < n; i++) {
+			char *rel = d ? xasprintf("%s/%s", dirs[d], ents[i].name) : xstrdup(ents[i].name);
+			if (ents[i].type == SRC_FILE)
+				hs_file(&h, s, rel, k->start_ns);
+			else if (ents[i].type != SRC_DIR)
+				h.racy = 1;
+			free(rel);
+		}
+		if (r == SRC_OK)
+			src_ents_free(ents, n);
+	}
+	hs_int(&h, s->have_history);
+	hs_str(&h, s->history_why);
+	hs_str(&h, s->sh ? s->sh->at : NULL);
+	if (s->hist) {
+		hs_str(&h, s->hist->prefix);
+		hs_int(&h, s->hist->flags);
+		hs_add(&h, s->hist->mailmap_key ? s->hist->mailmap_key : "", s->hist->mailmap_key_len);
+	}
+	return hs_done(&h);
+}
+
+/* finding_hash: each case's findings, hashed in their order. */
+static void
+hs_findings(const struct site *s, struct hs *per)
+{
+	for (size_t k = 0; k < s->findings.n; k++) {
+		const struct finding *f = &s->findings.v[k];
+		const char *id = f->case_id;
+		char buf[80];
+		if (!id && f->file && strncmp(f->file, "cases/", 6) == 0) {
+			size_t n = strcspn(f->file + 6, "/");
+			if (n < sizeof(buf)) {
+				memcpy(buf, f->file + 6, n);
+				buf[n] = '\0';
+				id = buf;
+			}
+		}
+		const struct case_record *c = id ? cl_case(s->cl, id) : NULL;
+		if (!c)
+			continue;
+		struct hs *h = &per[c - s->cl->cases];
+		hs_int(h, f->kind);
+		hs_str(h, f->case_id);
+		hs_str(h, f->file);
+		hs_str(h, f->commit);
+		hs_int(h, f->date);
+		hs_str(h, f->author);
+		hs_str(h, f->detail);
+	}
+}
+
+/* case_fp: the fingerprint of case i's page, starting from its findings. */
+static struct fp
+case_fp(struct site *s, const struct carry *k, size_t i, struct hs h)
+{
+	const struct case_record *c = &s->cl->cases[i];
+	const struct case_index *ci = &s->ci[i];
+	hs_add(&h, &k->g, sizeof(k->g));
+	hs_str(&h, c->id);
+	struct buf p = {0};
+	buf_printf(&p, "cases/%s/case.yaml", c->id);
+	hs_file(&h, s, p.s, k->start_ns);
+	buf_reset(&p);
+	buf_printf(&p, "cases/%s/plan.yaml", c->id);
+	hs_file(&h, s, p.s, k->start_ns);
+	buf_free(&p);
+	for (size_t j = 0; j < c->nassessments; j++)
+		hs_file(&h, s, c->assessments[j].file, k->start_ns);
+	for (size_t j = 0; j < c->nnotes; j++)
+		hs_file(&h, s, c->notes[j].file, k->start_ns);
+	for (size_t j = 0; j < c->nattachments; j++)
+		hs_file(&h, s, c->attachments[j].path, k->start_ns);
+	for (size_t j = ci->diag_lo; j < ci->diag_hi; j++) {
+		const struct diag *d = &s->cl->diags.v[s->diag_order[j]];
+		hs_str(&h, d->file);
+		hs_int(&h, d->line);
+		hs_int(&h, d->col);
+		hs_str(&h, d->code);
+		hs_str(&h, d->message);
+		hs_str(&h, d->hint);
+	}
+	const struct hist_case *hc = ci->hist;
+	for (size_t j = 0; hc && s->hist && j < hc->nentries; j++) {
+		const struct hist_entry *e = &hc->entries[j];
+		const struct hist_commit *cm = &s->hist->commits[e->commit];
+		hs_str(&h, cm->id);
+		hs_str(&h, cm->author);
+		hs_str(&h, cm->email);
+		hs_int(&h, cm->date);
+		hs_str(&h, cm->subject);
+		for (size_t f = 0; f < e->nfiles; f++) {
+			hs_str(&h, e->files[f].path);
+			hs_str(&h, e->files[f].old_path);
+			hs_int(&h, e->files[f].change);
+			hs_int(&h, e->files[f].added);
+			hs_int(&h, e->files[f].removed);
+		}
+	}
+	for (size_t j = ci->wt_lo; s->sh && j < ci->wt_hi; j++) {
+		hs_str(&h, s->sh->wt[j].path);
+		hs_int(&h, s->sh->wt[j].state);
+	}
+	return hs_done(&h);
+}
+
+/* ---- the manifest ---- */
+
+struct header {
+	char magic[16];
+	uint32_t format, pad;
+	unsigned char build[32];
+	uint64_t buildlen, ga, gb, dev, ino, ncases, size, sum;
+};
+
+static int
+old_cmp(const void *pa, const void *pb)
+{
+	const struct old_case *a = pa, *b = pb;
+	size_t n = a->idlen < b->idlen ? a->idlen : b->idlen;
+	int c = memcmp(a->id, b->id, n);
+	return c ? c : (a->idlen > b->idlen) - (a->idlen < b->idlen);
+}
+
+/* read_old: the previous manifest, when it is the one of the site at
+ * olddirfd and of the same program and inputs. */
+static void
+read_old(struct site *s, struct carry *k)
+{
+	struct header h;
+	struct stat st;
+	if (s->olddirfd < 0 || fstat(s->olddirfd, &st) != 0 || cache_read(k->path, &k->old) != 0 ||
+	    k->old.len < sizeof(h))
+		goto bad;
+	memcpy(&h, k->old.s, sizeof(h));
+	if (memcmp(h.magic, MAGIC, sizeof(MAGIC)) != 0 || h.format != FORMAT ||
+	    h.buildlen != k->buildlen || memcmp(h.build, k->build, k->buildlen) != 0 || h.ga != k->g.a ||
+	    h.gb != k->g.b || (k->g.a == 0 && k->g.b == 0) || h.dev != (uint64_t)st.st_dev ||
+	    h.ino != (uint64_t)st.st_ino || h.size != k->old.len - sizeof(h) ||
+	    h.sum != hash64(k->old.s + sizeof(h), k->old.len - sizeof(h), 1) || h.ncases > h.size / 24)
+		goto bad;
+	const unsigned char *p = (const unsigned char *)k->old.s + sizeof(h);
+	const unsigned char *end = (const unsigned char *)k->old.s + k->old.len;
+	k->oc = xcalloc(h.ncases ? (size_t)h.ncases : 1, sizeof(*k->oc));
+	for (size_t i = 0; i < h.ncases; i++) {
+		struct old_case *o = &k->oc[k->noc];
+		uint16_t idlen;
+		if (end - p < 2)
+			goto bad;
+		memcpy(&idlen, p, 2);
+		p += 2;
+		if ((size_t)(end - p) < (size_t)idlen + 16 + 4)
+			goto bad;
+		o->id = (const char *)p;
+		o->idlen = idlen;
+		p += idlen;
+		memcpy(&o->fp, p, 16);
+		p += 16;
+		memcpy(&o->nfiles, p, 4);
+		p += 4;
+		o->files = p;
+		for (uint32_t f = 0; f < o->nfiles; f++) {
+			uint16_t plen;
+			if (end - p < 2)
+				goto bad;
+			memcpy(&plen, p, 2);
+			if ((size_t)(end - p) < 2 + (size_t)plen + 24)
+				goto bad;
+			p += 2 + plen + 24;
+		}
+		k->noc++;
+	}
+	if (p != end)
+		goto bad;
+	qsort(k->oc, k->noc, sizeof(*k->oc), old_cmp);
+	return;
+bad:
+	free(k->oc);
+	k->oc = NULL;
+	k->noc = 0;
+}
+
+void
+carry_plan(struct site *s, const char *out)
+{
+	struct carry *k = xcalloc(1, sizeof(*k));
+	s->carry = k;
+	size_t n = s->cl->ncases;
+	k->fp = xcalloc(n ? n : 1, sizeof(*k->fp));
+	k->done = xcalloc(n ? n : 1, 1);
+	char *dir = cache_dir(s->o->root);
+	char *real = realpath(out, NULL);
+	k->buildlen = cache_build_id(k->build, sizeof(k->build));
+	if (!dir || !k->buildlen || !s->src->ops->ident) {
+		free(dir);
+		free(real);
+		return; /* no cache: every page is rendered, nothing is kept */
+	}
+	const char *name = real ? real : out;
+	char hex[17];
+	unsigned long long hv = hash64(name, strlen(name), 5);
+	for (int j = 15; j >= 0; j--, hv >>= 4)
+		hex[j] = "0123456789abcdef"[hv & 15];
+	hex[16] = '\0';
+	k->path = xasprintf("%s/site/%s", dir, hex);
+	free(dir);
+	free(real);
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	k->start_ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	k->g = global(s, k);
+	struct hs *per = xcalloc(n ? n : 1, sizeof(*per));
+	for (size_t i = 0; i < n; i++)
+		per[i] = (struct hs){3, 4, 0};
+	hs_findings(s, per);
+	for (size_t i = 0; i < n; i++)
+		k->fp[i] = k->g.a || k->g.b ? case_fp(s, k, i, per[i]) : (struct fp){0, 0};
+	free(per);
+	read_old(s, k);
+}
+
+/* link_file: links path from the previous site when it is the file the
+ * manifest names (rec: inode, size, time). */
+static int
+link_file(struct site *s, const char *path, const unsigned char *rec)
+{
+	uint64_t v[3];
+	struct stat st;
+	memcpy(v, rec, sizeof(v));
+	if (fstatat(s->olddirfd, path, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
+	    (st.st_mode & 07777) != 0644 || st.st_nlink != 1 || (uint64_t)st.st_ino != v[0] ||
+	    (uint64_t)st.st_size != v[1] ||
+	    (uint64_t)(st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec) != v[2])
+		return -1;
+	if (linkat(s->olddirfd, path, s->dirfd, path, 0) == 0)
+		return 0;
+	const char *slash = strrchr(path, '/');
+	if (errno != ENOENT || !slash)
+		return -1;
+	char *d = xstrndup(path, (size_t)(slash - path));
+	int r = mkdir_p(s->dirfd, d, 0755, NULL);
+	free(d);
+	return r == 0 ? linkat(s->olddirfd, path, s->dirfd, path, 0) : -1;
+}
+
+/* case_dir: makes cases/<id>/ in the new site (cases/ is there). */
+static void
+case_dir(struct site *s, const char *id)
+{
+	char d[96];
+	snprintf(d, sizeof(d), "cases/%s", id);
+	mkdirat(s->dirfd, d, 0755);
+}
+
+int
+carry_case(struct site *s, size_t i)
+{
+	struct carry *k = s->carry;
+	if (!k || !k->noc || (k->fp[i].a == 0 && k->fp[i].b == 0))
+		return 0;
+	const char *id = s->cl->cases[i].id;
+	struct old_case key = {id, strlen(id), {0, 0}, NULL, 0};
+	struct old_case *o = bsearch(&key, k->oc, k->noc, sizeof(*k->oc), old_cmp);
+	if (!o || o->fp.a != k->fp[i].a || o->fp.b != k->fp[i].b)
+		return 0;
+	const unsigned char *p = o->files;
+	uint32_t f;
+	char path[4200];
+	case_dir(s, id);
+	for (f = 0; f < o->nfiles; f++) {
+		uint16_t plen;
+		memcpy(&plen, p, 2);
+		if (plen >= sizeof(path))
+			break;
+		memcpy(path, p + 2, plen);
+		path[plen] = '\0';
+		if (link_file(s, path, p + 2 + plen) != 0)
+			break;
+		p += 2 + plen + 24;
+	}
+	if (f == o->nfiles) {
+		k->done[i] = 1;
+		return 1;
+	}
+	/* not all of it: undo the links (never write through one into the
+	 * previous site) and render */
+	p = o->files;
+	for (uint32_t g = 0; g < f; g++) {
+		uint16_t plen;
+		memcpy(&plen, p, 2);
+		memcpy(path, p + 2, plen);
+		path[plen] = '\0';
+		unlinkat(s->dirfd, path, 0);
+		p += 2 + plen + 24;
+	}
+	return 0;
+}
+
+/* put_file: path's record (as it is in the new site) into b; -1 when it is
+ * not there as a plain file. */
+static int
+put_file(struct site *s, struct buf *b, const char *path)
+{
+	struct stat st;
+	size_t plen = strlen(path);
+	if (plen > 4096 || fstatat(s->dirfd, path, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+		return -1;
+	uint16_t l = (uint16_t)plen;
+	uint64_t v[3] = {(uint64_t)st.st_ino, (uint64_t)st.st_size,
+	                 (uint64_t)(st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec)};
+	buf_add(b, (const char *)&l, 2);
+	buf_add(b, path, plen);
+	buf_add(b, (const char *)v, sizeof(v));
+	return 0;
+}
+
+void
+carry_collect(struct site *s)
+{
+	struct carry *k = s->carry;
+	if (!k || !k->path)
+		return;
+	struct header h;
+	struct stat st;
+	if (fstat(s->dirfd, &st) != 0)
+		return;
+	memset(&h, 0, sizeof(h));
+	struct buf *b = &k->next;
+	buf_add(b, (const char *)&h, sizeof(h));
+	struct buf f = {0}, path = {0};
+	for (size_t i = 0; i < s->cl->ncases; i++) {
+		const struct case_record *c = &s->cl->cases[i];
+		struct fp fp = k->fp[i];
+		uint32_t nfiles = 0;
+		buf_reset(&f);
+		buf_reset(&path);
+		buf_printf(&path, "cases/%s/index.html", c->id);
+		if (put_file(s, &f, path.s) == 0)
+			nfiles++;
+		else
+			fp = (struct fp){0, 0};
+		for (size_t j = 0; !s->o->redact && j < c->nattachments; j++) {
+			buf_reset(&path);
+			buf_printf(&path, "cases/%s/files/%s", c->id, c->attachments[j].name);
+			if (put_file(s, &f, path.s) == 0)
+				nfiles++;
+			else
+				fp = (struct fp){0, 0};
+		}
+		uint16_t idlen = (uint16_t)strlen(c->id);
+		buf_add(b, (const char *)&idlen, 2);
+		buf_add(b, c->id, idlen);
+		buf_add(b, (const char *)&fp, 16);
+		buf_add(b, (const char *)&nfiles, 4);
+		buf_add(b, f.s ? f.s : "", f.len);
+	}
+	buf_free(&f);
+	buf_free(&path);
+	memcpy(h.magic, MAGIC, sizeof(MAGIC));
+	h.format = FORMAT;
+	memcpy(h.build, k->build, k->buildlen);
+	h.buildlen = k->buildlen;
+	h.ga = k->g.a;
+	h.gb = k->g.b;
+	h.dev = (uint64_t)st.st_dev;
+	h.ino = (uint64_t)st.st_ino;
+	h.ncases = s->cl->ncases;
+	h.size = b->len - sizeof(h);
+	h.sum = hash64(b->s + sizeof(h), b->len - sizeof(h), 1);
+	memcpy(b->s, &h, sizeof(h));
+}
+
+void
+carry_commit(struct site *s)
+{
+	struct carry *k = s->carry;
+	/* a cache that cannot be written is no error: the next build renders */
+	if (k && k->path && k->next.len)
+		cache_write(k->path, k->next.s, k->next.len);
+}
+
+void
+carry_free(struct site *s)
+{
+	struct carry *k = s->carry;
+	if (!k)
+		return;
+	free(k->fp);
+	free(k->done);
+	free(k->path);
+	free(k->oc);
+	buf_free(&k->old);
+	buf_free(&k->next);
+	free(k);
+	s->carry = NULL;
+}
