@@ -213,9 +213,7 @@ async function sweep(browser, lang) {
 				}
 				scrollers += await p.locator('.scroll[tabindex="0"][role="group"]:is([aria-label], [aria-labelledby])').count();
 			}
-			// a long page (the outcomes' cards on a phone) takes a while to
-			// draw on a busy machine: the screenshot is for a person, not a test
-			await p.screenshot({ path: path.join(args.shots, `${lang}-${size}-${name}.png`), fullPage: true, animations: "disabled", caret: "hide", timeout: 90000 });
+			await p.screenshot({ path: path.join(args.shots, `${lang}-${size}-${name}.png`), fullPage: true, animations: "disabled", caret: "hide", timeout: 90000 }); // a full page on a busy shared machine
 		}
 		const kinds = PAGES.map((x) => x[0]).join(", ");
 		const which = size === "phone" ? "all rules where due tables are cards, elsewhere the rules that depend on the width" : "all rules";
@@ -246,7 +244,7 @@ async function sweep(browser, lang) {
 					}),
 				);
 				assert(hidden, "the navigation is printed");
-				await p.screenshot({ path: path.join(args.shots, `${lang}-print-case.png`), fullPage: true });
+				await p.screenshot({ path: path.join(args.shots, `${lang}-print-case.png`), fullPage: true, timeout: 90000 });
 			});
 		}
 		await c.close();
