@@ -137,6 +137,13 @@ const char *
 lab_put(const struct site *s, struct buf *b, const char *key, long n, const char *x)
 {
 	const char *t = lab(s, key);
+	if (n == 1) { /* a language's singular, where it has one: KEY_one */
+		char one[96];
+		snprintf(one, sizeof(one), "%s_one", key);
+		const struct label *l = label_find(s->labels, s->nlabels, one);
+		if (l)
+			t = l->text;
+	}
 	while (*t) {
 		if (strncmp(t, "{n}", 3) == 0) {
 			buf_printf(b, "%ld", n);

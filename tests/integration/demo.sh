@@ -49,6 +49,13 @@ if [ "$(grep -cE '^(-|[0-9]{4}-[0-9]{2}-[0-9]{2}) ' "$tmp/audit.txt")" -eq 7 ] &
 else
 	nok "audit: $(tail -3 "$tmp/audit.txt")"
 fi
+# the site's audit page counts them in words: one reviewed finding is singular
+run build -o "$tmp/site" >/dev/null 2>"$tmp/err"
+if grep -q '>1 reviewed finding<' "$tmp/site/audit.html" && grep -q '>7 findings<' "$tmp/site/audit.html"; then
+	ok "the audit page says '7 findings' and '1 reviewed finding'"
+else
+	nok "audit page counts: $(grep -o '>[0-9]* [a-z ]*finding[s]*<' "$tmp/site/audit.html" | head -3) $(head -2 "$tmp/err")"
+fi
 # each fact of a plan is committed on its day (the one exception is the
 # future-entry finding above): the plan's versions in git, by day
 python3 - "$tmp/cl" <<'PY' >"$tmp/facts" 2>&1
