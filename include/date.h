@@ -5,6 +5,7 @@
 #define CASELOAD_DATE_H
 
 #include <limits.h>
+#include <stddef.h>
 
 #define DATE_NONE INT_MIN
 
@@ -37,6 +38,9 @@ int date_today(void);
 int dur_parse(const char *s, struct dur *out, int allow_zero);
 /* dur_format: writes the duration as written in the records ("3m") into out (8 bytes). */
 void dur_format(struct dur d, char out[8]);
+/* dur_words: the duration in English words ("14 days", "1 month") into
+ * out, as the command line's text shows it (the site has lab_dur). */
+void dur_words(struct dur d, char *out, size_t size);
 /* date_add: date plus a duration; months and years keep the day of month,
  * clamped to the month's last day. */
 int date_add(int days, struct dur d);

@@ -137,6 +137,16 @@ dur_format(struct dur d, char out[8])
 	snprintf(out, 8, "%d%c", d.n % 100000, d.unit);
 }
 
+void
+dur_words(struct dur d, char *out, size_t size)
+{
+	const char *unit = d.unit == 'w'   ? "week"
+	                   : d.unit == 'm' ? "month"
+	                   : d.unit == 'y' ? "year"
+	                                   : "day";
+	snprintf(out, size, "%d %s%s", d.n, unit, d.n == 1 ? "" : "s");
+}
+
 static int
 add_months(int days, long months)
 {

@@ -257,10 +257,11 @@ followup_items(const struct case_record *c, const struct program *p, struct buf 
 	for (size_t f = 0; f < n; f++) {
 		if (v[f].met >= 0)
 			continue;
-		char ref[8];
+		char ref[8], words[32];
 		dur_format(p->followups[f], ref);
+		dur_words(p->followups[f], words, sizeof(words));
 		buf_reset(b);
-		buf_printf(b, "%s follow-up", ref);
+		buf_printf(b, "follow-up after %s", words);
 		if (v[f].attempts)
 			buf_printf(b, " (%zu attempt%s)", v[f].attempts, v[f].attempts == 1 ? "" : "s");
 		struct due_item *it = add(l, c, DUE_FOLLOWUP, v[f].due, ref, b->s);

@@ -46,6 +46,7 @@ static const struct export_column case_cols[] = {
 	{"notes", 0},
 	{"last_contact", 0},
 	{"flags_open", 0},
+	{"exit_category", 0},
 	{NULL, 0},
 };
 
@@ -85,8 +86,14 @@ static const struct export_column due_cols[] = {
 };
 
 static const struct export_column note_cols[] = {
-	CASE_COLS,      {"date", 0},  {"kind", 0}, {"contact", 0}, {"by", 0},
-	{"minutes", 0}, {"goals", 0}, {"file", 0}, {NULL, 0},
+	CASE_COLS,    {"date", 0}, {"kind", 0},    {"contact", 0}, {"by", 0},     {"minutes", 0},
+	{"goals", 0}, {"file", 0}, {"reached", 0}, {"outcome", 0}, {"rating", 0}, {NULL, 0},
+};
+
+/* One row per follow-up of a closed case (SPEC §7 "Follow-ups"). */
+static const struct export_column followup_cols[] = {
+	CASE_COLS,         {"followup", 0}, {"due", 0},     {"days", 0},     {"reached", 0},
+	{"reached_on", 0}, {"note", 0},     {"outcome", 0}, {"attempts", 0}, {NULL, 0},
 };
 
 struct export
@@ -185,6 +192,12 @@ case_rows(struct export *x, const struct case_record *c)
 	for (size_t i = 0; i < c->nflags; i++)
 		open += flag_open(&c->flags[i], x->cl->as_of);
 	set(o, "flags_open", jcount(open));
+	/* the category of a closed case's exit destination (SPEC §7
+	 * "Destinations"); null while the case is open */
+	set(o, "exit_category",
+	    c->loaded && c->status == CASE_CLOSED
+	            ? json_string(dest_category_names[cl_dest_category(x->cl, c->exit_destination)])
+	            : json_null());
 }
 
 static void
@@ -281,7 +294,53 @@ note_rows(struct export *x, const struct case_record *c)
 		set(o, "minutes", n->minutes >= 0 ? json_integer(n->minutes) : json_null());
 		set(o, "goals", jlist(n->goals, n->ngoals));
 		set(o, "file", out_jstr(n->file));
+		/* a follow-up's reached (yes unless it says no) and outcome, a
+		 * feedback's rating; null on the other kinds */
+		int fu = n->kind == NOTE_FOLLOWUP;
+		set(o, "reached", fu ? json_boolean(n->reached) : json_null());
+		set(o, "outcome", out_jstr(fu ? n->outcome : NULL));
+		set(o, "rating",
+		    n->kind == NOTE_FEEDBACK && n->rating >= 1 ? json_integer(n->rating) : json_null());
 	}
+}
+
+/* followup_rows: the follow-ups of a closed case in the program's order,
+ * each met or not as due.c decides (due_followups): the note that reached
+ * the client, its date and outcome; attempts are the notes with reached:
+ * no dated on or after (due - 14 days), and before the note that met it
+ * when one did. */
+static void
+followup_rows(struct export *x, const struct case_record *c)
+{
+	const struct program *p = c->program ? cl_program(x->cl, c->program) : NULL;
+	if (!c->loaded || !p || p->nfollowups == 0)
+		return;
+	struct followup *v = xmalloc(p->nfollowups * sizeof(*v));
+	size_t n = due_followups(c, p, v);
+	for (size_t f = 0; f < n; f++) {
+		const struct note *met = v[f].met >= 0 ? &c->notes[v[f].met] : NULL;
+		size_t attempts = v[f].attempts;
+		if (met) {
+			int early = date_sub(v[f].due, (struct dur){14, 'd'});
+			for (long j = 0; j < v[f].met; j++) {
+				const struct note *nt = &c->notes[j];
+				attempts += nt->kind == NOTE_FOLLOWUP && !nt->reached &&
+				            nt->date != DATE_NONE && nt->date >= early;
+			}
+		}
+		char ref[8];
+		dur_format(p->followups[f], ref);
+		json_t *o = row(x, c);
+		set(o, "followup", json_string(ref));
+		set(o, "due", jdate(v[f].due));
+		set(o, "days", json_integer(v[f].due - x->cl->as_of));
+		set(o, "reached", json_boolean(met != NULL));
+		set(o, "reached_on", jdate(met ? met->date : DATE_NONE));
+		set(o, "note", out_jstr(met ? met->file : NULL));
+		set(o, "outcome", out_jstr(met ? met->outcome : NULL));
+		set(o, "attempts", jcount(attempts));
+	}
+	free(v);
 }
 
 /* due_rows: every due item of the selected cases, upcoming ones too (an
@@ -310,6 +369,7 @@ const struct export_kind export_kinds[] = {
 	{"steps", step_cols, step_rows, NULL},
 	{"assessments", assessment_cols, assessment_rows, NULL},
 	{"notes", note_cols, note_rows, NULL},
+	{"followups", followup_cols, followup_rows, NULL},
 	{"due", due_cols, NULL, due_rows},
 	{NULL, NULL, NULL, NULL},
 };

@@ -133,17 +133,6 @@ text_put(FILE *f, const char *s, size_t width)
 		fputc(' ', f);
 }
 
-/* dur_words: "14 days", "1 month", ... into out. */
-static void
-dur_words(struct dur d, char *out, size_t size)
-{
-	const char *unit = d.unit == 'w'   ? "week"
-	                   : d.unit == 'm' ? "month"
-	                   : d.unit == 'y' ? "year"
-	                                   : "day";
-	snprintf(out, size, "%d %s%s", d.n, unit, d.n == 1 ? "" : "s");
-}
-
 /* days_text: "today", "-6d" or "+3d" into out. */
 static void
 days_text(int days, char out[16])

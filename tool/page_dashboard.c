@@ -127,8 +127,18 @@ page_dashboard(struct site *s, struct buf *b)
 	 * and due per worker; open cases by program */
 	size_t nw = cl->config.nworkers, np = cl->config.nprograms;
 	struct worker_load *load = xcalloc(nw ? nw : 1, sizeof(*load));
-	for (size_t w = 0; w < nw; w++)
-		load_of(s, w, &load[w]);
+	/* a worker who left and carries nothing (no open case, no item) is
+	 * left out; one who still carries some stays, marked as left */
+	size_t kept = 0;
+	for (size_t w = 0; w < nw; w++) {
+		load_of(s, w, &load[kept]);
+		const struct worker_load *l = &load[kept];
+		if (!worker_left(&cl->config.workers[w], cl->as_of) || l->open + l->overdue + l->due > 0)
+			kept++;
+		else
+			memset(&load[kept], 0, sizeof(load[kept]));
+	}
+	nw = kept;
 	/* equal loads keep caseload.yaml's order */
 	qsort(load, nw, sizeof(*load), load_cmp);
 	struct svg_bar *bars = xmalloc((nw ? nw : 1) * sizeof(*bars));
@@ -164,12 +174,16 @@ page_dashboard(struct site *s, struct buf *b)
 		struct tv *l = tv_push_map(loads);
 		tv_set_str(l, "name", name);
 		tv_set_str(l, "href", id_valid(wk->id) ? path : NULL);
+		if (worker_left(wk, cl->as_of))
+			pg_set_date(l, "left", wk->left);
 		tv_set_int(l, "nopen", (long)load[k].open);
 		tv_set_int(l, "noverdue", (long)load[k].overdue);
 		tv_set_int(l, "ndue", (long)load[k].due);
 		struct tv *r = tv_push_map(rows);
 		tv_set_str(r, "name", name);
 		tv_set_str(r, "href", id_valid(wk->id) ? path : NULL);
+		if (worker_left(wk, cl->as_of))
+			pg_set_date(r, "left", wk->left);
 		struct tv *cs = tv_set_list(r, "counts");
 		for (size_t p = 0; p < np; p++)
 			tv_push_int(cs, (long)cnt[p]);

@@ -106,7 +106,11 @@ figures_rows(const struct site *s, struct tv *m, const struct report *r)
 				pg_put_change(&b, report_tenths(f->score_sum[d], (long)f->score_n[d]), 1);
 			else
 				buf_puts(&b, "\xe2\x80\x94");
-			tv_set_str(tv_push_map(cells), "v", b.s);
+			struct tv *cell = tv_push_map(cells);
+			tv_set_str(cell, "v", b.s);
+			/* its column, which a card on a phone puts before it */
+			tv_set_str(cell, "col",
+			           i < r->nprograms ? r->programs[i].p->name : lab(s, "total"));
 		}
 	}
 	buf_free(&b);
@@ -242,7 +246,9 @@ program_targets(const struct site *s, struct tv *x, const struct report *r, size
 				buf_putc(&c, '%');
 			} else
 				buf_puts(&c, "\xe2\x80\x94");
-			tv_set_str(tv_push_map(cells), "v", c.s);
+			struct tv *cell = tv_push_map(cells);
+			tv_set_str(cell, "v", c.s);
+			tv_set_str(cell, "col", xl[q]);
 			buf_free(&c);
 		}
 		ser[ns] = (struct svg_series){lab(s, b.s), vals[ns], present[ns]};

@@ -176,7 +176,7 @@ _caseload()
 	fi
 	case $cmd in
 	check | audit) COMPREPLY=($(compgen -W "$(_caseload_cases)" -- "$cur")) ;;
-	export) ((${#args[@]} == 0)) && COMPREPLY=($(compgen -W "cases goals steps assessments notes due" -- "$cur")) ;;
+	export) ((${#args[@]} == 0)) && COMPREPLY=($(compgen -W "cases goals steps assessments notes followups due" -- "$cur")) ;;
 	init) COMPREPLY=($(compgen -d -- "$cur")) ;;
 	new)
 		if ((${#args[@]} == 0)); then

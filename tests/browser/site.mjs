@@ -169,6 +169,8 @@ async function sweep(browser, lang) {
 		const offscreen = [];
 		const small = [];
 		const unmirrored = [];
+		const reversed = [];
+		let signed = 0;
 		let scrollers = 0;
 		let cells = 0;
 		let texts = 0;
@@ -182,6 +184,11 @@ async function sweep(browser, lang) {
 				const m = await mirrored(p);
 				if (m) {
 					unmirrored.push(`${name}: ${m}`);
+				}
+				const sn = await signedNumbers(p);
+				signed += sn.n;
+				if (sn.bad.length) {
+					reversed.push(`${name}: ${sn.bad.join(", ")}`);
 				}
 			}
 			const cards = (await p.locator("table.cards").count()) > 0;
@@ -206,13 +213,14 @@ async function sweep(browser, lang) {
 				}
 				scrollers += await p.locator('.scroll[tabindex="0"][role="group"]:is([aria-label], [aria-labelledby])').count();
 			}
-			await p.screenshot({ path: path.join(args.shots, `${lang}-${size}-${name}.png`), fullPage: true, animations: "disabled", caret: "hide" });
+			await p.screenshot({ path: path.join(args.shots, `${lang}-${size}-${name}.png`), fullPage: true, animations: "disabled", caret: "hide", timeout: 90000 }); // a full page on a busy shared machine
 		}
 		const kinds = PAGES.map((x) => x[0]).join(", ");
 		const which = size === "phone" ? "all rules where due tables are cards, elsewhere the rules that depend on the width" : "all rules";
 		if (lang === "fa" && size === "desktop") {
 			R.record(ltr.length === 0, `browser: the fa site is right to left on every page type (${kinds})`, ltr.join(" || "));
 			R.record(unmirrored.length === 0, "charts: fa: every chart is mirrored (time runs leftwards, bars grow to the left)", unmirrored.join(" || "));
+			R.record(signed > 0 && reversed.length === 0, `rtl: fa: every signed number in a table reads sign first, +0.5 not 0.5+ (${signed} numbers)`, reversed.join(" || ") || "no signed number");
 		}
 		R.record(bad.length === 0, `axe: ${lang} ${size}: ${which}, no violations on any page type (${kinds})`, bad.join(" || "));
 		R.record(texts > 0 && small.length === 0, `charts: ${lang} ${size}: chart text is 12 px or larger (${texts} texts)`, small.join(" || ") || "no chart text");
@@ -236,7 +244,7 @@ async function sweep(browser, lang) {
 					}),
 				);
 				assert(hidden, "the navigation is printed");
-				await p.screenshot({ path: path.join(args.shots, `${lang}-print-case.png`), fullPage: true });
+				await p.screenshot({ path: path.join(args.shots, `${lang}-print-case.png`), fullPage: true, timeout: 90000 });
 			});
 		}
 		await c.close();
@@ -318,6 +326,39 @@ function chartText(page) {
 			}
 		}
 		return { n, small: small.slice(0, 4) };
+	});
+}
+
+// signedNumbers: the table cells holding a signed number ("+0.5", "-2",
+// "−1.3") whose sign is drawn to the right of its digits, as a right-to-left
+// paragraph draws a number that is not isolated left to right; up to four,
+// described, and how many such cells there are.
+function signedNumbers(page) {
+	return page.evaluate(() => {
+		const bad = [];
+		let n = 0;
+		for (const td of document.querySelectorAll("td")) {
+			const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+			for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+				const m = /^\s*([+\-\u2212])[0-9]/.exec(t.data);
+				if (!m || !/[0-9]\s*$/.test(t.data)) {
+					continue;
+				}
+				n++;
+				const at = (i) => {
+					const r = document.createRange();
+					r.setStart(t, i);
+					r.setEnd(t, i + 1);
+					return r.getBoundingClientRect();
+				};
+				const sign = at(t.data.indexOf(m[1]));
+				const last = at(t.data.trimEnd().length - 1);
+				if (sign.left > last.left) {
+					bad.push(`"${t.data.trim()}" reads ${t.data.trim().slice(1)}${m[1]}`);
+				}
+			}
+		}
+		return { n, bad: [...new Set(bad)].slice(0, 4) };
 	});
 }
 

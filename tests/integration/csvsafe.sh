@@ -33,7 +33,7 @@ both() {
 		"$CASELOAD" -C "$fx" --as-of $AS_OF "$@" --format json >"$tmp/$name.json" 2>>"$tmp/$name.err"
 }
 
-for k in cases goals steps assessments notes due; do
+for k in cases goals steps assessments notes followups due; do
 	both "$k" export "$k" || nok "export $k ran" "$(head -3 "$tmp/$k.err")"
 done
 both cases-redact export cases --redact || nok "export cases --redact ran"
@@ -59,9 +59,12 @@ SAFE = {
     "title": "begins with the kind's own words",
     "consent_ends": "a date", "referral_sent": "a date", "referral_answered": "a date",
     "referral_status": "a closed set",
+    "reached": "true or false", "reached_on": "a date", "exit_category": "a closed set",
+    "note": "a path that begins with cases/",
+    "followup": "a duration as caseload.yaml writes it (a bad one is not loaded)",
 }
 NUMBERS = {"days", "days_open", "goals_achieved", "assessments", "notes", "steps",
-           "steps_done", "step", "score", "minutes", "flags_open"}
+           "steps_done", "step", "score", "minutes", "flags_open", "attempts", "rating"}
 # goals: a count in cases, a list of ids in notes
 failed = []
 
@@ -76,7 +79,8 @@ def expect(v):
         v = ";".join(v)
     return "'" + v if v.startswith(HOSTILE) else v
 
-for name in ["cases", "goals", "steps", "assessments", "notes", "due", "cases-redact", "due-cmd"]:
+for name in ["cases", "goals", "steps", "assessments", "notes", "followups", "due",
+             "cases-redact", "due-cmd"]:
     raw = open(f"{t}/{name}.csv", "rb").read()
     try:
         rows = csv4180.read(raw)
@@ -153,7 +157,7 @@ grep -q "^c1,'=std,'+ana,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",
 	nok "csv: HYPERLINK row" "$(sed -n 2p "$tmp/cases.csv")"
 
 # every CSV of the example caseload and of the due goldens is strict RFC 4180
-for k in cases goals steps assessments notes due; do
+for k in cases goals steps assessments notes followups due; do
 	"$CASELOAD" -C "$here/../example-cases" --as-of 2026-05-15 export "$k" >"$tmp/ex-$k.csv" 2>/dev/null
 done
 if python3 "$here/csv4180.py" "$tmp"/ex-*.csv "$here"/golden/due/*.csv "$here"/golden/report/*.csv >"$tmp/strict" 2>&1; then

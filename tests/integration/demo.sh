@@ -102,7 +102,7 @@ if [ $rc -eq 0 ] && [ ! -s "$tmp/err" ] && grep -q '^Cases served' "$tmp/report"
 else
 	nok "report: rc=$rc $(head -3 "$tmp/err")"
 fi
-run due | grep -q 'hl-2025-005 .*90d follow-up (2 attempts)' && ok "due: a follow-up not reached shows its attempts" ||
+run due | grep -q 'hl-2025-005 .*follow-up after 90 days (2 attempts)' && ok "due: a follow-up not reached shows its attempts" ||
 	nok "due: the attempts of hl-2025-005's 90d follow-up"
 run digest --format eml >"$tmp/mbox" 2>"$tmp/err" && [ ! -s "$tmp/err" ] && [ "$(grep -c '^From ' "$tmp/mbox")" -eq 6 ] &&
 	ok "digest: a mail for each of the five workers with open cases (not julien, who left) and the team's" || nok "digest eml: $(head -3 "$tmp/err")"

@@ -149,7 +149,7 @@ each "due --format ics" $C due --all --format ics
 each "due --worker noor" $C due --worker noor --within 0d
 each "audit" $C audit
 each "audit --format json rb-001" $C audit --format json rb-001
-for kind in cases goals steps assessments notes due; do
+for kind in cases goals steps assessments notes followups due; do
 	each "export $kind" $C export $kind
 	each "export $kind --format json --redact" $C export $kind --format json --redact
 done

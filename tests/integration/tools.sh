@@ -441,7 +441,7 @@ check export-unknown-worker test $? -eq 2 -a ! -s "$T/f.csv" && grep -q 'known: 
 "$C" export goals --case hl-404 >/dev/null 2>&1
 check export-unknown-case test $? -eq 2
 "$C" export people >/dev/null 2>"$T/err"
-check export-unknown-kind test $? -eq 2 && grep -q 'cases, goals, steps, assessments, notes, due' "$T/err"
+check export-unknown-kind test $? -eq 2 && grep -q 'cases, goals, steps, assessments, notes, followups, due' "$T/err"
 "$C" export cases --format xml >/dev/null 2>&1
 check export-unknown-format test $? -eq 2
 printf 'date: 2026-03-01\nby: alex\nscores: {housing: 9}\n' >cases/hl-001/assessments/2026-03-01.yaml
@@ -553,7 +553,7 @@ comp caseload digest --since 2026-03-01 --
 comp caseload audit --
 EOF
 	bash "$T/comp.bash" >"$T/out" 2>&1
-	check completion test "$(cat "$T/out")" = "$(printf '%s\n' 'check due build audit export report digest init new' 'hl-001 hl-002' alex general 'noor pierre' '--kind --by --date --help' 'cases goals steps assessments notes due' 'hl-001 hl-002' alex 'hl-001 hl-002' 'text json csv ics' \
+	check completion test "$(cat "$T/out")" = "$(printf '%s\n' 'check due build audit export report digest init new' 'hl-001 hl-002' alex general 'noor pierre' '--kind --by --date --help' 'cases goals steps assessments notes followups due' 'hl-001 hl-002' alex 'hl-001 hl-002' 'text json csv ics' \
 		'text md html csv json' '--worker --team --since --format --names --help' '--all --format --help')" ||
 		cat "$T/out"
 fi

@@ -615,7 +615,7 @@ test_followups_closed_case(void **state)
 	compute("2026-01-12", "14d");
 	assert_int_equal(L.n, 2);
 	const struct due_item *it = due_on("c1", DUE_FOLLOWUP, "30d", "2026-02-04");
-	assert_string_equal(it->title, "30d follow-up");
+	assert_string_equal(it->title, "follow-up after 30 days");
 	due_on("c1", DUE_FOLLOWUP, "90d", "2026-04-05");
 }
 
@@ -711,11 +711,11 @@ test_followup_unreached_note_never_meets(void **state)
 	attempt(c, "2026-02-01");
 	compute("2026-02-10", "14d");
 	const struct due_item *it = due_on("c1", DUE_FOLLOWUP, "30d", "2026-02-04");
-	assert_string_equal(it->title, "30d follow-up (1 attempt)");
+	assert_string_equal(it->title, "follow-up after 30 days (1 attempt)");
 	assert_int_equal(it->attempts, 1);
 	/* the 90d one (due 2026-04-05) is not yet within 14 days of it */
 	it = due_on("c1", DUE_FOLLOWUP, "90d", "2026-04-05");
-	assert_string_equal(it->title, "90d follow-up");
+	assert_string_equal(it->title, "follow-up after 90 days");
 }
 
 static void
@@ -732,7 +732,7 @@ test_followup_attempts_counted(void **state)
 	attempt(c, "2026-02-20");
 	compute("2026-02-21", "14d");
 	const struct due_item *it = due_on("c1", DUE_FOLLOWUP, "30d", "2026-02-04");
-	assert_string_equal(it->title, "30d follow-up (3 attempts)");
+	assert_string_equal(it->title, "follow-up after 30 days (3 attempts)");
 }
 
 static void
@@ -772,9 +772,9 @@ test_followup_attempt_of_several(void **state)
 	attempt(c, "2026-01-10");
 	compute("2026-01-20", "14d");
 	assert_string_equal(due_on("c1", DUE_FOLLOWUP, "7d", "2026-01-12")->title,
-	                    "7d follow-up (1 attempt)");
+	                    "follow-up after 7 days (1 attempt)");
 	assert_string_equal(due_on("c1", DUE_FOLLOWUP, "10d", "2026-01-15")->title,
-	                    "10d follow-up (1 attempt)");
+	                    "follow-up after 10 days (1 attempt)");
 }
 
 static void
