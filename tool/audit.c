@@ -745,8 +745,8 @@ late_and_future(struct audit *a)
 {
 	const struct caseload *cl = a->cl;
 	struct dur late = cl->config.policy.note_late_after;
-	char ds[11], lim[8];
-	dur_format(late, lim);
+	char ds[11], lim[32];
+	dur_words(late, lim, sizeof lim);
 	for (size_t i = 0; i < cl->ncases; i++) {
 		const struct case_record *c = &cl->cases[i];
 		if (!wanted(a, c->id))
@@ -784,8 +784,8 @@ amendments(struct audit *a)
 {
 	const struct history *h = a->h;
 	struct dur within = a->cl->config.policy.amend_within;
-	char lim[8], fd[11];
-	dur_format(within, lim);
+	char lim[32], fd[11];
+	dur_words(within, lim, sizeof lim);
 	for (size_t i = 0; i < h->ncases; i++) {
 		const struct hist_case *hc = &h->cases[i];
 		if (!wanted(a, hc->id))
@@ -953,8 +953,8 @@ edits_after_close(struct audit *a)
 {
 	const struct history *h = a->h;
 	struct dur grace = a->cl->config.policy.edit_after_close;
-	char lim[8], cs[11];
-	dur_format(grace, lim);
+	char lim[32], cs[11];
+	dur_words(grace, lim, sizeof lim);
 	static const char hint[] = "reopen the case (status: open, without closed and exit) if "
 				   "work resumed, or explain the correction in a review";
 	if (read_closed(a) != 0)
