@@ -10,7 +10,7 @@ BUILD   ?= build
 VERSION  = 0.1.0
 
 CC      ?= cc
-PKGS     = yaml-0.1 libcmark libgit2 jansson
+PKGS     = yaml-0.1 libcmark libgit2 jansson nettle
 CFLAGS  ?= -O2 -g
 WERROR  ?= $(if $(CI),-Werror,)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -Iinclude \
@@ -30,7 +30,7 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 # Debian 12 packages the build and the tests need; `make deps` installs the missing ones.
-DEB_BUILD = gcc make pkg-config git libyaml-dev libcmark-dev libgit2-dev libjansson-dev
+DEB_BUILD = gcc make pkg-config git libyaml-dev libcmark-dev libgit2-dev libjansson-dev nettle-dev
 DEB_TEST  = libcmocka-dev python3 python3-yaml clang libclang-rt-14-dev valgrind mandoc chromium \
 	cppcheck clang-format
 # `make bench` (tests/bench/): GNU time for peak memory, cmark and hugo for floors

@@ -1,4 +1,4 @@
-/* sha256.h: SHA-256 (FIPS 180-4), for the hash of an inline style sheet
+/* sha256.h: SHA-256 (FIPS 180-4, computed by nettle), for the hash of an inline style sheet
  * that a self-contained page's Content-Security-Policy allows. */
 #ifndef CASELOAD_SHA256_H
 #define CASELOAD_SHA256_H

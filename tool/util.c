@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <nettle/base64.h>
+
 #include "util.h"
 
 static void
@@ -454,17 +456,14 @@ nearest_within(const char *s, const char *const *cands, size_t n, int max)
 void
 buf_base64(struct buf *b, const void *data, size_t n)
 {
-	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char *p = data;
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned long v = (unsigned long)p[i] << 16;
-		if (i + 1 < n)
-			v |= (unsigned long)p[i + 1] << 8;
-		if (i + 2 < n)
-			v |= p[i + 2];
-		buf_putc(b, abc[v >> 18 & 63]);
-		buf_putc(b, abc[v >> 12 & 63]);
-		buf_putc(b, i + 1 < n ? abc[v >> 6 & 63] : '=');
-		buf_putc(b, i + 2 < n ? abc[v & 63] : '=');
+	/* nettle encodes; in pieces of 3 Ki octets, so the stack buffer is small */
+	char out[BASE64_ENCODE_RAW_LENGTH(3072)];
+	const uint8_t *p = data;
+	while (n) {
+		size_t take = n < 3072 ? n : 3072;
+		base64_encode_raw(out, take, p);
+		buf_add(b, out, BASE64_ENCODE_RAW_LENGTH(take));
+		p += take;
+		n -= take;
 	}
 }
