@@ -39,6 +39,10 @@ void pg_resource_anchor(struct buf *b, const struct site *s, const struct resour
 /* pg_put_change: "+2", "0", "−1" (a real minus sign) in tenths when tenths. */
 void pg_put_change(struct buf *b, long v, int tenths);
 
+/* pg_put_tenths: t tenths as "66.7" or "−0.5" (a real minus sign, no plus);
+ * with trim, a whole number without its ".0" ("70"). */
+void pg_put_tenths(struct buf *b, long t, int trim);
+
 const char *pg_change_class(long v);
 
 const char *pg_client_of(const struct case_record *c);

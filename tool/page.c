@@ -92,6 +92,15 @@ pg_put_change(struct buf *b, long v, int tenths)
 		buf_printf(b, "%s%lu", sign, a);
 }
 
+void
+pg_put_tenths(struct buf *b, long t, int trim)
+{
+	unsigned long a = (unsigned long)(t < 0 ? -t : t);
+	buf_printf(b, "%s%lu", t < 0 ? "\xe2\x88\x92" : "", a / 10);
+	if (!trim || a % 10)
+		buf_printf(b, ".%lu", a % 10);
+}
+
 const char *
 pg_change_class(long v)
 {

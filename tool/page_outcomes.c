@@ -48,17 +48,6 @@ unmet_section(const struct site *s, struct tv *m)
 	unmet_free(&u);
 }
 
-/* put_tenths: v/10 with one decimal, v >= 0 or not. */
-static void
-put_tenths(struct buf *b, long v)
-{
-	if (v < 0) {
-		buf_puts(b, "\xe2\x88\x92");
-		v = -v;
-	}
-	buf_printf(b, "%ld.%ld", v / 10, v % 10);
-}
-
 /* tenths: num/den in tenths, rounded half away from zero. */
 static long
 tenths(long num, long den)
@@ -101,10 +90,10 @@ time_row(struct tv *list, const char *label, const int *v, size_t n)
 	if (n % 2)
 		buf_printf(&b, "%d", v[n / 2]);
 	else
-		put_tenths(&b, tenths((long)v[n / 2 - 1] + v[n / 2], 2));
+		pg_put_tenths(&b, tenths((long)v[n / 2 - 1] + v[n / 2], 2), 0);
 	tv_set_str(x, "median", b.s);
 	buf_reset(&b);
-	put_tenths(&b, tenths(sum, (long)n));
+	pg_put_tenths(&b, tenths(sum, (long)n), 0);
 	tv_set_str(x, "mean", b.s);
 	buf_free(&b);
 }
@@ -164,10 +153,10 @@ page_outcomes(struct site *s, struct buf *b)
 		long f = tenths(sc->first, (long)sc->n), l = tenths(sc->latest, (long)sc->n);
 		long ch = tenths(sc->latest - sc->first, (long)sc->n);
 		buf_reset(&t);
-		put_tenths(&t, f);
+		pg_put_tenths(&t, f, 0);
 		tv_set_str(x, "first", t.s);
 		buf_reset(&t);
-		put_tenths(&t, l);
+		pg_put_tenths(&t, l, 0);
 		tv_set_str(x, "latest", t.s);
 		buf_reset(&t);
 		pg_put_change(&t, ch, 1);

@@ -13,16 +13,6 @@
 #include "sha256.h"
 #include "write.h"
 
-/* put_tenths: t tenths as "66.7"; a whole target as "70". */
-static void
-put_tenths(struct buf *b, long t, int trim)
-{
-	unsigned long a = (unsigned long)(t < 0 ? -t : t);
-	buf_printf(b, "%s%lu", t < 0 ? "\xe2\x88\x92" : "", a / 10);
-	if (!trim || a % 10)
-		buf_printf(b, ".%lu", a % 10);
-}
-
 /* The rows of the table of figures, in order, by label. */
 static const char *const row_labels[] = {
 	"rp_served",
@@ -67,7 +57,7 @@ row_value(struct buf *b, const struct report_figures *f, size_t k)
 	if (k < ROW_FB_MEAN)
 		buf_printf(b, "%zu", v[k]);
 	else if (f->fb_rated)
-		put_tenths(b, report_tenths(f->fb_sum, (long)f->fb_rated), 0);
+		pg_put_tenths(b, report_tenths(f->fb_sum, (long)f->fb_rated), 0);
 	else
 		buf_puts(b, "\xe2\x80\x94");
 }
@@ -153,12 +143,12 @@ program_targets(const struct site *s, struct tv *x, const struct report *r, size
 		const char *name = lab(s, b.s);
 		tv_set_str(y, "metric", name);
 		buf_reset(&b);
-		put_tenths(&b, rp->p->target[m], 1);
+		pg_put_tenths(&b, rp->p->target[m], 1);
 		buf_putc(&b, '%');
 		tv_set_str(y, "target", b.s);
 		struct buf *t = &text[nb];
 		if (has) {
-			put_tenths(t, actual, 0);
+			pg_put_tenths(t, actual, 0);
 			buf_putc(t, '%');
 			tv_set_str(y, "actual", t->s);
 		} else
@@ -242,7 +232,7 @@ program_targets(const struct site *s, struct tv *x, const struct report *r, size
 			present[ns][q] = (unsigned char)has;
 			struct buf c = {0};
 			if (has) {
-				put_tenths(&c, actual, 0);
+				pg_put_tenths(&c, actual, 0);
 				buf_putc(&c, '%');
 			} else
 				buf_puts(&c, "\xe2\x80\x94");

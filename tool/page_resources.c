@@ -8,17 +8,6 @@
 #include "page.h"
 #include "referrals.h"
 
-/* put_tenths: v/10 with one decimal (v >= 0 or not). */
-static void
-put_tenths(struct buf *b, long v)
-{
-	if (v < 0) {
-		buf_puts(b, "\xe2\x88\x92");
-		v = -v;
-	}
-	buf_printf(b, "%ld.%ld", v / 10, v % 10);
-}
-
 /* referral_rows: per resource, the referrals made, by status, and the
  * median days from sent to an answer (whole days for an odd count, one
  * decimal for an even one). */
@@ -46,11 +35,8 @@ referral_rows(struct site *s, struct tv *m)
 		buf_reset(&b);
 		if (t[i].nanswered == 0)
 			buf_puts(&b, "\xe2\x80\x94");
-		else if (t[i].nanswered % 2)
-			buf_printf(&b, "%s%ld", t[i].median_tenths < 0 ? "\xe2\x88\x92" : "",
-			           labs(t[i].median_tenths) / 10);
-		else
-			put_tenths(&b, t[i].median_tenths);
+		else /* an odd count's median is whole days */
+			pg_put_tenths(&b, t[i].median_tenths, t[i].nanswered % 2);
 		tv_set_str(x, "median", b.s);
 		tv_set_int(x, "nanswered", (long)t[i].nanswered);
 	}
