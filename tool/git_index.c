@@ -18,15 +18,9 @@
 #include <unistd.h>
 
 #include "git_index.h"
+#include "history.h"
 
 #define OID_LEN GIX_OID_LEN
-
-static const char *
-git_msg(void)
-{
-	const git_error *e = git_error_last();
-	return e && e->message ? e->message : "unknown git error";
-}
 
 struct rdx {
 	const unsigned char *p, *end;
@@ -353,7 +347,7 @@ read_libgit2(struct gix *g, const char *path)
 {
 	git_index *ix;
 	if (git_index_open(&ix, path) < 0) {
-		snprintf(g->err, sizeof(g->err), "cannot read the git index %s: %s", path, git_msg());
+		snprintf(g->err, sizeof(g->err), "cannot read the git index %s: %s", path, hist_git_msg());
 		return -1;
 	}
 	size_t cap = 0;
@@ -505,7 +499,7 @@ gix_head_tree(git_repository *repo, const char *path)
 	return t;
 }
 
-/* rel_prefix: root relative to the work tree's top, "" or "a/b/". */
+/* gix_prefix: root relative to the work tree's top, "" or "a/b/". */
 char *
 gix_prefix(git_repository *repo, const char *root)
 {

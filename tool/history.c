@@ -161,8 +161,8 @@ struct walk {
 	size_t nmadd, maddcap, nmdel, mdelcap;
 };
 
-static const char *
-git_msg(void)
+const char *
+hist_git_msg(void)
 {
 	const git_error *e = git_error_last();
 	return e && e->message ? e->message : "unknown git error";
@@ -177,7 +177,7 @@ git_fail(struct walk *w, const char *what)
 	char why[256];
 	/* before another call resets it */
 	int odb = git_error_last() && git_error_last()->klass == GIT_ERROR_ODB;
-	snprintf(why, sizeof(why), "%s", git_msg());
+	snprintf(why, sizeof(why), "%s", hist_git_msg());
 	if (git_repository_is_shallow(w->repo) == 1)
 		snprintf(w->h->err, sizeof(w->h->err),
 		         "the repository is a shallow clone, so its history is incomplete "
@@ -854,7 +854,7 @@ open_repo(struct history *h, const char *root)
 		return -1;
 	}
 	if (r < 0) {
-		snprintf(h->err, sizeof(h->err), "cannot open the git repository: %s", git_msg());
+		snprintf(h->err, sizeof(h->err), "cannot open the git repository: %s", hist_git_msg());
 		return -1;
 	}
 	const char *wd = git_repository_workdir((git_repository *)h->repo);
@@ -1144,7 +1144,7 @@ hist_blob(struct history *h, const unsigned char id[HIST_OID_LEN], size_t limit,
 	int r = git_odb_read(&o, odb, &oid);
 	git_odb_free(odb);
 	if (r < 0) {
-		snprintf(h->err, sizeof(h->err), "cannot read the blob %s: %s", hex, git_msg());
+		snprintf(h->err, sizeof(h->err), "cannot read the blob %s: %s", hex, hist_git_msg());
 		return -1;
 	}
 	size_t n = git_odb_object_size(o);
@@ -1182,7 +1182,7 @@ map_main(void *p)
 	git_odb *odb = NULL;
 	j->rc = -1;
 	if (git_repository_open_bare(&repo, j->gitdir) < 0 || git_repository_odb(&odb, repo) < 0) {
-		snprintf(j->err, sizeof(j->err), "cannot open the git repository: %s", git_msg());
+		snprintf(j->err, sizeof(j->err), "cannot open the git repository: %s", hist_git_msg());
 		goto out;
 	}
 	/* a run of consecutive blobs: the versions of one file, as the caller
@@ -1267,7 +1267,8 @@ hist_uncommitted(struct history *h, struct hist_wt **out, size_t *n)
 		o.pathspec.count = 1;
 	}
 	if (git_status_list_new(&sl, h->repo, &o) < 0) {
-		snprintf(h->err, sizeof(h->err), "cannot compare the work tree with HEAD: %s", git_msg());
+		snprintf(h->err, sizeof(h->err), "cannot compare the work tree with HEAD: %s",
+		         hist_git_msg());
 		return -1;
 	}
 	size_t cnt = git_status_list_entrycount(sl), k = 0;

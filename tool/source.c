@@ -83,12 +83,6 @@ loops(const struct fs *fs, const char *rel, const char *real)
 }
 
 static int
-ent_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct src_ent *)a)->name, ((const struct src_ent *)b)->name);
-}
-
-static int
 fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 {
 	struct fs *fs = self;
@@ -148,7 +142,7 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 	}
 	closedir(dp);
 	if (cnt) /* an empty folder leaves v NULL, which qsort must not get */
-		qsort(v, cnt, sizeof(*v), ent_cmp);
+		src_ents_sort(v, cnt);
 	*out = v;
 	*n = cnt;
 	return SRC_OK;
@@ -362,6 +356,18 @@ src_size(struct source *src, const char *rel, uint64_t *size)
 		return SRC_EIO;
 	}
 	return src->ops->size(src->self, rel, size);
+}
+
+static int
+ent_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct src_ent *)a)->name, ((const struct src_ent *)b)->name);
+}
+
+void
+src_ents_sort(struct src_ent *ents, size_t n)
+{
+	qsort(ents, n, sizeof(*ents), ent_cmp);
 }
 
 void

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "git_index.h"
 #include "history.h"
 #include "source.h"
 #include "util.h"
@@ -33,20 +34,6 @@ struct gsrc {
 	struct dir_slot dirs[DIR_SLOTS];
 	unsigned long clock;
 };
-
-/* git_msg: libgit2's last error message, or a fallback. */
-static const char *
-git_msg(void)
-{
-	const git_error *e = git_error_last();
-	return e && e->message ? e->message : "unknown git error";
-}
-
-static int
-ent_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct src_ent *)a)->name, ((const struct src_ent *)b)->name);
-}
 
 /* ref_target: when rev names a reference (HEAD, a branch, a tag), the id it
  * finally points to into *id. Returns 1, or 0 when rev is no reference. */
@@ -174,7 +161,7 @@ g_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 		default: /* a submodule */ se->type = SRC_OTHER;
 		}
 	}
-	qsort(v, k, sizeof(*v), ent_cmp);
+	src_ents_sort(v, k);
 	*out = v;
 	*n = k;
 	return SRC_OK;
@@ -288,29 +275,6 @@ fail(struct gsrc *g)
 	return SRC_EIO;
 }
 
-/* rel_prefix: root relative to the repository's work tree, "" at its top,
- * else "a/b" (no trailing slash; the caller frees). NULL when root is not
- * inside the work tree. */
-static char *
-rel_prefix(git_repository *repo, const char *root)
-{
-	const char *wd = git_repository_workdir(repo);
-	if (!wd)
-		return NULL;
-	char *wreal = realpath(wd, NULL), *rreal = realpath(root, NULL);
-	char *out = NULL;
-	if (wreal && rreal) {
-		size_t n = strlen(wreal);
-		if (n == 1) /* "/" */
-			n = 0;
-		if (strncmp(rreal, wreal, n) == 0 && (rreal[n] == '\0' || rreal[n] == '/'))
-			out = xstrdup(rreal + n + (rreal[n] == '/'));
-	}
-	free(wreal);
-	free(rreal);
-	return out;
-}
-
 int
 source_git_open(struct source *src, const char *root, const char *rev)
 {
@@ -327,16 +291,18 @@ source_git_open(struct source *src, const char *root, const char *rev)
 		return fail(g);
 	}
 	if (r < 0) {
-		snprintf(src->err, sizeof(src->err), "cannot open the git repository: %s", git_msg());
+		snprintf(src->err, sizeof(src->err), "cannot open the git repository: %s", hist_git_msg());
 		return fail(g);
 	}
-	char *prefix = rel_prefix(g->repo, root);
+	char *prefix = gix_prefix(g->repo, root);
 	if (!prefix) {
 		snprintf(src->err, sizeof(src->err), "%s is not inside the repository's work tree", root);
 		return fail(g);
 	}
+	if (prefix[0]) /* "a/b/" as "a/b", the path of its tree */
+		prefix[strlen(prefix) - 1] = '\0';
 	if (git_repository_odb(&g->odb, g->repo) < 0) {
-		snprintf(src->err, sizeof(src->err), "cannot read the git objects: %s", git_msg());
+		snprintf(src->err, sizeof(src->err), "cannot read the git objects: %s", hist_git_msg());
 		free(prefix);
 		return fail(g);
 	}
@@ -368,7 +334,7 @@ source_git_open(struct source *src, const char *root, const char *rev)
 	if (r < 0) {
 		int odb_err = git_error_last() && git_error_last()->klass == GIT_ERROR_ODB;
 		char odb_msg[160];
-		snprintf(odb_msg, sizeof(odb_msg), "%s", git_msg());
+		snprintf(odb_msg, sizeof(odb_msg), "%s", hist_git_msg());
 		const char *why = r == GIT_EAMBIGUOUS ? "is ambiguous"
 		                                      : "is not a commit, tag or branch here";
 		const char *more = "";
@@ -415,7 +381,7 @@ source_git_open(struct source *src, const char *root, const char *rev)
 	git_object_free(obj);
 	if (r < 0) {
 		snprintf(src->err, sizeof(src->err), "--at '%s': no tree to read there: %s", rev,
-		         git_msg());
+		         hist_git_msg());
 		free(prefix);
 		return fail(g);
 	}

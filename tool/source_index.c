@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "git_index.h"
+#include "history.h"
 #include "source.h"
 #include "util.h"
 
@@ -22,19 +23,6 @@ struct isrc {
 	int *broken;
 	struct gix g;
 };
-
-static const char *
-git_msg(void)
-{
-	const git_error *e = git_error_last();
-	return e && e->message ? e->message : "unknown git error";
-}
-
-static int
-ent_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct src_ent *)a)->name, ((const struct src_ent *)b)->name);
-}
 
 static int
 x_list(void *self, const char *rel, struct src_ent **out, size_t *n)
@@ -71,7 +59,7 @@ x_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 	}
 	for (size_t i = 1; i < k; i++)
 		if (strcmp(v[i - 1].name, v[i].name) > 0) {
-			qsort(v, k, sizeof(*v), ent_cmp);
+			src_ents_sort(v, k);
 			break;
 		}
 	*out = v;
@@ -199,7 +187,7 @@ source_index_open(struct source *src, const char *root)
 	int r = git_repository_open_ext(&x->repo, root, 0, NULL);
 	if (r < 0) {
 		snprintf(src->err, sizeof(src->err), "--staged reads git's index, but %s %s", root,
-		         r == GIT_ENOTFOUND ? "is not in a git repository" : git_msg());
+		         r == GIT_ENOTFOUND ? "is not in a git repository" : hist_git_msg());
 		goto fail;
 	}
 	char *prefix = gix_prefix(x->repo, root);
@@ -209,7 +197,7 @@ source_index_open(struct source *src, const char *root)
 	}
 	if (git_repository_odb(&x->odb, x->repo) < 0) {
 		free(prefix);
-		snprintf(src->err, sizeof(src->err), "cannot read the git objects: %s", git_msg());
+		snprintf(src->err, sizeof(src->err), "cannot read the git objects: %s", hist_git_msg());
 		goto fail;
 	}
 	r = gix_read(&x->g, x->repo, prefix);
