@@ -20,6 +20,9 @@
 
 #include "util.h"
 
+struct git_odb;
+struct git_oid;
+
 struct git_repository;
 
 /* What a commit did to one file. */
@@ -174,6 +177,11 @@ const struct hist_case *hist_case(const struct history *h, const char *id);
 /* hist_first: the commit that first added path (relative to the caseload
  * folder), or NULL when none did. */
 const struct hist_commit *hist_first(const struct history *h, const char *path);
+
+/* hist_odb_read: object id of odb (NUL-terminated; the caller frees *data)
+ * unless larger than limit (0: none), asked of its header first. Returns 0;
+ * 1 when too large, with *len its size; -1 when missing or damaged. */
+int hist_odb_read(struct git_odb *odb, const struct git_oid *id, size_t limit, char **data, size_t *len);
 
 /* hist_blob: the blob id's content (NUL-terminated; the caller frees *data)
  * unless larger than limit (0: none). Returns 0, or -1 with h->err set. */

@@ -1127,11 +1127,36 @@ hist_first(const struct history *h, const char *path)
 }
 
 int
+hist_odb_read(git_odb *odb, const git_oid *id, size_t limit, char **data, size_t *len)
+{
+	if (limit) {
+		size_t size;
+		git_object_t type;
+		if (git_odb_read_header(&size, &type, odb, id) < 0)
+			return -1;
+		if (size > limit) {
+			*len = size;
+			return 1;
+		}
+	}
+	git_odb_object *obj;
+	if (git_odb_read(&obj, odb, id) < 0)
+		return -1;
+	size_t size = git_odb_object_size(obj);
+	char *buf = xmalloc(size + 1);
+	memcpy(buf, git_odb_object_data(obj), size);
+	buf[size] = '\0';
+	git_odb_object_free(obj);
+	*data = buf;
+	*len = size;
+	return 0;
+}
+
+int
 hist_blob(struct history *h, const unsigned char id[HIST_OID_LEN], size_t limit, char **data, size_t *len)
 {
 	git_oid oid;
 	git_odb *odb;
-	git_odb_object *o;
 	char hex[GIT_OID_HEXSZ + 1];
 	*data = NULL;
 	*len = 0;
@@ -1141,25 +1166,13 @@ hist_blob(struct history *h, const unsigned char id[HIST_OID_LEN], size_t limit,
 		snprintf(h->err, sizeof(h->err), "cannot read the git objects");
 		return -1;
 	}
-	int r = git_odb_read(&o, odb, &oid);
+	int r = hist_odb_read(odb, &oid, limit, data, len);
 	git_odb_free(odb);
-	if (r < 0) {
+	if (r < 0)
 		snprintf(h->err, sizeof(h->err), "cannot read the blob %s: %s", hex, hist_git_msg());
-		return -1;
-	}
-	size_t n = git_odb_object_size(o);
-	if (limit && n > limit) {
-		git_odb_object_free(o);
-		*len = n;
+	else if (r > 0)
 		snprintf(h->err, sizeof(h->err), "the blob %s is larger than %zu bytes", hex, limit);
-		return -1;
-	}
-	*data = xmalloc(n + 1);
-	memcpy(*data, git_odb_object_data(o), n);
-	(*data)[n] = '\0';
-	*len = n;
-	git_odb_object_free(o);
-	return 0;
+	return r ? -1 : 0;
 }
 
 /* One thread's share of hist_blob_map: the k-th of step runs of ids. */

@@ -100,27 +100,10 @@ x_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
 	}
 	git_oid id;
 	memcpy(id.id, e->oid, OID_LEN);
-	if (limit) {
-		size_t size;
-		git_object_t type;
-		if (git_odb_read_header(&size, &type, x->odb, &id) < 0)
-			return damaged(x, rel, e->oid);
-		if (size > limit) {
-			*len = size;
-			return SRC_ETOOBIG;
-		}
-	}
-	git_odb_object *obj;
-	if (git_odb_read(&obj, x->odb, &id) < 0)
+	int r = hist_odb_read(x->odb, &id, limit, data, len);
+	if (r < 0)
 		return damaged(x, rel, e->oid);
-	size_t size = git_odb_object_size(obj);
-	char *buf = xmalloc(size + 1);
-	memcpy(buf, git_odb_object_data(obj), size);
-	buf[size] = '\0';
-	git_odb_object_free(obj);
-	*data = buf;
-	*len = size;
-	return SRC_OK;
+	return r ? SRC_ETOOBIG : SRC_OK;
 }
 
 static int
