@@ -30,8 +30,11 @@ referral_rows(struct site *s, struct tv *m)
 		tv_set_str(x, "name", r->name ? r->name : r->id);
 		tv_set_int(x, "n", (long)t[i].n);
 		struct tv *cs = tv_set_list(x, "counts");
-		for (size_t k = 0; referral_status_names[k]; k++)
-			tv_push_int(cs, (long)t[i].by_status[k]);
+		for (size_t k = 0; referral_status_names[k]; k++) {
+			struct tv *c = tv_push_map(cs); /* its label too: a card on a phone */
+			tv_set_str(c, "label", lab_enum(s, "referral_", referral_status_names[k]));
+			tv_set_int(c, "n", (long)t[i].by_status[k]);
+		}
 		buf_reset(&b);
 		if (t[i].nanswered == 0)
 			buf_puts(&b, "\xe2\x80\x94");

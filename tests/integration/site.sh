@@ -131,8 +131,11 @@ PY
 python3 - "$tmp/practice" <<'PY' && ok "practice: the directory's counts and median, unmet needs by domain" || nok "practice: referrals"
 import re, sys
 s = open(sys.argv[1] + "/resources.html", encoding="utf-8").read()
-rows = dict(re.findall(r'<th scope="row"><a href="#r-([a-z]+)"[^>]*>[^<]*</a></th>((?:<td class="num">[^<]*</td>)+)', s))
-cells = lambda r: re.findall(r'<td class="num">([^<]*)</td>', rows[r])
+rows = dict(re.findall(r'<th scope="row"[^>]*><a href="#r-([a-z]+)"[^>]*>[^<]*</a></th>((?:<td class="num"[^>]*>[^<]*</td>)+)', s))
+cells = lambda r: re.findall(r'<td class="num"[^>]*>([^<]*)</td>', rows[r])
+# on a phone each row is a card: every cell names its column
+labels = re.findall(r'<td class="num" data-label="([^"]*)">', rows["legal"])
+assert labels == ["Referrals", "sent", "accepted", "waitlisted", "declined", "completed", "Median days to an answer"], labels
 # made, sent, accepted, waitlisted, declined, completed, median
 assert cells("legal") == ["2", "0", "0", "0", "1", "1", "8.5"], cells("legal")
 assert cells("shelter") == ["2", "0", "0", "1", "1", "0", "4.5"], cells("shelter")
