@@ -29,6 +29,9 @@ enum severity diag_severity(const char *code);
  * code must be a string literal. hint may be NULL. */
 void diag_add(struct diags *d, const char *file, int line, int col, const char *code,
               const char *hint, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* diag_move: appends from's problems to into, in their order, as if added
+ * there; from is left empty. */
+void diag_move(struct diags *into, struct diags *from);
 /* diag_sort: by file (byte order), line, column, code, then insertion order. */
 void diag_sort(struct diags *d);
 /* diag_order: the order of diag_sort, as a comparison (<0, 0, >0). */

@@ -67,6 +67,14 @@ struct source {
 
 /* source_fs_open: the working tree under root (which must exist). */
 int source_fs_open(struct source *src, const char *root);
+/* src_threads_ok: 1 when several threads may read src at once (the working
+ * tree: its identities are kept under a lock), each having called
+ * src_thread_err with a buffer of its own; 0 for git, read on one thread. */
+int src_threads_ok(const struct source *src);
+/* src_thread_err: from now on, on this thread, the working tree's reasons
+ * for SRC_EIO and SRC_ENOENT go to buf (256 bytes), not to the source's
+ * err; NULL goes back to it. */
+void src_thread_err(char *buf);
 /* src_list, src_read: see struct source_ops. */
 int src_list(struct source *src, const char *rel, struct src_ent **out, size_t *n);
 int src_read(struct source *src, const char *rel, size_t limit, char **data, size_t *len);

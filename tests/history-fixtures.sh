@@ -20,6 +20,11 @@
 #              later; p-2 never gives its plan a goal; p-3's plan has no goal
 #              until day 9 (a list of words, then a goal in a file that does
 #              not load)
+#   wide/      400 cases in one commit, then commits that change the first,
+#              a middle and the last case folder, add one before all, one
+#              between two and one after all, delete one, rename one, and
+#              change two far apart at once: the walk reads only the part of
+#              the cases/ tree between the bytes two versions share
 set -eu
 [ $# -eq 1 ] || { echo "usage: $0 DIR" >&2; exit 2; }
 [ ! -e "$1" ] || { echo "$0: $1 exists" >&2; exit 2; }
@@ -240,3 +245,42 @@ commit "$L" "$ANA" "$ANAE" 2026-02-06T10:00:00+00:00 'p-3: a first goal, not yet
 plan "$L/cases/p-1/plan.yaml"
 plan "$L/cases/p-3/plan.yaml"
 commit "$L" "$ANA" "$ANAE" 2026-02-11T10:00:00+00:00 'p-1, p-3: first goals'
+
+# ---- wide/: one cases/ tree of 400 entries, changed at each place
+Wd=$D/wide
+init "$Wd"
+config "$Wd"
+i=0
+while [ $i -lt 400 ]; do
+	id=$(printf 'c%03d' $i)
+	printf 'id: %s\n' "$id" | w "$Wd/cases/$id/case.yaml"
+	i=$((i + 1))
+done
+git -C "$Wd" add -A
+commit "$Wd" "$ANA" "$ANAE" 2026-04-01T10:00:00+00:00 'wide: 400 cases'
+n=1
+# touch ID...: a line more in each case's case.yaml, committed as MESSAGE
+touch_cases() {
+	msg=$1
+	shift
+	for id in "$@"; do
+		printf 'note: %s\n' "$msg" >>"$Wd/cases/$id/case.yaml"
+	done
+	git -C "$Wd" add -A
+	n=$((n + 1))
+	commit "$Wd" "$ANA" "$ANAE" "2026-04-$(printf %02d $n)T10:00:00+00:00" "$msg"
+}
+touch_cases 'wide: first' c000
+touch_cases 'wide: middle' c200
+touch_cases 'wide: last' c399
+printf 'id: c2005\n' | w "$Wd/cases/c2005/case.yaml"
+touch_cases 'wide: add between'
+printf 'id: a000\n' | w "$Wd/cases/a000/case.yaml"
+touch_cases 'wide: add before all'
+printf 'id: z999\n' | w "$Wd/cases/z999/case.yaml"
+touch_cases 'wide: add after all'
+git -C "$Wd" rm -rq cases/c300
+touch_cases 'wide: delete'
+git -C "$Wd" mv cases/c100 cases/c100r
+touch_cases 'wide: rename'
+touch_cases 'wide: two far apart' c010 c390

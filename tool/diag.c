@@ -39,6 +39,19 @@ diag_add(struct diags *d, const char *file, int line, int col, const char *code,
 	g->seq = d->n - 1;
 }
 
+void
+diag_move(struct diags *into, struct diags *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		VEC_GROW(into->v, into->n, into->cap);
+		into->v[into->n] = from->v[i];
+		into->v[into->n].seq = into->n;
+		into->n++;
+	}
+	free(from->v);
+	*from = (struct diags){0};
+}
+
 int
 diag_order(const struct diag *a, const struct diag *b)
 {

@@ -118,8 +118,11 @@ struct rtree {
 	size_t len;
 	uint32_t *ent;
 	size_t n, cap;
+	int indexed; /* ent holds every entry's start (rtree_index) */
 	unsigned long used;
 };
+
+static size_t ent_at(const struct rtree *t, size_t off, int *exact);
 
 struct walk {
 	struct history *h;
@@ -246,24 +249,93 @@ folder_of(struct walk *w, const git_oid *root, git_oid *out)
 	return has;
 }
 
-/* rtree_index: finds where each entry of t starts. Returns 0, or -1 when
- * the object is not a well-formed tree. */
+/* rtree_scan: indexes the entries of t from offset p on, after the n
+ * already indexed; with base (indexed, sharing its last suf bytes with t),
+ * stops at the first entry inside that shared end that starts where one of
+ * base's does, and takes the rest from base. Returns 0, or -1 when the
+ * object is not a well-formed tree. */
 static int
-rtree_index(struct rtree *t)
+rtree_scan(struct rtree *t, size_t p, const struct rtree *base, size_t suf)
 {
 	const unsigned char *d = t->data, *end = d + t->len;
-	t->n = 0;
-	for (const unsigned char *p = d; p < end;) {
-		const unsigned char *nul = memchr(p, '\0', (size_t)(end - p));
-		if (!nul || end - nul < 1 + HIST_OID_LEN || !memchr(p, ' ', (size_t)(nul - p)))
+	for (const unsigned char *q = d + p; q < end;) {
+		size_t off = (size_t)(q - d);
+		if (base && off >= t->len - suf) {
+			int exact;
+			size_t bo = off - t->len + base->len, e = ent_at(base, bo, &exact);
+			if (exact) {
+				/* the bytes from here on are base's from bo on */
+				size_t more = base->n - e;
+				if (t->n + more > t->cap) {
+					t->cap = t->n + more;
+					t->ent = xreallocarray(t->ent, t->cap, sizeof(*t->ent));
+				}
+				for (size_t k = e; k < base->n; k++)
+					t->ent[t->n++] = (uint32_t)(base->ent[k] - bo + off);
+				return 0;
+			}
+		}
+		const unsigned char *nul = memchr(q, '\0', (size_t)(end - q));
+		if (!nul || end - nul < 1 + HIST_OID_LEN || !memchr(q, ' ', (size_t)(nul - q)))
 			return -1;
 		if (t->n == t->cap) {
 			t->cap = t->cap ? t->cap * 2 : 1024;
 			t->ent = xreallocarray(t->ent, t->cap, sizeof(*t->ent));
 		}
-		t->ent[t->n++] = (uint32_t)(p - d);
-		p = nul + 1 + HIST_OID_LEN;
+		t->ent[t->n++] = (uint32_t)off;
+		q = nul + 1 + HIST_OID_LEN;
 	}
+	return 0;
+}
+
+/* shared_ends: how many bytes a and b (trees) share at their start (*pre)
+ * and, after that, at their end (*suf). Compared in blocks of 4 KiB first:
+ * a commit changes a few bytes of a tree of 400 KiB. */
+static void
+shared_ends(const struct rtree *a, const struct rtree *b, size_t *pre, size_t *suf)
+{
+	size_t min = a->len < b->len ? a->len : b->len, p = 0, s = 0;
+	for (size_t step = 4096; step >= 1; step /= 64)
+		while (p + step <= min && memcmp(a->data + p, b->data + p, step) == 0)
+			p += step;
+	for (size_t step = 4096; step >= 1; step /= 64)
+		while (s + step <= min - p &&
+		       memcmp(a->data + a->len - s - step, b->data + b->len - s - step, step) == 0)
+			s += step;
+	*pre = p;
+	*suf = s;
+}
+
+/* rtree_index: finds where each entry of t starts, from base (another
+ * version of the same tree, indexed, sharing pre bytes at the start and
+ * suf at the end with t; or NULL): the entries before the first byte that
+ * differs start where base's do, and those inside the shared end follow
+ * base's. Only what lies between is read, which for a commit that changed
+ * one case of 10,000 is one or two entries. Returns 0, or -1 when the
+ * object is not a well-formed tree. */
+static int
+rtree_index(struct rtree *t, const struct rtree *base, size_t pre, size_t suf)
+{
+	t->n = 0;
+	if (!base || !base->indexed || base == t)
+		return rtree_scan(t, 0, NULL, 0) < 0 ? -1 : (t->indexed = 1, 0);
+	/* base's entries that start at or before the first differing byte
+	 * start there in t too; the last of them is read again, as it may
+	 * hold that byte */
+	int exact;
+	size_t m = ent_at(base, pre, &exact) + (size_t)exact;
+	size_t from = m ? base->ent[m - 1] : 0;
+	if (m > 1) {
+		if (m - 1 > t->cap) {
+			t->cap = m - 1;
+			t->ent = xreallocarray(t->ent, t->cap, sizeof(*t->ent));
+		}
+		memcpy(t->ent, base->ent, (m - 1) * sizeof(*t->ent));
+		t->n = m - 1;
+	}
+	if (rtree_scan(t, from, base, suf) < 0)
+		return -1;
+	t->indexed = 1;
 	return 0;
 }
 
@@ -293,7 +365,8 @@ big_tree(struct walk *w, const git_oid *id, struct rtree **out)
 	t->len = git_odb_object_size(o);
 	git_oid_cpy(&t->id, id);
 	t->used = ++w->clock;
-	if (git_odb_object_type(o) != GIT_OBJECT_TREE || t->len > UINT32_MAX || rtree_index(t) < 0) {
+	t->indexed = 0; /* diff_cases indexes it, from the tree it is compared with */
+	if (git_odb_object_type(o) != GIT_OBJECT_TREE || t->len > UINT32_MAX) {
 		git_odb_object_free(o);
 		t->obj = NULL;
 		return missing(w, "the tree", id);
@@ -620,18 +693,19 @@ diff_cases(struct walk *w, size_t k, const git_oid *oldid, const git_oid *newid)
 		return -1;
 	if (newid && big_tree(w, newid, &nt))
 		return -1;
-	size_t i = 0, j = 0, on = ot ? ot->n : 0, nn = nt ? nt->n : 0;
+	size_t i = 0, j = 0, on = ot ? ot->n : 0, nn = nt ? nt->n : 0, pre = 0, suf = 0;
+	if (ot && nt)
+		shared_ends(ot, nt, &pre, &suf);
+	/* the walk goes from the newest commit back: the new tree is the one
+	 * compared last time, indexed, and the old one is indexed from it */
+	struct rtree *first = nt && nt->indexed ? nt : ot, *second = first == nt ? ot : nt;
+	if (first && !first->indexed && rtree_index(first, NULL, 0, 0) < 0)
+		return missing(w, "the tree", &first->id);
+	if (second && !second->indexed && rtree_index(second, first, pre, suf) < 0)
+		return missing(w, "the tree", &second->id);
+	on = ot ? ot->n : 0;
+	nn = nt ? nt->n : 0;
 	if (ot && nt) {
-		size_t min = ot->len < nt->len ? ot->len : nt->len, pre = 0, suf = 0;
-		while (pre + 64 <= min && memcmp(ot->data + pre, nt->data + pre, 64) == 0)
-			pre += 64;
-		while (pre < min && ot->data[pre] == nt->data[pre])
-			pre++;
-		while (suf + 64 <= min - pre &&
-		       memcmp(ot->data + ot->len - suf - 64, nt->data + nt->len - suf - 64, 64) == 0)
-			suf += 64;
-		while (suf < min - pre && ot->data[ot->len - suf - 1] == nt->data[nt->len - suf - 1])
-			suf++;
 		/* the entry holding the first differing byte starts at the same
 		 * offset in both */
 		int exact;

@@ -11,6 +11,7 @@
  * src_record made: flags, the front matter's place, the problems, the tree.
  * Everything read from a shard is bounds-checked; a shard that fails any
  * check is dropped whole. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,7 @@ struct pcache {
 	long long start_ns;
 	struct shard wt[SHARDS], git[SHARDS];
 	struct pcache_stats st;
+	pthread_mutex_t lock; /* all of the above, when the loader reads on threads */
 };
 
 /* ---- bytes ---- */
@@ -565,58 +567,63 @@ key_of(const struct pcache *pc, const struct src_ident *id, const char *rel, int
 	return h;
 }
 
-/* lookup: the cached precord of the file with identity id into *out and its
- * problems onto d; 1 on a hit. */
-static int
-lookup(struct pcache *pc, const struct src_ident *id, uint64_t key, int kind, const char *rel,
-       struct precord *out, struct diags *d)
+/* claim: the entry of key when it holds this version of the file (and it
+ * is marked as asked for), its length in *len; NULL when there is none,
+ * and a stale one is marked dead. Under the lock: what it returns stays
+ * where it is until the cache is closed, and is read outside the lock. */
+static const unsigned char *
+claim(struct pcache *pc, const struct src_ident *id, uint64_t key, int kind, uint32_t *len)
 {
 	struct shard *sh = load(pc, id->blob, (size_t)(key >> 57));
 	struct ent *e = find(sh, key);
 	if (!e)
-		return 0;
+		return NULL;
 	e->visited = 1;
-	struct rd r = {e->p + ENT_HEAD, e->p + e->len, 0};
 	unsigned idlen = e->p[21];
-	if (e->p[20] != kind || idlen != id->len || (size_t)(r.end - r.p) < idlen ||
-	    memcmp(r.p, id->id, idlen) != 0) {
+	if (e->p[20] != kind || idlen != id->len || e->len - ENT_HEAD < idlen ||
+	    memcmp(e->p + ENT_HEAD, id->id, idlen) != 0) {
 		/* the file changed since: this entry goes */
 		e->dead = 1;
 		sh->dirty = 1;
-		return 0;
+		return NULL;
 	}
-	r.p += idlen;
-	if (get_payload(&r, rel, out, d) != 0) {
-		e->dead = 1;
-		sh->dirty = 1;
-		return 0;
-	}
-	return 1;
+	*len = e->len;
+	return e->p;
 }
 
-/* present: 1 when the cache holds this version of the file (kept, not
- * read). */
-static int
-present(struct pcache *pc, const struct src_ident *id, uint64_t key, int kind)
+/* drop: the entry of key at p goes (its payload could not be read). Under
+ * the lock. */
+static void
+drop(struct pcache *pc, const struct src_ident *id, uint64_t key, const unsigned char *p)
 {
 	struct shard *sh = load(pc, id->blob, (size_t)(key >> 57));
 	struct ent *e = find(sh, key);
-	if (!e)
-		return 0;
-	e->visited = 1;
-	return e->p[20] == kind && e->p[21] == id->len && e->len >= ENT_HEAD + id->len &&
-	       memcmp(e->p + ENT_HEAD, id->id, id->len) == 0;
+	if (e && e->p == p) {
+		e->dead = 1;
+		sh->dirty = 1;
+	}
 }
 
-static void
-store(struct pcache *pc, const struct src_ident *id, uint64_t key, int kind,
-      const struct precord *pr, const struct diags *d, size_t from)
+/* unpack: the precord of a claimed entry into *out and its problems onto
+ * d; 0, or -1 when it cannot be read. */
+static int
+unpack(const unsigned char *p, uint32_t len, const char *rel, struct precord *out, struct diags *d)
+{
+	struct rd r = {p + ENT_HEAD + p[21], p + len, 0};
+	return get_payload(&r, rel, out, d);
+}
+
+/* pack: the entry of what make made of a file (its problems d[from..]), in
+ * a new buffer of *len bytes; NULL when it cannot be kept. */
+static char *
+pack(const struct pcache *pc, const struct src_ident *id, uint64_t key, int kind,
+     const struct precord *pr, const struct diags *d, size_t from, uint32_t *len)
 {
 	struct buf b = {0};
-	uint32_t len = 0;
+	uint32_t n = 0;
 	uint64_t tag = id->blob ? 0 : pc->root;
 	unsigned char head[ENT_HEAD + sizeof(id->id)];
-	memcpy(head, &len, 4);
+	memcpy(head, &n, 4);
 	memcpy(head + 4, &key, 8);
 	memcpy(head + 12, &tag, 8);
 	head[20] = (unsigned char)kind;
@@ -625,12 +632,20 @@ store(struct pcache *pc, const struct src_ident *id, uint64_t key, int kind,
 	put(&b, head, ENT_HEAD + id->len);
 	if (put_payload(&b, pr, d, from) != 0 || b.len > UINT32_MAX) {
 		buf_free(&b);
-		return;
+		return NULL;
 	}
-	len = (uint32_t)b.len;
-	memcpy(b.s, &len, 4);
+	n = (uint32_t)b.len;
+	memcpy(b.s, &n, 4);
+	*len = n;
+	return buf_detach(&b);
+}
+
+/* store: a packed entry into its shard (which owns it from now). Under the
+ * lock. */
+static void
+store(struct pcache *pc, const struct src_ident *id, uint64_t key, char *p, uint32_t len)
+{
 	struct shard *sh = load(pc, id->blob, (size_t)(key >> 57));
-	char *p = buf_detach(&b);
 	VEC_GROW(sh->fresh, sh->nfresh, sh->capfresh);
 	sh->fresh[sh->nfresh++] = p;
 	add_ent(sh, key, (const unsigned char *)p, len);
@@ -697,24 +712,47 @@ src_record(struct source *src, const char *rel, int kind, int want_body, struct 
 	/* a note's body is not cached: with bodies wanted, the file is read
 	 * (and its entry, when it is this version's, left as it is) */
 	int keep = 0;
-	if (cached && want_body && kind == PREC_NOTE)
-		keep = present(pc, &id, key, kind);
-	else if (cached) {
-		if (lookup(pc, &id, key, kind, rel, out, d)) {
-			pc->st.hits++;
-			return;
+	if (cached) {
+		/* the loader may read on several threads: the lock is held to find
+		 * and to add entries, never to read, parse or unpack */
+		uint32_t len = 0;
+		pthread_mutex_lock(&pc->lock);
+		const unsigned char *p = claim(pc, &id, key, kind, &len);
+		pthread_mutex_unlock(&pc->lock);
+		/* a note's body is not cached: with bodies wanted, the file is
+		 * read (and its entry, when it is this version's, left as it is) */
+		if (want_body && kind == PREC_NOTE)
+			keep = p != NULL;
+		else if (p) {
+			/* unpack adds nothing to d when it fails */
+			if (unpack(p, len, rel, out, d) == 0) {
+				pthread_mutex_lock(&pc->lock);
+				pc->st.hits++;
+				pthread_mutex_unlock(&pc->lock);
+				return;
+			}
+			pthread_mutex_lock(&pc->lock);
+			drop(pc, &id, key, p);
+			pthread_mutex_unlock(&pc->lock);
 		}
 		memset(out, 0, sizeof(*out));
 		out->fm = YFM_NONE;
 	}
 	size_t from = d->n;
 	make(src, rel, kind, out, d);
-	if (cached)
+	if (cached) {
+		/* what changed in the last moments may change again within the
+		 * same tick of the file system's clock, unseen: not cached */
+		char *p = NULL;
+		uint32_t len = 0;
+		if (!keep && out->r == SRC_OK && (id.blob || id.changed_ns < pc->start_ns - RACY_NS))
+			p = pack(pc, &id, key, kind, out, d, from, &len);
+		pthread_mutex_lock(&pc->lock);
 		pc->st.misses++;
-	/* what changed in the last moments may change again within the same
-	 * tick of the file system's clock, unseen: not cached */
-	if (cached && !keep && out->r == SRC_OK && (id.blob || id.changed_ns < pc->start_ns - RACY_NS))
-		store(pc, &id, key, kind, out, d, from);
+		if (p)
+			store(pc, &id, key, p, len);
+		pthread_mutex_unlock(&pc->lock);
+	}
 	if (!(want_body && kind == PREC_NOTE && out->body)) {
 		out->body = NULL;
 		out->body_len = 0;
@@ -765,6 +803,7 @@ src_cache_open(struct source *src, const char *dir, const char *root)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	pc->start_ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	pthread_mutex_init(&pc->lock, NULL);
 	src->pc = pc;
 }
 
@@ -852,6 +891,7 @@ src_cache_close(struct source *src)
 		shard_free(&pc->git[i]);
 	}
 	free(pc->dir);
+	pthread_mutex_destroy(&pc->lock);
 	free(pc);
 	src->pc = NULL;
 }

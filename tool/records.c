@@ -5,9 +5,11 @@
  * records are check.c's, which reads the positions kept here. A new key is
  * read here (and its problems of shape reported); a new rule about it goes
  * to check.c. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "parse_cache.h"
 #include "records.h"
@@ -1801,6 +1803,100 @@ load_reviews(struct caseload *cl, struct source *src)
 	ydoc_free(&doc);
 }
 
+/* ---- the case folders, on several threads ---- */
+
+/* Each case is loaded on its own into a caseload of the thread's (the
+ * shared one's config and resources read, its own arena and problems);
+ * the problems are then put back in the order of the cases, so that the
+ * result does not depend on which thread took which case. */
+struct case_jobs {
+	struct caseload *cl;
+	struct source *src;
+	struct case_record *cases;
+	size_t n;
+	struct diags *diags; /* each case's problems */
+	size_t next;         /* the next case to take (atomic) */
+};
+
+struct case_thread {
+	struct case_jobs *jobs;
+	struct caseload own;
+	struct source src; /* the shared source, with an err of this thread's */
+};
+
+static void *
+case_thread_main(void *arg)
+{
+	struct case_thread *t = arg;
+	struct case_jobs *j = t->jobs;
+	src_thread_err(t->src.err);
+	for (;;) {
+		size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
+		if (i >= j->n)
+			break;
+		t->own.diags = (struct diags){0};
+		load_case(&t->own, &t->src, &j->cases[i]);
+		j->diags[i] = t->own.diags;
+	}
+	src_thread_err(NULL);
+	return NULL;
+}
+
+/* load_threads: how many threads load the cases: one per processor, up to
+ * 4, one per 32 cases at most; 1 for a source read on one thread. */
+static size_t
+load_threads(const struct source *src, size_t ncases)
+{
+	enum { MAX_LOAD_THREADS = 4 };
+	if (!src_threads_ok(src))
+		return 1;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = cpus < 1 ? 1 : cpus > MAX_LOAD_THREADS ? MAX_LOAD_THREADS : (size_t)cpus;
+	if (n > ncases / 32 + 1)
+		n = ncases / 32 + 1;
+	return n;
+}
+
+/* load_cases: load_case for cases[0..n), in parallel where the source
+ * allows it; their problems appended to cl->diags in the order of cases. */
+static void
+load_cases(struct caseload *cl, struct source *src, struct case_record *cases, size_t n)
+{
+	size_t nt = load_threads(src, n);
+	if (nt <= 1) {
+		for (size_t i = 0; i < n; i++)
+			load_case(cl, src, &cases[i]);
+		return;
+	}
+	struct case_jobs j = {cl, src, cases, n, xcalloc(n, sizeof(struct diags)), 0};
+	struct case_thread t[4];
+	pthread_t th[4];
+	int started[4] = {0};
+	for (size_t k = 0; k < nt; k++) {
+		t[k].jobs = &j;
+		t[k].own = *cl;
+		t[k].own.arena = (struct arena){0};
+		t[k].own.diags = (struct diags){0};
+		t[k].src = *src;
+		t[k].src.err[0] = '\0';
+	}
+	for (size_t k = 1; k < nt; k++)
+		started[k] = pthread_create(&th[k], NULL, case_thread_main, &t[k]) == 0;
+	/* this thread is one of them, and takes what a thread that could not
+	 * start leaves */
+	case_thread_main(&t[0]);
+	for (size_t k = 1; k < nt; k++)
+		if (started[k])
+			pthread_join(th[k], NULL);
+	for (size_t k = 0; k < nt; k++)
+		arena_adopt(&cl->arena, &t[k].own.arena);
+	for (size_t i = 0; i < n; i++) {
+		diag_move(&cl->diags, &j.diags[i]);
+		diag_free(&j.diags[i]);
+	}
+	free(j.diags);
+}
+
 int
 caseload_load(struct caseload *cl, struct source *src, int as_of, char *const *only, size_t nonly)
 {
@@ -1865,9 +1961,9 @@ caseload_load_with(struct caseload *cl, struct source *src, const struct load_op
 		struct case_record *c = &cl->cases[cl->ncases++];
 		memset(c, 0, sizeof(*c));
 		c->id = arena_strdup(&cl->arena, nm);
-		load_case(cl, src, c);
 	}
 	src_ents_free(ents, n);
+	load_cases(cl, src, cl->cases, cl->ncases);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +31,21 @@ struct fs {
 	char *err;         /* the source's err buffer */
 	struct memo *memo; /* open addressing, by hash of rel */
 	size_t nmemo, capmemo;
-	struct arena arena; /* the memo's paths */
+	struct arena arena;   /* the memo's paths */
+	pthread_mutex_t lock; /* the memo and its arena, when the loader reads on threads */
 };
+
+/* A loader thread's own err buffer (src_thread_err): what failed on one
+ * thread is not overwritten by another before it is reported. */
+static __thread char *thread_err;
+
+void
+src_thread_err(char *buf)
+{
+	thread_err = buf;
+}
+
+#define ERR(fs) (thread_err ? thread_err : (fs)->err)
 
 static char *
 fs_path(const struct fs *fs, const char *rel)
@@ -91,7 +105,7 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 	*n = 0;
 	if (dfd < 0) {
 		int e = errno;
-		snprintf(fs->err, 256, "%s: %s", rel[0] ? rel : ".", strerror(e));
+		snprintf(ERR(fs), 256, "%s: %s", rel[0] ? rel : ".", strerror(e));
 		return e == ENOENT || e == ENOTDIR ? SRC_ENOENT : SRC_EIO;
 	}
 	DIR *dp = fdopendir(dfd);
@@ -161,7 +175,7 @@ fs_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
 	if (fd < 0 && errno == ELOOP) {
 		char *p = fs_path(fs, rel);
 		if (!inside(fs, p, &st, NULL)) {
-			snprintf(fs->err, 256, "%s: a symlink that leads out of the caseload", rel);
+			snprintf(ERR(fs), 256, "%s: a symlink that leads out of the caseload", rel);
 			free(p);
 			return SRC_EIO;
 		}
@@ -170,11 +184,11 @@ fs_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
 	}
 	if (fd < 0) {
 		int e = errno;
-		snprintf(fs->err, 256, "%s: %s", rel, strerror(e));
+		snprintf(ERR(fs), 256, "%s: %s", rel, strerror(e));
 		return e == ENOENT ? SRC_ENOENT : SRC_EIO;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(fs->err, 256, "%s: not a regular file", rel);
+		snprintf(ERR(fs), 256, "%s: not a regular file", rel);
 		close(fd);
 		return SRC_EIO;
 	}
@@ -202,7 +216,7 @@ fs_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			snprintf(fs->err, 256, "%s: %s", rel, strerror(errno));
+			snprintf(ERR(fs), 256, "%s: %s", rel, strerror(errno));
 			free(buf);
 			close(fd);
 			return SRC_EIO;
@@ -231,7 +245,7 @@ fs_size(void *self, const char *rel, uint64_t *size)
 	struct fs *fs = self;
 	struct stat st;
 	if (fstatat(fs->rootfd, rel, &st, 0) != 0) {
-		snprintf(fs->err, 256, "%s: %s", rel, strerror(errno));
+		snprintf(ERR(fs), 256, "%s: %s", rel, strerror(errno));
 		return SRC_EIO;
 	}
 	*size = (uint64_t)st.st_size;
@@ -244,6 +258,7 @@ static int
 fs_ident(void *self, const char *rel, struct src_ident *id)
 {
 	struct fs *fs = self;
+	pthread_mutex_lock(&fs->lock);
 	if (fs->nmemo * 2 >= fs->capmemo) {
 		size_t cap = fs->capmemo ? fs->capmemo * 2 : 4096;
 		struct memo *m = xcalloc(cap, sizeof(*m));
@@ -263,16 +278,22 @@ fs_ident(void *self, const char *rel, struct src_ident *id)
 	while (fs->memo[h].rel) {
 		if (strcmp(fs->memo[h].rel, rel) == 0) {
 			*id = fs->memo[h].id;
-			return fs->memo[h].r;
+			int r = fs->memo[h].r;
+			pthread_mutex_unlock(&fs->lock);
+			return r;
 		}
 		h = (h + 1) & (fs->capmemo - 1);
 	}
+	/* each file is asked for by one loader thread: its stat under the lock
+	 * costs little beside the read that follows */
 	struct memo *m = &fs->memo[h];
 	m->rel = arena_strdup(&fs->arena, rel);
 	m->r = fs_stat_ident(fs, rel, &m->id);
 	fs->nmemo++;
 	*id = m->id;
-	return m->r;
+	int r = m->r;
+	pthread_mutex_unlock(&fs->lock);
+	return r;
 }
 
 static int
@@ -303,6 +324,7 @@ fs_free(void *self)
 		close(fs->rootfd);
 	free(fs->memo);
 	arena_free(&fs->arena);
+	pthread_mutex_destroy(&fs->lock);
 	free(fs->root);
 	free(fs);
 }
@@ -331,9 +353,16 @@ source_fs_open(struct source *src, const char *root)
 	if (fs->rootlen == 1) /* "/" */
 		fs->rootlen = 0;
 	fs->err = src->err;
+	pthread_mutex_init(&fs->lock, NULL);
 	src->ops = &fs_ops;
 	src->self = fs;
 	return SRC_OK;
+}
+
+int
+src_threads_ok(const struct source *src)
+{
+	return src->ops == &fs_ops;
 }
 
 int

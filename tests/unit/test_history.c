@@ -215,6 +215,76 @@ test_nested(void **state)
 /* test_path_lengths: a file path of every length modulo 16 keeps its own
  * text; a path once ran into the next one when its buffer had no room for
  * the NUL (notes/x.mdcases/c-1/notes/y.md on the case page). */
+/* wide_case: the subjects of the commits that changed case id, newest
+ * first, joined by '|'. */
+static char *
+wide_case(const struct history *h, const char *id)
+{
+	const struct hist_case *c = hist_case(h, id);
+	if (!c)
+		return xstrdup("");
+	struct buf b = {0};
+	for (size_t i = 0; i < c->nentries; i++)
+		buf_printf(&b, "%s%s", i ? "|" : "", h->commits[c->entries[i].commit].subject);
+	return buf_detach(&b);
+}
+
+static void
+test_wide(void **state)
+{
+	(void)state;
+	struct history h;
+	char *root = fx("wide");
+	assert_int_equal(hist_load(&h, root, NULL, 0), 0);
+	assert_int_equal(h.ncommits, 10);
+	/* every commit touched the cases it names, and no other */
+	static const struct {
+		const char *subject, *first;
+		size_t ncases;
+	} commits[] = {
+		{"wide: 400 cases", "c000", 400},   {"wide: first", "c000", 1},
+		{"wide: middle", "c200", 1},        {"wide: last", "c399", 1},
+		{"wide: add between", "c2005", 1},  {"wide: add before all", "a000", 1},
+		{"wide: add after all", "z999", 1}, {"wide: delete", "c300", 1},
+		{"wide: rename", "c100", 2},        {"wide: two far apart", "c010", 2},
+	};
+	for (size_t i = 0; i < sizeof(commits) / sizeof(*commits); i++) {
+		const struct hist_commit *c = commit_by_subject(&h, commits[i].subject);
+		assert_string_equal(c->first_case, commits[i].first);
+		assert_int_equal(c->ncases, commits[i].ncases);
+	}
+	static const struct {
+		const char *id, *subjects;
+	} cases[] = {
+		{"c000", "wide: first|wide: 400 cases"},
+		{"c001", "wide: 400 cases"},
+		{"c200", "wide: middle|wide: 400 cases"},
+		{"c201", "wide: 400 cases"},
+		{"c399", "wide: last|wide: 400 cases"},
+		{"c2005", "wide: add between"},
+		{"a000", "wide: add before all"},
+		{"z999", "wide: add after all"},
+		{"c300", "wide: delete|wide: 400 cases"},
+		{"c100", "wide: rename|wide: 400 cases"},
+		{"c100r", "wide: rename"},
+		{"c010", "wide: two far apart|wide: 400 cases"},
+		{"c390", "wide: two far apart|wide: 400 cases"},
+		{"c389", "wide: 400 cases"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *got = wide_case(&h, cases[i].id);
+		assert_string_equal(got, cases[i].subjects);
+		free(got);
+	}
+	assert_int_equal(h.ncases, 404);
+	const struct hist_case *c = hist_case(&h, "c300");
+	assert_int_equal(c->entries[0].nfiles, 1);
+	assert_string_equal(c->entries[0].files[0].path, "cases/c300/case.yaml");
+	assert_int_equal(c->entries[0].files[0].change, HIST_DELETED);
+	hist_free(&h);
+	free(root);
+}
+
 static void
 test_path_lengths(void **state)
 {
@@ -329,7 +399,7 @@ main(void)
 		cmocka_unit_test(test_day),          cmocka_unit_test(test_walk),
 		cmocka_unit_test(test_nested),       cmocka_unit_test(test_unborn),
 		cmocka_unit_test(test_failures),     cmocka_unit_test(test_emails),
-		cmocka_unit_test(test_path_lengths),
+		cmocka_unit_test(test_path_lengths), cmocka_unit_test(test_wide),
 	};
 	/* the program starts libgit2 once (cmd.c's session_setup); so does this one */
 	git_libgit2_init();
