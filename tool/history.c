@@ -162,7 +162,14 @@ struct walk {
 		unsigned char id[HIST_OID_LEN];
 	} * madd, *mdel;
 	size_t nmadd, maddcap, nmdel, mdelcap;
+	/* the files whose lines are counted once the walk is done, on several
+	 * threads (count_pending) */
+	struct hist_file **pending;
+	size_t npending, pendingcap;
 };
+
+/* a hist_file's added and removed while its lines wait to be counted */
+#define LINES_PENDING (-2)
 
 const char *
 hist_git_msg(void)
@@ -449,27 +456,18 @@ is_text_name(const char *path)
 	return 0;
 }
 
-/* count_lines: the lines in blob id, or -1 when it is binary. Returns 0, or
- * 2 when the blob cannot be read. */
+/* lines_in: the lines of a blob's text, or -1 when it is binary. */
 static int
-count_lines(struct walk *w, const git_oid *id, int *lines)
+lines_in(const char *s, size_t n)
 {
-	git_odb_object *o;
-	if (git_odb_read(&o, w->odb, id) < 0)
-		return missing(w, "the blob", id);
-	const char *s = git_odb_object_data(o);
-	size_t n = git_odb_object_size(o), k = 0;
-	if (memchr(s, '\0', n < 8000 ? n : 8000)) {
-		*lines = -1;
-	} else {
-		for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + n - p))); p++)
-			k++;
-		if (n && s[n - 1] != '\n')
-			k++;
-		*lines = (int)k;
-	}
-	git_odb_object_free(o);
-	return 0;
+	size_t k = 0;
+	if (memchr(s, '\0', n < 8000 ? n : 8000))
+		return -1;
+	for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + n - p))); p++)
+		k++;
+	if (n && s[n - 1] != '\n')
+		k++;
+	return (int)k;
 }
 
 static int
@@ -616,32 +614,13 @@ diff_case(struct walk *w, size_t k, const char *id, const git_oid *oldid, const 
 			memcpy(m->id, f->old_id, HIST_OID_LEN);
 		} else if (f->change == HIST_RENAMED)
 			note_first(w, f->path, k, f->old_path);
+		/* lines are counted after the walk (count_pending) */
 		if ((w->flags & HIST_LINES) && is_text_name(f->path)) {
-			if (f->change == HIST_ADDED) {
-				rc = count_lines(w, &d->new_file.id, &f->added);
-				f->removed = f->added < 0 ? -1 : 0;
-			} else if (f->change == HIST_DELETED) {
-				rc = count_lines(w, &d->old_file.id, &f->removed);
-				f->added = f->removed < 0 ? -1 : 0;
-			} else if (git_oid_equal(&d->old_file.id, &d->new_file.id)) {
+			if (f->change != HIST_ADDED && f->change != HIST_DELETED &&
+			    git_oid_equal(&d->old_file.id, &d->new_file.id))
 				f->added = f->removed = 0;
-			} else if (f->change != HIST_TYPECHANGE) {
-				git_patch *patch;
-				size_t a, r;
-				if (git_patch_from_diff(&patch, diff, i) < 0) {
-					rc = git_fail(w, "cannot read a change");
-				} else {
-					if (patch &&
-					    !(git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY) &&
-					    git_patch_line_stats(NULL, &a, &r, patch) == 0) {
-						f->added = (int)a;
-						f->removed = (int)r;
-					}
-					git_patch_free(patch);
-				}
-			}
-			if (rc)
-				goto out;
+			else if (f->change != HIST_TYPECHANGE)
+				f->added = f->removed = LINES_PENDING;
 		}
 		nf++;
 	}
@@ -665,6 +644,11 @@ diff_case(struct walk *w, size_t k, const char *id, const git_oid *oldid, const 
 	e->nfiles = nf;
 	e->files = arena_alloc(&h->arena, nf * sizeof(*e->files));
 	memcpy(e->files, w->files, nf * sizeof(*e->files));
+	for (size_t i = 0; i < nf; i++)
+		if (e->files[i].added == LINES_PENDING) {
+			VEC_GROW(w->pending, w->npending, w->pendingcap);
+			w->pending[w->npending++] = &e->files[i];
+		}
 	const git_tree_entry *cy = ot ? git_tree_entry_byname(ot, "case.yaml") : NULL;
 	if (cy && git_tree_entry_type(cy) == GIT_OBJECT_BLOB) {
 		oid_raw(e->parent_case_yaml, git_tree_entry_id(cy));
@@ -912,6 +896,7 @@ walk_free(struct walk *w)
 	free(w->reviews);
 	free(w->madd);
 	free(w->mdel);
+	free(w->pending);
 	git_mailmap_free(w->mm);
 	git_odb_free(w->odb);
 	free(w->prefix);
@@ -1064,6 +1049,135 @@ hist_load(struct history *h, const char *root, const char *rev, unsigned flags)
 	return hist_walk(h, rev, flags);
 }
 
+/* ---- lines added and removed, counted after the walk ---- */
+
+struct lines_job {
+	const char *gitdir, *prefix;
+	struct hist_file **files;
+	size_t from, to;
+	int rc;
+	char err[256];
+};
+
+/* lines_one: f's lines added and removed (-1 when binary), with repo. */
+static int
+lines_one(struct lines_job *j, git_repository *repo, git_odb *odb, struct hist_file *f)
+{
+	git_oid oi, ni;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_fromraw(&oi, f->old_id);
+	git_oid_fromraw(&ni, f->new_id);
+	if (f->change == HIST_ADDED || f->change == HIST_DELETED) {
+		const git_oid *id = f->change == HIST_ADDED ? &ni : &oi;
+		git_odb_object *o;
+		if (git_odb_read(&o, odb, id) < 0) {
+			git_oid_tostr(hex, sizeof(hex), id);
+			snprintf(j->err, sizeof(j->err),
+			         "the blob %s is missing from the git repository, or damaged", hex);
+			return -1;
+		}
+		int n = lines_in(git_odb_object_data(o), git_odb_object_size(o));
+		git_odb_object_free(o);
+		f->added = f->change == HIST_ADDED ? n : n < 0 ? -1 : 0;
+		f->removed = f->change == HIST_DELETED ? n : n < 0 ? -1 : 0;
+		return 0;
+	}
+	f->added = f->removed = -1;
+	git_blob *ob = NULL, *nb = NULL;
+	if (git_blob_lookup(&ob, repo, &oi) < 0 || git_blob_lookup(&nb, repo, &ni) < 0) {
+		git_oid_tostr(hex, sizeof(hex), ob ? &ni : &oi);
+		snprintf(j->err, sizeof(j->err),
+		         "the blob %s is missing from the git repository, or damaged", hex);
+		git_blob_free(ob);
+		return -1;
+	}
+	/* as the tree diff would: the paths in the repository, for its
+	 * attributes */
+	git_diff_options o;
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	o.flags = GIT_DIFF_SKIP_BINARY_CHECK | GIT_DIFF_INCLUDE_TYPECHANGE;
+	char *op = xasprintf("%s%s", j->prefix, f->old_path ? f->old_path : f->path);
+	char *np = xasprintf("%s%s", j->prefix, f->path);
+	git_patch *patch = NULL;
+	size_t a, r;
+	int rc = 0;
+	if (git_patch_from_blobs(&patch, ob, op, nb, np, &o) < 0) {
+		snprintf(j->err, sizeof(j->err), "cannot read a change: %s", hist_git_msg());
+		rc = -1;
+	} else if (patch && !(git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY) &&
+	           git_patch_line_stats(NULL, &a, &r, patch) == 0) {
+		f->added = (int)a;
+		f->removed = (int)r;
+	}
+	git_patch_free(patch);
+	free(op);
+	free(np);
+	git_blob_free(ob);
+	git_blob_free(nb);
+	return rc;
+}
+
+static void *
+lines_main(void *p)
+{
+	struct lines_job *j = p;
+	git_repository *repo = NULL;
+	git_odb *odb = NULL;
+	j->rc = -1;
+	if (git_repository_open_bare(&repo, j->gitdir) < 0 || git_repository_odb(&odb, repo) < 0) {
+		snprintf(j->err, sizeof(j->err), "cannot open the git repository: %s", hist_git_msg());
+		goto out;
+	}
+	for (size_t i = j->from; i < j->to; i++)
+		if (lines_one(j, repo, odb, j->files[i]) != 0)
+			goto out;
+	j->rc = 0;
+out:
+	git_odb_free(odb);
+	git_repository_free(repo);
+	return NULL;
+}
+
+/* count_pending: the lines of the files the walk left pending, spread over
+ * up to 4 threads (each with a repository of its own) in runs of
+ * consecutive files: the same counts as one thread's. Returns 0, or -1
+ * with h->err. */
+static int
+count_pending(struct walk *w)
+{
+	enum { MAX_THREADS = 4 };
+	size_t n = w->npending;
+	if (!n)
+		return 0;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nt = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (size_t)cpus;
+	if (n < 256)
+		nt = 1; /* not worth a thread */
+	struct lines_job jobs[MAX_THREADS];
+	pthread_t th[MAX_THREADS];
+	int started[MAX_THREADS] = {0};
+	const char *gitdir = git_repository_path(w->repo);
+	for (size_t k = 0; k < nt; k++) {
+		jobs[k] = (struct lines_job){gitdir,           w->h->prefix, w->pending, n * k / nt,
+		                             n * (k + 1) / nt, -1,           ""};
+		if (k > 0)
+			started[k] = pthread_create(&th[k], NULL, lines_main, &jobs[k]) == 0;
+	}
+	lines_main(&jobs[0]);
+	for (size_t k = 1; k < nt; k++) {
+		if (started[k])
+			pthread_join(th[k], NULL);
+		else
+			lines_main(&jobs[k]);
+	}
+	for (size_t k = 0; k < nt; k++)
+		if (jobs[k].rc != 0) {
+			snprintf(w->h->err, sizeof(w->h->err), "%s", jobs[k].err);
+			return -1;
+		}
+	return 0;
+}
+
 int
 hist_walk(struct history *h, const char *rev, unsigned flags)
 {
@@ -1146,6 +1260,10 @@ hist_walk(struct history *h, const char *rev, unsigned flags)
 	}
 	if (r != GIT_ITEROVER) {
 		rc = git_fail(&w, "cannot walk the history");
+		goto out;
+	}
+	if (count_pending(&w) != 0) {
+		rc = -1;
 		goto out;
 	}
 	finish(&w);
