@@ -632,9 +632,9 @@ page_case(struct site *s, size_t i, struct buf *b)
 	const struct case_record *c = &s->cl->cases[i];
 	const struct case_index *ci = &s->ci[i];
 	char from[96], path[128];
+	/* cases/<id>/ (from) is there: site_build made it */
 	snprintf(from, sizeof(from), "cases/%s", c->id);
 	snprintf(path, sizeof(path), "cases/%s/index.html", c->id);
-	mkdirat(s->dirfd, from, 0755); /* saves site_write a failed open */
 	struct buf t = {0};
 	buf_printf(&t, "%s · %s", c->id, pg_client_of(c));
 	struct tv *m = site_ctx(s, path, t.s, "cases");

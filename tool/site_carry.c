@@ -426,15 +426,6 @@ link_file(struct site *s, const char *path, const unsigned char *rec)
 	return r == 0 ? linkat(s->olddirfd, path, s->dirfd, path, 0) : -1;
 }
 
-/* case_dir: makes cases/<id>/ in the new site (cases/ is there). */
-static void
-case_dir(struct site *s, const char *id)
-{
-	char d[96];
-	snprintf(d, sizeof(d), "cases/%s", id);
-	mkdirat(s->dirfd, d, 0755);
-}
-
 int
 carry_case(struct site *s, size_t i)
 {
@@ -449,7 +440,7 @@ carry_case(struct site *s, size_t i)
 	const unsigned char *p = o->files;
 	uint32_t f;
 	char path[4200];
-	case_dir(s, id);
+	/* cases/<id>/ is there: site_build made it */
 	for (f = 0; f < o->nfiles; f++) {
 		uint16_t plen;
 		memcpy(&plen, p, 2);
