@@ -84,6 +84,11 @@ size_t utf8_valid(const char *s, size_t n);
 /* utf8_len: the number of code points in s[0..n) (valid UTF-8 assumed). */
 size_t utf8_len(const char *s, size_t n);
 
+/* run_on_threads: fn(jobs + k * size) for each k < n: job 0 on this
+ * thread, the others each on a thread of their own, and here, after job 0,
+ * any whose thread could not start. Returns once all are done. */
+void run_on_threads(void *jobs, size_t size, size_t n, void *(*fn)(void *));
+
 /* hash64: a 64-bit hash of p[0..n) continuing from seed (not for secrets:
  * for cache keys and checksums). */
 unsigned long long hash64(const void *p, size_t n, unsigned long long seed);

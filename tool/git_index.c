@@ -406,21 +406,17 @@ gix_dir_end(const struct gix *g, size_t i, size_t hi, size_t plen)
 	return a;
 }
 
+/* entry_key: a path against an entry, for bsearch */
+static int
+entry_key(const void *key, const void *e)
+{
+	return strcmp(key, ((const struct gix_entry *)e)->path);
+}
+
 const struct gix_entry *
 gix_find(const struct gix *g, const char *rel)
 {
-	size_t a = 0, b = g->n;
-	while (a < b) {
-		size_t m = (a + b) / 2;
-		int c = strcmp(g->v[m].path, rel);
-		if (c == 0)
-			return &g->v[m];
-		if (c < 0)
-			a = m + 1;
-		else
-			b = m;
-	}
-	return NULL;
+	return g->n ? bsearch(rel, g->v, g->n, sizeof(*g->v), entry_key) : NULL;
 }
 
 /* tree_oid: the id of the tree git would write for the staged folder whose

@@ -677,7 +677,7 @@ diff_cases(struct walk *w, size_t k, const git_oid *oldid, const git_oid *newid)
 		return -1;
 	if (newid && big_tree(w, newid, &nt))
 		return -1;
-	size_t i = 0, j = 0, on = ot ? ot->n : 0, nn = nt ? nt->n : 0, pre = 0, suf = 0;
+	size_t i = 0, j = 0, pre = 0, suf = 0;
 	if (ot && nt)
 		shared_ends(ot, nt, &pre, &suf);
 	/* the walk goes from the newest commit back: the new tree is the one
@@ -687,8 +687,7 @@ diff_cases(struct walk *w, size_t k, const git_oid *oldid, const git_oid *newid)
 		return missing(w, "the tree", &first->id);
 	if (second && !second->indexed && rtree_index(second, first, pre, suf) < 0)
 		return missing(w, "the tree", &second->id);
-	on = ot ? ot->n : 0;
-	nn = nt ? nt->n : 0;
+	size_t on = ot ? ot->n : 0, nn = nt ? nt->n : 0;
 	if (ot && nt) {
 		/* the entry holding the first differing byte starts at the same
 		 * offset in both */
@@ -831,6 +830,20 @@ static int
 case_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct hist_case *)a)->id, ((const struct hist_case *)b)->id);
+}
+
+/* case_key, first_key: a key (the id, the path) against an element, for
+ * bsearch */
+static int
+case_key(const void *key, const void *e)
+{
+	return strcmp(key, ((const struct hist_case *)e)->id);
+}
+
+static int
+first_key(const void *key, const void *e)
+{
+	return strcmp(key, ((const struct hist_first *)e)->path);
 }
 
 static int
@@ -1049,33 +1062,96 @@ hist_load(struct history *h, const char *root, const char *rev, unsigned flags)
 	return hist_walk(h, rev, flags);
 }
 
-/* ---- lines added and removed, counted after the walk ---- */
+/* ---- blobs read on several threads, each with a repository of its own ---- */
 
-struct lines_job {
-	const char *gitdir, *prefix;
-	struct hist_file **files;
+/* blob_missing: -1, with err (256 bytes) saying that blob id is missing. */
+static int
+blob_missing(char *err, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), id);
+	snprintf(err, 256, "the blob %s is missing from the git repository, or damaged", hex);
+	return -1;
+}
+
+/* One thread's run of in_shares' items. */
+struct share {
+	const char *gitdir;
 	size_t from, to;
+	int (*one)(void *arg, git_repository *repo, git_odb *odb, size_t i, char *err);
+	void *arg;
 	int rc;
 	char err[256];
 };
 
-/* lines_one: f's lines added and removed (-1 when binary), with repo. */
-static int
-lines_one(struct lines_job *j, git_repository *repo, git_odb *odb, struct hist_file *f)
+static void *
+share_main(void *p)
 {
+	struct share *j = p;
+	git_repository *repo = NULL;
+	git_odb *odb = NULL;
+	j->rc = -1;
+	if (git_repository_open_bare(&repo, j->gitdir) < 0 || git_repository_odb(&odb, repo) < 0) {
+		snprintf(j->err, sizeof(j->err), "cannot open the git repository: %s", hist_git_msg());
+		goto out;
+	}
+	for (size_t i = j->from; i < j->to; i++)
+		if (j->one(j->arg, repo, odb, i, j->err) != 0)
+			goto out;
+	j->rc = 0;
+out:
+	git_odb_free(odb);
+	git_repository_free(repo);
+	return NULL;
+}
+
+/* in_shares: one(arg, ..., i, err) for each item i < n, with a repository
+ * opened afresh from repo's folder, on up to 4 threads once there are min
+ * items or more. Each thread takes a run of consecutive items: the
+ * versions of one file, listed together, stay together (libgit2 keeps the
+ * bases of their deltas). one must be safe to call from several threads.
+ * Returns 0, or -1 with err (256 bytes) set. */
+static int
+in_shares(git_repository *repo, size_t n, size_t min,
+          int (*one)(void *, git_repository *, git_odb *, size_t, char *), void *arg, char *err)
+{
+	enum { MAX_THREADS = 4 };
+	if (!n)
+		return 0;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nt = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (size_t)cpus;
+	if (n < min)
+		nt = 1; /* not worth a thread */
+	struct share jobs[MAX_THREADS];
+	for (size_t k = 0; k < nt; k++)
+		jobs[k] = (struct share){
+			git_repository_path(repo), n * k / nt, n * (k + 1) / nt, one, arg, -1, ""};
+	run_on_threads(jobs, sizeof(*jobs), nt, share_main);
+	for (size_t k = 0; k < nt; k++)
+		if (jobs[k].rc != 0) {
+			snprintf(err, 256, "%s", jobs[k].err);
+			return -1;
+		}
+	return 0;
+}
+
+/* ---- lines added and removed, counted after the walk ---- */
+
+/* lines_one: the lines added and removed (-1 when binary) of the walk's
+ * pending file i (in_shares' one). */
+static int
+lines_one(void *arg, git_repository *repo, git_odb *odb, size_t i, char *err)
+{
+	const struct walk *w = arg;
+	struct hist_file *f = w->pending[i];
 	git_oid oi, ni;
-	char hex[GIT_OID_HEXSZ + 1];
 	git_oid_fromraw(&oi, f->old_id);
 	git_oid_fromraw(&ni, f->new_id);
 	if (f->change == HIST_ADDED || f->change == HIST_DELETED) {
 		const git_oid *id = f->change == HIST_ADDED ? &ni : &oi;
 		git_odb_object *o;
-		if (git_odb_read(&o, odb, id) < 0) {
-			git_oid_tostr(hex, sizeof(hex), id);
-			snprintf(j->err, sizeof(j->err),
-			         "the blob %s is missing from the git repository, or damaged", hex);
-			return -1;
-		}
+		if (git_odb_read(&o, odb, id) < 0)
+			return blob_missing(err, id);
 		int n = lines_in(git_odb_object_data(o), git_odb_object_size(o));
 		git_odb_object_free(o);
 		f->added = f->change == HIST_ADDED ? n : n < 0 ? -1 : 0;
@@ -1085,24 +1161,21 @@ lines_one(struct lines_job *j, git_repository *repo, git_odb *odb, struct hist_f
 	f->added = f->removed = -1;
 	git_blob *ob = NULL, *nb = NULL;
 	if (git_blob_lookup(&ob, repo, &oi) < 0 || git_blob_lookup(&nb, repo, &ni) < 0) {
-		git_oid_tostr(hex, sizeof(hex), ob ? &ni : &oi);
-		snprintf(j->err, sizeof(j->err),
-		         "the blob %s is missing from the git repository, or damaged", hex);
 		git_blob_free(ob);
-		return -1;
+		return blob_missing(err, ob ? &ni : &oi);
 	}
 	/* as the tree diff would: the paths in the repository, for its
 	 * attributes */
 	git_diff_options o;
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
 	o.flags = GIT_DIFF_SKIP_BINARY_CHECK | GIT_DIFF_INCLUDE_TYPECHANGE;
-	char *op = xasprintf("%s%s", j->prefix, f->old_path ? f->old_path : f->path);
-	char *np = xasprintf("%s%s", j->prefix, f->path);
+	char *op = xasprintf("%s%s", w->h->prefix, f->old_path ? f->old_path : f->path);
+	char *np = xasprintf("%s%s", w->h->prefix, f->path);
 	git_patch *patch = NULL;
 	size_t a, r;
 	int rc = 0;
 	if (git_patch_from_blobs(&patch, ob, op, nb, np, &o) < 0) {
-		snprintf(j->err, sizeof(j->err), "cannot read a change: %s", hist_git_msg());
+		snprintf(err, 256, "cannot read a change: %s", hist_git_msg());
 		rc = -1;
 	} else if (patch && !(git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY) &&
 	           git_patch_line_stats(NULL, &a, &r, patch) == 0) {
@@ -1117,65 +1190,13 @@ lines_one(struct lines_job *j, git_repository *repo, git_odb *odb, struct hist_f
 	return rc;
 }
 
-static void *
-lines_main(void *p)
-{
-	struct lines_job *j = p;
-	git_repository *repo = NULL;
-	git_odb *odb = NULL;
-	j->rc = -1;
-	if (git_repository_open_bare(&repo, j->gitdir) < 0 || git_repository_odb(&odb, repo) < 0) {
-		snprintf(j->err, sizeof(j->err), "cannot open the git repository: %s", hist_git_msg());
-		goto out;
-	}
-	for (size_t i = j->from; i < j->to; i++)
-		if (lines_one(j, repo, odb, j->files[i]) != 0)
-			goto out;
-	j->rc = 0;
-out:
-	git_odb_free(odb);
-	git_repository_free(repo);
-	return NULL;
-}
-
-/* count_pending: the lines of the files the walk left pending, spread over
- * up to 4 threads (each with a repository of its own) in runs of
- * consecutive files: the same counts as one thread's. Returns 0, or -1
- * with h->err. */
+/* count_pending: the lines of the files the walk left pending, in
+ * in_shares (the same counts as on one thread). Returns 0, or -1 with
+ * h->err. */
 static int
 count_pending(struct walk *w)
 {
-	enum { MAX_THREADS = 4 };
-	size_t n = w->npending;
-	if (!n)
-		return 0;
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nt = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (size_t)cpus;
-	if (n < 256)
-		nt = 1; /* not worth a thread */
-	struct lines_job jobs[MAX_THREADS];
-	pthread_t th[MAX_THREADS];
-	int started[MAX_THREADS] = {0};
-	const char *gitdir = git_repository_path(w->repo);
-	for (size_t k = 0; k < nt; k++) {
-		jobs[k] = (struct lines_job){gitdir,           w->h->prefix, w->pending, n * k / nt,
-		                             n * (k + 1) / nt, -1,           ""};
-		if (k > 0)
-			started[k] = pthread_create(&th[k], NULL, lines_main, &jobs[k]) == 0;
-	}
-	lines_main(&jobs[0]);
-	for (size_t k = 1; k < nt; k++) {
-		if (started[k])
-			pthread_join(th[k], NULL);
-		else
-			lines_main(&jobs[k]);
-	}
-	for (size_t k = 0; k < nt; k++)
-		if (jobs[k].rc != 0) {
-			snprintf(w->h->err, sizeof(w->h->err), "%s", jobs[k].err);
-			return -1;
-		}
-	return 0;
+	return in_shares(w->repo, w->npending, 256, lines_one, w, w->h->err);
 }
 
 int
@@ -1287,35 +1308,16 @@ hist_free(struct history *h)
 const struct hist_case *
 hist_case(const struct history *h, const char *id)
 {
-	size_t lo = 0, hi = h->ncases;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(h->cases[mid].id, id);
-		if (c == 0)
-			return &h->cases[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return h->ncases ? bsearch(id, h->cases, h->ncases, sizeof(*h->cases), case_key) : NULL;
 }
 
 const struct hist_commit *
 hist_first(const struct history *h, const char *path)
 {
-	size_t lo = 0, hi = h->nfirsts;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(h->firsts[mid].path, path);
-		if (c == 0)
-			return &h->commits[h->firsts[mid].commit];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	const struct hist_first *f = h->nfirsts ? bsearch(path, h->firsts, h->nfirsts,
+	                                                  sizeof(*h->firsts), first_key)
+	                                        : NULL;
+	return f ? &h->commits[f->commit] : NULL;
 }
 
 int
@@ -1367,85 +1369,38 @@ hist_blob(struct history *h, const unsigned char id[HIST_OID_LEN], size_t limit,
 	return r ? -1 : 0;
 }
 
-/* One thread's share of hist_blob_map: the k-th of step runs of ids. */
-struct map_job {
-	const char *gitdir;
+/* What hist_blob_map maps. */
+struct blob_pass {
 	const unsigned char (*ids)[HIST_OID_LEN];
-	size_t n, k, step, limit;
+	size_t limit;
 	int (*fn)(const char *, size_t, void *);
 	void *arg;
 	int *out;
-	int rc;
-	char err[256];
 };
 
-static void *
-map_main(void *p)
+/* blob_one: out[i] of hist_blob_map (in_shares' one). */
+static int
+blob_one(void *p, git_repository *repo, git_odb *odb, size_t i, char *err)
 {
-	struct map_job *j = p;
-	git_repository *repo = NULL;
-	git_odb *odb = NULL;
-	j->rc = -1;
-	if (git_repository_open_bare(&repo, j->gitdir) < 0 || git_repository_odb(&odb, repo) < 0) {
-		snprintf(j->err, sizeof(j->err), "cannot open the git repository: %s", hist_git_msg());
-		goto out;
-	}
-	/* a run of consecutive blobs: the versions of one file, as the caller
-	 * lists them, stay together (libgit2 keeps the bases of their deltas) */
-	for (size_t i = j->n * j->k / j->step; i < j->n * (j->k + 1) / j->step; i++) {
-		git_oid oid;
-		git_odb_object *o;
-		git_oid_fromraw(&oid, j->ids[i]);
-		if (git_odb_read(&o, odb, &oid) < 0) {
-			char hex[GIT_OID_HEXSZ + 1];
-			git_oid_tostr(hex, sizeof(hex), &oid);
-			snprintf(j->err, sizeof(j->err),
-			         "the blob %s is missing from the git repository, or damaged", hex);
-			goto out;
-		}
-		size_t len = git_odb_object_size(o);
-		j->out[i] = j->fn(j->limit && len > j->limit ? NULL : git_odb_object_data(o), len, j->arg);
-		git_odb_object_free(o);
-	}
-	j->rc = 0;
-out:
-	git_odb_free(odb);
-	git_repository_free(repo);
-	return NULL;
+	const struct blob_pass *b = p;
+	git_oid oid;
+	git_odb_object *o;
+	(void)repo;
+	git_oid_fromraw(&oid, b->ids[i]);
+	if (git_odb_read(&o, odb, &oid) < 0)
+		return blob_missing(err, &oid);
+	size_t len = git_odb_object_size(o);
+	b->out[i] = b->fn(b->limit && len > b->limit ? NULL : git_odb_object_data(o), len, b->arg);
+	git_odb_object_free(o);
+	return 0;
 }
 
 int
 hist_blob_map(struct history *h, const unsigned char (*ids)[HIST_OID_LEN], size_t n, size_t limit,
               int (*fn)(const char *text, size_t len, void *arg), void *arg, int *out)
 {
-	enum { MAX_THREADS = 4 };
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nt = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (size_t)cpus;
-	if (n < 1000)
-		nt = 1; /* not worth a thread */
-	struct map_job jobs[MAX_THREADS];
-	pthread_t th[MAX_THREADS];
-	int started[MAX_THREADS] = {0};
-	const char *gitdir = git_repository_path(h->repo);
-	for (size_t k = 0; k < nt; k++) {
-		jobs[k] = (struct map_job){gitdir, ids, n, k, nt, limit, fn, arg, out, -1, ""};
-		if (k > 0)
-			started[k] = pthread_create(&th[k], NULL, map_main, &jobs[k]) == 0;
-	}
-	/* this thread takes the first share, and that of any thread that did not start */
-	map_main(&jobs[0]);
-	for (size_t k = 1; k < nt; k++) {
-		if (started[k])
-			pthread_join(th[k], NULL);
-		else
-			map_main(&jobs[k]);
-	}
-	for (size_t k = 0; k < nt; k++)
-		if (jobs[k].rc != 0) {
-			snprintf(h->err, sizeof(h->err), "%s", jobs[k].err);
-			return -1;
-		}
-	return 0;
+	struct blob_pass b = {ids, limit, fn, arg, out};
+	return in_shares(h->repo, n, 1000, blob_one, &b, h->err);
 }
 
 static int

@@ -5,7 +5,6 @@
  * records are check.c's, which reads the positions kept here. A new key is
  * read here (and its problems of shape reported); a new rule about it goes
  * to check.c. */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1869,9 +1868,7 @@ load_cases(struct caseload *cl, struct source *src, struct case_record *cases, s
 		return;
 	}
 	struct case_jobs j = {cl, src, cases, n, xcalloc(n, sizeof(struct diags)), 0};
-	struct case_thread t[4];
-	pthread_t th[4];
-	int started[4] = {0};
+	struct case_thread *t = xcalloc(nt, sizeof(*t));
 	for (size_t k = 0; k < nt; k++) {
 		t[k].jobs = &j;
 		t[k].own = *cl;
@@ -1880,16 +1877,11 @@ load_cases(struct caseload *cl, struct source *src, struct case_record *cases, s
 		t[k].src = *src;
 		t[k].src.err[0] = '\0';
 	}
-	for (size_t k = 1; k < nt; k++)
-		started[k] = pthread_create(&th[k], NULL, case_thread_main, &t[k]) == 0;
-	/* this thread is one of them, and takes what a thread that could not
-	 * start leaves */
-	case_thread_main(&t[0]);
-	for (size_t k = 1; k < nt; k++)
-		if (started[k])
-			pthread_join(th[k], NULL);
+	/* a thread that could not start leaves its cases to the others */
+	run_on_threads(t, sizeof(*t), nt, case_thread_main);
 	for (size_t k = 0; k < nt; k++)
 		arena_adopt(&cl->arena, &t[k].own.arena);
+	free(t);
 	for (size_t i = 0; i < n; i++) {
 		diag_move(&cl->diags, &j.diags[i]);
 		diag_free(&j.diags[i]);
@@ -2022,21 +2014,17 @@ cl_dest_category(const struct caseload *cl, const char *dest)
 	return DEST_UNKNOWN;
 }
 
+/* case_key: an id against a case, for bsearch */
+static int
+case_key(const void *key, const void *c)
+{
+	return strcmp(key, ((const struct case_record *)c)->id);
+}
+
 const struct case_record *
 cl_case(const struct caseload *cl, const char *id)
 {
-	size_t lo = 0, hi = cl->ncases;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(cl->cases[mid].id, id);
-		if (c == 0)
-			return &cl->cases[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return cl->ncases ? bsearch(id, cl->cases, cl->ncases, sizeof(*cl->cases), case_key) : NULL;
 }
 
 int

@@ -78,26 +78,12 @@ render_cases(struct site *s, int jobs)
 		jobs = 1;
 	if ((size_t)jobs > s->cl->ncases / 64 + 1)
 		jobs = (int)(s->cl->ncases / 64 + 1);
-	pthread_t th[8];
 	struct job jb[8];
-	int started = 0;
-	for (int k = 1; k < jobs && k < 8; k++) {
+	if (jobs > 8)
+		jobs = 8;
+	for (int k = 0; k < jobs; k++)
 		jb[k] = (struct job){s, (size_t)k, (size_t)jobs};
-		if (pthread_create(&th[k], NULL, case_job, &jb[k]) != 0)
-			break;
-		started = k;
-	}
-	/* this thread takes the rest: its own share and any a thread could
-	 * not start for */
-	struct buf b = {0};
-	for (size_t i = 0; i < s->cl->ncases && !s->failed; i++) {
-		int k = (int)(i % (size_t)jobs);
-		if (k == 0 || k > started)
-			one_case(s, i, &b);
-	}
-	buf_free(&b);
-	for (int k = 1; k <= started; k++)
-		pthread_join(th[k], NULL);
+	run_on_threads(jb, sizeof(*jb), (size_t)jobs, case_job);
 }
 
 static int

@@ -167,6 +167,21 @@ g_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 	return SRC_OK;
 }
 
+/* entry_of: the entry of file rel in its folder's tree (owned by g) into
+ * *e: SRC_OK; SRC_ENOENT (*e NULL) when there is none; SRC_EIO when the
+ * folder cannot be read. */
+static int
+entry_of(struct gsrc *g, const char *rel, const git_tree_entry **e)
+{
+	const char *slash = strrchr(rel, '/');
+	char *parent = slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup("");
+	git_tree *pt;
+	int r = subtree(g, parent, &pt);
+	free(parent);
+	*e = r == SRC_OK ? git_tree_entry_byname(pt, slash ? slash + 1 : rel) : NULL;
+	return r == SRC_EIO ? SRC_EIO : *e ? SRC_OK : SRC_ENOENT;
+}
+
 static int
 g_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
 {
@@ -175,14 +190,10 @@ g_read(void *self, const char *rel, size_t limit, char **data, size_t *len)
 	*len = 0;
 	if (*g->broken)
 		return SRC_EIO;
-	const char *slash = strrchr(rel, '/');
-	char *parent = slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup("");
-	git_tree *pt;
-	int r = subtree(g, parent, &pt);
-	free(parent);
+	const git_tree_entry *e;
+	int r = entry_of(g, rel, &e);
 	if (r == SRC_EIO)
 		return r;
-	const git_tree_entry *e = r == SRC_OK ? git_tree_entry_byname(pt, slash ? slash + 1 : rel) : NULL;
 	if (!e) {
 		snprintf(g->err, 256, "%s: no such file at this revision", rel);
 		return SRC_ENOENT;
@@ -210,15 +221,8 @@ g_ident(void *self, const char *rel, struct src_ident *id)
 	struct gsrc *g = self;
 	if (*g->broken)
 		return SRC_EIO;
-	const char *slash = strrchr(rel, '/');
-	char *parent = slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup("");
-	git_tree *pt;
-	int r = subtree(g, parent, &pt);
-	free(parent);
-	if (r != SRC_OK)
-		return SRC_ENOENT;
-	const git_tree_entry *e = git_tree_entry_byname(pt, slash ? slash + 1 : rel);
-	if (!e)
+	const git_tree_entry *e;
+	if (entry_of(g, rel, &e) != SRC_OK)
 		return SRC_ENOENT;
 	if (git_tree_entry_filemode(e) != GIT_FILEMODE_BLOB &&
 	    git_tree_entry_filemode(e) != GIT_FILEMODE_BLOB_EXECUTABLE)

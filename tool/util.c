@@ -1,5 +1,6 @@
 /* util.c: allocation wrappers, byte buffers, arenas, UTF-8 and id checks,
  * nearest-word suggestions. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -466,4 +467,23 @@ buf_base64(struct buf *b, const void *data, size_t n)
 		p += take;
 		n -= take;
 	}
+}
+
+void
+run_on_threads(void *jobs, size_t size, size_t n, void *(*fn)(void *))
+{
+	char *j = jobs;
+	pthread_t *th = n > 1 ? xcalloc(n, sizeof(*th)) : NULL;
+	unsigned char *started = n > 1 ? xcalloc(n, 1) : NULL;
+	for (size_t k = 1; k < n; k++)
+		started[k] = pthread_create(&th[k], NULL, fn, j + k * size) == 0;
+	fn(j);
+	for (size_t k = 1; k < n; k++) {
+		if (started[k])
+			pthread_join(th[k], NULL);
+		else
+			fn(j + k * size);
+	}
+	free(th);
+	free(started);
 }
