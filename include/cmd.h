@@ -64,6 +64,9 @@ struct session {
 int session_setup(struct session *s);
 /* session_end: undoes session_setup (main calls it after the command). */
 void session_end(struct session *s);
+/* session_cache_done: writes the parse cache and lets go of it (once), for
+ * a command that reads no more records through it. */
+void session_cache_done(struct session *s);
 
 /* cmd_err: prints "caseload COMMAND: " and the message and a newline on
  * stderr: the one way a command tells people about itself (SPEC §4:

@@ -118,10 +118,10 @@ session_setup(struct session *s)
 }
 
 void
-session_end(struct session *s)
+session_cache_done(struct session *s)
 {
 	if (s->src_open && s->src.pc) {
-		/* after the output: a cache that cannot be written is no error */
+		/* a cache that cannot be written is no error */
 		src_cache_save(&s->src, s->loaded_all);
 		const char *show = getenv("CASELOAD_CACHE_STATS");
 		if (show && *show) {
@@ -135,6 +135,13 @@ session_end(struct session *s)
 		}
 	}
 	src_cache_close(&s->src);
+}
+
+void
+session_end(struct session *s)
+{
+	/* after the output, unless the command was done with it before */
+	session_cache_done(s);
 	if (s->src_open)
 		source_close(&s->src);
 	s->src_open = 0;
