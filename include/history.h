@@ -119,9 +119,11 @@ struct history {
 	size_t mailmap_len;
 	char *mailmap_key; /* what it depends on: settings and files' text */
 	size_t mailmap_key_len;
-	char err[512];               /* why hist_load or another call failed */
-	struct git_repository *repo; /* owned; opaque to callers */
-	struct arena arena;          /* owns every string and array above */
+	char err[512];                        /* why hist_load or another call failed */
+	struct git_repository *repo;          /* owned; opaque to callers */
+	struct blob_memo *memo;               /* hist_blob_memo's, once read; owned */
+	void (*memo_free)(struct history *h); /* frees memo (hist_free calls it) */
+	struct arena arena;                   /* owns every string and array above */
 };
 
 /* hist_load: walks the commits that reach rev (NULL: HEAD) of the repository
@@ -196,6 +198,20 @@ int hist_blob(struct history *h, const unsigned char id[HIST_OID_LEN], size_t li
  * when a blob is missing. */
 int hist_blob_map(struct history *h, const unsigned char (*ids)[HIST_OID_LEN], size_t n, size_t limit,
                   int (*fn)(const char *text, size_t len, void *arg), void *arg, int *out);
+
+/* hist_blob_memo: hist_blob_map for a pure fn (its result depends on the
+ * blob's bytes alone, never on arg's state): what this build of the program
+ * got before for a blob and the same name and limit is kept under the git
+ * folder (cache.h: <git dir>/caseload/blobs), so that only blobs it has not
+ * seen are read. name tells one fn from another. A kept file that is
+ * damaged, from another build or cannot be written changes nothing but the
+ * time it takes. Returns as hist_blob_map. */
+int hist_blob_memo(struct history *h, const char *name, const unsigned char (*ids)[HIST_OID_LEN],
+                   size_t n, size_t limit, int (*fn)(const char *text, size_t len, void *arg),
+                   void *arg, int *out);
+/* hist_memo_free: lets go of what hist_blob_memo read (hist_free does too);
+ * the next hist_blob_memo reads the kept file again. */
+void hist_memo_free(struct history *h);
 
 /* hist_uncommitted: the files under the caseload folder that differ from HEAD
  * in the index or the working tree, untracked ones included, ignored ones not,

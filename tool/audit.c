@@ -322,8 +322,8 @@ read_closed(struct audit *a)
 		}
 	}
 	int *out = xmalloc((n ? n : 1) * sizeof(*out));
-	int rc = n ? hist_blob_map(a->h, (const unsigned char(*)[HIST_OID_LEN])ids, n,
-	                           YDOC_MAX_SIZE, closed_in, NULL, out)
+	int rc = n ? hist_blob_memo(a->h, "closed", (const unsigned char(*)[HIST_OID_LEN])ids, n,
+	                            YDOC_MAX_SIZE, closed_in, NULL, out)
 	           : 0;
 	for (size_t i = 0; i < n; i++)
 		blob_info(a, ids[i])->closed = rc == 0 ? out[i] : DATE_NONE;
@@ -558,8 +558,8 @@ scan_changed(struct audit *a)
 			}
 	}
 	int *out = xmalloc((n ? n : 1) * sizeof(*out));
-	int rc = n ? hist_blob_map(a->h, (const unsigned char(*)[HIST_OID_LEN])ids, n,
-	                           YDOC_MAX_SIZE, scan_blob, NULL, out)
+	int rc = n ? hist_blob_memo(a->h, "dates", (const unsigned char(*)[HIST_OID_LEN])ids, n,
+	                            YDOC_MAX_SIZE, scan_blob, NULL, out)
 	           : 0;
 	for (size_t i = 0; i < n; i++) {
 		struct blob_info *b = blob_info(a, ids[i]);

@@ -1299,6 +1299,8 @@ hist_free(struct history *h)
 {
 	if (!h->prefix)
 		return; /* never loaded */
+	if (h->memo_free)
+		h->memo_free(h); /* history_cache.c's */
 	git_repository_free(h->repo);
 	free(h->commits);
 	arena_free(&h->arena);

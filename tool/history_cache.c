@@ -322,6 +322,196 @@ hist_load_cached(struct history *h, const char *root, const char *rev, unsigned 
 	return rc;
 }
 
+/* ---- what a pure function made of a blob, by blob id ---- */
+
+#define MEMO_NAME "blobs"
+#define MEMO_MAGIC "caseload blobs 1"
+/* a file larger than this keeps only what the last run asked for */
+#define MEMO_CAP (64u << 20)
+
+/* An entry: the blob, which function (with its limit) and what it gave. */
+struct memo_ent {
+	unsigned char id[HIST_OID_LEN];
+	uint32_t fn;
+	int32_t value;
+};
+
+struct blob_memo {
+	struct memo_ent *v; /* sorted by fn, then id */
+	size_t n;
+	unsigned char *seen; /* by entry: asked for in this run */
+	char *path;          /* NULL: nothing is kept */
+	unsigned char build[32];
+	size_t buildlen;
+};
+
+struct memo_head {
+	char magic[16];
+	unsigned char build[32];
+	uint64_t buildlen, n, sum;
+};
+
+static int
+memo_cmp(const void *pa, const void *pb)
+{
+	const struct memo_ent *a = pa, *b = pb;
+	if (a->fn != b->fn)
+		return a->fn < b->fn ? -1 : 1;
+	return memcmp(a->id, b->id, HIST_OID_LEN);
+}
+
+/* memo_open: h's memo, read once; an unreadable or foreign file is none. */
+static struct blob_memo *
+memo_open(struct history *h)
+{
+	if (h->memo)
+		return h->memo;
+	struct blob_memo *m = xcalloc(1, sizeof(*m));
+	h->memo = m;
+	h->memo_free = hist_memo_free;
+	const char *no = getenv("CASELOAD_NO_CACHE");
+	m->buildlen = cache_build_id(m->build, sizeof(m->build));
+	if ((no && *no) || !m->buildlen || !h->repo)
+		return m;
+	m->path = cache_path(git_repository_path(h->repo), MEMO_NAME);
+	struct buf b = {0};
+	struct memo_head hd;
+	if (cache_read(m->path, &b) == 0 && b.len >= sizeof(hd)) {
+		memcpy(&hd, b.s, sizeof(hd));
+		size_t body = b.len - sizeof(hd);
+		if (memcmp(hd.magic, MEMO_MAGIC, sizeof(hd.magic)) == 0 &&
+		    hd.buildlen == m->buildlen && memcmp(hd.build, m->build, m->buildlen) == 0 &&
+		    body % sizeof(struct memo_ent) == 0 && hd.n == body / sizeof(struct memo_ent) &&
+		    hd.sum == hash64(b.s + sizeof(hd), body, 1)) {
+			m->n = (size_t)hd.n;
+			m->v = xmalloc((m->n ? m->n : 1) * sizeof(*m->v));
+			memcpy(m->v, b.s + sizeof(hd), body);
+			/* sorted as written, or not used at all */
+			for (size_t i = 1; i < m->n; i++)
+				if (memo_cmp(&m->v[i - 1], &m->v[i]) >= 0) {
+					m->n = 0;
+					break;
+				}
+		}
+	}
+	buf_free(&b);
+	m->seen = xcalloc(m->n ? m->n : 1, 1);
+	return m;
+}
+
+/* memo_save: the kept entries and the new ones (sorted, each once, none of
+ * them kept before), written in one file; m then holds them all. */
+static void
+memo_save(struct blob_memo *m, const struct memo_ent *add, size_t nadd)
+{
+	size_t bytes = (m->n + nadd) * sizeof(*m->v);
+	int trim = bytes > MEMO_CAP;
+	struct memo_ent *v = xmalloc((m->n + nadd ? m->n + nadd : 1) * sizeof(*v));
+	unsigned char *seen = xcalloc(m->n + nadd ? m->n + nadd : 1, 1);
+	size_t i = 0, j = 0, k = 0;
+	while (i < m->n || j < nadd) {
+		if (j == nadd || (i < m->n && memo_cmp(&m->v[i], &add[j]) < 0)) {
+			if (!trim || m->seen[i]) {
+				seen[k] = m->seen[i];
+				v[k++] = m->v[i];
+			}
+			i++;
+		} else {
+			seen[k] = 1;
+			v[k++] = add[j++];
+		}
+	}
+	free(m->v);
+	free(m->seen);
+	m->v = v;
+	m->seen = seen;
+	m->n = k;
+	if (!m->path)
+		return;
+	struct memo_head hd;
+	memset(&hd, 0, sizeof(hd));
+	memcpy(hd.magic, MEMO_MAGIC, sizeof(hd.magic));
+	memcpy(hd.build, m->build, m->buildlen);
+	hd.buildlen = m->buildlen;
+	hd.n = k;
+	hd.sum = hash64(v, k * sizeof(*v), 1);
+	struct buf b = {0};
+	buf_grow(&b, sizeof(hd) + k * sizeof(*v));
+	buf_add(&b, (const char *)&hd, sizeof(hd));
+	buf_add(&b, (const char *)v, k * sizeof(*v));
+	cache_write(m->path, b.s, b.len); /* a read-only .git goes without */
+	buf_free(&b);
+}
+
+int
+hist_blob_memo(struct history *h, const char *name, const unsigned char (*ids)[HIST_OID_LEN], size_t n,
+               size_t limit, int (*fn)(const char *text, size_t len, void *arg), void *arg, int *out)
+{
+	struct blob_memo *m = memo_open(h);
+	uint32_t tag = (uint32_t)hash64(name, strlen(name), (unsigned long long)limit);
+	unsigned char(*miss)[HIST_OID_LEN] = NULL;
+	size_t *at = NULL, nmiss = 0, cap = 0, capat = 0;
+	struct memo_ent key;
+	memset(&key, 0, sizeof(key));
+	key.fn = tag;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(key.id, ids[i], HIST_OID_LEN);
+		const struct memo_ent *e = m->n ? bsearch(&key, m->v, m->n, sizeof(*m->v), memo_cmp) : NULL;
+		if (e) {
+			out[i] = e->value;
+			m->seen[e - m->v] = 1;
+			continue;
+		}
+		VEC_GROW(miss, nmiss, cap);
+		VEC_GROW(at, nmiss, capat);
+		memcpy(miss[nmiss], ids[i], HIST_OID_LEN);
+		at[nmiss++] = i;
+	}
+	int rc = 0;
+	if (nmiss) {
+		int *got = xmalloc(nmiss * sizeof(*got));
+		rc = hist_blob_map(h, (const unsigned char(*)[HIST_OID_LEN])miss, nmiss, limit, fn,
+		                   arg, got);
+		if (rc == 0) {
+			/* one entry per blob, also when ids named it twice */
+			struct memo_ent *add = xmalloc(nmiss * sizeof(*add));
+			size_t nadd = 0;
+			for (size_t k = 0; k < nmiss; k++) {
+				out[at[k]] = got[k];
+				memset(&add[nadd], 0, sizeof(*add));
+				memcpy(add[nadd].id, miss[k], HIST_OID_LEN);
+				add[nadd].fn = tag;
+				add[nadd].value = got[k];
+				nadd++;
+			}
+			qsort(add, nadd, sizeof(*add), memo_cmp);
+			size_t u = 0;
+			for (size_t k = 0; k < nadd; k++)
+				if (!u || memo_cmp(&add[u - 1], &add[k]) != 0)
+					add[u++] = add[k];
+			memo_save(m, add, u);
+			free(add);
+		}
+		free(got);
+	}
+	free(miss);
+	free(at);
+	return rc;
+}
+
+void
+hist_memo_free(struct history *h)
+{
+	struct blob_memo *m = h->memo;
+	if (!m)
+		return;
+	free(m->v);
+	free(m->seen);
+	free(m->path);
+	free(m);
+	h->memo = NULL;
+}
+
 /* ---- the history on a thread of its own (build) ---- */
 
 static void

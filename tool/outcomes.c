@@ -63,34 +63,96 @@ score_change(struct outcome_score *sc, const struct case_record *c, const char *
 	}
 }
 
-/* first_plan_day: the day of the oldest commit in which cases/<id>/plan.yaml
- * has at least one goal, or DATE_NONE: a skeleton plan (`goals:` and
- * nothing under it) is no plan yet, as for the `plan` due item. Reads the
- * plan's old versions, oldest first, up to the first with a goal. */
-static int
-first_plan_day(struct history *h, const char *id)
+/* A case's place in its plan.yaml's versions, oldest first. */
+struct plan_cursor {
+	const struct hist_case *hc; /* NULL: decided */
+	char *path;                 /* cases/<id>/plan.yaml */
+	size_t e, k;                /* the next entry (counting down) and file */
+};
+
+/* next_plan: the next version of the case's plan.yaml, oldest first, or
+ * NULL when there is none left. */
+static const struct hist_file *
+next_plan(struct plan_cursor *c, int *date, const struct history *h)
 {
-	const struct hist_case *hc = hist_case(h, id);
-	if (!hc)
-		return DATE_NONE;
-	char *path = xasprintf("cases/%s/plan.yaml", id);
-	int day = DATE_NONE;
-	for (size_t e = hc->nentries; day == DATE_NONE && e-- > 0;) {
-		const struct hist_entry *en = &hc->entries[e];
-		for (size_t k = 0; k < en->nfiles; k++) {
-			const struct hist_file *f = &en->files[k];
-			char *data;
-			size_t len;
-			if (f->change == HIST_DELETED || strcmp(f->path, path) != 0 ||
-			    hist_blob(h, f->new_id, YDOC_MAX_SIZE, &data, &len) != 0)
-				continue;
-			if (plan_text_has_goals(data, len))
-				day = h->commits[en->commit].date;
-			free(data);
+	while (c->e > 0) {
+		const struct hist_entry *en = &c->hc->entries[c->e - 1];
+		while (c->k < en->nfiles) {
+			const struct hist_file *f = &en->files[c->k++];
+			if (f->change != HIST_DELETED && strcmp(f->path, c->path) == 0) {
+				*date = h->commits[en->commit].date;
+				return f;
+			}
 		}
+		c->e--;
+		c->k = 0;
 	}
-	free(path);
-	return day;
+	return NULL;
+}
+
+static int
+has_goals(const char *text, size_t len, void *arg)
+{
+	(void)arg;
+	return text && plan_text_has_goals(text, len);
+}
+
+/* first_plan_days: day[i], the day of the oldest commit in which case i's
+ * plan.yaml has at least one goal, or DATE_NONE: a skeleton plan (`goals:`
+ * and nothing under it) is no plan yet, as for the `plan` due item. Reads
+ * the plans' old versions in rounds, every undecided case's next oldest in
+ * one pass on threads (and kept for the next run: hist_blob_memo), up to
+ * the first with a goal; a version that cannot be read has none. */
+static void
+first_plan_days(struct history *h, const struct caseload *cl, int *day)
+{
+	size_t n = cl->ncases;
+	struct plan_cursor *cur = xcalloc(n ? n : 1, sizeof(*cur));
+	unsigned char(*ids)[HIST_OID_LEN] = xmalloc((n ? n : 1) * sizeof(*ids));
+	size_t *of = xmalloc((n ? n : 1) * sizeof(*of));
+	int *dates = xmalloc((n ? n : 1) * sizeof(*dates)), *got = xmalloc((n ? n : 1) * sizeof(*got));
+	for (size_t i = 0; i < n; i++) {
+		day[i] = DATE_NONE;
+		const struct case_record *c = &cl->cases[i];
+		if (!c->loaded || c->opened == DATE_NONE || !(cur[i].hc = hist_case(h, c->id)))
+			continue;
+		cur[i].path = xasprintf("cases/%s/plan.yaml", c->id);
+		cur[i].e = cur[i].hc->nentries;
+	}
+	for (;;) {
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (!cur[i].hc)
+				continue;
+			const struct hist_file *f = next_plan(&cur[i], &dates[m], h);
+			if (!f) {
+				cur[i].hc = NULL;
+				continue;
+			}
+			memcpy(ids[m], f->new_id, HIST_OID_LEN);
+			of[m++] = i;
+		}
+		if (!m)
+			break;
+		const unsigned char(*cids)[HIST_OID_LEN] = (const unsigned char(*)[HIST_OID_LEN])ids;
+		if (hist_blob_memo(h, "plan-has-goals", cids, m, YDOC_MAX_SIZE, has_goals, NULL, got) != 0)
+			for (size_t j = 0; j < m; j++) /* one by one: the missing one has none */
+				if (hist_blob_memo(h, "plan-has-goals", cids + j, 1, YDOC_MAX_SIZE,
+				                   has_goals, NULL, &got[j]) != 0)
+					got[j] = 0;
+		for (size_t j = 0; j < m; j++)
+			if (got[j]) {
+				day[of[j]] = dates[j];
+				cur[of[j]].hc = NULL;
+			}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(cur[i].path);
+	free(cur);
+	free(ids);
+	free(of);
+	free(dates);
+	free(got);
 }
 
 void
@@ -104,6 +166,11 @@ outcomes_compute(struct outcomes *o, const struct caseload *cl, struct history *
 	o->scores = xcalloc(nd ? nd : 1, sizeof(*o->scores));
 	o->to_assessment = xmalloc((cl->ncases ? cl->ncases : 1) * sizeof(int));
 	o->to_plan = xmalloc((cl->ncases ? cl->ncases : 1) * sizeof(int));
+	int *plan_day = NULL;
+	if (h) {
+		plan_day = xmalloc((cl->ncases ? cl->ncases : 1) * sizeof(int));
+		first_plan_days(h, cl, plan_day);
+	}
 	for (size_t i = 0; i < cl->ncases; i++) {
 		const struct case_record *c = &cl->cases[i];
 		if (!c->loaded)
@@ -130,12 +197,10 @@ outcomes_compute(struct outcomes *o, const struct caseload *cl, struct history *
 			o->to_assessment[o->nto_assessment++] = c->assessments[0].date - c->opened;
 		/* the first plan: the first commit in which plan.yaml has a goal,
 		 * which only the history knows */
-		if (h && c->opened != DATE_NONE) {
-			int day = first_plan_day(h, c->id);
-			if (day != DATE_NONE && day >= c->opened)
-				o->to_plan[o->nto_plan++] = day - c->opened;
-		}
+		if (plan_day && c->opened != DATE_NONE && plan_day[i] != DATE_NONE && plan_day[i] >= c->opened)
+			o->to_plan[o->nto_plan++] = plan_day[i] - c->opened;
 	}
+	free(plan_day);
 	if (o->nreasons > 1)
 		qsort(o->reasons, o->nreasons, sizeof(*o->reasons), tally_cmp);
 	if (o->ndestinations > 1)

@@ -14,6 +14,7 @@
 #include <git2.h>
 
 #include "audit.h"
+#include "cache.h"
 #include "check.h"
 #include "date.h"
 #include "diff.h"
@@ -398,6 +399,90 @@ test_blob_map(void **state)
 	fx_close(&x);
 }
 
+static int memo_calls; /* how many blobs counted_len was given */
+
+static int
+counted_len(const char *text, size_t len, void *arg)
+{
+	(void)arg;
+	__atomic_add_fetch(&memo_calls, 1, __ATOMIC_RELAXED);
+	return text ? (int)len : -1;
+}
+
+/* hist_blob_memo: a blob's result is kept under the git folder by the
+ * function's name and limit; the next run reads only blobs it has not seen */
+static void
+test_blob_memo(void **state)
+{
+	(void)state;
+	struct fx x;
+	fx_open(&x, "amended");
+	const struct finding *f = find(&x, FIND_AMENDED, NOTES "2026-01-05-visit.md",
+	                               "c-1: reworded three weeks later");
+	char *path = cache_path(git_repository_path(x.h.repo), "blobs");
+	remove(path);
+	hist_memo_free(&x.h);
+	unsigned char ids[4][HIST_OID_LEN];
+	memcpy(ids[0], f->old_blob, HIST_OID_LEN);
+	memcpy(ids[1], f->new_blob, HIST_OID_LEN);
+	memcpy(ids[2], f->old_blob, HIST_OID_LEN);
+	memcpy(ids[3], f->new_blob, HIST_OID_LEN);
+	int want[4], out[4];
+	assert_int_equal(hist_blob_map(&x.h, (const unsigned char(*)[HIST_OID_LEN])ids, 4, 0,
+	                               counted_len, NULL, want),
+	                 0);
+	assert_true(want[0] > 0 && want[1] > 0 && want[0] != want[1]);
+	/* first: every blob read, and kept */
+	memo_calls = 0;
+	assert_int_equal(hist_blob_memo(&x.h, "len", (const unsigned char(*)[HIST_OID_LEN])ids, 4,
+	                                0, counted_len, NULL, out),
+	                 0);
+	assert_memory_equal(out, want, sizeof(want));
+	assert_true(memo_calls >= 2);
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	fclose(fp);
+	/* the next run (the memo read again): none read, the same results */
+	hist_memo_free(&x.h);
+	memo_calls = 0;
+	memset(out, 0, sizeof(out));
+	assert_int_equal(hist_blob_memo(&x.h, "len", (const unsigned char(*)[HIST_OID_LEN])ids, 4,
+	                                0, counted_len, NULL, out),
+	                 0);
+	assert_memory_equal(out, want, sizeof(want));
+	assert_int_equal(memo_calls, 0);
+	/* another name, or another limit, is another function */
+	assert_int_equal(hist_blob_memo(&x.h, "other", (const unsigned char(*)[HIST_OID_LEN])ids, 2,
+	                                0, counted_len, NULL, out),
+	                 0);
+	assert_int_equal(memo_calls, 2);
+	assert_int_equal(hist_blob_memo(&x.h, "len", (const unsigned char(*)[HIST_OID_LEN])ids, 2,
+	                                4, counted_len, NULL, out),
+	                 0);
+	assert_int_equal(memo_calls, 4);
+	assert_int_equal(out[0], -1);
+	/* a damaged file: read again, the same results */
+	fp = fopen(path, "r+b");
+	assert_non_null(fp);
+	fseek(fp, 70, SEEK_SET);
+	fputc('Z', fp);
+	fclose(fp);
+	hist_memo_free(&x.h);
+	memo_calls = 0;
+	assert_int_equal(hist_blob_memo(&x.h, "len", (const unsigned char(*)[HIST_OID_LEN])ids, 4,
+	                                0, counted_len, NULL, out),
+	                 0);
+	assert_memory_equal(out, want, sizeof(want));
+	assert_true(memo_calls >= 2);
+	/* a blob that is not there (nor kept) is an error, as with hist_blob_map */
+	memset(ids[3], 0xab, HIST_OID_LEN);
+	assert_int_equal(hist_blob_memo(&x.h, "len", (const unsigned char(*)[HIST_OID_LEN])ids, 4,
+	                                0, counted_len, NULL, out),
+	                 -1);
+	free(path);
+	fx_close(&x);
+}
+
 /* ops: the diff of a and b as a string of ' ', '-' and '+'. */
 static void
 ops(const char *a, const char *b, const char *want, size_t removed, size_t added)
@@ -448,9 +533,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_amended), cmocka_unit_test(test_future_entry),
-		cmocka_unit_test(test_deleted), cmocka_unit_test(test_reviews),
-		cmocka_unit_test(test_diff),    cmocka_unit_test(test_blob_map),
+		cmocka_unit_test(test_amended),   cmocka_unit_test(test_future_entry),
+		cmocka_unit_test(test_deleted),   cmocka_unit_test(test_reviews),
+		cmocka_unit_test(test_diff),      cmocka_unit_test(test_blob_map),
+		cmocka_unit_test(test_blob_memo),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
