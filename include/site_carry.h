@@ -9,7 +9,15 @@
  * whose fingerprint is the same from the previous site (which must still
  * hold them unchanged) instead of rendering them again; every other page
  * is rendered, and any page rendered to the same bytes is linked as before.
- * So the swapped-in folder is the one a build from nothing makes. */
+ * So the swapped-in folder is the one a build from nothing makes.
+ *
+ * The site swapped out is not removed but kept beside the manifest (the
+ * spare), and the next build is written into it: its folders are there
+ * already, and most of its files are the previous site's, linked. Each
+ * file the build writes replaces the spare's (which may be linked into
+ * the site being served); each file it carries over is checked to be the
+ * previous site's; and whatever else the spare holds is removed before
+ * the swap. */
 #ifndef CASELOAD_SITE_CARRY_H
 #define CASELOAD_SITE_CARRY_H
 
@@ -31,5 +39,21 @@ int carry_case(struct site *s, size_t i);
 void carry_collect(struct site *s);
 void carry_commit(struct site *s);
 void carry_free(struct site *s);
+
+/* carry_spare: where the site swapped out of out is kept for the next build
+ * (the caller frees it), or NULL when there is no cache folder. */
+char *carry_spare(const struct site *s, const char *out);
+/* carry_spares_trim: after spare was kept, removes the spares of other
+ * output folders beyond the newest few, so that a folder built once and
+ * then deleted does not keep a copy of its site under the cache folder. */
+void carry_spares_trim(const char *spare);
+/* carry_tidy_case: in a reused spare, removes what case i's folder holds
+ * besides its page and its attachments' copies, once they are in place.
+ * Safe on several threads. */
+void carry_tidy_case(struct site *s, size_t i);
+/* carry_prune: in a reused spare, once every page is written, removes what
+ * the build did not put there: other files and folders at the top and in
+ * workers/, the folders of cases that are gone. */
+void carry_prune(struct site *s);
 
 #endif

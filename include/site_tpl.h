@@ -78,6 +78,13 @@ struct site {
 	int dirfd;              /* the folder being written */
 	int olddirfd;           /* the previous site, or -1: files whose bytes
 	                         * are the same are linked from there */
+	int reused;             /* dirfd is the spare, the site before the previous
+	                         * one (site_carry.h): a file there may be a link
+	                         * into the previous site, so it is replaced, never
+	                         * written into */
+	char **written;         /* with reused: the paths written outside the
+	                         * case folders cases/<id>/ */
+	size_t nwritten, capwritten;
 
 	size_t *diag_order;    /* cl->diags sorted, as indexes */
 	struct case_index *ci; /* by case, parallel to cl->cases */

@@ -42,9 +42,11 @@ int rmtree_at(int dirfd, const char *name);
 
 /* dir_swap: puts the folder tmp in place of out (both paths), atomically
  * where the system can (renameat2 RENAME_EXCHANGE), and removes what was
- * there (a link only unlinked). Returns 0, or -1 with a message in err (out
- * then unchanged). */
-int dir_swap(const char *tmp, const char *out, struct buf *err);
+ * there (a link only unlinked); or, when keep is not NULL and the old
+ * folder can be moved there (a path on the same file system, not taken),
+ * moves it there instead, for the next build to reuse. Returns 0, or -1
+ * with a message in err (out then unchanged). */
+int dir_swap(const char *tmp, const char *out, const char *keep, struct buf *err);
 
 /* A folder that a build fills beside its output and then swaps in:
  * PARENT/.NAME.tmp-XXXXXX, with a lock file beside it,
@@ -57,11 +59,14 @@ struct tmp_dir {
 	char *path; /* the folder */
 	char *lock; /* its lock file */
 	int fd;     /* the lock file, held; -1 when none */
+	int reused; /* the folder is the spare, as an earlier build left it */
 };
 /* tmp_dir_make: makes a new one beside PARENT/NAME (the lock, held, then
- * the folder, mode 0755 before the umask). Returns 0, or -1 with errno set
- * and nothing made. Finish with tmp_dir_done. */
-int tmp_dir_make(struct tmp_dir *t, const char *parent, const char *name);
+ * the folder, mode 0755 before the umask). When spare (NULL: none) is a
+ * folder of this user (that dir_swap kept), it is moved there instead of
+ * a new one made, and t->reused set: it still holds what it held. Returns
+ * 0, or -1 with errno set and nothing made. Finish with tmp_dir_done. */
+int tmp_dir_make(struct tmp_dir *t, const char *parent, const char *name, const char *spare);
 /* tmp_dir_done: removes the folder if it is still there (rmtree: after a
  * dir_swap, the old output), then the lock file; frees what t holds. */
 void tmp_dir_done(struct tmp_dir *t);

@@ -40,6 +40,9 @@ free_site(struct site *s)
 	tpl_set_free(s->tpl);
 	arena_free(&s->arena);
 	buf_free(&s->err);
+	for (size_t i = 0; i < s->nwritten; i++)
+		free(s->written[i]);
+	free(s->written);
 }
 
 struct job {
@@ -52,10 +55,9 @@ struct job {
 static void
 one_case(struct site *s, size_t i, struct buf *b)
 {
-	if (carry_case(s, i))
-		return;
-	if (copy_case_attachments(s, i) == 0)
+	if (!carry_case(s, i) && copy_case_attachments(s, i) == 0)
 		page_case(s, i, b);
+	carry_tidy_case(s, i);
 }
 
 static void *
@@ -238,9 +240,9 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	s.dir = strcmp(s.lang, "fa") == 0 ? "rtl" : "ltr";
 
 	char *out = o->out ? xstrdup(o->out) : xasprintf("%s/_site", o->root);
-	char *parent = NULL, *name = NULL, *tdir = NULL;
+	char *parent = NULL, *name = NULL, *tdir = NULL, *spare = NULL;
 	const char *tmp = NULL;
-	struct tmp_dir td = {NULL, NULL, -1};
+	struct tmp_dir td = {NULL, NULL, -1, 0};
 	int rc = -1;
 	if (split_out(out, &parent, &name) < 0) {
 		buf_printf(err, "-o %s: name a folder for the site", out);
@@ -262,13 +264,16 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	s.words.no_data = lab(&s, "chart_no_data");
 	s.words.rtl = strcmp(s.dir, "rtl") == 0;
 
-	/* what builds of out that were killed left beside it, then our own */
+	/* what builds of out that were killed left beside it, then our own:
+	 * the site the last build swapped out, when it was kept */
 	tmp_dir_sweep(parent, name);
-	if (tmp_dir_make(&td, parent, name) < 0) {
+	spare = carry_spare(&s, out);
+	if (tmp_dir_make(&td, parent, name, spare) < 0) {
 		buf_printf(err, "cannot make a folder beside %s: %s", out, strerror(errno));
 		goto done;
 	}
 	tmp = td.path;
+	s.reused = td.reused;
 	chmod(tmp, 0755);
 	s.dirfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s.dirfd < 0) {
@@ -316,15 +321,17 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 		buf_puts(err, s.err.s ? s.err.s : "the site could not be written");
 		goto done;
 	}
+	carry_prune(&s);
 	carry_collect(&s);
 	close(s.dirfd);
 	s.dirfd = -1;
 	if (s.olddirfd >= 0)
 		close(s.olddirfd);
 	s.olddirfd = -1;
-	if (dir_swap(tmp, out, err) < 0)
+	if (dir_swap(tmp, out, spare, err) < 0)
 		goto done;
 	carry_commit(&s);
+	carry_spares_trim(spare);
 	rc = 0;
 done:
 	if (s.dirfd >= 0)
@@ -335,6 +342,7 @@ done:
 	free_site(&s);
 	redact_free(&red);
 	free(tdir);
+	free(spare);
 	free(parent);
 	free(name);
 	free(out);

@@ -363,6 +363,49 @@ bad:
 	k->noc = 0;
 }
 
+/* manifest_path: the manifest of the site at out, or NULL when nothing
+ * is kept (no cache folder, no build id, a source without identities). */
+static char *
+manifest_path(const struct site *s, const char *out)
+{
+	unsigned char build[32];
+	char *dir = cache_dir(s->o->root);
+	if (!dir || !cache_build_id(build, sizeof(build)) || !s->src->ops->ident) {
+		free(dir);
+		return NULL;
+	}
+	/* the same name whether the folder is there yet or not */
+	char *real = realpath(out, NULL);
+	if (!real) {
+		const char *slash = strrchr(out, '/');
+		char *parent = slash ? xstrndup(out, (size_t)(slash - out)) : xstrdup(".");
+		char *rp = realpath(parent[0] ? parent : "/", NULL);
+		if (rp)
+			real = xasprintf("%s/%s", strcmp(rp, "/") == 0 ? "" : rp, slash ? slash + 1 : out);
+		free(rp);
+		free(parent);
+	}
+	const char *name = real ? real : out;
+	char hex[17];
+	unsigned long long hv = hash64(name, strlen(name), 5);
+	for (int j = 15; j >= 0; j--, hv >>= 4)
+		hex[j] = "0123456789abcdef"[hv & 15];
+	hex[16] = '\0';
+	char *p = xasprintf("%s/site/%s", dir, hex);
+	free(dir);
+	free(real);
+	return p;
+}
+
+char *
+carry_spare(const struct site *s, const char *out)
+{
+	char *m = manifest_path(s, out);
+	char *p = m ? xasprintf("%s.spare", m) : NULL;
+	free(m);
+	return p;
+}
+
 void
 carry_plan(struct site *s, const char *out)
 {
@@ -371,23 +414,9 @@ carry_plan(struct site *s, const char *out)
 	size_t n = s->cl->ncases;
 	k->fp = xcalloc(n ? n : 1, sizeof(*k->fp));
 	k->done = xcalloc(n ? n : 1, 1);
-	char *dir = cache_dir(s->o->root);
-	char *real = realpath(out, NULL);
 	k->buildlen = cache_build_id(k->build, sizeof(k->build));
-	if (!dir || !k->buildlen || !s->src->ops->ident) {
-		free(dir);
-		free(real);
+	if (!(k->path = manifest_path(s, out)))
 		return; /* no cache: every page is rendered, nothing is kept */
-	}
-	const char *name = real ? real : out;
-	char hex[17];
-	unsigned long long hv = hash64(name, strlen(name), 5);
-	for (int j = 15; j >= 0; j--, hv >>= 4)
-		hex[j] = "0123456789abcdef"[hv & 15];
-	hex[16] = '\0';
-	k->path = xasprintf("%s/site/%s", dir, hex);
-	free(dir);
-	free(real);
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	k->start_ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
@@ -403,7 +432,8 @@ carry_plan(struct site *s, const char *out)
 }
 
 /* link_file: links path from the previous site when it is the file the
- * manifest names (rec: inode, size, time). */
+ * manifest names (rec: inode, size, time). In a reused spare the file may
+ * be there already, the same one (linked by the build before). */
 static int
 link_file(struct site *s, const char *path, const unsigned char *rec)
 {
@@ -411,9 +441,20 @@ link_file(struct site *s, const char *path, const unsigned char *rec)
 	struct stat st;
 	memcpy(v, rec, sizeof(v));
 	if (fstatat(s->olddirfd, path, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
-	    (st.st_mode & 07777) != 0644 || st.st_nlink != 1 || (uint64_t)st.st_ino != v[0] ||
-	    (uint64_t)st.st_size != v[1] ||
+	    (st.st_mode & 07777) != 0644 || (uint64_t)st.st_ino != v[0] || (uint64_t)st.st_size != v[1] ||
 	    (uint64_t)(st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec) != v[2])
+		return -1;
+	nlink_t links = 1;
+	if (s->reused) {
+		struct stat here;
+		if (fstatat(s->dirfd, path, &here, AT_SYMLINK_NOFOLLOW) == 0) {
+			if (here.st_ino == st.st_ino && here.st_dev == st.st_dev)
+				return st.st_nlink == 2 ? 0 : -1;
+			unlinkat(s->dirfd, path, 0);
+		}
+	}
+	/* linked nowhere else: not a file someone linked in */
+	if (st.st_nlink != links)
 		return -1;
 	if (linkat(s->olddirfd, path, s->dirfd, path, 0) == 0)
 		return 0;
@@ -457,7 +498,8 @@ carry_case(struct site *s, size_t i)
 		return 1;
 	}
 	/* not all of it: undo the links (never write through one into the
-	 * previous site) and render */
+	 * previous site) and render; in a reused spare this unlinks files that
+	 * were the same already, which rendering writes again */
 	p = o->files;
 	for (uint32_t g = 0; g < f; g++) {
 		uint16_t plen;
@@ -567,4 +609,211 @@ carry_free(struct site *s)
 	buf_free(&k->next);
 	free(k);
 	s->carry = NULL;
+}
+
+/* ---- the spare ---- */
+
+/* the spares kept for other output folders besides the one just kept */
+#define OTHER_SPARES 2
+
+void
+carry_spares_trim(const char *spare)
+{
+	const char *slash = spare ? strrchr(spare, '/') : NULL;
+	if (!slash)
+		return;
+	char *dir = xstrndup(spare, (size_t)(slash - spare));
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	free(dir);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	struct old {
+		char *name;
+		long long t;
+	} *v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		struct stat st;
+		if (len < 7 || strcmp(de->d_name + len - 6, ".spare") != 0 ||
+		    strcmp(de->d_name, slash + 1) == 0 ||
+		    fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		VEC_GROW(v, n, cap);
+		v[n].name = xstrdup(de->d_name);
+		v[n++].t = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+	}
+	/* the newest OTHER_SPARES stay; the rest go, oldest first */
+	for (size_t kept = 0; kept < OTHER_SPARES && n;) {
+		size_t newest = 0;
+		for (size_t i = 1; i < n; i++)
+			if (v[i].t > v[newest].t)
+				newest = i;
+		free(v[newest].name);
+		v[newest] = v[--n];
+		kept++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		rmtree_at(fd, v[i].name);
+		free(v[i].name);
+	}
+	free(v);
+	closedir(d);
+}
+
+/* What prune keeps of a path: */
+enum { DROP, KEEP, LOOK_INTO };
+
+/* prune: removes what the folder rel (relative to dirfd) holds that
+ * keep(path relative to dirfd, arg) says to drop; folders it says to look
+ * into are pruned in turn. The names are read first: removing while
+ * reading a folder may skip entries. */
+static void
+prune(int dirfd, const char *rel, int (*keep)(const char *path, void *arg), void *arg, int depth)
+{
+	int fd = openat(dirfd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return;
+	}
+	char **names = NULL;
+	unsigned char *look = NULL;
+	size_t n = 0, cap = 0, lcap = 0;
+	struct dirent *de;
+	struct buf p = {0};
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		buf_reset(&p);
+		buf_printf(&p, "%s/%s", rel, de->d_name);
+		int k = keep(p.s, arg);
+		if (k == KEEP || (k == LOOK_INTO && depth > 32))
+			continue;
+		int dir = de->d_type == DT_DIR;
+		if (k == LOOK_INTO && de->d_type == DT_UNKNOWN) {
+			struct stat st;
+			dir = fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			      S_ISDIR(st.st_mode);
+		}
+		VEC_GROW(names, n, cap);
+		VEC_GROW(look, n, lcap);
+		/* a file where a folder of the site belongs goes */
+		look[n] = k == LOOK_INTO && dir;
+		names[n++] = xstrdup(de->d_name);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (look[i]) {
+			buf_reset(&p);
+			buf_printf(&p, "%s/%s", rel, names[i]);
+			prune(dirfd, p.s, keep, arg, depth + 1);
+		} else {
+			rmtree_at(fd, names[i]);
+		}
+		free(names[i]);
+	}
+	buf_free(&p);
+	free(names);
+	free(look);
+	closedir(d);
+}
+
+/* The files of case c in the site: its page and its attachments' copies. */
+struct case_files {
+	const struct case_record *c;
+	int redact;
+	size_t dirlen; /* of "cases/<id>/" */
+};
+
+static int
+keep_case_file(const char *path, void *arg)
+{
+	const struct case_files *cf = arg;
+	const char *p = path + cf->dirlen;
+	if (strcmp(p, "index.html") == 0)
+		return KEEP;
+	if (cf->redact || strncmp(p, "files/", 6) != 0)
+		return strcmp(p, "files") == 0 && !cf->redact && cf->c->nattachments ? LOOK_INTO : DROP;
+	p += 6;
+	size_t len = strlen(p);
+	int in = 0;
+	for (size_t k = 0; k < cf->c->nattachments; k++) {
+		const char *a = cf->c->attachments[k].name;
+		if (strcmp(a, p) == 0)
+			return KEEP;
+		if (strncmp(a, p, len) == 0 && a[len] == '/')
+			in = 1;
+	}
+	return in ? LOOK_INTO : DROP;
+}
+
+void
+carry_tidy_case(struct site *s, size_t i)
+{
+	if (!s->reused || s->failed)
+		return;
+	const struct case_record *c = &s->cl->cases[i];
+	char dir[4200];
+	int n = snprintf(dir, sizeof(dir), "cases/%s", c->id);
+	if (n < 0 || (size_t)n >= sizeof(dir))
+		return;
+	struct case_files cf = {c, s->o->redact, (size_t)n + 1};
+	prune(s->dirfd, dir, keep_case_file, &cf, 0);
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* keep_written: what site_write wrote outside the case folders (sorted),
+ * and the folders that lead to it; cases/ itself is pruned on its own. */
+static int
+keep_written(const char *path, void *arg)
+{
+	const struct site *s = arg;
+	const char *p = strncmp(path, "./", 2) == 0 ? path + 2 : path;
+	if (strcmp(p, "cases") == 0)
+		return KEEP;
+	size_t lo = 0, hi = s->nwritten, len = strlen(p);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(s->written[mid], p) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->nwritten && strcmp(s->written[lo], p) == 0)
+		return KEEP;
+	/* the first path after p that starts with it */
+	for (size_t k = lo; k < s->nwritten && strncmp(s->written[k], p, len) == 0; k++)
+		if (s->written[k][len] == '/')
+			return LOOK_INTO;
+	return DROP;
+}
+
+static int
+keep_case_dir(const char *path, void *arg)
+{
+	const struct site *s = arg;
+	return cl_case(s->cl, path + strlen("cases/")) ? KEEP : keep_written(path, arg);
+}
+
+void
+carry_prune(struct site *s)
+{
+	if (!s->reused || s->failed)
+		return;
+	if (s->nwritten > 1)
+		qsort(s->written, s->nwritten, sizeof(*s->written), str_cmp);
+	prune(s->dirfd, ".", keep_written, s, 0);
+	prune(s->dirfd, "cases", keep_case_dir, s, 0);
 }

@@ -228,8 +228,28 @@ rmtree(const char *path)
 	return rm_at(AT_FDCWD, path, 0);
 }
 
+/* keep_aside: moves the folder at tmp (the old site, after an exchange) to
+ * keep, for the next build to reuse; 0, or -1 when it stays where it is. */
+static int
+keep_aside(const char *tmp, const char *keep)
+{
+	struct stat st;
+	if (!keep || lstat(tmp, &st) != 0 || !S_ISDIR(st.st_mode))
+		return -1;
+	const char *slash = strrchr(keep, '/');
+	if (slash) {
+		char *dir = xstrndup(keep, (size_t)(slash - keep));
+		int r = mkdir_p(AT_FDCWD, dir, 0777, NULL);
+		free(dir);
+		if (r != 0)
+			return -1;
+	}
+	/* another build's spare may be there already: that one stays */
+	return rename(tmp, keep);
+}
+
 int
-dir_swap(const char *tmp, const char *out, struct buf *err)
+dir_swap(const char *tmp, const char *out, const char *keep, struct buf *err)
 {
 	struct stat st;
 	if (lstat(out, &st) < 0) {
@@ -247,7 +267,8 @@ dir_swap(const char *tmp, const char *out, struct buf *err)
 	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, out, RENAME_EXCHANGE) == 0) {
 		/* tmp now holds the old site (or the old link, which is only
 		 * unlinked: its target is left alone) */
-		rmtree(tmp);
+		if (keep_aside(tmp, keep) != 0)
+			rmtree(tmp);
 		return 0;
 	}
 	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
@@ -278,8 +299,23 @@ dir_swap(const char *tmp, const char *out, struct buf *err)
 
 #define TMP_LOCK_SAYS "caseload build of "
 
+/* claim: moves the spare folder to dir (ours: its lock is held); 0 when
+ * dir is then a folder of this user, else -1 with whatever was moved
+ * removed again. */
+static int
+claim(const char *spare, const char *dir)
+{
+	if (!spare || rename(spare, dir) != 0)
+		return -1;
+	struct stat st;
+	if (lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid())
+		return 0;
+	rmtree(dir);
+	return -1;
+}
+
 int
-tmp_dir_make(struct tmp_dir *t, const char *parent, const char *name)
+tmp_dir_make(struct tmp_dir *t, const char *parent, const char *name, const char *spare)
 {
 	memset(t, 0, sizeof(*t));
 	t->fd = -1;
@@ -300,6 +336,13 @@ tmp_dir_make(struct tmp_dir *t, const char *parent, const char *name)
 		char *dir = xstrndup(lock, n);
 		int ok = flock(fd, LOCK_EX) == 0 && write(fd, says.s, says.len) == (ssize_t)says.len;
 		buf_free(&says);
+		if (ok && claim(spare, dir) == 0) {
+			t->path = dir;
+			t->lock = lock;
+			t->fd = fd;
+			t->reused = 1;
+			return 0;
+		}
 		if (ok && mkdir(dir, 0755) == 0) {
 			t->path = dir;
 			t->lock = lock;

@@ -139,7 +139,7 @@ shards() { find "$E/.git/caseload/parse" -type f; }
 fault() { # NAME: damage every shard with the command given, then compare
 	name=$1
 	shift
-	for s in $(shards) $(find "$E/.git/caseload/site" -type f); do "$@" "$s"; done
+	for s in $(shards) $(find "$E/.git/caseload/site" -type f) $(find "$E/.git/caseload" -maxdepth 1 -name blobs); do "$@" "$s"; done
 	st=$(cd "$E" && CASELOAD_CACHE_STATS=1 cl check 2>&1 >/dev/null)
 	rm -rf "$tmp/o"
 	run "$E" "$tmp/o"
@@ -250,9 +250,65 @@ echo edited >>"$S/cases/$c2/index.html"
 (cd "$E" && cl build -o "$S" >/dev/null)
 diff -r "$S" "$tmp/fresh.site" >/dev/null && ok incremental-hand-edit-replaced || nok incremental-hand-edit-replaced
 # a damaged manifest: every page rendered, the same site
-for m in "$E"/.git/caseload/site/*; do garbage "$m"; done
+for m in $(find "$E"/.git/caseload/site -maxdepth 1 -type f); do garbage "$m"; done
 (cd "$E" && cl build -o "$S" >/dev/null)
 diff -r "$S" "$tmp/fresh.site" >/dev/null && ok incremental-manifest-garbage || nok incremental-manifest-garbage
+
+# ---- the spare: the site a build swaps out is kept under the cache folder
+# and the next build is written into it, never through it into the site
+# being served (one site here: the spare is S's) ----
+rm -rf "$E/.git/caseload/site"
+(cd "$E" && cl build -o "$S" >/dev/null && cl build -o "$S" >/dev/null)
+spare=$(find "$E/.git/caseload/site" -maxdepth 1 -type d -name '*.spare' | head -n 1)
+[ -n "$spare" ] && [ -f "$spare/.caseload-site" ] && ok spare-kept || nok spare-kept "$(ls "$E/.git/caseload/site")"
+# never a path outside the test's folder for what follows
+case $spare in "$tmp"/*) ;; *) spare=$tmp/no-spare ;; esac
+sums() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha1sum); }
+sums "$S" >"$tmp/served"
+spare_cases=$(ls -id "$spare/cases" | cut -d' ' -f1)
+sleep 3
+printf '\nA line for the spare.\n' >>"$E/cases/$c2/notes/$note"
+fresh() { rm -rf "$tmp/fresh.site" && (cd "$E" && CASELOAD_NO_CACHE=1 cl build -o "$tmp/fresh.site" >/dev/null 2>&1); }
+(cd "$E" && cl build -o "$S" >/dev/null) && fresh
+diff -r "$S" "$tmp/fresh.site" >/dev/null && ok spare-reused-same-site || nok spare-reused-same-site "$(diff -rq "$S" "$tmp/fresh.site" | head -3)"
+[ -n "$spare_cases" ] && [ "$(ls -id "$S/cases" | cut -d' ' -f1)" = "$spare_cases" ] && ok spare-reused-folders || nok spare-reused-folders
+sums "$spare" >"$tmp/kept"
+[ -s "$tmp/served" ] && cmp -s "$tmp/served" "$tmp/kept" && ok spare-nothing-written-through ||
+	nok spare-nothing-written-through "$(diff "$tmp/served" "$tmp/kept" | head -3)"
+# whatever else the spare holds goes: files at the top, in workers/, in a
+# case's folder and its files/, a case that is gone, a page not the last one's
+spare=$(find "$E/.git/caseload/site" -maxdepth 1 -type d -name '*.spare' | head -n 1)
+case $spare in "$tmp"/*) ;; *) spare=$tmp/no-spare ;; esac
+mkdir -p "$spare/workers"
+w1=$(ls "$spare/workers" | head -n 1)
+w1=${w1:-none.html}
+echo stale >"$spare/stale.html"
+mkdir -p "$spare/stale-folder/deeper" "$spare/cases/$c2/files/stale" "$spare/cases/gone-case"
+echo stale >"$spare/stale-folder/deeper/x.html"
+echo stale >"$spare/workers/stale.html"
+echo stale >"$spare/cases/$c2/stale.html"
+echo stale >"$spare/cases/$c2/files/stale/x.txt"
+echo stale >"$spare/cases/gone-case/index.html"
+rm -f "$spare/workers/$w1" && echo stale >"$spare/workers/$w1"
+rm -f "$spare/cases/$c2/index.html" && echo stale >"$spare/cases/$c2/index.html"
+sleep 3
+printf '\nAnother line.\n' >>"$E/cases/$c2/notes/$note"
+(cd "$E" && cl build -o "$S" >/dev/null) && fresh
+diff -r "$S" "$tmp/fresh.site" >/dev/null && ok spare-stale-files-removed || nok spare-stale-files-removed "$(diff -rq "$S" "$tmp/fresh.site" | head -3)"
+# a spare that is a link is not followed: what it leads to is left alone
+spare=$(find "$E/.git/caseload/site" -maxdepth 1 -type d -name '*.spare' | head -n 1)
+case $spare in "$tmp"/*) ;; *) spare=$tmp/no-spare ;; esac
+rm -rf "$spare" && mkdir -p "$tmp/elsewhere/cases" && echo mine >"$tmp/elsewhere/mine.txt" && ln -s "$tmp/elsewhere" "$spare"
+(cd "$E" && cl build -o "$S" >/dev/null) && fresh
+diff -r "$S" "$tmp/fresh.site" >/dev/null && [ "$(cat "$tmp/elsewhere/mine.txt")" = mine ] &&
+	[ ! -e "$S/mine.txt" ] && ok spare-link-not-followed || nok spare-link-not-followed
+# the spares of other output folders: the newest two stay beside this one's
+for o in t1 t2 t3 t4; do
+	(cd "$E" && cl build -o "$tmp/$o.site" >/dev/null && cl build -o "$tmp/$o.site" >/dev/null)
+	sleep 1
+done
+nspares=$(find "$E/.git/caseload/site" -maxdepth 1 -type d -name '*.spare' | wc -l)
+[ "$nspares" -eq 3 ] && ok "spares-of-other-folders-trimmed ($nspares kept)" || nok spares-of-other-folders-trimmed "$nspares kept"
 
 # ---- the pre-commit hook's check --staged: one note staged reads that
 # case's files (and those outside cases/), not the whole caseload, and says

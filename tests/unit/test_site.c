@@ -79,7 +79,7 @@ test_swap_replaces(void **state)
 	struct buf err = {0};
 	/* no old site: the new one is moved in */
 	make_tree(tmp, "one");
-	assert_int_equal(dir_swap(tmp, out, &err), 0);
+	assert_int_equal(dir_swap(tmp, out, NULL, &err), 0);
 	char *s = xasprintf("%s/index.html", out);
 	char *got = slurp(s);
 	assert_string_equal(got, "one");
@@ -88,7 +88,7 @@ test_swap_replaces(void **state)
 	assert_int_equal(lstat(tmp, &st), -1);
 	/* an old site: exchanged, and the old one removed */
 	make_tree(tmp, "two");
-	assert_int_equal(dir_swap(tmp, out, &err), 0);
+	assert_int_equal(dir_swap(tmp, out, NULL, &err), 0);
 	got = slurp(s);
 	assert_string_equal(got, "two");
 	free(got);
@@ -110,7 +110,7 @@ test_swap_symlink(void **state)
 	assert_int_equal(symlink(target, out), 0);
 	make_tree(tmp, "new");
 	struct buf err = {0};
-	assert_int_equal(dir_swap(tmp, out, &err), 0);
+	assert_int_equal(dir_swap(tmp, out, NULL, &err), 0);
 	struct stat st;
 	assert_int_equal(lstat(out, &st), 0);
 	assert_true(S_ISDIR(st.st_mode));
