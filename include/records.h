@@ -143,6 +143,7 @@ struct config {
 	size_t ndomains;
 	struct worker *workers;
 	size_t nworkers;
+	size_t *worker_order; /* indexes of workers, sorted by id, then place */
 	struct program *programs;
 	size_t nprograms;
 	struct policy policy;

@@ -516,6 +516,16 @@ load_instrument(struct ld *ld, const struct ynode *root)
 		         "the instrument has no domains");
 }
 
+/* worker_order_cmp: orders indexes into the workers w by id, then place. */
+static int
+worker_order_cmp(const void *pa, const void *pb, void *w)
+{
+	const struct worker *v = w;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	int c = strcmp(v[a].id, v[b].id);
+	return c ? c : a < b ? -1 : a > b;
+}
+
 static void
 load_workers(struct ld *ld, const struct ynode *root)
 {
@@ -554,6 +564,11 @@ load_workers(struct ld *ld, const struct ynode *root)
 		w->left = get_date(ld, v, "left");
 		w->has_left = w->left != DATE_NONE;
 	}
+	/* cl_worker looks ids up for every record: by bisection */
+	c->worker_order = arena_alloc(ld->a, (c->nworkers ? c->nworkers : 1) * sizeof(size_t));
+	for (size_t i = 0; i < c->nworkers; i++)
+		c->worker_order[i] = i;
+	qsort_r(c->worker_order, c->nworkers, sizeof(size_t), worker_order_cmp, c->workers);
 }
 
 /* load_reassess: reassess_every as one duration or by risk (all three). */
@@ -1972,10 +1987,25 @@ caseload_free(struct caseload *cl)
 const struct worker *
 cl_worker(const struct caseload *cl, const char *id)
 {
-	for (size_t i = 0; i < cl->config.nworkers; i++)
-		if (strcmp(cl->config.workers[i].id, id) == 0)
-			return &cl->config.workers[i];
-	return NULL;
+	const struct config *c = &cl->config;
+	if (!c->worker_order) {
+		for (size_t i = 0; i < c->nworkers; i++)
+			if (strcmp(c->workers[i].id, id) == 0)
+				return &c->workers[i];
+		return NULL;
+	}
+	/* the first of the workers with that id */
+	size_t lo = 0, hi = c->nworkers;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(c->workers[c->worker_order[mid]].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->nworkers && strcmp(c->workers[c->worker_order[lo]].id, id) == 0
+	               ? &c->workers[c->worker_order[lo]]
+	               : NULL;
 }
 
 const struct program *
