@@ -166,9 +166,16 @@ struct hist_job {
 	pthread_t th;
 	char *root;     /* owned */
 	const char *at; /* --at REV, or NULL */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int go; /* hist_job_go was called */
 };
-/* hist_job_start: starts reading the history up to at (NULL: HEAD). */
+/* hist_job_start: starts reading the history up to at (NULL: HEAD). The
+ * work tree is compared with HEAD only once hist_job_go says the records
+ * are loaded: until then their threads have the cores. */
 void hist_job_start(struct hist_job *j, const char *root, const char *at);
+/* hist_job_go: the records are loaded (once; hist_job_wait implies it). */
+void hist_job_go(struct hist_job *j);
 /* hist_job_wait: waits for the history; returns j->rc. */
 int hist_job_wait(struct hist_job *j);
 /* hist_job_free: waits, then frees what j holds. */

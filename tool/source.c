@@ -258,6 +258,10 @@ static int
 fs_ident(void *self, const char *rel, struct src_ident *id)
 {
 	struct fs *fs = self;
+	/* the stat outside the lock: the loader's threads ask for different
+	 * files, so two stats of one file are rare, and then the same */
+	struct src_ident mine;
+	int r = fs_stat_ident(fs, rel, &mine);
 	pthread_mutex_lock(&fs->lock);
 	if (fs->nmemo * 2 >= fs->capmemo) {
 		size_t cap = fs->capmemo ? fs->capmemo * 2 : 4096;
@@ -277,21 +281,20 @@ fs_ident(void *self, const char *rel, struct src_ident *id)
 	size_t h = (size_t)hash64(rel, strlen(rel), 9) & (fs->capmemo - 1);
 	while (fs->memo[h].rel) {
 		if (strcmp(fs->memo[h].rel, rel) == 0) {
+			/* the first answer stands: a file is one version per run */
 			*id = fs->memo[h].id;
-			int r = fs->memo[h].r;
+			r = fs->memo[h].r;
 			pthread_mutex_unlock(&fs->lock);
 			return r;
 		}
 		h = (h + 1) & (fs->capmemo - 1);
 	}
-	/* each file is asked for by one loader thread: its stat under the lock
-	 * costs little beside the read that follows */
 	struct memo *m = &fs->memo[h];
 	m->rel = arena_strdup(&fs->arena, rel);
-	m->r = fs_stat_ident(fs, rel, &m->id);
+	m->r = r;
+	m->id = mine;
 	fs->nmemo++;
-	*id = m->id;
-	int r = m->r;
+	*id = mine;
 	pthread_mutex_unlock(&fs->lock);
 	return r;
 }
