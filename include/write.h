@@ -74,7 +74,9 @@ void tmp_dir_done(struct tmp_dir *t);
  * for each lock file .NAME.tmp-XXXXXX.lock there that is a regular file of
  * this user, says it is a lock of NAME's, and that no process holds, the
  * folder .NAME.tmp-XXXXXX and its .old (dir_swap's aside), then the lock
- * file. Returns how many it removed; what it cannot remove stays. */
+ * file; an empty lock file that no process holds goes alone (its build was
+ * killed before it said whose it is, so before it made its folder).
+ * Returns how many it removed; what it cannot remove stays. */
 int tmp_dir_sweep(const char *parent, const char *name);
 
 /* path_is_dir: 1 when path is a folder (or a link to one). */

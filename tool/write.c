@@ -336,6 +336,16 @@ tmp_dir_make(struct tmp_dir *t, const char *parent, const char *name, const char
 		char *dir = xstrndup(lock, n);
 		int ok = flock(fd, LOCK_EX) == 0 && write(fd, says.s, says.len) == (ssize_t)says.len;
 		buf_free(&says);
+		/* a sweep may have taken it for a killed build's before it said
+		 * whose it is (tmp_dir_sweep): then another name */
+		struct stat held, named;
+		if (ok && (fstat(fd, &held) != 0 || stat(lock, &named) != 0 ||
+		           held.st_ino != named.st_ino || held.st_dev != named.st_dev)) {
+			close(fd);
+			free(lock);
+			free(dir);
+			continue;
+		}
 		if (ok && claim(spare, dir) == 0) {
 			t->path = dir;
 			t->lock = lock;
@@ -414,16 +424,23 @@ sweep_one(int pfd, const char *lock, const char *name)
 	    flock(fd, LOCK_EX | LOCK_NB) != 0)
 		goto out;
 	n = pread(fd, says, sizeof(says) - 1, 0);
-	if (n < 0 || (size_t)n < want + 1)
+	/* empty: its build was killed between making it and saying whose it
+	 * is, so before it made its folder */
+	if (n < 0 || (n > 0 && (size_t)n < want + 1))
 		goto out;
 	says[n] = '\0';
-	if (strncmp(says, TMP_LOCK_SAYS, strlen(TMP_LOCK_SAYS)) != 0 ||
-	    strncmp(says + strlen(TMP_LOCK_SAYS), name, strlen(name)) != 0 || says[want] != ',')
+	if (n > 0 && (strncmp(says, TMP_LOCK_SAYS, strlen(TMP_LOCK_SAYS)) != 0 ||
+	              strncmp(says + strlen(TMP_LOCK_SAYS), name, strlen(name)) != 0 || says[want] != ','))
 		goto out;
 	/* still the file we hold, not one another sweep removed and a build made anew */
 	if (fstatat(pfd, lock, &now, AT_SYMLINK_NOFOLLOW) != 0 || now.st_ino != st.st_ino ||
 	    now.st_dev != st.st_dev)
 		goto out;
+	if (n == 0) {
+		/* a folder by its name is not its build's, which made none */
+		gone = unlinkat(pfd, lock, 0) == 0;
+		goto out;
+	}
 	size_t len = strlen(lock) - 5;
 	char *dir = xstrndup(lock, len), *old = xasprintf("%s.old", dir);
 	gone = rmtree_at(pfd, dir) == 0 && rmtree_at(pfd, old) == 0 && unlinkat(pfd, lock, 0) == 0;

@@ -59,6 +59,12 @@ plant out.tmp-look01 ""
 plant other.tmp-othr01 "caseload build of other, pid 999999999"
 plant out.tmp-words1 "made by hand"
 plant out.tmp-link01 ""
+# killed between making its lock and saying whose it is: an empty lock, no
+# folder (that goes); an empty lock beside a folder: the lock goes, the
+# folder (no build's: a build says whose first) stays
+: >"$S/.out.tmp-empty1.lock"
+plant out.tmp-empty2 ""
+: >"$S/.out.tmp-empty2.lock"
 printf 'caseload build of out, pid 999999999\n' >"$tmp/real.lock"
 ln -s "$tmp/real.lock" "$S/.out.tmp-link01.lock"
 mkdir -p "$tmp/aimed" && echo keep >"$tmp/aimed/keep.txt"
@@ -77,7 +83,7 @@ done
 build
 rc=$?
 left=$(cd "$S" && ls -A | LC_ALL=C sort | tr '\n' ' ')
-want=".other.tmp-othr01 .other.tmp-othr01.lock .out.tmp-link01 .out.tmp-link01.lock .out.tmp-live01 .out.tmp-live01.lock .out.tmp-look01 .out.tmp-words1 .out.tmp-words1.lock out "
+want=".other.tmp-othr01 .other.tmp-othr01.lock .out.tmp-empty2 .out.tmp-link01 .out.tmp-link01.lock .out.tmp-live01 .out.tmp-live01.lock .out.tmp-look01 .out.tmp-words1 .out.tmp-words1.lock out "
 [ $rc -eq 0 ] && [ "$left" = "$want" ] &&
 	ok "debris: a dead build's folder, its .old and lock go; live, look-alike, other and foreign ones stay" ||
 	nok "debris: what the build removed" "rc=$rc left: $left"
@@ -130,9 +136,14 @@ if [ -z "$left" ]; then
 	echo "ok debris: (no kill left a folder behind: the build was too quick to catch)"
 else
 	lock=$(cd "$S" && ls -A | grep '^\.out\.tmp-.*\.lock$' | head -1)
-	grep -q "^caseload build of out, pid [0-9]*$" "$S/$lock" &&
-		ok "debris: a killed build leaves its folder and a lock file that says whose it is" ||
-		nok "debris: the killed build's lock" "$lock: $(cat "$S/$lock" 2>/dev/null)"
+	# killed between making its lock and saying whose it is: no folder yet
+	if [ ! -e "$S/${lock%.lock}" ] && [ ! -s "$S/$lock" ]; then
+		ok "debris: a build killed before it made its folder leaves an empty lock"
+	else
+		grep -q "^caseload build of out, pid [0-9]*$" "$S/$lock" &&
+			ok "debris: a killed build leaves its folder and a lock file that says whose it is" ||
+			nok "debris: the killed build's lock" "$lock: $(cat "$S/$lock" 2>/dev/null)"
+	fi
 	build
 	after=$(cd "$S" && ls -A | tr '\n' ' ')
 	[ "$after" = "out " ] && ok "debris: the next build removes what the killed one left ($left)" ||
