@@ -101,6 +101,23 @@ key_cmp(const void *pa, const void *pb)
 	return (*a)->col < (*b)->col ? -1 : (*a)->col > (*b)->col;
 }
 
+/* reported: whether this file's problems already say msg of code at the
+ * node's place: a mapping used as a key whose own first key is a mapping
+ * starts where that one does, and is one problem. */
+static int
+reported(const struct loader *ld, const struct ynode *k, const char *code, const char *msg)
+{
+	for (size_t i = ld->d->n; i-- > 0;) {
+		const struct diag *g = &ld->d->v[i];
+		if (strcmp(g->file, ld->file) != 0)
+			break;
+		if (g->line == k->line && g->col == k->col && strcmp(g->code, code) == 0 &&
+		    strcmp(g->message, msg) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* finish_map: reports non-scalar and duplicate keys and keeps the first of
  * each key. kids holds key, value, key, value... */
 static void
@@ -112,9 +129,10 @@ finish_map(struct loader *ld, struct ynode *map, struct ynode **kids, size_t nki
 	for (size_t i = 0; i < npairs; i++) {
 		struct ynode *k = kids[2 * i];
 		if (k->type != YN_SCALAR) {
-			diag_add(ld->d, ld->file, k->line, k->col, "bad-type", NULL,
-			         "a key must be a string, not a %s",
-			         k->type == YN_MAP ? "mapping" : "sequence");
+			const char *msg = k->type == YN_MAP ? "a key must be a string, not a mapping"
+			                                    : "a key must be a string, not a sequence";
+			if (!reported(ld, k, "bad-type", msg))
+				diag_add(ld->d, ld->file, k->line, k->col, "bad-type", NULL, "%s", msg);
 			k->str = NULL;
 			continue;
 		}
