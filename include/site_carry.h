@@ -48,8 +48,8 @@ char *carry_spare(const struct site *s, const char *out);
  * then deleted does not keep a copy of its site under the cache folder. */
 void carry_spares_trim(const char *spare);
 /* carry_tidy_case: in a reused spare, removes what case i's folder holds
- * besides its page and its attachments' copies, once they are in place.
- * Safe on several threads. */
+ * besides its page and its attachments' copies (before they are written:
+ * a link where a folder belongs goes too). Safe on several threads. */
 void carry_tidy_case(struct site *s, size_t i);
 /* carry_prune: in a reused spare, once every page is written, removes what
  * the build did not put there: other files and folders at the top and in

@@ -55,9 +55,11 @@ struct job {
 static void
 one_case(struct site *s, size_t i, struct buf *b)
 {
+	/* in a reused spare, what the case's folder holds besides its files
+	 * goes first: a link where files/ belongs is never written through */
+	carry_tidy_case(s, i);
 	if (!carry_case(s, i) && copy_case_attachments(s, i) == 0)
 		page_case(s, i, b);
-	carry_tidy_case(s, i);
 }
 
 static void *
@@ -182,6 +184,20 @@ struct dirs_job {
 	int started, joined;
 };
 
+/* real_dir: the folder path in dirfd, made when it is not there; in a
+ * reused spare, whatever else is there by that name (a link, a file) goes
+ * first, so that nothing is written through it. */
+static void
+real_dir(int dirfd, const char *path)
+{
+	struct stat st;
+	if (mkdirat(dirfd, path, 0755) == 0 || errno != EEXIST ||
+	    (fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)))
+		return;
+	rmtree_at(dirfd, path);
+	mkdirat(dirfd, path, 0755);
+}
+
 static void *
 dirs_main(void *p)
 {
@@ -189,7 +205,7 @@ dirs_main(void *p)
 	for (size_t i = 0; i < s->cl->ncases; i++) {
 		char d[96];
 		snprintf(d, sizeof(d), "cases/%s", s->cl->cases[i].id);
-		mkdirat(s->dirfd, d, 0755);
+		real_dir(s->dirfd, d);
 	}
 	return NULL;
 }
@@ -289,8 +305,8 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 			s.olddirfd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		free(marker);
 	}
-	mkdirat(s.dirfd, "cases", 0755);
-	mkdirat(s.dirfd, "workers", 0755);
+	real_dir(s.dirfd, "cases");
+	real_dir(s.dirfd, "workers");
 	/* every case's folder, on a thread of its own beside the first pages
 	 * and the history (the file system takes a second for 10,000 on ext4) */
 	struct dirs_job dj;

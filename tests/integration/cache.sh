@@ -291,10 +291,19 @@ echo stale >"$spare/cases/$c2/files/stale/x.txt"
 echo stale >"$spare/cases/gone-case/index.html"
 rm -f "$spare/workers/$w1" && echo stale >"$spare/workers/$w1"
 rm -f "$spare/cases/$c2/index.html" && echo stale >"$spare/cases/$c2/index.html"
+# links where the site's folders belong (c2 has an attachment: files/)
+mkdir -p "$tmp/outside" && echo mine >"$tmp/outside/mine.txt"
+rm -rf "$spare/cases/$c2/files" && ln -s "$tmp/outside" "$spare/cases/$c2/files"
+rm -rf "$spare/workers" && ln -s "$tmp/outside" "$spare/workers"
+c1now=$(ls "$E/cases" | head -n 1)
+rm -rf "$spare/cases/$c1now" && ln -s "$tmp/outside" "$spare/cases/$c1now"
 sleep 3
 printf '\nAnother line.\n' >>"$E/cases/$c2/notes/$note"
 (cd "$E" && cl build -o "$S" >/dev/null) && fresh
 diff -r "$S" "$tmp/fresh.site" >/dev/null && ok spare-stale-files-removed || nok spare-stale-files-removed "$(diff -rq "$S" "$tmp/fresh.site" | head -3)"
+[ "$(ls -A "$tmp/outside")" = mine.txt ] && [ ! -L "$S/workers" ] && [ ! -L "$S/cases/$c2/files" ] &&
+	[ ! -L "$S/cases/$c1now" ] && ok spare-links-inside-not-written-through ||
+	nok spare-links-inside-not-written-through "$(ls -A "$tmp/outside" | tr '\n' ' ')"
 # a spare that is a link is not followed: what it leads to is left alone
 spare=$(find "$E/.git/caseload/site" -maxdepth 1 -type d -name '*.spare' | head -n 1)
 case $spare in "$tmp"/*) ;; *) spare=$tmp/no-spare ;; esac
