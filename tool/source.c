@@ -254,15 +254,11 @@ fs_size(void *self, const char *rel, uint64_t *size)
 
 static int fs_stat_ident(struct fs *fs, const char *rel, struct src_ident *id);
 
-static int
-fs_ident(void *self, const char *rel, struct src_ident *id)
+/* memo_find: the memo's slot for rel: its entry, or the empty slot where
+ * it goes. Under fs->lock. */
+static struct memo *
+memo_find(struct fs *fs, const char *rel)
 {
-	struct fs *fs = self;
-	/* the stat outside the lock: the loader's threads ask for different
-	 * files, so two stats of one file are rare, and then the same */
-	struct src_ident mine;
-	int r = fs_stat_ident(fs, rel, &mine);
-	pthread_mutex_lock(&fs->lock);
 	if (fs->nmemo * 2 >= fs->capmemo) {
 		size_t cap = fs->capmemo ? fs->capmemo * 2 : 4096;
 		struct memo *m = xcalloc(cap, sizeof(*m));
@@ -279,22 +275,39 @@ fs_ident(void *self, const char *rel, struct src_ident *id)
 		fs->capmemo = cap;
 	}
 	size_t h = (size_t)hash64(rel, strlen(rel), 9) & (fs->capmemo - 1);
-	while (fs->memo[h].rel) {
-		if (strcmp(fs->memo[h].rel, rel) == 0) {
-			/* the first answer stands: a file is one version per run */
-			*id = fs->memo[h].id;
-			r = fs->memo[h].r;
-			pthread_mutex_unlock(&fs->lock);
-			return r;
-		}
+	while (fs->memo[h].rel && strcmp(fs->memo[h].rel, rel) != 0)
 		h = (h + 1) & (fs->capmemo - 1);
+	return &fs->memo[h];
+}
+
+static int
+fs_ident(void *self, const char *rel, struct src_ident *id)
+{
+	struct fs *fs = self;
+	pthread_mutex_lock(&fs->lock);
+	struct memo *m = memo_find(fs, rel);
+	if (m->rel) {
+		*id = m->id;
+		int r = m->r;
+		pthread_mutex_unlock(&fs->lock);
+		return r;
 	}
-	struct memo *m = &fs->memo[h];
-	m->rel = arena_strdup(&fs->arena, rel);
-	m->r = r;
-	m->id = mine;
-	fs->nmemo++;
-	*id = mine;
+	pthread_mutex_unlock(&fs->lock);
+	/* the stat outside the lock: the loader's threads ask for different
+	 * files; when two ask for one, the first answer stands (a file is one
+	 * version per run) */
+	struct src_ident mine;
+	int r = fs_stat_ident(fs, rel, &mine);
+	pthread_mutex_lock(&fs->lock);
+	m = memo_find(fs, rel);
+	if (!m->rel) {
+		m->rel = arena_strdup(&fs->arena, rel);
+		m->r = r;
+		m->id = mine;
+		fs->nmemo++;
+	}
+	*id = m->id;
+	r = m->r;
 	pthread_mutex_unlock(&fs->lock);
 	return r;
 }
