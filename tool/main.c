@@ -70,6 +70,8 @@ static const struct command commands[] = {
 	 "                [--jobs N]\n"
 	 "\n"
 	 "Renders the site (default _site/ in the caseload folder) and swaps it in whole.\n"
+	 "The site it replaces is kept with the caches (.git/caseload/; outside git,\n"
+	 "~/.cache/caseload/) for the next build to write into; deleting them is safe.\n"
 	 "\n"
 	 "  -o DIR           write the site here (relative to the current folder)\n"
 	 "  --templates DIR  use these templates instead of the installed ones\n"
