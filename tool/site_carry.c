@@ -444,7 +444,6 @@ link_file(struct site *s, const char *path, const unsigned char *rec)
 	    (st.st_mode & 07777) != 0644 || (uint64_t)st.st_ino != v[0] || (uint64_t)st.st_size != v[1] ||
 	    (uint64_t)(st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec) != v[2])
 		return -1;
-	nlink_t links = 1;
 	if (s->reused) {
 		struct stat here;
 		if (fstatat(s->dirfd, path, &here, AT_SYMLINK_NOFOLLOW) == 0) {
@@ -454,7 +453,7 @@ link_file(struct site *s, const char *path, const unsigned char *rec)
 		}
 	}
 	/* linked nowhere else: not a file someone linked in */
-	if (st.st_nlink != links)
+	if (st.st_nlink != 1)
 		return -1;
 	if (linkat(s->olddirfd, path, s->dirfd, path, 0) == 0)
 		return 0;
