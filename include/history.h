@@ -80,6 +80,15 @@ struct hist_first {
 	size_t commit; /* the oldest commit that added it, following exact renames */
 };
 
+/* An event that put a file at path, as the walk saw it before following
+ * renames: the oldest addition, or rename to path (from: the old path).
+ * The cache keeps these, so that a later walk can go on from them. */
+struct hist_rawfirst {
+	char *path;
+	size_t commit;
+	char *from; /* NULL unless a rename */
+};
+
 /* A commit that changed the caseload folder's reviews.yaml (compared with
  * its first parent): the audit reads each version once, to learn which
  * commit first held each review (SPEC §5). */
@@ -108,12 +117,18 @@ struct history {
 	size_t ncases;
 	struct hist_first *firsts; /* sorted by path (byte order) */
 	size_t nfirsts;
+	struct hist_rawfirst *raw; /* what firsts were made of, sorted by path */
+	size_t nraw;
 	struct hist_version *reviews; /* the versions of reviews.yaml, newest first */
 	size_t nreviews;
 	int unborn;     /* the repository has no commits yet */
 	int norepo;     /* hist_load failed because root is in no git repository */
 	char *prefix;   /* the caseload folder relative to the work tree: "" or "a/b/" */
 	char tip[41];   /* the commit walked from (hex), "" when unborn */
+	/* the first commit of the walk (the newest; of the same second, the
+	 * smallest id): newer commits can extend it (hist_extend) */
+	long long newest_time;
+	unsigned char newest_id[HIST_OID_LEN];
 	unsigned flags; /* the flags it was loaded with */
 	char *mailmap;  /* the .mailmap applied, as read (libgit2's syntax) */
 	size_t mailmap_len;
@@ -139,13 +154,27 @@ int hist_load(struct history *h, const char *root, const char *rev, unsigned fla
 int hist_open(struct history *h, const char *root);
 int hist_walk(struct history *h, const char *rev, unsigned flags);
 void hist_free(struct history *h);
+/* hist_extend: h holds the history of an older commit than tip (hex), as
+ * the cache kept it; walks only the commits tip has and h->tip has not, and
+ * puts them in front. Returns 0 when h now holds exactly what hist_walk of
+ * tip with flags would have made; 1 when that cannot be done (h->tip is no
+ * ancestor of tip, or a new commit is older than the newest of h's walk, so
+ * that the walk of tip would put it among them): h is then unchanged; -1 on failure (h->err), h then partly
+ * changed: the caller empties its tables and walks. */
+int hist_extend(struct history *h, const char *tip, unsigned flags);
+/* hist_resolve_firsts: h->firsts from h->raw, renames followed, in arena a. */
+void hist_resolve_firsts(struct history *h, struct arena *a);
 
-/* hist_load_cached: hist_load, but when the cache of the repository's
- * last walk (cache.h: <git dir>/caseload/history) holds the history of the
- * same commit, folder, flags and .mailmap, it is read from there instead
- * of walked (*hit says which); after a walk the cache is written again. A
- * cache that does not match, is damaged or cannot be written changes
- * nothing but the time it takes. */
+/* hist_load_cached: hist_load, but from the cache of the repository's last
+ * walk with these flags (cache.h: <git dir>/caseload/history, with lines
+ * counted; history.nolines without, which also reads the other) when it
+ * is of the same folder and .mailmap: read as it is when it holds the
+ * history of the same commit (*hit 1), or extended (hist_extend, *hit 2)
+ * when it holds an older one; else walked (*hit 0). After a walk or an
+ * extension the cache is written again. A cache that does not match, is
+ * damaged or cannot be written changes nothing but the time it takes; none
+ * is read or written when CASELOAD_NO_CACHE is set, and
+ * CASELOAD_CACHE_STATS says which way the history came. */
 int hist_load_cached(struct history *h, const char *root, const char *rev, unsigned flags, int *hit);
 /* hist_serialize: appends h (loaded, not unborn) to out, the cache's bytes.
  * Machine-dependent: the cache is for this machine. */
@@ -160,7 +189,7 @@ struct hist_job {
 	struct hist_wt *wt; /* files that differ from HEAD (none with --at) */
 	size_t nwt;
 	int rc;      /* 0: read; -1: not read (h.err says why, h.norepo) */
-	int hit;     /* read from the cache */
+	int hit;     /* read from the cache (1), or extended from it (2) */
 	int started; /* a thread is reading it */
 	int joined;
 	pthread_t th;

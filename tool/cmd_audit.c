@@ -55,7 +55,8 @@ cmd_audit(struct session *s, int argc, char **argv)
 	if (parse(s, argc, argv, &o) != 0 || session_setup(s) != 0)
 		return 2;
 	struct history h;
-	if (hist_load(&h, s->root, s->g->at, 0) != 0) {
+	int hit;
+	if (hist_load_cached(&h, s->root, s->g->at, 0, &hit) != 0) {
 		if (h.norepo)
 			cmd_err(s,
 			        "%s; the audit reads the history that git keeps, "

@@ -847,9 +847,39 @@ first_key(const void *key, const void *e)
 }
 
 static int
-first_cmp(const void *a, const void *b)
+raw_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct hist_first *)a)->path, ((const struct hist_first *)b)->path);
+	return strcmp(((const struct hist_rawfirst *)a)->path, ((const struct hist_rawfirst *)b)->path);
+}
+
+static int
+raw_key(const void *key, const void *e)
+{
+	return strcmp(key, ((const struct hist_rawfirst *)e)->path);
+}
+
+void
+hist_resolve_firsts(struct history *h, struct arena *a)
+{
+	h->firsts = arena_alloc(a, (h->nraw ? h->nraw : 1) * sizeof(*h->firsts));
+	for (size_t i = 0; i < h->nraw; i++) {
+		const struct hist_rawfirst *f = &h->raw[i];
+		size_t commit = f->commit;
+		/* a rename keeps the first commit of the path it came from; the
+		 * bound stops a loop of renames (a to b, later b to a) */
+		const char *from = f->from;
+		for (int hop = 0; from && hop < 64; hop++) {
+			const struct hist_rawfirst *j =
+			        bsearch(from, h->raw, h->nraw, sizeof(*h->raw), raw_key);
+			if (!j || j->commit < commit)
+				break;
+			commit = j->commit;
+			from = j->from;
+		}
+		h->firsts[i].path = f->path;
+		h->firsts[i].commit = commit;
+	}
+	h->nfirsts = h->nraw;
 }
 
 /* finish: moves the walk's tables into h, sorted, renames resolved. */
@@ -867,25 +897,15 @@ finish(struct walk *w)
 	}
 	h->ncases = w->ncases;
 	qsort(h->cases, h->ncases, sizeof(*h->cases), case_cmp);
-	h->firsts = arena_alloc(&h->arena, (w->nfirsts ? w->nfirsts : 1) * sizeof(*h->firsts));
+	h->raw = arena_alloc(&h->arena, (w->nfirsts ? w->nfirsts : 1) * sizeof(*h->raw));
 	for (size_t i = 0; i < w->nfirsts; i++) {
-		const struct first_b *f = &w->firsts[i];
-		size_t commit = f->commit;
-		/* a rename keeps the first commit of the path it came from; the
-		 * bound stops a loop of renames (a to b, later b to a) */
-		const char *from = f->from;
-		for (int hop = 0; from && hop < 64; hop++) {
-			size_t j = smap_get(&w->first_ix, from);
-			if (j == SIZE_MAX || w->firsts[j].commit < commit)
-				break;
-			commit = w->firsts[j].commit;
-			from = w->firsts[j].from;
-		}
-		h->firsts[i].path = f->path;
-		h->firsts[i].commit = commit;
+		h->raw[i].path = w->firsts[i].path;
+		h->raw[i].commit = w->firsts[i].commit;
+		h->raw[i].from = w->firsts[i].from;
 	}
-	h->nfirsts = w->nfirsts;
-	qsort(h->firsts, h->nfirsts, sizeof(*h->firsts), first_cmp);
+	h->nraw = w->nfirsts;
+	qsort(h->raw, h->nraw, sizeof(*h->raw), raw_cmp);
+	hist_resolve_firsts(h, &h->arena);
 	h->reviews = arena_alloc(&h->arena, (w->nreviews ? w->nreviews : 1) * sizeof(*h->reviews));
 	if (w->nreviews)
 		memcpy(h->reviews, w->reviews, w->nreviews * sizeof(*h->reviews));
@@ -1199,34 +1219,101 @@ count_pending(struct walk *w)
 	return in_shares(w->repo, w->npending, 256, lines_one, w, w->h->err);
 }
 
+/* A commit of the walk with its committer time. */
+struct keyed {
+	git_oid id;
+	long long time;
+};
+
+/* keyed_cmp: the order of the walk: newest first, then by id. libgit2's
+ * time order leaves commits of the same second in an order that depends on
+ * where the walk began; this one does not, so a walk of more commits puts
+ * those of an older walk in the same order after the new ones. */
+static int
+keyed_cmp(const void *pa, const void *pb)
+{
+	const struct keyed *a = pa, *b = pb;
+	if (a->time != b->time)
+		return a->time > b->time ? -1 : 1;
+	return git_oid_cmp(&a->id, &b->id);
+}
+
+/* collect: the commits rw gives, in the walk's order (keyed_cmp), into *out.
+ * Returns 0 or -1 (h->err). */
+static int
+collect(struct walk *w, git_revwalk *rw, struct keyed **out, size_t *n)
+{
+	size_t cap = 0;
+	git_oid oid;
+	int r;
+	*out = NULL;
+	*n = 0;
+	while ((r = git_revwalk_next(&oid, rw)) == 0) {
+		git_commit *c;
+		if (git_commit_lookup(&c, w->repo, &oid) < 0)
+			return missing(w, "the commit", &oid);
+		VEC_GROW(*out, *n, cap);
+		(*out)[*n].id = oid;
+		(*out)[(*n)++].time = (long long)git_commit_time(c);
+		git_commit_free(c);
+	}
+	if (r != GIT_ITEROVER)
+		return git_fail(w, "cannot walk the history");
+	qsort(*out, *n, sizeof(**out), keyed_cmp);
+	return 0;
+}
+
+/* step_all: steps each of the n commits v in turn. Returns 0 or -1. */
+static int
+step_all(struct walk *w, const struct keyed *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		git_commit *c;
+		if (git_commit_lookup(&c, w->repo, &v[i].id) < 0)
+			return missing(w, "the commit", &v[i].id);
+		int rc = step(w, c);
+		git_commit_free(c);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* walk_setup: w, to walk h's repository with flags. Returns 0 or -1 (h->err);
+ * walk_free w either way. */
+static int
+walk_setup(struct walk *w, struct history *h, unsigned flags)
+{
+	memset(w, 0, sizeof(*w));
+	w->h = h;
+	w->repo = h->repo;
+	w->flags = flags;
+	h->flags = flags;
+	w->prefix = xstrndup(h->prefix, h->prefix[0] ? strlen(h->prefix) - 1 : 0);
+	if (git_repository_is_shallow(w->repo) == 1) {
+		shallow_err(h);
+		return -1;
+	}
+	if (git_repository_odb(&w->odb, w->repo) < 0)
+		return git_fail(w, "cannot read the git objects");
+	if (h->mailmap_len && git_mailmap_from_buffer(&w->mm, h->mailmap, h->mailmap_len) < 0)
+		w->mm = NULL; /* an unreadable .mailmap maps nobody */
+	return 0;
+}
+
 int
 hist_walk(struct history *h, const char *rev, unsigned flags)
 {
 	struct walk w;
-	memset(&w, 0, sizeof(w));
-	w.h = h;
-	w.repo = h->repo;
-	w.flags = flags;
-	h->flags = flags;
-	w.prefix = xstrndup(h->prefix, h->prefix[0] ? strlen(h->prefix) - 1 : 0);
 	git_revwalk *rw = NULL;
-	int rc = 0, r;
-	if (git_repository_is_shallow(w.repo) == 1) {
-		shallow_err(h);
-		rc = -1;
+	int rc = walk_setup(&w, h, flags), r;
+	if (rc)
 		goto out;
-	}
-	if (git_repository_odb(&w.odb, w.repo) < 0) {
-		rc = git_fail(&w, "cannot read the git objects");
-		goto out;
-	}
-	if (h->mailmap_len && git_mailmap_from_buffer(&w.mm, h->mailmap, h->mailmap_len) < 0)
-		w.mm = NULL; /* an unreadable .mailmap maps nobody */
 	if (git_revwalk_new(&rw, w.repo) < 0) {
 		rc = git_fail(&w, "cannot walk the history");
 		goto out;
 	}
-	git_revwalk_sorting(rw, GIT_SORT_TIME);
+	git_revwalk_sorting(rw, GIT_SORT_NONE);
 	if (rev) {
 		git_object *obj = NULL, *commit = NULL;
 		if (git_revparse_single(&obj, w.repo, rev) < 0 ||
@@ -1267,22 +1354,17 @@ hist_walk(struct history *h, const char *rev, unsigned flags)
 		rc = git_fail(&w, "cannot start the walk");
 		goto out;
 	}
-	git_oid oid;
-	while ((r = git_revwalk_next(&oid, rw)) == 0) {
-		git_commit *c;
-		if (git_commit_lookup(&c, w.repo, &oid) < 0) {
-			rc = missing(&w, "the commit", &oid);
-			goto out;
-		}
-		rc = step(&w, c);
-		git_commit_free(c);
-		if (rc)
-			goto out;
+	struct keyed *v = NULL;
+	size_t n = 0;
+	rc = collect(&w, rw, &v, &n);
+	if (rc == 0 && n) {
+		h->newest_time = v[0].time;
+		memcpy(h->newest_id, v[0].id.id, HIST_OID_LEN);
 	}
-	if (r != GIT_ITEROVER) {
-		rc = git_fail(&w, "cannot walk the history");
+	rc = rc ? rc : step_all(&w, v, n);
+	free(v);
+	if (rc)
 		goto out;
-	}
 	if (count_pending(&w) != 0) {
 		rc = -1;
 		goto out;
@@ -1290,6 +1372,139 @@ hist_walk(struct history *h, const char *rev, unsigned flags)
 	finish(&w);
 out:
 	git_revwalk_free(rw);
+	walk_free(&w);
+	return rc ? -1 : 0;
+}
+
+static int
+raw_oid_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, HIST_OID_LEN);
+}
+
+/* new_commits: the commits of t1 that t0 does not reach, into *out in the
+ * walk's order, when all of them come before the newest commit of h's walk
+ * (so that a walk of t1 gives them first, then h's in h's order). Returns
+ * 0; 1 when they do not, or one of them is among h's commits (a clock far
+ * off can make libgit2 take an old one for new); -1 on failure. */
+static int
+new_commits(struct walk *w, const git_oid *t1, const git_oid *t0, struct keyed **out, size_t *n)
+{
+	struct history *h = w->h;
+	git_revwalk *rw = NULL;
+	unsigned char(*old)[HIST_OID_LEN] = NULL;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (git_revwalk_new(&rw, w->repo) < 0)
+		return git_fail(w, "cannot walk the history");
+	git_revwalk_sorting(rw, GIT_SORT_TIME);
+	if (git_revwalk_push(rw, t1) < 0 || git_revwalk_hide(rw, t0) < 0) {
+		git_revwalk_free(rw);
+		return git_fail(w, "cannot start the walk");
+	}
+	rc = collect(w, rw, out, n);
+	git_revwalk_free(rw);
+	if (rc)
+		return rc;
+	struct keyed newest = {.time = h->newest_time};
+	memcpy(newest.id.id, h->newest_id, HIST_OID_LEN);
+	if (*n == 0 || keyed_cmp(&(*out)[*n - 1], &newest) >= 0)
+		return 1;
+	old = xmalloc((h->ncommits ? h->ncommits : 1) * sizeof(*old));
+	for (size_t i = 0; i < h->ncommits; i++) {
+		git_oid o;
+		if (git_oid_fromstr(&o, h->commits[i].id) < 0) {
+			free(old);
+			return 1;
+		}
+		memcpy(old[i], o.id, HIST_OID_LEN);
+	}
+	qsort(old, h->ncommits, sizeof(*old), raw_oid_cmp);
+	for (size_t i = 0; i < *n && rc == 0; i++)
+		if (bsearch((*out)[i].id.id, old, h->ncommits, sizeof(*old), raw_oid_cmp))
+			rc = 1;
+	free(old);
+	return rc;
+}
+
+int
+hist_extend(struct history *h, const char *tip, unsigned flags)
+{
+	git_oid t1, t0;
+	if (!h->tip[0] || git_oid_fromstr(&t1, tip) < 0 || git_oid_fromstr(&t0, h->tip) < 0 ||
+	    git_oid_equal(&t1, &t0) || (h->flags & flags) != flags ||
+	    git_graph_descendant_of(h->repo, &t1, &t0) != 1)
+		return 1;
+	unsigned had = h->flags;
+	struct walk w;
+	struct keyed *nv = NULL;
+	size_t nn = 0;
+	int rc = walk_setup(&w, h, flags);
+	h->flags = had; /* unchanged until the new commits are walked */
+	if (rc == 0)
+		rc = new_commits(&w, &t1, &t0, &nv, &nn);
+	if (rc) {
+		free(nv);
+		walk_free(&w);
+		return rc;
+	}
+	h->flags = flags;
+	/* the cache's tables, set aside: the new commits come first */
+	struct hist_commit *oc = h->commits;
+	struct hist_case *ocs = h->cases;
+	struct hist_rawfirst *orf = h->raw;
+	struct hist_version *orv = h->reviews;
+	size_t onc = h->ncommits, oncs = h->ncases, onrf = h->nraw, onrv = h->nreviews;
+	h->commits = NULL;
+	h->cases = NULL;
+	h->raw = NULL;
+	h->firsts = NULL;
+	h->reviews = NULL;
+	h->ncommits = h->ncases = h->nraw = h->nfirsts = h->nreviews = 0;
+	/* the cases the cache knows, by their own id strings (first_case
+	 * points at them) */
+	for (size_t i = 0; i < oncs; i++) {
+		VEC_GROW(w.cases, w.ncases, w.casecap);
+		memset(&w.cases[w.ncases], 0, sizeof(w.cases[w.ncases]));
+		w.cases[w.ncases].id = ocs[i].id;
+		smap_put(&w.case_ix, ocs[i].id, w.ncases);
+		w.ncases++;
+	}
+	rc = step_all(&w, nv, nn);
+	if (rc == 0 && count_pending(&w) != 0)
+		rc = -1;
+	if (rc == 0) {
+		size_t n = h->ncommits;
+		for (size_t i = 0; i < onc; i++) {
+			VEC_GROW(h->commits, h->ncommits, w.ccap);
+			h->commits[h->ncommits++] = oc[i];
+		}
+		for (size_t i = 0; i < oncs; i++) {
+			struct case_b *cb = &w.cases[i];
+			for (size_t j = 0; j < ocs[i].nentries; j++) {
+				VEC_GROW(cb->v, cb->n, cb->cap);
+				cb->v[cb->n] = ocs[i].entries[j];
+				cb->v[cb->n++].commit += n;
+			}
+		}
+		/* each older event overrides, as in a walk of all */
+		for (size_t i = 0; i < onrf; i++)
+			(void)note_first(&w, orf[i].path, orf[i].commit + n, orf[i].from);
+		for (size_t i = 0; i < onrv; i++) {
+			VEC_GROW(w.reviews, w.nreviews, w.reviewcap);
+			w.reviews[w.nreviews] = orv[i];
+			w.reviews[w.nreviews++].commit += n;
+		}
+		/* the pre-filled cases no commit touched cannot be: every case of
+		 * the cache has entries */
+		finish(&w);
+		snprintf(h->tip, sizeof(h->tip), "%s", tip);
+		h->newest_time = nv[0].time;
+		memcpy(h->newest_id, nv[0].id.id, HIST_OID_LEN);
+	}
+	free(oc);
+	free(nv);
 	walk_free(&w);
 	return rc ? -1 : 0;
 }

@@ -19,7 +19,7 @@
 
 /* ---- the cache of a walk ---- */
 
-#define CACHE_MAGIC "caseload history cache 2\n"
+#define CACHE_MAGIC "caseload history cache 3\n"
 
 static void
 put_u64(struct buf *b, uint64_t v)
@@ -47,6 +47,8 @@ hist_serialize(const struct history *h, struct buf *out)
 	put_str(out, h->tip);
 	put_u64(out, h->flags);
 	put_str(out, h->prefix);
+	put_u64(out, (uint64_t)h->newest_time);
+	buf_add(out, (const char *)h->newest_id, HIST_OID_LEN);
 	put_u64(out, h->ncommits);
 	for (size_t i = 0; i < h->ncommits; i++) {
 		const struct hist_commit *c = &h->commits[i];
@@ -84,10 +86,11 @@ hist_serialize(const struct history *h, struct buf *out)
 			}
 		}
 	}
-	put_u64(out, h->nfirsts);
-	for (size_t i = 0; i < h->nfirsts; i++) {
-		put_str(out, h->firsts[i].path);
-		put_u64(out, h->firsts[i].commit);
+	put_u64(out, h->nraw);
+	for (size_t i = 0; i < h->nraw; i++) {
+		put_str(out, h->raw[i].path);
+		put_u64(out, h->raw[i].commit);
+		put_str(out, h->raw[i].from);
 	}
 	put_u64(out, h->nreviews);
 	for (size_t i = 0; i < h->nreviews; i++) {
@@ -154,9 +157,10 @@ get_raw(struct cur *c, unsigned char *out, size_t n)
 	c->p += n;
 }
 
-/* restore: h's tables from the cache, when it is the history of tip with
- * flags under h->prefix and h's .mailmap. Returns 0, or -1 (h's tables then
- * partly filled, in the arena a: the caller empties them). */
+/* restore: h's tables from the cache, when it is a history with at least
+ * flags under h->prefix and h's .mailmap. Returns 0 when it is the history
+ * of tip, 1 when of another commit (h->tip), or -1 (h's tables then partly
+ * filled, in the arena a: the caller empties them). */
 static int
 restore(struct history *h, struct arena *a, const char *tip, unsigned flags, const char *data, size_t len)
 {
@@ -175,13 +179,16 @@ restore(struct history *h, struct arena *a, const char *tip, unsigned flags, con
 	                           sizeof(struct hist_entry))
 		return -1;
 	const char *t = get_str(&c);
-	if (!t || strcmp(t, tip) != 0 || get_u64(&c) != flags)
+	uint64_t cf = get_u64(&c);
+	if (!t || strlen(t) != 40 || (cf & flags) != flags || cf > 0xffff)
 		return -1;
 	const char *pre = get_str(&c);
 	if (!pre || strcmp(pre, h->prefix) != 0)
 		return -1;
-	snprintf(h->tip, sizeof(h->tip), "%s", tip);
-	h->flags = flags;
+	h->newest_time = (long long)get_u64(&c);
+	get_raw(&c, h->newest_id, HIST_OID_LEN);
+	snprintf(h->tip, sizeof(h->tip), "%s", t);
+	h->flags = (unsigned)cf;
 	size_t nc = get_n(&c, 64);
 	h->commits = xcalloc(nc ? nc : 1, sizeof(*h->commits));
 	char **first = xcalloc(nc ? nc : 1, sizeof(char *));
@@ -240,16 +247,18 @@ restore(struct history *h, struct arena *a, const char *tip, unsigned flags, con
 		}
 	}
 	h->ncases = c.bad ? 0 : ncs;
-	size_t nf = c.bad ? 0 : get_n(&c, 16);
-	h->firsts = arena_alloc(a, (nf ? nf : 1) * sizeof(*h->firsts));
+	size_t nf = c.bad ? 0 : get_n(&c, 24);
+	h->raw = arena_alloc(a, (nf ? nf : 1) * sizeof(*h->raw));
 	for (size_t i = 0; i < nf && !c.bad; i++) {
-		h->firsts[i].path = get_str(&c);
-		h->firsts[i].commit = (size_t)get_u64(&c);
-		if (!h->firsts[i].path || h->firsts[i].commit >= nc ||
-		    (i > 0 && strcmp(h->firsts[i - 1].path, h->firsts[i].path) >= 0))
+		h->raw[i].path = get_str(&c);
+		h->raw[i].commit = (size_t)get_u64(&c);
+		h->raw[i].from = get_str(&c);
+		if (!h->raw[i].path || h->raw[i].commit >= nc ||
+		    (i > 0 && strcmp(h->raw[i - 1].path, h->raw[i].path) >= 0))
 			c.bad = 1;
 	}
-	h->nfirsts = c.bad ? 0 : nf;
+	h->nraw = c.bad ? 0 : nf;
+	hist_resolve_firsts(h, a);
 	size_t nr = c.bad ? 0 : get_n(&c, 8 + HIST_OID_LEN);
 	h->reviews = arena_alloc(a, (nr ? nr : 1) * sizeof(*h->reviews));
 	for (size_t i = 0; i < nr && !c.bad; i++) {
@@ -272,7 +281,33 @@ restore(struct history *h, struct arena *a, const char *tip, unsigned flags, con
 			h->commits[i].first_case = hc->id;
 	}
 	free(first);
-	return c.bad ? -1 : 0;
+	return c.bad ? -1 : strcmp(h->tip, tip) == 0 ? 0 : 1;
+}
+
+/* empty: h's tables, after a restore or an extension that failed */
+static void
+empty(struct history *h)
+{
+	free(h->commits);
+	h->commits = NULL;
+	h->cases = NULL;
+	h->firsts = NULL;
+	h->raw = NULL;
+	h->reviews = NULL;
+	h->ncommits = h->ncases = h->nfirsts = h->nraw = h->nreviews = 0;
+	h->tip[0] = '\0';
+}
+
+/* no_lines: h as a walk without HIST_LINES would have made it */
+static void
+no_lines(struct history *h)
+{
+	for (size_t i = 0; i < h->ncases; i++)
+		for (size_t j = 0; j < h->cases[i].nentries; j++)
+			for (size_t k = 0; k < h->cases[i].entries[j].nfiles; k++)
+				h->cases[i].entries[j].files[k].added =
+				        h->cases[i].entries[j].files[k].removed = -1;
+	h->flags &= ~(unsigned)HIST_LINES;
 }
 
 int
@@ -289,36 +324,57 @@ hist_load_cached(struct history *h, const char *root, const char *rev, unsigned 
 		git_oid_tostr(tip, sizeof(tip), git_object_id(commit));
 	git_object_free(obj);
 	git_object_free(commit);
-	char *path = cache_path(git_repository_path(h->repo), HIST_CACHE_NAME);
-	struct buf data = {0};
-	if (tip[0] && cache_read(path, &data) == 0) {
+	/* the walk with lines counted (build) has a file of its own; one
+	 * without (audit) reads it too when its own does not serve */
+	const char *no = getenv("CASELOAD_NO_CACHE"), *show = getenv("CASELOAD_CACHE_STATS");
+	const char *gitdir = no && *no ? NULL : git_repository_path(h->repo);
+	char *own = gitdir ? cache_path(gitdir, flags & HIST_LINES ? HIST_CACHE_NAME
+	                                                           : HIST_CACHE_NAME ".nolines")
+	                   : NULL;
+	char *other = gitdir && !(flags & HIST_LINES) ? cache_path(gitdir, HIST_CACHE_NAME) : NULL;
+	const char *how = "walked";
+	size_t before = 0;
+	for (int i = 0; i < 2 && tip[0] && !*hit; i++) {
+		struct buf data = {0};
+		const char *path = i ? other : own;
+		if (!path || cache_read(path, &data) != 0)
+			continue;
 		struct arena a = {0};
-		if (restore(h, &a, tip, flags, data.s, data.len) == 0) {
-			arena_adopt(&h->arena, &a);
-			*hit = 1;
-		} else {
-			/* a cache of another commit, or damaged: walk after all */
+		int r = restore(h, &a, tip, flags, data.s, data.len);
+		buf_free(&data);
+		if (r < 0) {
 			arena_free(&a);
-			free(h->commits);
-			h->commits = NULL;
-			h->cases = NULL;
-			h->firsts = NULL;
-			h->reviews = NULL;
-			h->ncommits = h->ncases = h->nfirsts = h->nreviews = 0;
-			h->tip[0] = '\0';
+			empty(h);
+			continue;
+		}
+		arena_adopt(&h->arena, &a);
+		before = h->ncommits;
+		if (r == 0) {
+			*hit = 1;
+			how = "read";
+		} else if ((r = hist_extend(h, tip, flags)) == 0) {
+			*hit = 2;
+			how = "extended";
+		} else {
+			empty(h); /* what it held stays in the arena until hist_free */
 		}
 	}
-	buf_free(&data);
 	int rc = 0;
-	if (!*hit) {
+	if (!*hit)
 		rc = hist_walk(h, rev, flags);
-		if (rc == 0 && !h->unborn && h->tip[0]) {
-			hist_serialize(h, &data);
-			cache_write(path, data.s, data.len); /* a read-only .git goes without */
-			buf_free(&data);
-		}
+	if (rc == 0 && (h->flags & ~flags & HIST_LINES))
+		no_lines(h);
+	if (rc == 0 && *hit != 1 && !h->unborn && h->tip[0] && own) {
+		struct buf data = {0};
+		hist_serialize(h, &data);
+		cache_write(own, data.s, data.len); /* a read-only .git goes without */
+		buf_free(&data);
 	}
-	free(path);
+	if (show && *show && rc == 0)
+		fprintf(stderr, "caseload: history cache: %s (%zu commits, %zu new)\n", how,
+		        h->ncommits, *hit == 2 ? h->ncommits - before : *hit ? 0 : h->ncommits);
+	free(own);
+	free(other);
 	return rc;
 }
 

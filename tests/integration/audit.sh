@@ -100,6 +100,9 @@ refused at-no-caseload "example-cases/ is not in that revision" "$F/project/exam
 # (garbage in its place with GARBLE=1); prints the object's id.
 damage() {
 	cp -R "$F/kinds" "$F/$1"
+	# without the caches: the history cache holds what was read before
+	# the damage, and an audit that finds it reads no more
+	rm -rf "$F/$1/.git/caseload"
 	id=$(git -C "$F/$1" rev-parse "$2")
 	obj="$F/$1/.git/objects/$(echo "$id" | cut -c1-2)/$(echo "$id" | cut -c3-)"
 	chmod u+w "$obj"

@@ -139,7 +139,7 @@ shards() { find "$E/.git/caseload/parse" -type f; }
 fault() { # NAME: damage every shard with the command given, then compare
 	name=$1
 	shift
-	for s in $(shards) $(find "$E/.git/caseload/site" -type f) $(find "$E/.git/caseload" -maxdepth 1 -name blobs); do "$@" "$s"; done
+	for s in $(shards) $(find "$E/.git/caseload/site" -type f) $(find "$E/.git/caseload" -maxdepth 1 -name blobs -o -maxdepth 1 -name 'history*'); do "$@" "$s"; done
 	st=$(cd "$E" && CASELOAD_CACHE_STATS=1 cl check 2>&1 >/dev/null)
 	rm -rf "$tmp/o"
 	run "$E" "$tmp/o"
