@@ -121,10 +121,10 @@ struct history {
 	size_t nraw;
 	struct hist_version *reviews; /* the versions of reviews.yaml, newest first */
 	size_t nreviews;
-	int unborn;     /* the repository has no commits yet */
-	int norepo;     /* hist_load failed because root is in no git repository */
-	char *prefix;   /* the caseload folder relative to the work tree: "" or "a/b/" */
-	char tip[41];   /* the commit walked from (hex), "" when unborn */
+	int unborn;   /* the repository has no commits yet */
+	int norepo;   /* hist_load failed because root is in no git repository */
+	char *prefix; /* the caseload folder relative to the work tree: "" or "a/b/" */
+	char tip[41]; /* the commit walked from (hex), "" when unborn */
 	/* the first commit of the walk (the newest; of the same second, the
 	 * smallest id): newer commits can extend it (hist_extend) */
 	long long newest_time;
@@ -159,8 +159,8 @@ void hist_free(struct history *h);
  * puts them in front. Returns 0 when h now holds exactly what hist_walk of
  * tip with flags would have made; 1 when that cannot be done (h->tip is no
  * ancestor of tip, or a new commit is older than the newest of h's walk, so
- * that the walk of tip would put it among them): h is then unchanged; -1 on failure (h->err), h then partly
- * changed: the caller empties its tables and walks. */
+ * that the walk of tip would put it among them): h is then unchanged; -1 on failure (h->err), h
+ * then partly changed: the caller empties its tables and walks. */
 int hist_extend(struct history *h, const char *tip, unsigned flags);
 /* hist_resolve_firsts: h->firsts from h->raw, renames followed, in arena a. */
 void hist_resolve_firsts(struct history *h, struct arena *a);

@@ -869,8 +869,8 @@ hist_resolve_firsts(struct history *h, struct arena *a)
 		 * bound stops a loop of renames (a to b, later b to a) */
 		const char *from = f->from;
 		for (int hop = 0; from && hop < 64; hop++) {
-			const struct hist_rawfirst *j =
-			        bsearch(from, h->raw, h->nraw, sizeof(*h->raw), raw_key);
+			const struct hist_rawfirst *j = bsearch(from, h->raw, h->nraw,
+			                                        sizeof(*h->raw), raw_key);
 			if (!j || j->commit < commit)
 				break;
 			commit = j->commit;

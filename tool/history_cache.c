@@ -306,7 +306,7 @@ no_lines(struct history *h)
 		for (size_t j = 0; j < h->cases[i].nentries; j++)
 			for (size_t k = 0; k < h->cases[i].entries[j].nfiles; k++)
 				h->cases[i].entries[j].files[k].added =
-				        h->cases[i].entries[j].files[k].removed = -1;
+					h->cases[i].entries[j].files[k].removed = -1;
 	h->flags &= ~(unsigned)HIST_LINES;
 }
 
@@ -328,8 +328,7 @@ hist_load_cached(struct history *h, const char *root, const char *rev, unsigned 
 	 * without (audit) reads it too when its own does not serve */
 	const char *no = getenv("CASELOAD_NO_CACHE"), *show = getenv("CASELOAD_CACHE_STATS");
 	const char *gitdir = no && *no ? NULL : git_repository_path(h->repo);
-	char *own = gitdir ? cache_path(gitdir, flags & HIST_LINES ? HIST_CACHE_NAME
-	                                                           : HIST_CACHE_NAME ".nolines")
+	char *own = gitdir ? cache_path(gitdir, flags & HIST_LINES ? HIST_CACHE_NAME : HIST_CACHE_NAME ".nolines")
 	                   : NULL;
 	char *other = gitdir && !(flags & HIST_LINES) ? cache_path(gitdir, HIST_CACHE_NAME) : NULL;
 	const char *how = "walked";
@@ -371,8 +370,10 @@ hist_load_cached(struct history *h, const char *root, const char *rev, unsigned 
 		buf_free(&data);
 	}
 	if (show && *show && rc == 0)
-		fprintf(stderr, "caseload: history cache: %s (%zu commits, %zu new)\n", how,
-		        h->ncommits, *hit == 2 ? h->ncommits - before : *hit ? 0 : h->ncommits);
+		fprintf(stderr, "caseload: history cache: %s (%zu commits, %zu new)\n", how, h->ncommits,
+		        *hit == 2 ? h->ncommits - before
+		        : *hit    ? 0
+		                  : h->ncommits);
 	free(own);
 	free(other);
 	return rc;
