@@ -318,7 +318,14 @@ hist_load_cached(struct history *h, const char *root, const char *rev, unsigned 
 		return -1;
 	git_object *obj = NULL, *commit = NULL;
 	char tip[41] = "";
-	if (git_repository_is_shallow(h->repo) != 1 &&
+	git_oid head;
+	git_odb *odb = NULL;
+	/* HEAD's commit must be there before libgit2 is asked to parse it (it
+	 * leaks when it is not); the walk then says what is missing */
+	int there = rev || (git_reference_name_to_id(&head, h->repo, "HEAD") == 0 &&
+	                    git_repository_odb(&odb, h->repo) == 0 && git_odb_exists(odb, &head));
+	git_odb_free(odb);
+	if (there && git_repository_is_shallow(h->repo) != 1 &&
 	    git_revparse_single(&obj, h->repo, rev ? rev : "HEAD") == 0 &&
 	    git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0)
 		git_oid_tostr(tip, sizeof(tip), git_object_id(commit));
