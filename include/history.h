@@ -32,6 +32,10 @@ extern const char *const hist_change_names[]; /* "added", "modified", ... */
 /* hist_load flags. */
 enum {
 	HIST_LINES = 1 << 0, /* count lines added and removed (the site); else -1 */
+	/* walk on the calling thread only (a build's history thread, beside
+	 * the records and pages on the other cores); else a long history is
+	 * walked in two parts on two threads. Not part of what is walked. */
+	HIST_ONE_THREAD = 1 << 1,
 };
 
 #define HIST_OID_LEN 20 /* a raw SHA-1 */
@@ -142,7 +146,7 @@ struct history {
 };
 
 /* hist_load: walks the commits that reach rev (NULL: HEAD) of the repository
- * holding root (the caseload folder, absolute). flags: HIST_LINES or 0.
+ * holding root (the caseload folder, absolute). flags: HIST_LINES, HIST_ONE_THREAD or 0.
  * Returns 0, or -1 with the reason in h->err (h->norepo set when root is in no
  * repository). A repository without commits loads as an empty history with
  * h->unborn set. A shallow clone or a missing object is an error naming what

@@ -166,6 +166,7 @@ struct walk {
 	 * threads (count_pending) */
 	struct hist_file **pending;
 	size_t npending, pendingcap;
+	int one_thread; /* HIST_ONE_THREAD: walk_split does not split */
 };
 
 /* a hist_file's added and removed while its lines wait to be counted */
@@ -1279,6 +1280,82 @@ step_all(struct walk *w, const struct keyed *v, size_t n)
 	return 0;
 }
 
+/* The older part of a walk, on a thread of its own with a repository of
+ * its own. */
+struct part {
+	struct history h;
+	const struct keyed *v;
+	size_t n;
+	unsigned flags;
+	int rc;
+};
+
+static int walk_setup(struct walk *w, struct history *h, unsigned flags);
+static void append_older(struct walk *w, const struct history *old);
+
+static void *
+part_main(void *arg)
+{
+	struct part *p = arg;
+	struct walk w;
+	p->rc = walk_setup(&w, &p->h, p->flags);
+	if (p->rc == 0)
+		p->rc = step_all(&w, p->v, p->n);
+	if (p->rc == 0 && count_pending(&w) != 0)
+		p->rc = -1;
+	if (p->rc == 0)
+		finish(&w);
+	walk_free(&w);
+	return NULL;
+}
+
+/* Below this many commits the walk stays on one thread (a thread and a
+ * repository opened again cost about a millisecond; the test fixtures'
+ * histories are split too). */
+#define SPLIT_MIN 8
+
+/* walk_split: steps the n commits v (the walk's order) as step_all does;
+ * with many commits and a second core, the older half on a thread of its
+ * own, then joined as hist_extend joins a cached walk. Returns 0 or -1. */
+static int
+walk_split(struct walk *w, const struct keyed *v, size_t n)
+{
+	struct history *h = w->h;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < SPLIT_MIN || cpus < 2 || w->one_thread)
+		return step_all(w, v, n);
+	/* the newer commits have the larger trees: the older part is longer */
+	size_t m = n * 9 / 20;
+	struct part p;
+	memset(&p, 0, sizeof(p));
+	p.h.prefix = h->prefix;
+	p.h.mailmap = h->mailmap;
+	p.h.mailmap_len = h->mailmap_len;
+	p.v = v + m;
+	p.n = n - m;
+	p.flags = w->flags;
+	p.rc = -1;
+	pthread_t th;
+	int started = 0;
+	if (git_repository_open_bare(&p.h.repo, git_repository_path(h->repo)) == 0)
+		started = pthread_create(&th, NULL, part_main, &p) == 0;
+	int rc = step_all(w, v, started ? m : n);
+	if (started) {
+		pthread_join(th, NULL);
+		if (rc == 0 && p.rc != 0) {
+			snprintf(h->err, sizeof(h->err), "%s", p.h.err);
+			rc = -1;
+		}
+		if (rc == 0)
+			append_older(w, &p.h);
+	}
+	/* the part's strings live on in h's arena */
+	arena_adopt(&h->arena, &p.h.arena);
+	free(p.h.commits);
+	git_repository_free(p.h.repo);
+	return rc;
+}
+
 /* walk_setup: w, to walk h's repository with flags. Returns 0 or -1 (h->err);
  * walk_free w either way. */
 static int
@@ -1306,7 +1383,9 @@ hist_walk(struct history *h, const char *rev, unsigned flags)
 {
 	struct walk w;
 	git_revwalk *rw = NULL;
-	int rc = walk_setup(&w, h, flags), r;
+	int one = (flags & HIST_ONE_THREAD) != 0;
+	int rc = walk_setup(&w, h, flags & ~(unsigned)HIST_ONE_THREAD), r;
+	w.one_thread = one;
 	if (rc)
 		goto out;
 	if (git_revwalk_new(&rw, w.repo) < 0) {
@@ -1361,7 +1440,7 @@ hist_walk(struct history *h, const char *rev, unsigned flags)
 		h->newest_time = v[0].time;
 		memcpy(h->newest_id, v[0].id.id, HIST_OID_LEN);
 	}
-	rc = rc ? rc : step_all(&w, v, n);
+	rc = rc ? rc : walk_split(&w, v, n);
 	free(v);
 	if (rc)
 		goto out;
@@ -1374,6 +1453,74 @@ out:
 	git_revwalk_free(rw);
 	walk_free(&w);
 	return rc ? -1 : 0;
+}
+
+/* take_tables: moves h's tables (commits, cases, firsts, reviews) into
+ * old, leaving h's empty; their strings stay in h's arena. */
+static void
+take_tables(struct history *old, struct history *h)
+{
+	memset(old, 0, sizeof(*old));
+	old->commits = h->commits;
+	old->ncommits = h->ncommits;
+	old->cases = h->cases;
+	old->ncases = h->ncases;
+	old->raw = h->raw;
+	old->nraw = h->nraw;
+	old->reviews = h->reviews;
+	old->nreviews = h->nreviews;
+	h->commits = NULL;
+	h->cases = NULL;
+	h->raw = NULL;
+	h->firsts = NULL;
+	h->reviews = NULL;
+	h->ncommits = h->ncases = h->nraw = h->nfirsts = h->nreviews = 0;
+}
+
+/* append_older: after the commits w walked, those of old, the history of
+ * the commits that come after them in the walk's order (its strings must
+ * outlive w's history): what a walk of all of them would have gathered. */
+static void
+append_older(struct walk *w, const struct history *old)
+{
+	struct history *h = w->h;
+	size_t n = h->ncommits;
+	for (size_t i = 0; i < old->ncases; i++) {
+		const struct hist_case *oc = &old->cases[i];
+		size_t ci = smap_get(&w->case_ix, oc->id);
+		if (ci == SIZE_MAX) {
+			VEC_GROW(w->cases, w->ncases, w->casecap);
+			ci = w->ncases++;
+			memset(&w->cases[ci], 0, sizeof(w->cases[ci]));
+			w->cases[ci].id = oc->id;
+			smap_put(&w->case_ix, oc->id, ci);
+		}
+		struct case_b *cb = &w->cases[ci];
+		for (size_t j = 0; j < oc->nentries; j++) {
+			VEC_GROW(cb->v, cb->n, cb->cap);
+			cb->v[cb->n] = oc->entries[j];
+			cb->v[cb->n++].commit += n;
+		}
+	}
+	for (size_t i = 0; i < old->ncommits; i++) {
+		VEC_GROW(h->commits, h->ncommits, w->ccap);
+		struct hist_commit *c = &h->commits[h->ncommits++];
+		*c = old->commits[i];
+		/* first_case points at the case's own id string, as after a walk */
+		if (c->first_case) {
+			size_t ci = smap_get(&w->case_ix, c->first_case);
+			if (ci != SIZE_MAX)
+				c->first_case = w->cases[ci].id;
+		}
+	}
+	/* each older event overrides, as in a walk of all */
+	for (size_t i = 0; i < old->nraw; i++)
+		(void)note_first(w, old->raw[i].path, old->raw[i].commit + n, old->raw[i].from);
+	for (size_t i = 0; i < old->nreviews; i++) {
+		VEC_GROW(w->reviews, w->nreviews, w->reviewcap);
+		w->reviews[w->nreviews] = old->reviews[i];
+		w->reviews[w->nreviews++].commit += n;
+	}
 }
 
 static int
@@ -1451,59 +1598,19 @@ hist_extend(struct history *h, const char *tip, unsigned flags)
 	}
 	h->flags = flags;
 	/* the cache's tables, set aside: the new commits come first */
-	struct hist_commit *oc = h->commits;
-	struct hist_case *ocs = h->cases;
-	struct hist_rawfirst *orf = h->raw;
-	struct hist_version *orv = h->reviews;
-	size_t onc = h->ncommits, oncs = h->ncases, onrf = h->nraw, onrv = h->nreviews;
-	h->commits = NULL;
-	h->cases = NULL;
-	h->raw = NULL;
-	h->firsts = NULL;
-	h->reviews = NULL;
-	h->ncommits = h->ncases = h->nraw = h->nfirsts = h->nreviews = 0;
-	/* the cases the cache knows, by their own id strings (first_case
-	 * points at them) */
-	for (size_t i = 0; i < oncs; i++) {
-		VEC_GROW(w.cases, w.ncases, w.casecap);
-		memset(&w.cases[w.ncases], 0, sizeof(w.cases[w.ncases]));
-		w.cases[w.ncases].id = ocs[i].id;
-		smap_put(&w.case_ix, ocs[i].id, w.ncases);
-		w.ncases++;
-	}
+	struct history old;
+	take_tables(&old, h);
 	rc = step_all(&w, nv, nn);
 	if (rc == 0 && count_pending(&w) != 0)
 		rc = -1;
 	if (rc == 0) {
-		size_t n = h->ncommits;
-		for (size_t i = 0; i < onc; i++) {
-			VEC_GROW(h->commits, h->ncommits, w.ccap);
-			h->commits[h->ncommits++] = oc[i];
-		}
-		for (size_t i = 0; i < oncs; i++) {
-			struct case_b *cb = &w.cases[i];
-			for (size_t j = 0; j < ocs[i].nentries; j++) {
-				VEC_GROW(cb->v, cb->n, cb->cap);
-				cb->v[cb->n] = ocs[i].entries[j];
-				cb->v[cb->n++].commit += n;
-			}
-		}
-		/* each older event overrides, as in a walk of all */
-		for (size_t i = 0; i < onrf; i++)
-			(void)note_first(&w, orf[i].path, orf[i].commit + n, orf[i].from);
-		for (size_t i = 0; i < onrv; i++) {
-			VEC_GROW(w.reviews, w.nreviews, w.reviewcap);
-			w.reviews[w.nreviews] = orv[i];
-			w.reviews[w.nreviews++].commit += n;
-		}
-		/* the pre-filled cases no commit touched cannot be: every case of
-		 * the cache has entries */
+		append_older(&w, &old);
 		finish(&w);
 		snprintf(h->tip, sizeof(h->tip), "%s", tip);
 		h->newest_time = nv[0].time;
 		memcpy(h->newest_id, nv[0].id.id, HIST_OID_LEN);
 	}
-	free(oc);
+	free(old.commits);
 	free(nv);
 	walk_free(&w);
 	return rc ? -1 : 0;

@@ -314,6 +314,8 @@ int
 hist_load_cached(struct history *h, const char *root, const char *rev, unsigned flags, int *hit)
 {
 	*hit = 0;
+	unsigned one = flags & HIST_ONE_THREAD;
+	flags &= ~(unsigned)HIST_ONE_THREAD;
 	if (hist_open(h, root) != 0)
 		return -1;
 	git_object *obj = NULL, *commit = NULL;
@@ -367,7 +369,7 @@ hist_load_cached(struct history *h, const char *root, const char *rev, unsigned 
 	}
 	int rc = 0;
 	if (!*hit)
-		rc = hist_walk(h, rev, flags);
+		rc = hist_walk(h, rev, flags | one);
 	if (rc == 0 && (h->flags & ~flags & HIST_LINES))
 		no_lines(h);
 	if (rc == 0 && *hit != 1 && !h->unborn && h->tip[0] && own) {
@@ -581,7 +583,7 @@ hist_memo_free(struct history *h)
 static void
 job_read(struct hist_job *j)
 {
-	j->rc = hist_load_cached(&j->h, j->root, j->at, HIST_LINES, &j->hit);
+	j->rc = hist_load_cached(&j->h, j->root, j->at, HIST_LINES | HIST_ONE_THREAD, &j->hit);
 	/* with --at the records are those of the revision: nothing is
 	 * uncommitted; else the work tree is read once the records are (the
 	 * status stats every file as the loader does, on the same cores) */
