@@ -190,7 +190,14 @@ source_index_open(struct source *src, const char *root)
 		goto fail;
 	}
 	if (!gix_find(&x->g, "caseload.yaml")) {
-		snprintf(src->err, sizeof(src->err), "the index has no %scaseload.yaml", x->g.prefix);
+		if (x->g.n == 0)
+			snprintf(src->err, sizeof(src->err),
+			         "nothing of the caseload is staged yet: 'git add' its files "
+			         "(git add -A), then commit");
+		else
+			snprintf(src->err, sizeof(src->err),
+			         "%scaseload.yaml is not staged: 'git add' it with the other files",
+			         x->g.prefix);
 		goto fail;
 	}
 	return SRC_OK;

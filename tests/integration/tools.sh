@@ -148,6 +148,13 @@ EOF
 "$C" --as-of $AS_OF check >"$T/out"
 rc=$?
 check new-filled-check-clean test $rc -eq 0 -a "$(tail -n 1 "$T/out")" = "0 errors, 0 warnings"
+# a commit before anything is staged: the hook says what to do
+git_q commit -qm "Too soon" >/dev/null 2>"$T/err"
+check hook-nothing-staged-refused test $? -ne 0 -a "$(git log --oneline 2>/dev/null | wc -l)" -eq 0
+check hook-nothing-staged-says-add grep -q "nothing of the caseload is staged yet: 'git add' its files" "$T/err"
+git_q add README.md
+git_q commit -qm "Too soon" >/dev/null 2>"$T/err"
+check hook-config-not-staged-says-add grep -q "caseload.yaml is not staged: 'git add' it" "$T/err"
 git_q add -A && git_q commit -qm "Open hl-001" 2>"$T/err"
 check hook-commit-clean test $? -eq 0 -a "$(git log --oneline | wc -l)" -eq 1
 
