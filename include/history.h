@@ -163,7 +163,9 @@ void hist_free(struct history *h);
  * puts them in front. Returns 0 when h now holds exactly what hist_walk of
  * tip with flags would have made; 1 when that cannot be done (h->tip is no
  * ancestor of tip, or a new commit is older than the newest of h's walk, so
- * that the walk of tip would put it among them): h is then unchanged; -1 on failure (h->err), h
+ * that the walk of tip would put it among them): h is then unchanged. Many
+ * new commits are walked in two parts as hist_walk's are, unless flags
+ * holds HIST_ONE_THREAD; -1 on failure (h->err), h
  * then partly changed: the caller empties its tables and walks. */
 int hist_extend(struct history *h, const char *tip, unsigned flags);
 /* hist_resolve_firsts: h->firsts from h->raw, renames followed, in arena a. */

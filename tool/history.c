@@ -1579,6 +1579,8 @@ int
 hist_extend(struct history *h, const char *tip, unsigned flags)
 {
 	git_oid t1, t0;
+	int one = (flags & HIST_ONE_THREAD) != 0;
+	flags &= ~(unsigned)HIST_ONE_THREAD;
 	if (!h->tip[0] || git_oid_fromstr(&t1, tip) < 0 || git_oid_fromstr(&t0, h->tip) < 0 ||
 	    git_oid_equal(&t1, &t0) || (h->flags & flags) != flags ||
 	    git_graph_descendant_of(h->repo, &t1, &t0) != 1)
@@ -1588,6 +1590,7 @@ hist_extend(struct history *h, const char *tip, unsigned flags)
 	struct keyed *nv = NULL;
 	size_t nn = 0;
 	int rc = walk_setup(&w, h, flags);
+	w.one_thread = one;
 	h->flags = had; /* unchanged until the new commits are walked */
 	if (rc == 0)
 		rc = new_commits(&w, &t1, &t0, &nv, &nn);
@@ -1600,7 +1603,7 @@ hist_extend(struct history *h, const char *tip, unsigned flags)
 	/* the cache's tables, set aside: the new commits come first */
 	struct history old;
 	take_tables(&old, h);
-	rc = step_all(&w, nv, nn);
+	rc = walk_split(&w, nv, nn);
 	if (rc == 0 && count_pending(&w) != 0)
 		rc = -1;
 	if (rc == 0) {

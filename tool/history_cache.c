@@ -360,7 +360,7 @@ hist_load_cached(struct history *h, const char *root, const char *rev, unsigned 
 		if (r == 0) {
 			*hit = 1;
 			how = "read";
-		} else if ((r = hist_extend(h, tip, flags)) == 0) {
+		} else if ((r = hist_extend(h, tip, flags | one)) == 0) {
 			*hit = 2;
 			how = "extended";
 		} else {
