@@ -342,6 +342,7 @@ hist_load_cached(struct history *h, const char *root, const char *rev, unsigned 
 	char *other = gitdir && !(flags & HIST_LINES) ? cache_path(gitdir, HIST_CACHE_NAME) : NULL;
 	const char *how = "walked";
 	size_t before = 0;
+	int strip = 0;
 	for (int i = 0; i < 2 && tip[0] && !*hit; i++) {
 		struct buf data = {0};
 		const char *path = i ? other : own;
@@ -357,6 +358,9 @@ hist_load_cached(struct history *h, const char *root, const char *rev, unsigned 
 		}
 		arena_adopt(&h->arena, &a);
 		before = h->ncommits;
+		/* lines counted that this walk does not count go (they would be
+		 * -1 in a walk); an extension counts none for its new commits */
+		strip = (h->flags & ~flags & HIST_LINES) != 0;
 		if (r == 0) {
 			*hit = 1;
 			how = "read";
@@ -370,7 +374,7 @@ hist_load_cached(struct history *h, const char *root, const char *rev, unsigned 
 	int rc = 0;
 	if (!*hit)
 		rc = hist_walk(h, rev, flags | one);
-	if (rc == 0 && (h->flags & ~flags & HIST_LINES))
+	if (rc == 0 && *hit && strip)
 		no_lines(h);
 	if (rc == 0 && *hit != 1 && !h->unborn && h->tip[0] && own) {
 		struct buf data = {0};

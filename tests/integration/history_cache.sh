@@ -6,7 +6,8 @@
 # tests/history-fixtures.sh (renames, a whole case folder renamed, a
 # caseload in a subfolder, 400 cases), the cache is made at every commit in
 # turn and the audit of HEAD (and for some the site) compared with a run
-# without any cache. Then the histories that cannot be extended: the cached
+# without any cache, and the cache it leaves with the one a walk of
+# everything writes, byte for byte. Then the histories that cannot be extended: the cached
 # commit on another branch, and a merge whose older commits a walk puts
 # among the cached ones; and a damaged cache. Prints 'ok NAME' or
 # 'FAIL NAME' per test.
@@ -43,8 +44,12 @@ for f in kinds project wide plans; do
 	d=$tmp/fx/$f
 	[ -f "$d/caseload.yaml" ] || d=$d/example-cases
 	CASELOAD_NO_CACHE=1 audit "$d" "$tmp/ref"
+	# the cache a walk of everything writes, to compare byte for byte
+	rm -rf "$(gitdir "$d")/caseload"
+	cl "$d" audit >/dev/null 2>&1
+	cp "$(gitdir "$d")/caseload/history.nolines" "$tmp/ref.cache"
 	head=$(git -C "$d" rev-parse HEAD)
-	n=0 bad= notext=
+	n=0 bad= notext= badcache=
 	for x in $(git -C "$d" rev-list HEAD); do
 		n=$((n + 1))
 		rm -rf "$(gitdir "$d")/caseload"
@@ -52,6 +57,7 @@ for f in kinds project wide plans; do
 		primed=$?
 		CASELOAD_CACHE_STATS=1 audit "$d" "$tmp/o"
 		same "$tmp/ref" "$tmp/o" || bad="$bad $x"
+		cmp -s "$tmp/ref.cache" "$(gitdir "$d")/caseload/history.nolines" || badcache="$badcache $x"
 		if [ "$primed" = 2 ]; then
 			# the caseload folder is not in that commit: nothing cached
 			grep -q 'history cache: walked' "$tmp/o.how" || notext="$notext $x(not walked)"
@@ -65,6 +71,8 @@ for f in kinds project wide plans; do
 		fail "history-extended-audit-same-$f" "differs from$bad"
 	[ -z "$notext" ] && ok "history-extended-not-walked-$f" ||
 		fail "history-extended-not-walked-$f" "walked from$notext"
+	[ -z "$badcache" ] && ok "history-extended-cache-as-walked-$f" ||
+		fail "history-extended-cache-as-walked-$f" "the cache differs from a walk's, from$badcache"
 done
 
 # the site (lines counted: the build's own cache file) from three commits
@@ -72,18 +80,26 @@ done
 d=$tmp/fx/kinds
 CASELOAD_NO_CACHE=1 cl "$d" build -o "$tmp/ref.site" >/dev/null 2>&1
 CASELOAD_NO_CACHE=1 audit "$d" "$tmp/ref"
+rm -rf "$(gitdir "$d")/caseload" "$tmp/s"
+cl "$d" build -o "$tmp/s" >/dev/null 2>&1
+cp "$(gitdir "$d")/caseload/history" "$tmp/ref.lines"
 for back in 3 12; do
 	rm -rf "$(gitdir "$d")/caseload" "$tmp/s" "$tmp/p"
 	cl "$d" --at "HEAD~$back" build -o "$tmp/p" >/dev/null 2>&1
 	CASELOAD_CACHE_STATS=1 cl "$d" build -o "$tmp/s" >/dev/null 2>"$tmp/b.err"
 	grep -q 'history cache: extended' "$tmp/b.err" && diff -r "$tmp/ref.site" "$tmp/s" >/dev/null &&
+		cmp -s "$tmp/ref.lines" "$(gitdir "$d")/caseload/history" &&
 		ok "history-extended-site-same-from-HEAD~$back" ||
 		fail "history-extended-site-same-from-HEAD~$back" "$(grep 'history' "$tmp/b.err")"
 done
 rm -rf "$(gitdir "$d")/caseload"
+cl "$d" audit >/dev/null 2>&1
+cp "$(gitdir "$d")/caseload/history.nolines" "$tmp/ref.cache"
+rm -rf "$(gitdir "$d")/caseload"
 cl "$d" --at HEAD~3 build -o "$tmp/p" >/dev/null 2>&1
 CASELOAD_CACHE_STATS=1 audit "$d" "$tmp/o"
-same "$tmp/ref" "$tmp/o" && grep -q extended "$tmp/o.how" && [ -f "$(gitdir "$d")/caseload/history.nolines" ] &&
+same "$tmp/ref" "$tmp/o" && grep -q extended "$tmp/o.how" &&
+	cmp -s "$tmp/ref.cache" "$(gitdir "$d")/caseload/history.nolines" &&
 	ok history-audit-from-build-cache || fail history-audit-from-build-cache "$(cat "$tmp/o.how")"
 
 # ---- what cannot be extended, and what can ----
