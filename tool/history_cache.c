@@ -1,8 +1,10 @@
 /* history_cache.c: the history of a walk kept for the next run, under the
- * repository's git folder (cache.h: <git dir>/caseload/history), and read
- * from there when it is the history of the same commit, folder, flags and
- * .mailmap; and the history read on a thread of its own while a build loads
- * the records. The walk itself is history.c's. */
+ * repository's git folder (cache.h: <git dir>/caseload/history, and
+ * history.nolines for walks without lines counted), and read from there
+ * when it is the history of the same folder and .mailmap: as it is for the
+ * same commit, extended by the new commits (history.c's hist_extend) for a
+ * later one; and the history read on a thread of its own while a build
+ * loads the records. The walk itself is history.c's. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
