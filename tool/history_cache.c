@@ -21,7 +21,7 @@
 
 /* ---- the cache of a walk ---- */
 
-#define CACHE_MAGIC "caseload history cache 3\n"
+#define CACHE_MAGIC "caseload history cache 4\n"
 
 static void
 put_u64(struct buf *b, uint64_t v)
@@ -41,6 +41,14 @@ void
 hist_serialize(const struct history *h, struct buf *out)
 {
 	buf_add(out, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1);
+	/* a checksum of all that follows it, filled in at the end */
+	size_t sum_at = out->len;
+	put_u64(out, 0);
+	/* this build of the program: another one walks again */
+	unsigned char build[64];
+	size_t blen = cache_build_id(build, sizeof(build));
+	put_u64(out, blen);
+	buf_add(out, (const char *)build, blen);
 	put_u64(out, h->mailmap_key_len);
 	buf_add(out, h->mailmap_key, h->mailmap_key_len);
 	/* the layout of this build: a cache from another is not read */
@@ -99,6 +107,8 @@ hist_serialize(const struct history *h, struct buf *out)
 		put_u64(out, h->reviews[i].commit);
 		buf_add(out, (const char *)h->reviews[i].id, HIST_OID_LEN);
 	}
+	uint64_t sum = hash64(out->s + sum_at + 8, out->len - sum_at - 8, 1);
+	memcpy(out->s + sum_at, &sum, sizeof(sum));
 }
 
 /* A cursor over cache bytes; any read past the end sets bad. */
@@ -168,9 +178,18 @@ restore(struct history *h, struct arena *a, const char *tip, unsigned flags, con
 {
 	struct cur c = {data, data + len, 0, a};
 	size_t ml = sizeof(CACHE_MAGIC) - 1;
-	if (len < ml || memcmp(data, CACHE_MAGIC, ml) != 0)
+	if (len < ml + 8 || memcmp(data, CACHE_MAGIC, ml) != 0)
 		return -1;
 	c.p += ml;
+	/* a file damaged anywhere, or from another build, is walked again */
+	uint64_t sum = get_u64(&c);
+	if (sum != hash64(c.p, (size_t)(c.end - c.p), 1))
+		return -1;
+	unsigned char build[64];
+	size_t blen = cache_build_id(build, sizeof(build));
+	if (get_u64(&c) != blen || (size_t)(c.end - c.p) < blen || memcmp(c.p, build, blen) != 0)
+		return -1;
+	c.p += blen;
 	uint64_t ml2 = get_u64(&c);
 	int same = !c.bad && ml2 == h->mailmap_key_len && ml2 <= (uint64_t)(c.end - c.p) &&
 	           memcmp(c.p, h->mailmap_key, h->mailmap_key_len) == 0;
@@ -338,7 +357,11 @@ hist_load_cached(struct history *h, const char *root, const char *rev, unsigned 
 	/* the walk with lines counted (build) has a file of its own; one
 	 * without (audit) reads it too when its own does not serve */
 	const char *no = getenv("CASELOAD_NO_CACHE"), *show = getenv("CASELOAD_CACHE_STATS");
-	const char *gitdir = no && *no ? NULL : git_repository_path(h->repo);
+	unsigned char build[64];
+	/* without an id of this build no cache is used (cache.h) */
+	const char *gitdir = (no && *no) || !cache_build_id(build, sizeof(build))
+	                             ? NULL
+	                             : git_repository_path(h->repo);
 	char *own = gitdir ? cache_path(gitdir, flags & HIST_LINES ? HIST_CACHE_NAME : HIST_CACHE_NAME ".nolines")
 	                   : NULL;
 	char *other = gitdir && !(flags & HIST_LINES) ? cache_path(gitdir, HIST_CACHE_NAME) : NULL;

@@ -9,8 +9,9 @@
 # without any cache, and the cache it leaves with the one a walk of
 # everything writes, byte for byte. Then the histories that cannot be extended: the cached
 # commit on another branch, and a merge whose older commits a walk puts
-# among the cached ones; and a damaged cache. Prints 'ok NAME' or
-# 'FAIL NAME' per test.
+# among the cached ones; and a damaged cache (cut short, garbage, empty,
+# one byte changed, another build's). Prints 'ok NAME' or 'FAIL NAME' per
+# test.
 CASELOAD=${CASELOAD:-$PWD/build/caseload}
 export TZ=UTC GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 LC_ALL=C
 unset CASELOAD_NO_CACHE CASELOAD_CACHE_STATS GIT_DIR GIT_INDEX_FILE GIT_WORK_TREE
@@ -184,7 +185,7 @@ same "$tmp/kref" "$tmp/ko" && grep -q extended "$tmp/ko.how" && grep -q 'history
 # ---- a damaged cache is walked again, and rewritten ----
 d=$tmp/fx/kinds
 CASELOAD_NO_CACHE=1 audit "$d" "$tmp/ref"
-for how in half garbage empty; do
+for how in half garbage empty flipped other-build; do
 	rm -rf "$(gitdir "$d")/caseload"
 	cl "$d" --at HEAD~4 audit >/dev/null 2>&1
 	h=$(gitdir "$d")/caseload/history.nolines
@@ -193,6 +194,34 @@ for how in half garbage empty; do
 	half) head -c $((s / 2)) "$h" >"$h.t" && mv "$h.t" "$h" ;;
 	garbage) head -c "$s" /dev/urandom >"$h" ;;
 	empty) : >"$h" ;;
+	# one byte in the middle, inside a string or a number
+	flipped) printf 'Z' | dd of="$h" bs=1 seek=$((s / 2)) conv=notrunc 2>/dev/null ;;
+	# another build of the program: its id follows the magic and the checksum
+	other-build)
+		printf 'X' | dd of="$h" bs=1 seek=50 conv=notrunc 2>/dev/null
+		python3 - "$h" <<'P'
+import struct, sys
+p = sys.argv[1]
+b = bytearray(open(p, 'rb').read())
+m = len(b'caseload history cache 4\n')
+# the checksum is hash64 (tool/util.c) of all after it: recompute it, so
+# that only the build id differs
+k, h, d = 0x9E3779B97F4A7C15, 1, bytes(b[m + 8:])
+M = (1 << 64) - 1
+n = len(d)
+i = 0
+while n - i >= 8:
+    w = struct.unpack_from('<Q', d, i)[0]
+    h = ((h ^ w) * k) & M
+    h ^= h >> 29
+    i += 8
+w = int.from_bytes(d[i:] + bytes(8 - (n - i)), 'little')
+h = ((h ^ w ^ ((n - i) << 56)) * k) & M
+h ^= h >> 32
+struct.pack_into('<Q', b, m, h)
+open(p, 'wb').write(b)
+P
+		;;
 	esac
 	CASELOAD_CACHE_STATS=1 audit "$d" "$tmp/o"
 	CASELOAD_CACHE_STATS=1 audit "$d" "$tmp/o2"
