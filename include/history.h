@@ -101,6 +101,12 @@ struct hist_version {
 	unsigned char id[HIST_OID_LEN]; /* the blob; zeros when the commit removed the file */
 };
 
+/* A commit's generation, by its id. */
+struct hist_gen {
+	unsigned char id[HIST_OID_LEN];
+	unsigned gen;
+};
+
 /* A file of a case folder that differs from HEAD in the working tree or the index. */
 enum hist_wt_state {
 	HIST_WT_UNTRACKED,
@@ -130,9 +136,15 @@ struct history {
 	char *prefix; /* the caseload folder relative to the work tree: "" or "a/b/" */
 	char tip[41]; /* the commit walked from (hex), "" when unborn */
 	/* the first commit of the walk (the newest; of the same second, the
-	 * smallest id): newer commits can extend it (hist_extend) */
+	 * latest generation, then the smallest id), and the generation of
+	 * every commit walked, sorted by id (1 for a root commit, else one
+	 * more than its parents' largest): newer commits can extend the walk
+	 * (hist_extend) */
 	long long newest_time;
+	unsigned newest_gen;
 	unsigned char newest_id[HIST_OID_LEN];
+	struct hist_gen *gens;
+	size_t ngens;
 	unsigned flags; /* the flags it was loaded with */
 	char *mailmap;  /* the .mailmap applied, as read (libgit2's syntax) */
 	size_t mailmap_len;

@@ -1220,13 +1220,18 @@ count_pending(struct walk *w)
 	return in_shares(w->repo, w->npending, 256, lines_one, w, w->h->err);
 }
 
-/* A commit of the walk with its committer time. */
+/* A commit of the walk with its committer time and its generation (1 for
+ * a root, else one more than its parents' largest). */
 struct keyed {
 	git_oid id;
 	long long time;
+	uint32_t gen;
+	uint32_t np; /* its parents: parents[par .. par + np) while collected */
+	size_t par;
 };
 
-/* keyed_cmp: the order of the walk: newest first, then by id. libgit2's
+/* keyed_cmp: the order of the walk: newest first; of the same second, the
+ * later generation first (a child before its parent), then by id. libgit2's
  * time order leaves commits of the same second in an order that depends on
  * where the walk began; this one does not, so a walk of more commits puts
  * those of an older walk in the same order after the new ones. */
@@ -1236,32 +1241,155 @@ keyed_cmp(const void *pa, const void *pb)
 	const struct keyed *a = pa, *b = pb;
 	if (a->time != b->time)
 		return a->time > b->time ? -1 : 1;
+	if (a->gen != b->gen)
+		return a->gen > b->gen ? -1 : 1;
 	return git_oid_cmp(&a->id, &b->id);
 }
 
-/* collect: the commits rw gives, in the walk's order (keyed_cmp), into *out.
- * Returns 0 or -1 (h->err). */
+struct pos {
+	git_oid id;
+	size_t i;
+};
+
 static int
-collect(struct walk *w, git_revwalk *rw, struct keyed **out, size_t *n)
+pos_cmp(const void *a, const void *b)
 {
-	size_t cap = 0;
-	git_oid oid;
+	return git_oid_cmp(&((const struct pos *)a)->id, &((const struct pos *)b)->id);
+}
+
+static int
+gen_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, HIST_OID_LEN); /* the id comes first */
+}
+
+/* generations: the generation of each of the n commits v, whose parents
+ * are pv[v[i].par ..]. A parent outside v has the generation the table
+ * known (sorted by id) gives it; with known NULL (a walk of everything) it
+ * counts as nothing, else a parent that is in neither returns 1. Returns 0
+ * or 1. */
+static int
+generations(struct keyed *v, size_t n, const git_oid *pv, size_t npv, const struct hist_gen *known,
+            size_t nknown)
+{
+	struct pos *ix = xmalloc((n ? n : 1) * sizeof(*ix));
+	for (size_t i = 0; i < n; i++) {
+		ix[i].id = v[i].id;
+		ix[i].i = i;
+		v[i].gen = 0;
+	}
+	qsort(ix, n, sizeof(*ix), pos_cmp);
+	/* depth first, without recursion (a history is a chain 50,000 long):
+	 * each commit is pushed once, and once more per child that meets it
+	 * before it is done */
+	size_t *st = xmalloc((n + npv + 1) * sizeof(*st)), sp = 0;
+	int rc = 0;
+	for (size_t s = 0; s < n && rc == 0; s++) {
+		if (v[s].gen)
+			continue;
+		st[sp++] = s;
+		while (sp && rc == 0) {
+			size_t t = st[sp - 1];
+			if (v[t].gen) {
+				sp--;
+				continue;
+			}
+			uint32_t g = 0;
+			int ready = 1;
+			for (uint32_t k = 0; k < v[t].np; k++) {
+				const git_oid *p = &pv[v[t].par + k];
+				struct pos key = {.id = *p};
+				const struct pos *f = bsearch(&key, ix, n, sizeof(*ix), pos_cmp);
+				uint32_t pg = 0;
+				if (f && !v[f->i].gen) {
+					st[sp++] = f->i;
+					ready = 0;
+					continue;
+				}
+				const struct hist_gen *kg = f || !known
+				                                    ? NULL
+				                                    : bsearch(p->id, known, nknown,
+				                                              sizeof(*known), gen_cmp);
+				if (f)
+					pg = v[f->i].gen;
+				else if (kg)
+					pg = kg->gen;
+				else if (known) {
+					rc = 1;
+					break;
+				}
+				if (pg > g)
+					g = pg;
+			}
+			if (rc == 0 && ready) {
+				v[t].gen = g + 1;
+				sp--;
+			}
+		}
+	}
+	free(st);
+	free(ix);
+	return rc;
+}
+
+/* collect: the commits rw gives, in the walk's order (keyed_cmp), into *out;
+ * their generations as generations() counts them with known. Returns 0, 1
+ * (generations' 1), or -1 (h->err). */
+static int
+collect(struct walk *w, git_revwalk *rw, struct keyed **out, size_t *n,
+        const struct hist_gen *known, size_t nknown)
+{
+	size_t cap = 0, npv = 0, pcap = 0;
+	git_oid oid, *pv = NULL;
 	int r;
 	*out = NULL;
 	*n = 0;
 	while ((r = git_revwalk_next(&oid, rw)) == 0) {
 		git_commit *c;
-		if (git_commit_lookup(&c, w->repo, &oid) < 0)
+		if (git_commit_lookup(&c, w->repo, &oid) < 0) {
+			free(pv);
 			return missing(w, "the commit", &oid);
+		}
 		VEC_GROW(*out, *n, cap);
-		(*out)[*n].id = oid;
-		(*out)[(*n)++].time = (long long)git_commit_time(c);
+		struct keyed *k = &(*out)[(*n)++];
+		memset(k, 0, sizeof(*k));
+		k->id = oid;
+		k->time = (long long)git_commit_time(c);
+		k->np = git_commit_parentcount(c);
+		k->par = npv;
+		for (uint32_t i = 0; i < k->np; i++) {
+			VEC_GROW(pv, npv, pcap);
+			pv[npv++] = *git_commit_parent_id(c, i);
+		}
 		git_commit_free(c);
 	}
-	if (r != GIT_ITEROVER)
+	if (r != GIT_ITEROVER) {
+		free(pv);
 		return git_fail(w, "cannot walk the history");
+	}
+	r = generations(*out, *n, pv, npv, known, nknown);
+	free(pv);
+	if (r)
+		return r;
 	qsort(*out, *n, sizeof(**out), keyed_cmp);
 	return 0;
+}
+
+/* keep_gens: h->gens: the generations of h's table (when given) and of the
+ * n commits v, sorted by id, in h's arena. */
+static void
+keep_gens(struct history *h, const struct hist_gen *old, size_t nold, const struct keyed *v, size_t n)
+{
+	struct hist_gen *g = arena_alloc(&h->arena, (nold + n ? nold + n : 1) * sizeof(*g));
+	if (nold)
+		memcpy(g, old, nold * sizeof(*g));
+	for (size_t i = 0; i < n; i++) {
+		memcpy(g[nold + i].id, v[i].id.id, HIST_OID_LEN);
+		g[nold + i].gen = v[i].gen;
+	}
+	qsort(g, nold + n, sizeof(*g), gen_cmp);
+	h->gens = g;
+	h->ngens = nold + n;
 }
 
 /* step_all: steps each of the n commits v in turn. Returns 0 or -1. */
@@ -1435,10 +1563,12 @@ hist_walk(struct history *h, const char *rev, unsigned flags)
 	}
 	struct keyed *v = NULL;
 	size_t n = 0;
-	rc = collect(&w, rw, &v, &n);
+	rc = collect(&w, rw, &v, &n, NULL, 0);
 	if (rc == 0 && n) {
 		h->newest_time = v[0].time;
+		h->newest_gen = v[0].gen;
 		memcpy(h->newest_id, v[0].id.id, HIST_OID_LEN);
+		keep_gens(h, NULL, 0, v, n);
 	}
 	rc = rc ? rc : walk_split(&w, v, n);
 	free(v);
@@ -1550,11 +1680,12 @@ new_commits(struct walk *w, const git_oid *t1, const git_oid *t0, struct keyed *
 		git_revwalk_free(rw);
 		return git_fail(w, "cannot start the walk");
 	}
-	rc = collect(w, rw, out, n);
+	/* the old parents' generations are the cache's */
+	rc = h->ngens ? collect(w, rw, out, n, h->gens, h->ngens) : 1;
 	git_revwalk_free(rw);
 	if (rc)
 		return rc;
-	struct keyed newest = {.time = h->newest_time};
+	struct keyed newest = {.time = h->newest_time, .gen = h->newest_gen};
 	memcpy(newest.id.id, h->newest_id, HIST_OID_LEN);
 	if (*n == 0 || keyed_cmp(&(*out)[*n - 1], &newest) >= 0)
 		return 1;
@@ -1611,7 +1742,9 @@ hist_extend(struct history *h, const char *tip, unsigned flags)
 		finish(&w);
 		snprintf(h->tip, sizeof(h->tip), "%s", tip);
 		h->newest_time = nv[0].time;
+		h->newest_gen = nv[0].gen;
 		memcpy(h->newest_id, nv[0].id.id, HIST_OID_LEN);
+		keep_gens(h, h->gens, h->ngens, nv, nn);
 	}
 	free(old.commits);
 	free(nv);

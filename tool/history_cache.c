@@ -21,7 +21,7 @@
 
 /* ---- the cache of a walk ---- */
 
-#define CACHE_MAGIC "caseload history cache 4\n"
+#define CACHE_MAGIC "caseload history cache 6\n"
 
 static void
 put_u64(struct buf *b, uint64_t v)
@@ -58,7 +58,10 @@ hist_serialize(const struct history *h, struct buf *out)
 	put_u64(out, h->flags);
 	put_str(out, h->prefix);
 	put_u64(out, (uint64_t)h->newest_time);
+	put_u64(out, h->newest_gen);
 	buf_add(out, (const char *)h->newest_id, HIST_OID_LEN);
+	put_u64(out, h->ngens);
+	buf_add(out, (const char *)h->gens, h->ngens * sizeof(*h->gens));
 	put_u64(out, h->ncommits);
 	for (size_t i = 0; i < h->ncommits; i++) {
 		const struct hist_commit *c = &h->commits[i];
@@ -207,7 +210,15 @@ restore(struct history *h, struct arena *a, const char *tip, unsigned flags, con
 	if (!pre || strcmp(pre, h->prefix) != 0)
 		return -1;
 	h->newest_time = (long long)get_u64(&c);
+	h->newest_gen = (unsigned)get_u64(&c);
 	get_raw(&c, h->newest_id, HIST_OID_LEN);
+	size_t ng = get_n(&c, sizeof(struct hist_gen));
+	h->gens = arena_alloc(a, (ng ? ng : 1) * sizeof(*h->gens));
+	get_raw(&c, (unsigned char *)h->gens, ng * sizeof(*h->gens));
+	h->ngens = c.bad ? 0 : ng;
+	for (size_t i = 1; i < h->ngens && !c.bad; i++)
+		if (memcmp(h->gens[i - 1].id, h->gens[i].id, HIST_OID_LEN) >= 0)
+			c.bad = 1;
 	snprintf(h->tip, sizeof(h->tip), "%s", t);
 	h->flags = (unsigned)cf;
 	size_t nc = get_n(&c, 64);
@@ -316,6 +327,8 @@ empty(struct history *h)
 	h->raw = NULL;
 	h->reviews = NULL;
 	h->ncommits = h->ncases = h->nfirsts = h->nraw = h->nreviews = 0;
+	h->gens = NULL;
+	h->ngens = 0;
 	h->tip[0] = '\0';
 }
 

@@ -183,6 +183,28 @@ same "$tmp/kref" "$tmp/ko" && grep -q extended "$tmp/ko.how" && grep -q 'history
 	diff -r "$tmp/kref.site" "$tmp/ks" >/dev/null && ok history-extended-after-clock-skew ||
 	fail history-extended-after-clock-skew "$(cat "$tmp/ko.how"; grep history "$tmp/kb.err")"
 
+# commits of the same second (a script commits in a loop): a child comes
+# before its parent in the walk whatever their ids, so a cache at any of
+# them is extended
+S=$tmp/same
+cp -R "$tmp/fx/kinds" "$S"
+rm -rf "$S/.git/caseload"
+M=$S
+git -C "$S" add -A && commit_at 2026-11-10T10:00:00+00:00 commit -q -m 'the work tree'
+for i in 1 2 3 4 5; do
+	note "2026-11-1$i-phone.md" "2026-11-1$i" "Same second, $i."
+	git -C "$S" add -A && commit_at 2026-11-20T10:00:00+00:00 commit -q -m "same $i"
+done
+CASELOAD_NO_CACHE=1 audit "$S" "$tmp/sref"
+bad=
+for back in 1 2 3 4; do
+	rm -rf "$S/.git/caseload"
+	cl "$S" --at "HEAD~$back" audit >/dev/null 2>&1
+	CASELOAD_CACHE_STATS=1 audit "$S" "$tmp/so"
+	{ same "$tmp/sref" "$tmp/so" && grep -q extended "$tmp/so.how"; } || bad="$bad HEAD~$back"
+done
+[ -z "$bad" ] && ok history-extended-same-second || fail history-extended-same-second "walked or differs from$bad"
+
 # ---- a damaged cache is walked again, and rewritten ----
 d=$tmp/fx/kinds
 CASELOAD_NO_CACHE=1 audit "$d" "$tmp/ref"
