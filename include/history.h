@@ -177,9 +177,13 @@ void hist_free(struct history *h);
  * ancestor of tip, or a new commit is older than the newest of h's walk, so
  * that the walk of tip would put it among them): h is then unchanged. Many
  * new commits are walked in two parts as hist_walk's are, unless flags
- * holds HIST_ONE_THREAD; -1 on failure (h->err), h
- * then partly changed: the caller empties its tables and walks. */
+ * holds HIST_ONE_THREAD. -1 on failure (h->err), h then partly changed:
+ * the caller empties its tables and walks. */
 int hist_extend(struct history *h, const char *tip, unsigned flags);
+/* hist_take_tables: moves h's tables (commits, cases, firsts, reviews,
+ * generations) into old, leaving h's empty. Only old->commits is old's to
+ * free; the rest stays in h's arena. */
+void hist_take_tables(struct history *old, struct history *h);
 /* hist_resolve_firsts: h->firsts from h->raw, renames followed, in arena a. */
 void hist_resolve_firsts(struct history *h, struct arena *a);
 

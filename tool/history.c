@@ -1492,8 +1492,8 @@ walk_setup(struct walk *w, struct history *h, unsigned flags)
 	memset(w, 0, sizeof(*w));
 	w->h = h;
 	w->repo = h->repo;
-	w->flags = flags;
-	h->flags = flags;
+	w->flags = flags & ~(unsigned)HIST_ONE_THREAD;
+	w->one_thread = (flags & HIST_ONE_THREAD) != 0;
 	w->prefix = xstrndup(h->prefix, h->prefix[0] ? strlen(h->prefix) - 1 : 0);
 	if (git_repository_is_shallow(w->repo) == 1) {
 		shallow_err(h);
@@ -1511,9 +1511,8 @@ hist_walk(struct history *h, const char *rev, unsigned flags)
 {
 	struct walk w;
 	git_revwalk *rw = NULL;
-	int one = (flags & HIST_ONE_THREAD) != 0;
-	int rc = walk_setup(&w, h, flags & ~(unsigned)HIST_ONE_THREAD), r;
-	w.one_thread = one;
+	int rc = walk_setup(&w, h, flags), r;
+	h->flags = w.flags;
 	if (rc)
 		goto out;
 	if (git_revwalk_new(&rw, w.repo) < 0) {
@@ -1585,26 +1584,29 @@ out:
 	return rc ? -1 : 0;
 }
 
-/* take_tables: moves h's tables (commits, cases, firsts, reviews) into
- * old, leaving h's empty; their strings stay in h's arena. */
-static void
-take_tables(struct history *old, struct history *h)
+void
+hist_take_tables(struct history *old, struct history *h)
 {
 	memset(old, 0, sizeof(*old));
 	old->commits = h->commits;
 	old->ncommits = h->ncommits;
 	old->cases = h->cases;
 	old->ncases = h->ncases;
+	old->firsts = h->firsts;
+	old->nfirsts = h->nfirsts;
 	old->raw = h->raw;
 	old->nraw = h->nraw;
 	old->reviews = h->reviews;
 	old->nreviews = h->nreviews;
+	old->gens = h->gens;
+	old->ngens = h->ngens;
 	h->commits = NULL;
 	h->cases = NULL;
-	h->raw = NULL;
 	h->firsts = NULL;
+	h->raw = NULL;
 	h->reviews = NULL;
-	h->ncommits = h->ncases = h->nraw = h->nfirsts = h->nreviews = 0;
+	h->gens = NULL;
+	h->ncommits = h->ncases = h->nfirsts = h->nraw = h->nreviews = h->ngens = 0;
 }
 
 /* append_older: after the commits w walked, those of old, the history of
@@ -1653,23 +1655,17 @@ append_older(struct walk *w, const struct history *old)
 	}
 }
 
-static int
-raw_oid_cmp(const void *a, const void *b)
-{
-	return memcmp(a, b, HIST_OID_LEN);
-}
-
 /* new_commits: the commits of t1 that t0 does not reach, into *out in the
  * walk's order, when all of them come before the newest commit of h's walk
  * (so that a walk of t1 gives them first, then h's in h's order). Returns
- * 0; 1 when they do not, or one of them is among h's commits (a clock far
- * off can make libgit2 take an old one for new); -1 on failure. */
+ * 0; 1 when they do not, or one of them is among the commits h's walk
+ * saw (a clock far off can make libgit2 take an old one for new); -1 on
+ * failure. */
 static int
 new_commits(struct walk *w, const git_oid *t1, const git_oid *t0, struct keyed **out, size_t *n)
 {
 	struct history *h = w->h;
 	git_revwalk *rw = NULL;
-	unsigned char(*old)[HIST_OID_LEN] = NULL;
 	int rc;
 	*out = NULL;
 	*n = 0;
@@ -1689,40 +1685,26 @@ new_commits(struct walk *w, const git_oid *t1, const git_oid *t0, struct keyed *
 	memcpy(newest.id.id, h->newest_id, HIST_OID_LEN);
 	if (*n == 0 || keyed_cmp(&(*out)[*n - 1], &newest) >= 0)
 		return 1;
-	old = xmalloc((h->ncommits ? h->ncommits : 1) * sizeof(*old));
-	for (size_t i = 0; i < h->ncommits; i++) {
-		git_oid o;
-		if (git_oid_fromstr(&o, h->commits[i].id) < 0) {
-			free(old);
+	/* h->gens holds every commit h's walk saw, sorted by id */
+	for (size_t i = 0; i < *n; i++)
+		if (bsearch((*out)[i].id.id, h->gens, h->ngens, sizeof(*h->gens), gen_cmp))
 			return 1;
-		}
-		memcpy(old[i], o.id, HIST_OID_LEN);
-	}
-	qsort(old, h->ncommits, sizeof(*old), raw_oid_cmp);
-	for (size_t i = 0; i < *n && rc == 0; i++)
-		if (bsearch((*out)[i].id.id, old, h->ncommits, sizeof(*old), raw_oid_cmp))
-			rc = 1;
-	free(old);
-	return rc;
+	return 0;
 }
 
 int
 hist_extend(struct history *h, const char *tip, unsigned flags)
 {
 	git_oid t1, t0;
-	int one = (flags & HIST_ONE_THREAD) != 0;
-	flags &= ~(unsigned)HIST_ONE_THREAD;
+	unsigned want = flags & ~(unsigned)HIST_ONE_THREAD;
 	if (!h->tip[0] || git_oid_fromstr(&t1, tip) < 0 || git_oid_fromstr(&t0, h->tip) < 0 ||
-	    git_oid_equal(&t1, &t0) || (h->flags & flags) != flags ||
+	    git_oid_equal(&t1, &t0) || (h->flags & want) != want ||
 	    git_graph_descendant_of(h->repo, &t1, &t0) != 1)
 		return 1;
-	unsigned had = h->flags;
 	struct walk w;
 	struct keyed *nv = NULL;
 	size_t nn = 0;
 	int rc = walk_setup(&w, h, flags);
-	w.one_thread = one;
-	h->flags = had; /* unchanged until the new commits are walked */
 	if (rc == 0)
 		rc = new_commits(&w, &t1, &t0, &nv, &nn);
 	if (rc) {
@@ -1730,10 +1712,10 @@ hist_extend(struct history *h, const char *tip, unsigned flags)
 		walk_free(&w);
 		return rc;
 	}
-	h->flags = flags;
+	h->flags = want;
 	/* the cache's tables, set aside: the new commits come first */
 	struct history old;
-	take_tables(&old, h);
+	hist_take_tables(&old, h);
 	rc = walk_split(&w, nv, nn);
 	if (rc == 0 && count_pending(&w) != 0)
 		rc = -1;
@@ -1744,7 +1726,7 @@ hist_extend(struct history *h, const char *tip, unsigned flags)
 		h->newest_time = nv[0].time;
 		h->newest_gen = nv[0].gen;
 		memcpy(h->newest_id, nv[0].id.id, HIST_OID_LEN);
-		keep_gens(h, h->gens, h->ngens, nv, nn);
+		keep_gens(h, old.gens, old.ngens, nv, nn);
 	}
 	free(old.commits);
 	free(nv);

@@ -320,15 +320,9 @@ restore(struct history *h, struct arena *a, const char *tip, unsigned flags, con
 static void
 empty(struct history *h)
 {
-	free(h->commits);
-	h->commits = NULL;
-	h->cases = NULL;
-	h->firsts = NULL;
-	h->raw = NULL;
-	h->reviews = NULL;
-	h->ncommits = h->ncases = h->nfirsts = h->nraw = h->nreviews = 0;
-	h->gens = NULL;
-	h->ngens = 0;
+	struct history gone;
+	hist_take_tables(&gone, h);
+	free(gone.commits); /* the rest is the arena's */
 	h->tip[0] = '\0';
 }
 
