@@ -276,6 +276,15 @@ void hist_memo_free(struct history *h);
  * sorted by path. *out and its paths are freed with hist_wt_free. Returns 0,
  * or -1 with h->err set. */
 int hist_uncommitted(struct history *h, struct hist_wt **out, size_t *n);
+/* hist_nothing_staged: 1 when the index holds HEAD's tree of the caseload
+ * folder, told from the index's tree cache (git_index.c) in milliseconds,
+ * where libgit2's status reads every tree of HEAD to say so (a quarter of a
+ * second at 10,000 cases): hist_uncommitted then compares the work tree
+ * with the index alone. 0 when anything there is staged, when it cannot
+ * tell, when git runs a hook with an index of its own (GIT_INDEX_FILE,
+ * which libgit2's status does not read), and with entries that only
+ * libgit2's status shows (conflicts and the like). */
+int hist_nothing_staged(struct history *h);
 void hist_wt_free(struct hist_wt *v, size_t n);
 
 /* hist_git_msg: libgit2's last error message, or a fallback when it has none. */

@@ -55,6 +55,8 @@ void out_due_csv(FILE *f, const struct due_list *l);
  * Calendars leave the organization's machines: unless names is set, no
  * event names the client (SUMMARY is "CASE: TITLE", SPEC §8). */
 void out_due_ics(FILE *f, const struct due_list *l, const char *calname, int names);
+/* out_due_ics_buf: the same calendar, appended to o. */
+void out_due_ics_buf(struct buf *o, const struct due_list *l, const char *calname, int names);
 /* CSV, RFC 4180: a field is quoted when it holds a comma, a double quote, CR
  * or LF, with its double quotes doubled; records end with CRLF. Every CSV
  * the tool writes goes through out_csv_field, which also keeps spreadsheets

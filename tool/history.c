@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "git_index.h"
 #include "history.h"
 #include "write.h"
 
@@ -1852,6 +1853,27 @@ wt_cmp(const void *a, const void *b)
 }
 
 int
+hist_nothing_staged(struct history *h)
+{
+	const char *env = getenv("GIT_INDEX_FILE");
+	if (env && *env)
+		return 0;
+	struct gix g;
+	int same = 0;
+	if (gix_read(&g, h->repo, h->prefix) == 0 && !g.odd && !g.absent && g.n) {
+		git_tree *t = gix_head_tree(h->repo, h->prefix);
+		if (t) {
+			unsigned char oid[GIX_OID_LEN];
+			gix_dir_oid(&g, "", oid);
+			same = memcmp(oid, git_tree_id(t)->id, GIX_OID_LEN) == 0;
+			git_tree_free(t);
+		}
+	}
+	gix_free(&g);
+	return same;
+}
+
+int
 hist_uncommitted(struct history *h, struct hist_wt **out, size_t *n)
 {
 	git_status_options o;
@@ -1861,7 +1883,8 @@ hist_uncommitted(struct history *h, struct hist_wt **out, size_t *n)
 	*out = NULL;
 	*n = 0;
 	git_status_options_init(&o, GIT_STATUS_OPTIONS_VERSION);
-	o.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	/* with nothing staged, the work tree against the index says it all */
+	o.show = hist_nothing_staged(h) ? GIT_STATUS_SHOW_WORKDIR_ONLY : GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	o.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
 	          GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
 	if (plen) {

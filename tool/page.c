@@ -312,20 +312,13 @@ pg_write_ics(struct site *s, const char *path, const size_t *sel, size_t n, cons
 		l.v = v;
 		l.n = n;
 	}
-	char *data = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&data, &len);
-	if (!f) {
-		free(v);
-		site_fail(s, "cannot write %s: out of memory", path);
-		return -1;
-	}
 	/* client names only when the organization says so (SPEC §8) */
-	out_due_ics(f, &l, calname, s->cl->config.policy.names_in_feeds);
-	int rc = fclose(f) == 0 ? site_write(s, path, data, len) : -1;
+	struct buf o = {0};
+	out_due_ics_buf(&o, &l, calname, s->cl->config.policy.names_in_feeds);
+	int rc = site_write(s, path, o.s ? o.s : "", o.len);
 	if (rc < 0)
 		site_fail(s, "cannot write %s", path);
-	free(data);
+	buf_free(&o);
 	free(v);
 	return rc;
 }

@@ -716,22 +716,21 @@ src_record(struct source *src, const char *rel, int kind, int want_body, struct 
 		/* the loader may read on several threads: the lock is held to find
 		 * and to add entries, never to read, parse or unpack */
 		uint32_t len = 0;
-		pthread_mutex_lock(&pc->lock);
-		const unsigned char *p = claim(pc, &id, key, kind, &len);
-		pthread_mutex_unlock(&pc->lock);
 		/* a note's body is not cached: with bodies wanted, the file is
 		 * read (and its entry, when it is this version's, left as it is) */
-		if (want_body && kind == PREC_NOTE)
+		int whole = want_body && kind == PREC_NOTE;
+		pthread_mutex_lock(&pc->lock);
+		const unsigned char *p = claim(pc, &id, key, kind, &len);
+		pc->st.hits += p && !whole; /* taken back below if it does not unpack */
+		pthread_mutex_unlock(&pc->lock);
+		if (whole)
 			keep = p != NULL;
 		else if (p) {
 			/* unpack adds nothing to d when it fails */
-			if (unpack(p, len, rel, out, d) == 0) {
-				pthread_mutex_lock(&pc->lock);
-				pc->st.hits++;
-				pthread_mutex_unlock(&pc->lock);
+			if (unpack(p, len, rel, out, d) == 0)
 				return;
-			}
 			pthread_mutex_lock(&pc->lock);
+			pc->st.hits--;
 			drop(pc, &id, key, p);
 			pthread_mutex_unlock(&pc->lock);
 		}
@@ -803,7 +802,7 @@ src_cache_open(struct source *src, const char *dir, const char *root)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	pc->start_ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-	pthread_mutex_init(&pc->lock, NULL);
+	lock_init(&pc->lock);
 	src->pc = pc;
 }
 

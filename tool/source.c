@@ -369,7 +369,7 @@ source_fs_open(struct source *src, const char *root)
 	if (fs->rootlen == 1) /* "/" */
 		fs->rootlen = 0;
 	fs->err = src->err;
-	pthread_mutex_init(&fs->lock, NULL);
+	lock_init(&fs->lock);
 	src->ops = &fs_ops;
 	src->self = fs;
 	return SRC_OK;

@@ -470,6 +470,16 @@ buf_base64(struct buf *b, const void *data, size_t n)
 }
 
 void
+lock_init(pthread_mutex_t *m)
+{
+	pthread_mutexattr_t a;
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ADAPTIVE_NP);
+	pthread_mutex_init(m, &a);
+	pthread_mutexattr_destroy(&a);
+}
+
+void
 run_on_threads(void *jobs, size_t size, size_t n, void *(*fn)(void *))
 {
 	char *j = jobs;

@@ -317,6 +317,100 @@ test_path_lengths(void **state)
 	free(root);
 }
 
+/* uncommitted: hist_uncommitted of the caseload in folder root, as
+ * "path state" lines. */
+static char *
+uncommitted(const char *root)
+{
+	struct history h;
+	assert_int_equal(hist_load(&h, root, NULL, 0), 0);
+	struct hist_wt *wt;
+	size_t n;
+	assert_int_equal(hist_uncommitted(&h, &wt, &n), 0);
+	struct buf b = {0};
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s %d\n", wt[i].path, (int)wt[i].state);
+	hist_wt_free(wt, n);
+	hist_free(&h);
+	return buf_detach(&b);
+}
+
+static int
+staged_flag(const char *root)
+{
+	struct history h;
+	assert_int_equal(hist_load(&h, root, NULL, 0), 0);
+	int r = hist_nothing_staged(&h);
+	hist_free(&h);
+	return r;
+}
+
+static void
+run(const char *root, const char *script)
+{
+	char *cmd = xasprintf("set -e; cd %s; export GIT_CONFIG_NOSYSTEM=1 HOME=%s; %s", root, dir, script);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+/* test_staged: what is uncommitted, with nothing staged (the work tree
+ * against the index alone) and with something staged (libgit2's whole
+ * status); the caseload is a folder of the repository, so that what is
+ * staged outside it does not count. */
+static void
+test_staged(void **state)
+{
+	(void)state;
+	char *top = xasprintf("%s/staged", dir), *root = xasprintf("%s/staged/sub", dir);
+	run(dir, "mkdir -p staged/sub/cases/c-1/notes");
+	run(top, "git init -q .; printf 'x\\n' >README; printf 'organization: x\\n' >sub/caseload.yaml; "
+	         "for f in a b d e; do printf '%s\\n' $f >sub/cases/c-1/notes/$f.md; done; "
+	         "git add -A; git -c user.name=a -c user.email=a@x.example commit -q -m one");
+	char *s = uncommitted(root);
+	assert_string_equal(s, "");
+	free(s);
+	assert_int_equal(staged_flag(root), 1);
+
+	/* nothing staged: changed, deleted, new, and one only touched */
+	run(root, "printf 'A\\n' >cases/c-1/notes/a.md; rm cases/c-1/notes/b.md; "
+	          "printf 'c\\n' >cases/c-1/notes/c.md; touch -d 2030-01-01 cases/c-1/notes/d.md");
+	assert_int_equal(staged_flag(root), 1);
+	s = uncommitted(root);
+	char *want = xasprintf("cases/c-1/notes/a.md %d\ncases/c-1/notes/b.md %d\ncases/c-1/notes/c.md %d\n",
+	                       HIST_WT_MODIFIED, HIST_WT_DELETED, HIST_WT_UNTRACKED);
+	assert_string_equal(s, want);
+	free(s);
+
+	/* staged outside the caseload folder only: still nothing staged in it */
+	run(top, "printf 'y\\n' >README; git add README");
+	assert_int_equal(staged_flag(root), 1);
+	s = uncommitted(root);
+	assert_string_equal(s, want);
+	free(s);
+	free(want);
+
+	/* a change staged as it is in the work tree, and a file taken out of
+	 * the index but left in the folder: only the index tells them */
+	run(root, "git add cases/c-1/notes/a.md; git rm -q --cached cases/c-1/notes/e.md");
+	assert_int_equal(staged_flag(root), 0);
+	s = uncommitted(root);
+	want = xasprintf("cases/c-1/notes/a.md %d\ncases/c-1/notes/b.md %d\ncases/c-1/notes/c.md %d\n"
+	                 "cases/c-1/notes/e.md %d\n",
+	                 HIST_WT_MODIFIED, HIST_WT_DELETED, HIST_WT_UNTRACKED, HIST_WT_UNTRACKED);
+	assert_string_equal(s, want);
+	free(s);
+	free(want);
+
+	/* git's own hook index is not the one libgit2 reads */
+	run(top, "git reset -q");
+	assert_int_equal(staged_flag(root), 1);
+	setenv("GIT_INDEX_FILE", "/nonexistent/index", 1);
+	assert_int_equal(staged_flag(root), 0);
+	unsetenv("GIT_INDEX_FILE");
+	free(top);
+	free(root);
+}
+
 static void
 test_unborn(void **state)
 {
@@ -400,6 +494,7 @@ main(void)
 		cmocka_unit_test(test_nested),       cmocka_unit_test(test_unborn),
 		cmocka_unit_test(test_failures),     cmocka_unit_test(test_emails),
 		cmocka_unit_test(test_path_lengths), cmocka_unit_test(test_wide),
+		cmocka_unit_test(test_staged),
 	};
 	/* the program starts libgit2 once (cmd.c's session_setup); so does this one */
 	git_libgit2_init();
