@@ -424,8 +424,8 @@ ics_text(struct buf *b, const char *s)
 {
 	while (s && *s) {
 		const char *r = s;
-		for (unsigned char ch; (ch = (unsigned char)*r) && ch != '\\' && ch != ';' && ch != ',' &&
-		                       (ch >= 0x20 || ch == '\t') && ch != 0x7F;
+		for (unsigned char ch; (ch = (unsigned char)*r) && ch != '\\' && ch != ';' &&
+		                       ch != ',' && (ch >= 0x20 || ch == '\t') && ch != 0x7F;
 		     r++)
 			;
 		buf_add(b, s, (size_t)(r - s));
