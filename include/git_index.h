@@ -1,5 +1,5 @@
 /* git_index.h: git's index file, read without libgit2 (git_index.c), for
- * check --staged (source_index.c) and for what is uncommitted (status.c). */
+ * check --staged (source_index.c) and for what is uncommitted (history.c). */
 #ifndef CASELOAD_GIT_INDEX_H
 #define CASELOAD_GIT_INDEX_H
 
@@ -69,5 +69,8 @@ git_tree *gix_head_tree(git_repository *repo, const char *path);
 /* gix_prefix: root relative to repo's work tree, "" or "a/b/"; NULL when
  * outside it. The caller frees it. */
 char *gix_prefix(git_repository *repo, const char *root);
+
+/* gix_git_msg: libgit2's last error message, or a fallback when it has none. */
+const char *gix_git_msg(void);
 
 #endif

@@ -287,9 +287,6 @@ int hist_uncommitted(struct history *h, struct hist_wt **out, size_t *n);
 int hist_nothing_staged(struct history *h);
 void hist_wt_free(struct hist_wt *v, size_t n);
 
-/* hist_git_msg: libgit2's last error message, or a fallback when it has none. */
-const char *hist_git_msg(void);
-
 /* hist_day: a time in seconds since the epoch, seen at a UTC offset in
  * minutes, as a day number. */
 int hist_day(long long time, int offset);

@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include "git_index.h"
-#include "history.h"
 
 #define OID_LEN GIX_OID_LEN
 
@@ -347,7 +346,7 @@ read_libgit2(struct gix *g, const char *path)
 {
 	git_index *ix;
 	if (git_index_open(&ix, path) < 0) {
-		snprintf(g->err, sizeof(g->err), "cannot read the git index %s: %s", path, hist_git_msg());
+		snprintf(g->err, sizeof(g->err), "cannot read the git index %s: %s", path, gix_git_msg());
 		return -1;
 	}
 	size_t cap = 0;
@@ -514,6 +513,13 @@ gix_prefix(git_repository *repo, const char *root)
 	free(wreal);
 	free(rreal);
 	return out;
+}
+
+const char *
+gix_git_msg(void)
+{
+	const git_error *e = git_error_last();
+	return e && e->message ? e->message : "unknown git error";
 }
 
 int

@@ -173,13 +173,6 @@ struct walk {
 /* a hist_file's added and removed while its lines wait to be counted */
 #define LINES_PENDING (-2)
 
-const char *
-hist_git_msg(void)
-{
-	const git_error *e = git_error_last();
-	return e && e->message ? e->message : "unknown git error";
-}
-
 /* git_fail: puts the reason for a failed libgit2 call into h->err and
  * returns -1. A shallow clone is named as such, since its missing history is
  * the likeliest reason. */
@@ -189,7 +182,7 @@ git_fail(struct walk *w, const char *what)
 	char why[256];
 	/* before another call resets it */
 	int odb = git_error_last() && git_error_last()->klass == GIT_ERROR_ODB;
-	snprintf(why, sizeof(why), "%s", hist_git_msg());
+	snprintf(why, sizeof(why), "%s", gix_git_msg());
 	if (git_repository_is_shallow(w->repo) == 1)
 		snprintf(w->h->err, sizeof(w->h->err),
 		         "the repository is a shallow clone, so its history is incomplete "
@@ -948,7 +941,7 @@ open_repo(struct history *h, const char *root)
 		return -1;
 	}
 	if (r < 0) {
-		snprintf(h->err, sizeof(h->err), "cannot open the git repository: %s", hist_git_msg());
+		snprintf(h->err, sizeof(h->err), "cannot open the git repository: %s", gix_git_msg());
 		return -1;
 	}
 	const char *wd = git_repository_workdir((git_repository *)h->repo);
@@ -1114,7 +1107,7 @@ share_main(void *p)
 	git_odb *odb = NULL;
 	j->rc = -1;
 	if (git_repository_open_bare(&repo, j->gitdir) < 0 || git_repository_odb(&odb, repo) < 0) {
-		snprintf(j->err, sizeof(j->err), "cannot open the git repository: %s", hist_git_msg());
+		snprintf(j->err, sizeof(j->err), "cannot open the git repository: %s", gix_git_msg());
 		goto out;
 	}
 	for (size_t i = j->from; i < j->to; i++)
@@ -1197,7 +1190,7 @@ lines_one(void *arg, git_repository *repo, git_odb *odb, size_t i, char *err)
 	size_t a, r;
 	int rc = 0;
 	if (git_patch_from_blobs(&patch, ob, op, nb, np, &o) < 0) {
-		snprintf(err, 256, "cannot read a change: %s", hist_git_msg());
+		snprintf(err, 256, "cannot read a change: %s", gix_git_msg());
 		rc = -1;
 	} else if (patch && !(git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY) &&
 	           git_patch_line_stats(NULL, &a, &r, patch) == 0) {
@@ -1806,7 +1799,7 @@ hist_blob(struct history *h, const unsigned char id[HIST_OID_LEN], size_t limit,
 	int r = hist_odb_read(odb, &oid, limit, data, len);
 	git_odb_free(odb);
 	if (r < 0)
-		snprintf(h->err, sizeof(h->err), "cannot read the blob %s: %s", hex, hist_git_msg());
+		snprintf(h->err, sizeof(h->err), "cannot read the blob %s: %s", hex, gix_git_msg());
 	else if (r > 0)
 		snprintf(h->err, sizeof(h->err), "the blob %s is larger than %zu bytes", hex, limit);
 	return r ? -1 : 0;
@@ -1893,7 +1886,7 @@ hist_uncommitted(struct history *h, struct hist_wt **out, size_t *n)
 	}
 	if (git_status_list_new(&sl, h->repo, &o) < 0) {
 		snprintf(h->err, sizeof(h->err), "cannot compare the work tree with HEAD: %s",
-		         hist_git_msg());
+		         gix_git_msg());
 		return -1;
 	}
 	size_t cnt = git_status_list_entrycount(sl), k = 0;

@@ -278,7 +278,7 @@ source_git_open(struct source *src, const char *root, const char *rev)
 		return fail(g);
 	}
 	if (r < 0) {
-		snprintf(src->err, sizeof(src->err), "cannot open the git repository: %s", hist_git_msg());
+		snprintf(src->err, sizeof(src->err), "cannot open the git repository: %s", gix_git_msg());
 		return fail(g);
 	}
 	char *prefix = gix_prefix(g->repo, root);
@@ -289,7 +289,7 @@ source_git_open(struct source *src, const char *root, const char *rev)
 	if (prefix[0]) /* "a/b/" as "a/b", the path of its tree */
 		prefix[strlen(prefix) - 1] = '\0';
 	if (git_repository_odb(&g->odb, g->repo) < 0) {
-		snprintf(src->err, sizeof(src->err), "cannot read the git objects: %s", hist_git_msg());
+		snprintf(src->err, sizeof(src->err), "cannot read the git objects: %s", gix_git_msg());
 		free(prefix);
 		return fail(g);
 	}
@@ -321,7 +321,7 @@ source_git_open(struct source *src, const char *root, const char *rev)
 	if (r < 0) {
 		int odb_err = git_error_last() && git_error_last()->klass == GIT_ERROR_ODB;
 		char odb_msg[160];
-		snprintf(odb_msg, sizeof(odb_msg), "%s", hist_git_msg());
+		snprintf(odb_msg, sizeof(odb_msg), "%s", gix_git_msg());
 		const char *why = r == GIT_EAMBIGUOUS ? "is ambiguous"
 		                                      : "is not a commit, tag or branch here";
 		const char *more = "";
@@ -368,7 +368,7 @@ source_git_open(struct source *src, const char *root, const char *rev)
 	git_object_free(obj);
 	if (r < 0) {
 		snprintf(src->err, sizeof(src->err), "--at '%s': no tree to read there: %s", rev,
-		         hist_git_msg());
+		         gix_git_msg());
 		free(prefix);
 		return fail(g);
 	}

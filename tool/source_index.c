@@ -170,7 +170,7 @@ source_index_open(struct source *src, const char *root)
 	int r = git_repository_open_ext(&x->repo, root, 0, NULL);
 	if (r < 0) {
 		snprintf(src->err, sizeof(src->err), "--staged reads git's index, but %s %s", root,
-		         r == GIT_ENOTFOUND ? "is not in a git repository" : hist_git_msg());
+		         r == GIT_ENOTFOUND ? "is not in a git repository" : gix_git_msg());
 		goto fail;
 	}
 	char *prefix = gix_prefix(x->repo, root);
@@ -180,7 +180,7 @@ source_index_open(struct source *src, const char *root)
 	}
 	if (git_repository_odb(&x->odb, x->repo) < 0) {
 		free(prefix);
-		snprintf(src->err, sizeof(src->err), "cannot read the git objects: %s", hist_git_msg());
+		snprintf(src->err, sizeof(src->err), "cannot read the git objects: %s", gix_git_msg());
 		goto fail;
 	}
 	r = gix_read(&x->g, x->repo, prefix);
