@@ -57,8 +57,10 @@ struct blob_info {
 	int has_scan;       /* scan is known */
 	struct fact *facts; /* the dated values future-entry looks at */
 	size_t nfacts;
-	int has_facts; /* facts are known */
-	int seen;      /* a version of reviews.yaml, read */
+	int has_facts;    /* facts are known */
+	int seen;         /* a version of reviews.yaml, read */
+	int followup;     /* a note: its front matter says kind: followup */
+	int has_followup; /* followup is known */
 };
 
 /* The state of one audit run. */
@@ -352,18 +354,15 @@ closed_on(struct audit *a, const unsigned char id[HIST_OID_LEN], int *out)
 	return 0;
 }
 
-/* is_followup: 1 when the note blob's front matter says kind: followup.
- * Returns 0 or 1, or -1 when the blob is missing. */
+/* followup_in: 1 when note text[0..len) says kind: followup in its front
+ * matter, else 0 (also when it is no text). Safe on several threads. */
 static int
-is_followup(struct audit *a, const unsigned char id[HIST_OID_LEN])
+followup_in(const char *text, size_t len, void *arg)
 {
-	char *data;
-	size_t len;
-	if (read_blob(a, id, &data, &len) != 0)
-		return -1;
-	if (!data)
-		return 0;
-	const char *t = data;
+	(void)arg;
+	if (!text || (!memmem(text, len, "followup", 8) && !memchr(text, '\\', len)))
+		return 0; /* the word is not there (nor an escape): no parse */
+	const char *t = text;
 	size_t n = len;
 	if (n >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0)
 		t += 3, n -= 3;
@@ -376,7 +375,6 @@ is_followup(struct audit *a, const unsigned char id[HIST_OID_LEN])
 		r = k && k->type == YN_SCALAR && strcmp(k->str, "followup") == 0;
 		ydoc_free(&doc);
 	}
-	free(data);
 	return r;
 }
 
@@ -944,6 +942,66 @@ deletions(struct audit *a)
 	free(v);
 }
 
+/* past_grace: the closed date of entry e's parent when e came later than
+ * the grace after it, else DATE_NONE. Returns 0, or -1 when a blob is missing. */
+static int
+past_grace(struct audit *a, const struct hist_entry *e, int *closed)
+{
+	struct dur grace = a->cl->config.policy.edit_after_close;
+	*closed = DATE_NONE;
+	if (!e->has_parent_case_yaml)
+		return 0;
+	if (closed_on(a, e->parent_case_yaml, closed))
+		return -1;
+	if (*closed != DATE_NONE && a->h->commits[e->commit].date <= date_add(*closed, grace))
+		*closed = DATE_NONE;
+	return 0;
+}
+
+/* read_followups: whether each note added after a case was closed is a
+ * follow-up, kept under the git folder as read_closed's dates are (the
+ * audit read them all on every run). Returns 0 or -1. */
+static int
+read_followups(struct audit *a)
+{
+	const struct history *h = a->h;
+	unsigned char(*ids)[HIST_OID_LEN] = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < h->ncases; i++) {
+		const struct hist_case *hc = &h->cases[i];
+		if (!wanted(a, hc->id))
+			continue;
+		for (size_t j = 0; j < hc->nentries; j++) {
+			const struct hist_entry *e = &hc->entries[j];
+			int closed;
+			if (past_grace(a, e, &closed)) {
+				free(ids);
+				return -1;
+			}
+			for (size_t k = 0; closed != DATE_NONE && k < e->nfiles; k++) {
+				const struct hist_file *fl = &e->files[k];
+				if (fl->change != HIST_ADDED || rec_of(fl->path, hc->id) != REC_NOTE)
+					continue;
+				struct blob_info *b = blob_info(a, fl->new_id);
+				if (b->has_followup)
+					continue;
+				b->has_followup = 1; /* set below */
+				VEC_GROW(ids, n, cap);
+				memcpy(ids[n++], fl->new_id, HIST_OID_LEN);
+			}
+		}
+	}
+	int *out = xmalloc((n ? n : 1) * sizeof(*out));
+	int rc = n ? hist_blob_memo(a->h, "followup", (const unsigned char(*)[HIST_OID_LEN])ids, n,
+	                            YDOC_MAX_SIZE, followup_in, NULL, out)
+	           : 0;
+	for (size_t i = 0; i < n; i++)
+		blob_info(a, ids[i])->followup = rc == 0 && out[i];
+	free(out);
+	free(ids);
+	return rc;
+}
+
 /* ---- edit-after-close, unknown-author, uncommitted ---- */
 
 /* edits_after_close: commits to a case whose parent had it closed for longer
@@ -957,7 +1015,7 @@ edits_after_close(struct audit *a)
 	dur_words(grace, lim, sizeof lim);
 	static const char hint[] = "reopen the case (status: open, without closed and exit) if "
 				   "work resumed, or explain the correction in a review";
-	if (read_closed(a) != 0)
+	if (read_closed(a) != 0 || read_followups(a) != 0)
 		return -1;
 	for (size_t i = 0; i < h->ncases; i++) {
 		const struct hist_case *hc = &h->cases[i];
@@ -967,23 +1025,18 @@ edits_after_close(struct audit *a)
 			const struct hist_entry *e = &hc->entries[j];
 			const struct hist_commit *cm = &h->commits[e->commit];
 			int closed;
-			if (!e->has_parent_case_yaml)
-				continue;
-			if (closed_on(a, e->parent_case_yaml, &closed))
+			if (past_grace(a, e, &closed))
 				return -1;
-			if (closed == DATE_NONE || cm->date <= date_add(closed, grace))
+			if (closed == DATE_NONE)
 				continue;
 			date_format(closed, cs);
 			int d = cm->date - closed;
 			for (size_t k = 0; k < e->nfiles; k++) {
 				const struct hist_file *fl = &e->files[k];
-				if (fl->change == HIST_ADDED && rec_of(fl->path, hc->id) == REC_NOTE) {
-					int r = is_followup(a, fl->new_id);
-					if (r < 0)
-						return -1;
-					if (r)
-						continue;
-				}
+				/* read_followups knows every note added here */
+				if (fl->change == HIST_ADDED && rec_of(fl->path, hc->id) == REC_NOTE &&
+				    blob_info(a, fl->new_id)->followup)
+					continue;
 				const char *verb = hist_change_names[fl->change];
 				if (fl->change == HIST_RENAMED)
 					add(a, FIND_EDIT_AFTER_CLOSE, hc->id, fl->path, (long)e->commit,
