@@ -152,8 +152,8 @@ fault() { # NAME: damage every shard with the command given, then compare
 truncate_half() { s=$(wc -c <"$1"); head -c $((s / 2)) "$1" >"$1.t" && mv "$1.t" "$1"; }
 garbage() { s=$(wc -c <"$1"); head -c "$s" /dev/urandom >"$1"; }
 # another version of the program: another build id in the header
-other_build() { printf 'X' | dd of="$1" bs=1 seek=30 conv=notrunc 2>/dev/null; }
-flip_last() { s=$(wc -c <"$1"); printf 'Z' | dd of="$1" bs=1 seek=$((s - 1)) conv=notrunc 2>/dev/null; }
+other_build() { sh "$TOP/tests/flip-byte.sh" "$1" 30; }
+flip_last() { sh "$TOP/tests/flip-byte.sh" "$1" $(($(wc -c <"$1") - 1)); }
 fault truncated truncate_half
 fault garbage garbage
 fault other-version other_build

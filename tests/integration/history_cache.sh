@@ -14,6 +14,7 @@
 # build's; tests/history-cache-seal.py writes the checksum again where only
 # the change itself is to be met). Prints 'ok NAME' or 'FAIL NAME' per test.
 CASELOAD=${CASELOAD:-$PWD/build/caseload}
+TOP=$PWD
 export TZ=UTC GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 LC_ALL=C
 unset CASELOAD_NO_CACHE CASELOAD_CACHE_STATS GIT_DIR GIT_INDEX_FILE GIT_WORK_TREE
 tmp=$(mktemp -d)
@@ -218,10 +219,10 @@ for how in half garbage empty flipped other-build; do
 	garbage) head -c "$s" /dev/urandom >"$h" ;;
 	empty) : >"$h" ;;
 	# one byte in the middle, inside a string or a number
-	flipped) printf 'Z' | dd of="$h" bs=1 seek=$((s / 2)) conv=notrunc 2>/dev/null ;;
+	flipped) sh "$TOP/tests/flip-byte.sh" "$h" $((s / 2)) ;;
 	# another build of the program: its id follows the magic and the checksum
 	other-build)
-		printf 'X' | dd of="$h" bs=1 seek=50 conv=notrunc 2>/dev/null
+		sh "$TOP/tests/flip-byte.sh" "$h" 50
 		python3 tests/history-cache-seal.py "$h"
 		;;
 	esac
