@@ -202,10 +202,10 @@ int hist_load_cached(struct history *h, const char *root, const char *rev, unsig
  * Machine-dependent: the cache is for this machine. */
 void hist_serialize(const struct history *h, struct buf *out);
 
-/* The history of the repository holding root, with lines counted, read
- * (hist_load_cached) on a thread of its own while the records load and the
- * pages that do not need it render; when no thread can start, it is read
- * at hist_job_wait. */
+/* The history of the repository holding root, read (hist_load_cached) on a
+ * thread of its own while the records load (and, in a build, the pages that
+ * do not need it render), then what is uncommitted; when no thread can
+ * start, it is read at hist_job_wait. */
 struct hist_job {
 	struct history h;
 	struct hist_wt *wt; /* files that differ from HEAD (none with --at) */
@@ -217,15 +217,18 @@ struct hist_job {
 	pthread_t th;
 	char *root;     /* owned */
 	const char *at; /* --at REV, or NULL */
+	unsigned flags; /* hist_load_cached's */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int go; /* hist_job_go was called */
 };
-/* hist_job_start: starts reading the history up to at (NULL: HEAD). The
- * work tree is compared with HEAD only once hist_job_go says the records
- * are loaded: until then their threads have the cores. */
-void hist_job_start(struct hist_job *j, const char *root, const char *at);
-/* hist_job_go: the records are loaded (once; hist_job_wait implies it). */
+/* hist_job_start: starts reading the history up to at (NULL: HEAD), with
+ * hist_load_cached's flags. The work tree is compared with HEAD only once
+ * hist_job_go says so: a build says it when the records are loaded, which
+ * have the cores until then; an audit at once, as it has nothing else to
+ * do beside the records' load. */
+void hist_job_start(struct hist_job *j, const char *root, const char *at, unsigned flags);
+/* hist_job_go: the work tree may be compared now (once; hist_job_wait implies it). */
 void hist_job_go(struct hist_job *j);
 /* hist_job_wait: waits for the history; returns j->rc. */
 int hist_job_wait(struct hist_job *j);

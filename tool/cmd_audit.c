@@ -54,40 +54,45 @@ cmd_audit(struct session *s, int argc, char **argv)
 	struct audit_opts o = {0};
 	if (parse(s, argc, argv, &o) != 0 || session_setup(s) != 0)
 		return 2;
-	struct history h;
-	int hit;
-	if (hist_load_cached(&h, s->root, s->g->at, 0, &hit) != 0) {
-		if (h.norepo)
+	/* the history, then what is uncommitted, is read on a thread of its own
+	 * while the records load: the status stats every file as the loader
+	 * does, and nothing else waits for it */
+	struct hist_job sh;
+	hist_job_start(&sh, s->root, s->g->at, 0);
+	hist_job_go(&sh);
+	struct caseload cl;
+	int loaded = cmd_load(s, &cl, o.cases, o.ncases);
+	struct history *h = &sh.h;
+	int rc = hist_job_wait(&sh) == 0 ? 0 : 2;
+	/* an unborn HEAD: the job compares nothing, yet every file is new */
+	if (rc == 0 && !s->g->at && h->unborn && hist_uncommitted(h, &sh.wt, &sh.nwt) != 0)
+		rc = 2;
+	if (rc != 0) {
+		if (h->norepo)
 			cmd_err(s,
 			        "%s; the audit reads the history that git keeps, "
 			        "so the caseload must be in a git repository",
-			        h.err);
+			        h->err);
 		else
-			cmd_err(s, "%s", h.err);
-		hist_free(&h);
+			cmd_err(s, "%s", h->err);
+		if (loaded == 0)
+			caseload_free(&cl);
+		hist_job_free(&sh);
 		return 2;
 	}
-	struct caseload cl;
-	if (cmd_load(s, &cl, o.cases, o.ncases) != 0) {
-		hist_free(&h);
+	if (loaded != 0) {
+		hist_job_free(&sh);
 		return 2;
 	}
 	cmd_records_warn(s, &cl);
 	if (cl.reviews_state == REVIEWS_FAILED)
 		cmd_err(s, "reviews.yaml could not be read (see 'caseload check'), so no finding "
 		           "counts as reviewed");
-	struct hist_wt *wt = NULL;
-	size_t nwt = 0;
-	int rc = 0;
-	/* with --at the records are those of the revision: nothing is uncommitted */
-	if (!s->g->at && hist_uncommitted(&h, &wt, &nwt) != 0)
-		rc = 2;
 	struct findings f;
 	memset(&f, 0, sizeof(f));
-	if (rc == 0 && audit_collect(&f, &cl, &h, wt, nwt, o.cases, o.ncases) != 0)
+	if (audit_collect(&f, &cl, h, sh.wt, sh.nwt, o.cases, o.ncases) != 0) {
+		cmd_err(s, "%s", h->err);
 		rc = 2;
-	if (rc == 2) {
-		cmd_err(s, "%s", h.err);
 	} else {
 		if (o.json)
 			out_findings_json(stdout, &f, o.all);
@@ -98,8 +103,7 @@ cmd_audit(struct session *s, int argc, char **argv)
 			rc = 2;
 	}
 	findings_free(&f);
-	hist_wt_free(wt, nwt);
 	caseload_free(&cl);
-	hist_free(&h);
+	hist_job_free(&sh);
 	return rc;
 }

@@ -79,7 +79,7 @@ cmd_build(struct session *s, int argc, char **argv)
 	/* the history is read beside the records and the first pages, from its
 	 * cache under the git folder when it is still the same */
 	struct hist_job sh;
-	hist_job_start(&sh, s->root, s->g->at);
+	hist_job_start(&sh, s->root, s->g->at, HIST_LINES | HIST_ONE_THREAD);
 	struct caseload cl;
 	if (cmd_load(s, &cl, NULL, 0) != 0) {
 		hist_job_free(&sh);

@@ -619,7 +619,7 @@ hist_memo_free(struct history *h)
 static void
 job_read(struct hist_job *j)
 {
-	j->rc = hist_load_cached(&j->h, j->root, j->at, HIST_LINES | HIST_ONE_THREAD, &j->hit);
+	j->rc = hist_load_cached(&j->h, j->root, j->at, j->flags, &j->hit);
 	/* with --at the records are those of the revision: nothing is
 	 * uncommitted; else the work tree is read once the records are (the
 	 * status stats every file as the loader does, on the same cores) */
@@ -640,11 +640,12 @@ job_main(void *arg)
 }
 
 void
-hist_job_start(struct hist_job *j, const char *root, const char *at)
+hist_job_start(struct hist_job *j, const char *root, const char *at, unsigned flags)
 {
 	memset(j, 0, sizeof(*j));
 	j->root = xstrdup(root);
 	j->at = at;
+	j->flags = flags;
 	j->rc = -1;
 	pthread_mutex_init(&j->lock, NULL);
 	pthread_cond_init(&j->cond, NULL);
