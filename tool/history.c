@@ -14,7 +14,11 @@
 
 #include "git_index.h"
 #include "history.h"
+#include "status.h"
 #include "write.h"
+
+/* beyond this many files that may have changed, libgit2 looks at all of them */
+#define MAX_SUSPECTS 512
 
 const char *const hist_change_names[] = {"added",   "modified",   "deleted",
                                          "renamed", "typechange", NULL};
@@ -1845,25 +1849,84 @@ wt_cmp(const void *a, const void *b)
 	return strcmp(((const struct hist_wt *)a)->path, ((const struct hist_wt *)b)->path);
 }
 
-int
-hist_nothing_staged(struct history *h)
+/* nothing_staged: hist_nothing_staged, with the index it read in g (the
+ * caller frees it with gix_free). */
+static int
+nothing_staged(struct history *h, struct gix *g)
 {
+	memset(g, 0, sizeof(*g));
 	const char *env = getenv("GIT_INDEX_FILE");
 	if (env && *env)
 		return 0;
-	struct gix g;
 	int same = 0;
-	if (gix_read(&g, h->repo, h->prefix) == 0 && !g.odd && !g.absent && g.n) {
+	if (gix_read(g, h->repo, h->prefix) == 0 && !g->odd && !g->absent && g->n) {
 		git_tree *t = gix_head_tree(h->repo, h->prefix);
 		if (t) {
 			unsigned char oid[GIX_OID_LEN];
-			gix_dir_oid(&g, "", oid);
+			gix_dir_oid(g, "", oid);
 			same = memcmp(oid, git_tree_id(t)->id, GIX_OID_LEN) == 0;
 			git_tree_free(t);
 		}
 	}
-	gix_free(&g);
 	return same;
+}
+
+int
+hist_nothing_staged(struct history *h)
+{
+	struct gix g;
+	int r = nothing_staged(h, &g);
+	gix_free(&g);
+	return r;
+}
+
+/* ignores_case: core.ignorecase, under which git matches paths as the
+ * index does not (status_suspects is then not asked); 1 when unknown. */
+static int
+ignores_case(git_repository *repo)
+{
+	git_config *c;
+	int v = 0;
+	if (git_repository_config_snapshot(&c, repo) != 0)
+		return 1;
+	if (git_config_get_bool(&v, c, "core.ignorecase") != 0)
+		v = 0;
+	git_config_free(c);
+	return v;
+}
+
+/* suspects: with nothing staged, the paths that may differ from the index
+ * (status_suspects), prefixed for libgit2; 0 with *out and *n set, or -1
+ * when libgit2 is to look at everything. */
+static int
+suspects(struct history *h, struct gix *g, char ***out, size_t *n)
+{
+	const char *wd = git_repository_workdir(h->repo);
+	if (!wd || ignores_case(h->repo))
+		return -1;
+	char *dir = xasprintf("%s%s", wd, h->prefix);
+	char **v;
+	size_t k;
+	int r = status_suspects(g, dir, MAX_SUSPECTS, &v, &k);
+	free(dir);
+	if (r != 0)
+		return -1;
+	for (size_t i = 0; i < k; i++) {
+		char *p = xasprintf("%s%s", h->prefix, v[i]);
+		free(v[i]);
+		v[i] = p;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+static void
+strs_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }
 
 int
@@ -1875,16 +1938,34 @@ hist_uncommitted(struct history *h, struct hist_wt **out, size_t *n)
 	size_t plen = strlen(h->prefix);
 	*out = NULL;
 	*n = 0;
+	/* with nothing staged, the work tree against the index says it all,
+	 * and the index's stat data says which files to look at */
+	struct gix g;
+	int none = nothing_staged(h, &g);
+	char **sus = NULL;
+	size_t nsus = 0;
+	int narrow = none && suspects(h, &g, &sus, &nsus) == 0;
+	gix_free(&g);
+	if (narrow && !nsus) {
+		free(sus);
+		*out = xcalloc(1, sizeof(**out));
+		return 0;
+	}
 	git_status_options_init(&o, GIT_STATUS_OPTIONS_VERSION);
 	/* with nothing staged, the work tree against the index says it all */
-	o.show = hist_nothing_staged(h) ? GIT_STATUS_SHOW_WORKDIR_ONLY : GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	o.show = none ? GIT_STATUS_SHOW_WORKDIR_ONLY : GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	o.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
 	          GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
-	if (plen) {
+	if (narrow) {
+		o.pathspec.strings = sus;
+		o.pathspec.count = nsus;
+	} else if (plen) {
 		o.pathspec.strings = &spec;
 		o.pathspec.count = 1;
 	}
-	if (git_status_list_new(&sl, h->repo, &o) < 0) {
+	int r = git_status_list_new(&sl, h->repo, &o);
+	strs_free(sus, nsus);
+	if (r < 0) {
 		snprintf(h->err, sizeof(h->err), "cannot compare the work tree with HEAD: %s",
 		         gix_git_msg());
 		return -1;

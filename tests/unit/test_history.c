@@ -14,7 +14,9 @@
 
 #include "audit.h"
 #include "date.h"
+#include "git_index.h"
 #include "history.h"
+#include "status.h"
 
 static char dir[] = "/tmp/caseload-test-history-XXXXXX";
 
@@ -411,6 +413,103 @@ test_staged(void **state)
 	free(root);
 }
 
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* suspects_of: status_suspects of the caseload folder top/sub (max at
+ * most), sorted and joined by spaces; "unsure" when it cannot tell. */
+static char *
+suspects_of(const char *top, size_t max)
+{
+	git_repository *repo;
+	assert_int_equal(git_repository_open(&repo, top), 0);
+	struct gix g;
+	assert_int_equal(gix_read(&g, repo, "sub/"), 0);
+	char *root = xasprintf("%s/sub", top);
+	char **v;
+	size_t n;
+	struct buf b = {0};
+	if (status_suspects(&g, root, max, &v, &n) != 0) {
+		buf_puts(&b, "unsure");
+	} else {
+		qsort(v, n, sizeof(*v), str_cmp);
+		for (size_t i = 0; i < n; i++) {
+			buf_printf(&b, "%s%s", i ? " " : "", v[i]);
+			free(v[i]);
+		}
+		free(v);
+	}
+	free(root);
+	gix_free(&g);
+	git_repository_free(repo);
+	return buf_detach(&b);
+}
+
+/* test_suspects: the files that may differ from the index, from its stat
+ * data (status.c), and hist_uncommitted, which asks libgit2 about them
+ * alone: every kind of change is among them, and nothing else. */
+static void
+test_suspects(void **state)
+{
+	(void)state;
+	char *top = xasprintf("%s/suspects", dir), *root = xasprintf("%s/suspects/sub", dir);
+	run(dir, "mkdir -p suspects/sub/cases/c-1/notes");
+	/* the files older than the index: none is racily clean */
+	run(top, "git init -q .; printf 'organization: x\\n' >sub/caseload.yaml; "
+	         "printf '_site/\\n*.tmp\\n' >sub/.gitignore; "
+	         "for f in a b d; do printf '%s\\n' $f >sub/cases/c-1/notes/$f.md; done; "
+	         "git add -A; git -c user.name=a -c user.email=a@x.example commit -q -m one; "
+	         "find sub -type f -exec touch -d 2020-01-01 {} +; git update-index -q --refresh");
+	char *s = suspects_of(top, 100);
+	assert_string_equal(s, "");
+	free(s);
+	s = uncommitted(root);
+	assert_string_equal(s, "");
+	free(s);
+
+	/* changed, deleted, touched only, new in a new folder, ignored */
+	run(root, "printf 'A\\n' >cases/c-1/notes/a.md; rm cases/c-1/notes/b.md; "
+	          "touch -d 2021-01-01 cases/c-1/notes/d.md; mkdir -p cases/c-2/notes _site/x; "
+	          "printf 'x\\n' >cases/c-2/case.yaml; printf 'y\\n' >cases/c-2/notes/n.md; "
+	          "printf 'z\\n' >_site/x/i.html; printf 't\\n' >cases/c-1/x.tmp");
+	s = suspects_of(top, 100);
+	assert_string_equal(s, "_site/ cases/c-1/notes/a.md cases/c-1/notes/b.md cases/c-1/notes/d.md "
+	                       "cases/c-1/x.tmp cases/c-2/");
+	free(s);
+	s = suspects_of(top, 5);
+	assert_string_equal(s, "unsure");
+	free(s);
+	s = uncommitted(root);
+	char *want = xasprintf("cases/c-1/notes/a.md %d\ncases/c-1/notes/b.md %d\ncases/c-2/case.yaml %d\n"
+	                       "cases/c-2/notes/n.md %d\n",
+	                       HIST_WT_MODIFIED, HIST_WT_DELETED, HIST_WT_UNTRACKED, HIST_WT_UNTRACKED);
+	assert_string_equal(s, want);
+	free(s);
+	free(want);
+
+	/* a file that became a folder, and a repository inside */
+	run(root, "rm cases/c-1/notes/d.md; mkdir cases/c-1/notes/d.md");
+	s = suspects_of(top, 100);
+	assert_non_null(strstr(s, "cases/c-1/notes/d.md "));
+	assert_non_null(strstr(s, "cases/c-1/notes/d.md/"));
+	free(s);
+	/* a repository in a new folder is that folder's, for libgit2 to tell;
+	 * one in a folder the index has files in cannot be told here */
+	run(root, "git init -q cases/c-3");
+	s = suspects_of(top, 100);
+	assert_non_null(strstr(s, " cases/c-3/"));
+	free(s);
+	run(root, "git init -q cases/c-1");
+	s = suspects_of(top, 100);
+	assert_string_equal(s, "unsure");
+	free(s);
+	free(top);
+	free(root);
+}
+
 static void
 test_unborn(void **state)
 {
@@ -494,7 +593,7 @@ main(void)
 		cmocka_unit_test(test_nested),       cmocka_unit_test(test_unborn),
 		cmocka_unit_test(test_failures),     cmocka_unit_test(test_emails),
 		cmocka_unit_test(test_path_lengths), cmocka_unit_test(test_wide),
-		cmocka_unit_test(test_staged),
+		cmocka_unit_test(test_staged),       cmocka_unit_test(test_suspects),
 	};
 	/* the program starts libgit2 once (cmd.c's session_setup); so does this one */
 	git_libgit2_init();
