@@ -218,10 +218,18 @@ struct hist_job {
 	char *root;     /* owned */
 	const char *at; /* --at REV, or NULL */
 	unsigned flags; /* hist_load_cached's */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int go; /* hist_job_go was called */
 };
 /* hist_job_start: starts reading the history up to at (NULL: HEAD), with
- * hist_load_cached's flags, then comparing the work tree with HEAD. */
+ * hist_load_cached's flags. The work tree is compared with HEAD only once
+ * hist_job_go says so: a build says it when the records are loaded, which
+ * have the cores until then; an audit at once, as it has nothing else to
+ * do beside the records' load. */
 void hist_job_start(struct hist_job *j, const char *root, const char *at, unsigned flags);
+/* hist_job_go: the work tree may be compared now (once; hist_job_wait implies it). */
+void hist_job_go(struct hist_job *j);
 /* hist_job_wait: waits for the history; returns j->rc. */
 int hist_job_wait(struct hist_job *j);
 /* hist_job_free: waits, then frees what j holds. */

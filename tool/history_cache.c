@@ -621,11 +621,15 @@ job_read(struct hist_job *j)
 {
 	j->rc = hist_load_cached(&j->h, j->root, j->at, j->flags, &j->hit);
 	/* with --at the records are those of the revision: nothing is
-	 * uncommitted; else the work tree is compared at once, beside the
-	 * records' load (measured at 10,000 cases: waiting for the load to end
-	 * left the main thread waiting for the status later) */
-	if (j->rc == 0 && !j->at && !j->h.unborn)
+	 * uncommitted; else the work tree is read once the records are (the
+	 * status stats every file as the loader does, on the same cores) */
+	if (j->rc == 0 && !j->at && !j->h.unborn) {
+		pthread_mutex_lock(&j->lock);
+		while (!j->go)
+			pthread_cond_wait(&j->cond, &j->lock);
+		pthread_mutex_unlock(&j->lock);
 		j->rc = hist_uncommitted(&j->h, &j->wt, &j->nwt);
+	}
 }
 
 static void *
@@ -643,15 +647,27 @@ hist_job_start(struct hist_job *j, const char *root, const char *at, unsigned fl
 	j->at = at;
 	j->flags = flags;
 	j->rc = -1;
+	pthread_mutex_init(&j->lock, NULL);
+	pthread_cond_init(&j->cond, NULL);
 	/* libgit2 was started once by the command's setup (cmd.c); this
 	 * thread works on a repository object of its own */
 	j->started = pthread_create(&j->th, NULL, job_main, j) == 0;
+}
+
+void
+hist_job_go(struct hist_job *j)
+{
+	pthread_mutex_lock(&j->lock);
+	j->go = 1;
+	pthread_cond_signal(&j->cond);
+	pthread_mutex_unlock(&j->lock);
 }
 
 int
 hist_job_wait(struct hist_job *j)
 {
 	if (!j->joined) {
+		hist_job_go(j);
 		if (j->started)
 			pthread_join(j->th, NULL);
 		else
@@ -670,5 +686,7 @@ hist_job_free(struct hist_job *j)
 	hist_wt_free(j->wt, j->nwt);
 	hist_free(&j->h);
 	free(j->root);
+	pthread_mutex_destroy(&j->lock);
+	pthread_cond_destroy(&j->cond);
 	memset(j, 0, sizeof(*j));
 }
