@@ -221,15 +221,22 @@ struct hist_job {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int go; /* hist_job_go was called */
+	int (*then)(struct hist_job *j, void *arg);
+	void *then_arg;
+	int then_rc; /* what then returned (0 when it did not run) */
 };
 /* hist_job_start: starts reading the history up to at (NULL: HEAD), with
  * hist_load_cached's flags. The work tree is compared with HEAD only once
  * hist_job_go says so: a build says it when the records are loaded, which
- * have the cores until then; an audit at once, as it has nothing else to
- * do beside the records' load. */
+ * have the cores until then (and has the audit's findings collected on the
+ * job's thread next, while its first pages render); an audit at once, as it
+ * has nothing else to do beside the records' load. */
 void hist_job_start(struct hist_job *j, const char *root, const char *at, unsigned flags);
-/* hist_job_go: the work tree may be compared now (once; hist_job_wait implies it). */
-void hist_job_go(struct hist_job *j);
+/* hist_job_go: the work tree may be compared now; then, when not NULL,
+ * runs on the job's thread after it (and after a history read with --at or
+ * of an unborn HEAD), while the caller goes on, its result in j->then_rc.
+ * Once; hist_job_wait implies it, with no then. */
+void hist_job_go(struct hist_job *j, int (*then)(struct hist_job *j, void *arg), void *arg);
 /* hist_job_wait: waits for the history; returns j->rc. */
 int hist_job_wait(struct hist_job *j);
 /* hist_job_free: waits, then frees what j holds. */

@@ -13,9 +13,13 @@ void site_index_build(struct site *s);
 /* site_index_due: what falls due (due.h), every item ahead included, in the
  * site's words, and each case's slice of it. */
 void site_index_due(struct site *s);
-/* site_index_history: waits for the history, then gives each case its
- * commits and collects the audit's findings; without a history the pages
- * say why (s->history_why). */
+/* site_collect_findings: the audit's findings into s->findings (arg, the
+ * struct site), from j's history and work tree: hist_job_go's then, run on
+ * the history's thread while the first pages render. 0, or -1 (j->h.err). */
+int site_collect_findings(struct hist_job *j, void *arg);
+/* site_index_history: waits for the history (and the findings), then gives
+ * each case its commits; without a history the pages say why
+ * (s->history_why). */
 void site_index_history(struct site *s);
 /* site_note_finding: the audit's late-note or future-note finding about the
  * note at file (relative to the caseload folder), or NULL. */

@@ -59,7 +59,7 @@ cmd_audit(struct session *s, int argc, char **argv)
 	 * does, and nothing else waits for it */
 	struct hist_job sh;
 	hist_job_start(&sh, s->root, s->g->at, 0);
-	hist_job_go(&sh);
+	hist_job_go(&sh, NULL, NULL);
 	struct caseload cl;
 	int loaded = cmd_load(s, &cl, o.cases, o.ncases);
 	struct history *h = &sh.h;

@@ -85,7 +85,6 @@ cmd_build(struct session *s, int argc, char **argv)
 		hist_job_free(&sh);
 		return 2;
 	}
-	hist_job_go(&sh);
 	/* the site reads no record through the parse cache: it is written now,
 	 * while the history is still being read, and its memory goes back to
 	 * the system (it was the loader threads', which glibc would otherwise

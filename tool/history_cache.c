@@ -620,16 +620,20 @@ static void
 job_read(struct hist_job *j)
 {
 	j->rc = hist_load_cached(&j->h, j->root, j->at, j->flags, &j->hit);
-	/* with --at the records are those of the revision: nothing is
-	 * uncommitted; else the work tree is read once the records are (the
-	 * status stats every file as the loader does, on the same cores) */
-	if (j->rc == 0 && !j->at && !j->h.unborn) {
-		pthread_mutex_lock(&j->lock);
-		while (!j->go)
-			pthread_cond_wait(&j->cond, &j->lock);
-		pthread_mutex_unlock(&j->lock);
+	if (j->rc != 0)
+		return;
+	/* the rest waits for hist_job_go: the status stats every file as the
+	 * loader does, on the same cores, and what comes after it may need the
+	 * records */
+	pthread_mutex_lock(&j->lock);
+	while (!j->go)
+		pthread_cond_wait(&j->cond, &j->lock);
+	pthread_mutex_unlock(&j->lock);
+	/* with --at the records are those of the revision: nothing is uncommitted */
+	if (!j->at && !j->h.unborn)
 		j->rc = hist_uncommitted(&j->h, &j->wt, &j->nwt);
-	}
+	if (j->rc == 0 && j->then)
+		j->then_rc = j->then(j, j->then_arg);
 }
 
 static void *
@@ -655,10 +659,14 @@ hist_job_start(struct hist_job *j, const char *root, const char *at, unsigned fl
 }
 
 void
-hist_job_go(struct hist_job *j)
+hist_job_go(struct hist_job *j, int (*then)(struct hist_job *j, void *arg), void *arg)
 {
 	pthread_mutex_lock(&j->lock);
-	j->go = 1;
+	if (!j->go) {
+		j->go = 1;
+		j->then = then;
+		j->then_arg = arg;
+	}
 	pthread_cond_signal(&j->cond);
 	pthread_mutex_unlock(&j->lock);
 }
@@ -667,7 +675,7 @@ int
 hist_job_wait(struct hist_job *j)
 {
 	if (!j->joined) {
-		hist_job_go(j);
+		hist_job_go(j, NULL, NULL);
 		if (j->started)
 			pthread_join(j->th, NULL);
 		else

@@ -252,6 +252,10 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	s.sh = sh;
 	s.dirfd = -1;
 	s.olddirfd = -1;
+	/* the work tree is compared with HEAD, then the audit's findings are
+	 * collected, on the history's thread while the first pages render */
+	if (sh)
+		hist_job_go(sh, site_collect_findings, &s);
 	s.lang = cl->config.language ? cl->config.language : "en";
 	s.dir = strcmp(s.lang, "fa") == 0 ? "rtl" : "ltr";
 
@@ -350,6 +354,9 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	carry_spares_trim(spare);
 	rc = 0;
 done:
+	/* the history's thread may still be collecting into s */
+	if (sh)
+		hist_job_wait(sh);
 	if (s.dirfd >= 0)
 		close(s.dirfd);
 	if (s.olddirfd >= 0)

@@ -380,8 +380,17 @@ site_change_of(const struct site *s, const struct finding *f)
 	return NULL;
 }
 
+int
+site_collect_findings(struct hist_job *j, void *arg)
+{
+	struct site *s = arg;
+	/* the audit reads old case.yaml blobs from the same repository */
+	return audit_collect(&s->findings, s->cl, &j->h, j->wt, j->nwt, NULL, 0);
+}
+
 /* site_index_history: the audit's findings are those of `caseload audit`
- * (audit_collect); the late and future notes are indexed by file. */
+ * (audit_collect, site_collect_findings); the late and future notes are
+ * indexed by file. */
 void
 site_index_history(struct site *s)
 {
@@ -402,8 +411,8 @@ site_index_history(struct site *s)
 		}
 		return;
 	}
-	/* the audit reads old case.yaml blobs from the same repository */
-	if (audit_collect(&s->findings, cl, &sh->h, sh->wt, sh->nwt, NULL, 0) != 0) {
+	/* collected on the history's thread (site_build's hist_job_go), or here */
+	if ((sh->then ? sh->then_rc : site_collect_findings(sh, s)) != 0) {
 		struct buf b = {0};
 		lab_put(s, &b, "history_error", 0, sh->h.err);
 		s->history_why = arena_strdup(&s->arena, b.s);

@@ -435,7 +435,8 @@ suspects_of(const char *top, size_t max)
 	if (status_suspects(&g, root, max, &v, &n) != 0) {
 		buf_puts(&b, "unsure");
 	} else {
-		qsort(v, n, sizeof(*v), str_cmp);
+		if (n)
+			qsort(v, n, sizeof(*v), str_cmp);
 		for (size_t i = 0; i < n; i++) {
 			buf_printf(&b, "%s%s", i ? " " : "", v[i]);
 			free(v[i]);
