@@ -1952,7 +1952,6 @@ hist_uncommitted(struct history *h, struct hist_wt **out, size_t *n)
 		return 0;
 	}
 	git_status_options_init(&o, GIT_STATUS_OPTIONS_VERSION);
-	/* with nothing staged, the work tree against the index says it all */
 	o.show = none ? GIT_STATUS_SHOW_WORKDIR_ONLY : GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	o.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
 	          GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
