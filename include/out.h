@@ -57,6 +57,13 @@ void out_due_csv(FILE *f, const struct due_list *l);
 void out_due_ics(FILE *f, const struct due_list *l, const char *calname, int names);
 /* out_due_ics_buf: the same calendar, appended to o. */
 void out_due_ics_buf(struct buf *o, const struct due_list *l, const char *calname, int names);
+/* The same calendar in three parts, for a site that writes several from
+ * one list: out_ics_head (named calname), then the events of the items
+ * (out_ics_events: item i's at o[at[i] .. at[i + 1]) when at, which has
+ * l->n + 1 places), then out_ics_tail. */
+void out_ics_head(struct buf *o, const char *calname);
+void out_ics_events(struct buf *o, size_t *at, const struct due_list *l, int names);
+void out_ics_tail(struct buf *o);
 /* CSV, RFC 4180: a field is quoted when it holds a comma, a double quote, CR
  * or LF, with its double quotes doubled; records end with CRLF. Every CSV
  * the tool writes goes through out_csv_field, which also keeps spreadsheets

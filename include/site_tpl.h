@@ -96,6 +96,8 @@ struct site {
 	struct site_item *items; /* everything due, upcoming too, sorted */
 	size_t nitems;
 	struct due_list due; /* the same items, for the calendars */
+	struct buf ics;      /* their events, written once for every calendar */
+	size_t *ics_at;      /* item i's event: ics.s[ics_at[i] .. ics_at[i + 1]) */
 	int have_due;        /* the due list was computed */
 	int window_end;      /* as-of + due_window */
 

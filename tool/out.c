@@ -485,11 +485,9 @@ ics_put(struct buf *b, const char *what, const char *s)
 }
 
 void
-out_due_ics_buf(struct buf *o, const struct due_list *l, const char *calname, int names)
+out_ics_head(struct buf *o, const char *calname)
 {
 	struct buf b = {0};
-	char stamp[9], start[9], end[9], date[11];
-	ics_date(l->as_of, stamp);
 	static const char *const head[] = {"BEGIN:VCALENDAR", "VERSION:2.0",
 	                                   "PRODID:-//caseload//caseload due//EN",
 	                                   "CALSCALE:GREGORIAN", "METHOD:PUBLISH"};
@@ -502,9 +500,20 @@ out_due_ics_buf(struct buf *o, const struct due_list *l, const char *calname, in
 		ics_text(&b, calname);
 		ics_line(o, &b);
 	}
+	buf_free(&b);
+}
+
+void
+out_ics_events(struct buf *o, size_t *at, const struct due_list *l, int names)
+{
+	struct buf b = {0};
+	char stamp[9], start[9], end[9], date[11];
+	ics_date(l->as_of, stamp);
 	for (size_t i = 0; i < l->n; i++) {
 		const struct due_item *it = &l->v[i];
 		const struct case_record *c = it->c;
+		if (at)
+			at[i] = o->len;
 		date_format(it->due, date);
 		ics_date(it->due, start);
 		ics_date(it->due + 1, end);
@@ -560,9 +569,23 @@ out_due_ics_buf(struct buf *o, const struct due_list *l, const char *calname, in
 		buf_puts(&b, "END:VEVENT");
 		ics_line(o, &b);
 	}
-	buf_puts(&b, "END:VCALENDAR");
-	ics_line(o, &b);
+	if (at)
+		at[l->n] = o->len;
 	buf_free(&b);
+}
+
+void
+out_ics_tail(struct buf *o)
+{
+	buf_puts(o, "END:VCALENDAR\r\n");
+}
+
+void
+out_due_ics_buf(struct buf *o, const struct due_list *l, const char *calname, int names)
+{
+	out_ics_head(o, calname);
+	out_ics_events(o, NULL, l, names);
+	out_ics_tail(o);
 }
 
 void

@@ -299,27 +299,29 @@ pg_set_due_within(const struct site *s, struct tv *m)
 }
 
 /* pg_write_ics: the calendar of the items sel[0..n) of the due list (all when
- * sel is NULL), named calname, at path in the site. 0 or -1 (recorded). */
+ * sel is NULL), named calname, at path in the site. 0 or -1 (recorded).
+ * Each item's event is written once for all the calendars (they are 40 MB
+ * at 10,000 cases), on the first call; one thread at a time. */
 int
 pg_write_ics(struct site *s, const char *path, const size_t *sel, size_t n, const char *calname)
 {
-	struct due_list l = s->due;
-	struct due_item *v = NULL;
-	if (sel) {
-		v = xmalloc((n ? n : 1) * sizeof(*v));
-		for (size_t k = 0; k < n; k++)
-			v[k] = s->due.v[sel[k]];
-		l.v = v;
-		l.n = n;
+	if (!s->ics_at) {
+		s->ics_at = xmalloc((s->due.n + 1) * sizeof(*s->ics_at));
+		/* client names only when the organization says so (SPEC §8) */
+		out_ics_events(&s->ics, s->ics_at, &s->due, s->cl->config.policy.names_in_feeds);
 	}
-	/* client names only when the organization says so (SPEC §8) */
+	const char *ev = s->ics.s ? s->ics.s : "";
 	struct buf o = {0};
-	out_due_ics_buf(&o, &l, calname, s->cl->config.policy.names_in_feeds);
-	int rc = site_write(s, path, o.s ? o.s : "", o.len);
+	out_ics_head(&o, calname);
+	if (!sel)
+		buf_add(&o, ev, s->ics_at[s->due.n]);
+	for (size_t k = 0; sel && k < n; k++)
+		buf_add(&o, ev + s->ics_at[sel[k]], s->ics_at[sel[k] + 1] - s->ics_at[sel[k]]);
+	out_ics_tail(&o);
+	int rc = site_write(s, path, o.s, o.len);
 	if (rc < 0)
 		site_fail(s, "cannot write %s", path);
 	buf_free(&o);
-	free(v);
 	return rc;
 }
 

@@ -487,6 +487,8 @@ site_index_free(struct site *s)
 		free(s->items[i].what);
 	free(s->items);
 	due_list_free(&s->due);
+	buf_free(&s->ics);
+	free(s->ics_at);
 	findings_free(&s->findings);
 	free(s->note_findings);
 	free(s->file_findings);
