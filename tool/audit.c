@@ -299,38 +299,63 @@ closed_in(const char *text, size_t len, void *arg)
 	return d;
 }
 
+/* The blobs whose fact one memo is to give (memo_read). */
+struct blob_ids {
+	unsigned char (*v)[HIST_OID_LEN];
+	size_t n, cap;
+};
+
+/* want: adds blob id to l, unless its flag *have for the fact says it is
+ * known or asked for already; sets it (memo_read gives the value). */
+static void
+want(struct blob_ids *l, int *have, const unsigned char id[HIST_OID_LEN])
+{
+	if (*have)
+		return;
+	*have = 1;
+	VEC_GROW(l->v, l->n, l->cap);
+	memcpy(l->v[l->n++], id, HIST_OID_LEN);
+}
+
+/* memo_read: fn of each blob of l, on a few threads and kept under the git
+ * folder as name (hist_blob_memo): the results in l's order (the caller
+ * frees them), or NULL when a blob is missing (a->h->err says which). */
+static int *
+memo_read(struct audit *a, const char *name, const struct blob_ids *l,
+          int (*fn)(const char *text, size_t len, void *arg))
+{
+	int *out = xmalloc((l->n ? l->n : 1) * sizeof(*out));
+	if (l->n && hist_blob_memo(a->h, name, (const unsigned char(*)[HIST_OID_LEN])l->v, l->n,
+	                           YDOC_MAX_SIZE, fn, NULL, out) != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 /* read_closed: the closed dates of every case.yaml that edits_after_close
  * compares with, read on a few threads. Returns 0 or -1. */
 static int
 read_closed(struct audit *a)
 {
 	const struct history *h = a->h;
-	unsigned char(*ids)[HIST_OID_LEN] = NULL;
-	size_t n = 0, cap = 0;
+	struct blob_ids l = {0};
 	for (size_t i = 0; i < h->ncases; i++) {
 		const struct hist_case *hc = &h->cases[i];
 		if (!wanted(a, hc->id))
 			continue;
 		for (size_t j = 0; j < hc->nentries; j++) {
 			const struct hist_entry *e = &hc->entries[j];
-			if (!e->has_parent_case_yaml)
-				continue;
-			struct blob_info *b = blob_info(a, e->parent_case_yaml);
-			if (b->has_closed)
-				continue;
-			b->has_closed = 1; /* set below */
-			VEC_GROW(ids, n, cap);
-			memcpy(ids[n++], e->parent_case_yaml, HIST_OID_LEN);
+			if (e->has_parent_case_yaml)
+				want(&l, &blob_info(a, e->parent_case_yaml)->has_closed, e->parent_case_yaml);
 		}
 	}
-	int *out = xmalloc((n ? n : 1) * sizeof(*out));
-	int rc = n ? hist_blob_memo(a->h, "closed", (const unsigned char(*)[HIST_OID_LEN])ids, n,
-	                            YDOC_MAX_SIZE, closed_in, NULL, out)
-	           : 0;
-	for (size_t i = 0; i < n; i++)
-		blob_info(a, ids[i])->closed = rc == 0 ? out[i] : DATE_NONE;
+	int *out = memo_read(a, "closed", &l, closed_in);
+	for (size_t i = 0; i < l.n; i++)
+		blob_info(a, l.v[i])->closed = out ? out[i] : DATE_NONE;
+	int rc = out ? 0 : -1;
 	free(out);
-	free(ids);
+	free(l.v);
 	return rc;
 }
 
@@ -533,8 +558,7 @@ static int
 scan_changed(struct audit *a)
 {
 	const struct history *h = a->h;
-	unsigned char(*ids)[HIST_OID_LEN] = NULL;
-	size_t n = 0, cap = 0;
+	struct blob_ids l = {0};
 	for (size_t i = 0; i < h->ncases; i++) {
 		const struct hist_case *hc = &h->cases[i];
 		if (!wanted(a, hc->id))
@@ -547,24 +571,15 @@ scan_changed(struct audit *a)
 				     fl->change != HIST_RENAMED) ||
 				    (r != REC_CASE && r != REC_PLAN && r != REC_ASSESSMENT))
 					continue;
-				struct blob_info *b = blob_info(a, fl->new_id);
-				if (b->has_scan)
-					continue;
-				b->has_scan = 1; /* set below */
-				VEC_GROW(ids, n, cap);
-				memcpy(ids[n++], fl->new_id, HIST_OID_LEN);
+				want(&l, &blob_info(a, fl->new_id)->has_scan, fl->new_id);
 			}
 	}
-	int *out = xmalloc((n ? n : 1) * sizeof(*out));
-	int rc = n ? hist_blob_memo(a->h, "dates", (const unsigned char(*)[HIST_OID_LEN])ids, n,
-	                            YDOC_MAX_SIZE, scan_blob, NULL, out)
-	           : 0;
-	for (size_t i = 0; i < n; i++) {
-		struct blob_info *b = blob_info(a, ids[i]);
-		b->scan = rc == 0 ? out[i] : INT_MAX;
-	}
+	int *out = memo_read(a, "dates", &l, scan_blob);
+	for (size_t i = 0; i < l.n; i++)
+		blob_info(a, l.v[i])->scan = out ? out[i] : INT_MAX;
+	int rc = out ? 0 : -1;
 	free(out);
-	free(ids);
+	free(l.v);
 	return rc;
 }
 
@@ -965,8 +980,7 @@ static int
 read_followups(struct audit *a)
 {
 	const struct history *h = a->h;
-	unsigned char(*ids)[HIST_OID_LEN] = NULL;
-	size_t n = 0, cap = 0;
+	struct blob_ids l = {0};
 	for (size_t i = 0; i < h->ncases; i++) {
 		const struct hist_case *hc = &h->cases[i];
 		if (!wanted(a, hc->id))
@@ -975,30 +989,22 @@ read_followups(struct audit *a)
 			const struct hist_entry *e = &hc->entries[j];
 			int closed;
 			if (past_grace(a, e, &closed)) {
-				free(ids);
+				free(l.v);
 				return -1;
 			}
 			for (size_t k = 0; closed != DATE_NONE && k < e->nfiles; k++) {
 				const struct hist_file *fl = &e->files[k];
-				if (fl->change != HIST_ADDED || rec_of(fl->path, hc->id) != REC_NOTE)
-					continue;
-				struct blob_info *b = blob_info(a, fl->new_id);
-				if (b->has_followup)
-					continue;
-				b->has_followup = 1; /* set below */
-				VEC_GROW(ids, n, cap);
-				memcpy(ids[n++], fl->new_id, HIST_OID_LEN);
+				if (fl->change == HIST_ADDED && rec_of(fl->path, hc->id) == REC_NOTE)
+					want(&l, &blob_info(a, fl->new_id)->has_followup, fl->new_id);
 			}
 		}
 	}
-	int *out = xmalloc((n ? n : 1) * sizeof(*out));
-	int rc = n ? hist_blob_memo(a->h, "followup", (const unsigned char(*)[HIST_OID_LEN])ids, n,
-	                            YDOC_MAX_SIZE, followup_in, NULL, out)
-	           : 0;
-	for (size_t i = 0; i < n; i++)
-		blob_info(a, ids[i])->followup = rc == 0 && out[i];
+	int *out = memo_read(a, "followup", &l, followup_in);
+	for (size_t i = 0; i < l.n; i++)
+		blob_info(a, l.v[i])->followup = out && out[i];
+	int rc = out ? 0 : -1;
 	free(out);
-	free(ids);
+	free(l.v);
 	return rc;
 }
 
