@@ -1063,13 +1063,35 @@ edits_after_close(struct audit *a)
 /* unknown_authors: one finding per commit whose author is no worker. With
  * cases named, only commits that changed one of them, and the case is the
  * first of those. */
+static int
+email_cmp(const void *x, const void *y)
+{
+	return strcasecmp(*(const char *const *)x, *(const char *const *)y);
+}
+
 static void
 unknown_authors(struct audit *a)
 {
 	const struct history *h = a->h;
+	const struct config *cf = &a->cl->config;
 	const char **first = NULL;
-	if (!a->cl->config.loaded)
+	if (!cf->loaded)
 		return; /* without caseload.yaml there are no workers to compare with */
+	/* every worker's emails, sorted, as audit_email_is_worker compares
+	 * them: tens of thousands of commits ask */
+	size_t nknown = 0;
+	for (size_t i = 0; i < cf->nworkers; i++)
+		nknown += (cf->workers[i].email != NULL) + cf->workers[i].nemails;
+	const char **known = xmalloc((nknown ? nknown : 1) * sizeof(*known));
+	nknown = 0;
+	for (size_t i = 0; i < cf->nworkers; i++) {
+		if (cf->workers[i].email)
+			known[nknown++] = cf->workers[i].email;
+		for (size_t j = 0; j < cf->workers[i].nemails; j++)
+			known[nknown++] = cf->workers[i].emails[j];
+	}
+	if (nknown)
+		qsort(known, nknown, sizeof(*known), email_cmp);
 	if (a->nonly) {
 		first = xcalloc(h->ncommits ? h->ncommits : 1, sizeof(*first));
 		for (size_t i = 0; i < h->ncases; i++) {
@@ -1088,13 +1110,14 @@ unknown_authors(struct audit *a)
 		const char *case_id = first ? first[k] : c->first_case;
 		if (first && !case_id)
 			continue;
-		if (audit_email_is_worker(&a->cl->config, c->email))
+		if (nknown && bsearch(&c->email, known, nknown, sizeof(*known), email_cmp))
 			continue;
 		add(a, FIND_UNKNOWN_AUTHOR, case_id, NULL, (long)k,
 		    "%s is not the email of any worker in caseload.yaml; add it to the worker's "
 		    "emails there, or map it in .mailmap",
 		    c->email);
 	}
+	free(known);
 	free(first);
 }
 
