@@ -80,6 +80,12 @@ int src_list(struct source *src, const char *rel, struct src_ent **out, size_t *
 int src_read(struct source *src, const char *rel, size_t limit, char **data, size_t *len);
 /* src_size: the size of the listed file rel (see source_ops.size). */
 int src_size(struct source *src, const char *rel, uint64_t *size);
+/* src_lstat_known: 1 when src (a struct source) is the working tree and
+ * has looked at file rel this run (its identity was asked for), with what
+ * lstat said then in *st (type and mode, owner, group, inode, size, times);
+ * else 0. For the status (status.h), which would stat every file again. */
+struct stat;
+int src_lstat_known(void *src, const char *rel, struct stat *st);
 /* src_ents_sort: ents in the order of their names (strcmp), as list returns them. */
 void src_ents_sort(struct src_ent *ents, size_t n);
 void src_ents_free(struct src_ent *ents, size_t n);

@@ -254,8 +254,12 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	s.olddirfd = -1;
 	/* the work tree is compared with HEAD, then the audit's findings are
 	 * collected, on the history's thread while the first pages render */
-	if (sh)
+	if (sh) {
+		/* the loader looked at every record file: the status need not */
+		sh->known = src_lstat_known;
+		sh->known_arg = src;
 		hist_job_go(sh, site_collect_findings, &s);
+	}
 	s.lang = cl->config.language ? cl->config.language : "en";
 	s.dir = strcmp(s.lang, "fa") == 0 ? "rtl" : "ltr";
 

@@ -21,6 +21,7 @@ struct memo {
 	const char *rel; /* NULL: a free slot */
 	int r;
 	struct src_ident id;
+	unsigned mode, uid, gid; /* of the lstat, with r SRC_OK */
 };
 
 struct fs {
@@ -252,7 +253,7 @@ fs_size(void *self, const char *rel, uint64_t *size)
 	return SRC_OK;
 }
 
-static int fs_stat_ident(struct fs *fs, const char *rel, struct src_ident *id);
+static int fs_stat_ident(struct fs *fs, const char *rel, struct src_ident *id, unsigned *who);
 
 /* memo_find: the memo's slot for rel: its entry, or the empty slot where
  * it goes. Under fs->lock. */
@@ -297,13 +298,17 @@ fs_ident(void *self, const char *rel, struct src_ident *id)
 	 * files; when two ask for one, the first answer stands (a file is one
 	 * version per run) */
 	struct src_ident mine;
-	int r = fs_stat_ident(fs, rel, &mine);
+	unsigned who[3];
+	int r = fs_stat_ident(fs, rel, &mine, who);
 	pthread_mutex_lock(&fs->lock);
 	m = memo_find(fs, rel);
 	if (!m->rel) {
 		m->rel = arena_strdup(&fs->arena, rel);
 		m->r = r;
 		m->id = mine;
+		m->mode = who[0];
+		m->uid = who[1];
+		m->gid = who[2];
 		fs->nmemo++;
 	}
 	*id = m->id;
@@ -312,11 +317,14 @@ fs_ident(void *self, const char *rel, struct src_ident *id)
 	return r;
 }
 
+/* fs_stat_ident: the identity of file rel, and who[] its mode, owner and
+ * group (for src_lstat_known). */
 static int
-fs_stat_ident(struct fs *fs, const char *rel, struct src_ident *id)
+fs_stat_ident(struct fs *fs, const char *rel, struct src_ident *id, unsigned *who)
 {
 	struct stat st;
 	memset(id, 0, sizeof(*id));
+	memset(who, 0, 3 * sizeof(*who));
 	/* a link is not cached: reading it checks where it leads */
 	if (fstatat(fs->rootfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		return errno == ENOENT ? SRC_ENOENT : SRC_EIO;
@@ -325,6 +333,9 @@ fs_stat_ident(struct fs *fs, const char *rel, struct src_ident *id)
 	long long v[5] = {(long long)st.st_dev, (long long)st.st_ino, (long long)st.st_size,
 	                  (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
 	                  (long long)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec};
+	who[0] = (unsigned)st.st_mode;
+	who[1] = (unsigned)st.st_uid;
+	who[2] = (unsigned)st.st_gid;
 	id->blob = 0;
 	memcpy(id->id, v, sizeof(v));
 	id->len = sizeof(v);
@@ -346,6 +357,35 @@ fs_free(void *self)
 }
 
 static const struct source_ops fs_ops = {fs_list, fs_read, fs_free, fs_size, fs_ident};
+
+int
+src_lstat_known(void *src, const char *rel, struct stat *st)
+{
+	struct source *sp = src;
+	if (sp->ops != &fs_ops)
+		return 0;
+	struct fs *fs = sp->self;
+	pthread_mutex_lock(&fs->lock);
+	const struct memo *m = fs->capmemo ? memo_find(fs, rel) : NULL;
+	int known = m && m->rel && m->r == SRC_OK;
+	if (known) {
+		long long v[5];
+		memcpy(v, m->id.id, sizeof(v));
+		memset(st, 0, sizeof(*st));
+		st->st_dev = (dev_t)v[0];
+		st->st_ino = (ino_t)v[1];
+		st->st_size = (off_t)v[2];
+		st->st_mtim.tv_sec = (time_t)(v[3] / 1000000000LL);
+		st->st_mtim.tv_nsec = (long)(v[3] % 1000000000LL);
+		st->st_ctim.tv_sec = (time_t)(v[4] / 1000000000LL);
+		st->st_ctim.tv_nsec = (long)(v[4] % 1000000000LL);
+		st->st_mode = (mode_t)m->mode;
+		st->st_uid = (uid_t)m->uid;
+		st->st_gid = (gid_t)m->gid;
+	}
+	pthread_mutex_unlock(&fs->lock);
+	return known;
+}
 
 int
 source_fs_open(struct source *src, const char *root)

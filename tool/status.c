@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,10 @@ struct walk {
 	char **v;            /* the suspects */
 	size_t n, cap, max;
 	int unsure;
-	int top; /* the caseload folder is the work tree's top: its .git is git's */
+	int top;     /* the caseload folder is the work tree's top: its .git is git's */
+	int threads; /* may walk a big folder on two threads */
+	int (*known)(void *arg, const char *rel, struct stat *st);
+	void *known_arg;
 };
 
 static void
@@ -60,8 +64,97 @@ same_stat(const struct walk *w, const struct gix_entry *e, const struct stat *st
 	return m < w->g->mtime_ns;
 }
 
+/* A name read from a folder, and its type as readdir gave it. */
+struct ent {
+	char *name;
+	unsigned char type;
+};
+
+static void walk_dir(struct walk *w, int dfd, struct buf *rel, int depth);
+
+/* one_entry: name (of readdir type dtype) in the folder dfd, which is at
+ * rel[0..base), compared with the index (a folder walked in turn). */
+static void
+one_entry(struct walk *w, int dfd, struct buf *rel, size_t base, const char *name,
+          unsigned char dtype, int depth)
+{
+	rel->len = base;
+	if (base)
+		buf_putc(rel, '/');
+	buf_puts(rel, name);
+	struct stat st;
+	int isdir = dtype == DT_DIR;
+	/* a file the loader looked at this run: what it saw, not a stat again */
+	if (!isdir && !(dtype == DT_REG && w->known && w->known(w->known_arg, rel->s, &st))) {
+		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			if (errno != ENOENT) /* gone since: its entry is unseen */
+				w->unsure = 1;
+			return;
+		}
+		isdir = S_ISDIR(st.st_mode);
+	}
+	if (isdir) {
+		size_t lo, hi;
+		gix_range(w->g, rel->s, &lo, &hi);
+		if (lo == hi) {
+			suspect(w, rel->s, 1); /* untracked or ignored: libgit2 knows */
+			return;
+		}
+		int fd = depth < MAX_DEPTH
+		                 ? openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+		                 : -1;
+		if (fd < 0) {
+			w->unsure = 1;
+			return;
+		}
+		walk_dir(w, fd, rel, depth + 1);
+		return;
+	}
+	const struct gix_entry *e = gix_find(w->g, rel->s);
+	if (e) {
+		w->seen[e - w->g->v] = 1; /* one walker per entry: no other writes it */
+		if (same_stat(w, e, &st))
+			return;
+	}
+	suspect(w, rel->s, 0);
+}
+
+/* A share of a big folder's entries, walked on a thread of its own. */
+struct share {
+	struct walk w;
+	int dfd;
+	const char *rel;
+	const struct ent *v;
+	size_t n, from;
+	int depth;
+};
+
+static void
+share_walk(struct share *sh, struct buf *rel)
+{
+	size_t base = rel->len;
+	for (size_t i = sh->from; i < sh->n && !sh->w.unsure; i += 2)
+		one_entry(&sh->w, sh->dfd, rel, base, sh->v[i].name, sh->v[i].type, sh->depth);
+	rel->len = base;
+	if (rel->s)
+		rel->s[base] = '\0';
+}
+
+static void *
+share_main(void *p)
+{
+	struct share *sh = p;
+	struct buf rel = {0};
+	buf_puts(&rel, sh->rel);
+	share_walk(sh, &rel);
+	buf_free(&rel);
+	return NULL;
+}
+
 /* walk_dir: the folder open as dfd (taken), at rel ("" the top, else
- * "a/b"), its files and folders compared with the index. */
+ * "a/b"), its files and folders compared with the index. A big folder
+ * near the top (cases/) is walked on two threads, each taking every other
+ * entry: the walk is mostly waiting on stat. */
 static void
 walk_dir(struct walk *w, int dfd, struct buf *rel, int depth)
 {
@@ -71,9 +164,10 @@ walk_dir(struct walk *w, int dfd, struct buf *rel, int depth)
 		w->unsure = 1;
 		return;
 	}
-	size_t base = rel->len;
+	struct ent *v = NULL;
+	size_t n = 0, cap = 0;
 	struct dirent *de;
-	while (!w->unsure && (de = readdir(d))) {
+	while ((de = readdir(d))) {
 		const char *name = de->d_name;
 		if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
 			continue;
@@ -83,54 +177,57 @@ walk_dir(struct walk *w, int dfd, struct buf *rel, int depth)
 			w->unsure = 1; /* a repository inside, or a submodule's */
 			break;
 		}
-		rel->len = base;
-		if (base)
-			buf_putc(rel, '/');
-		buf_puts(rel, name);
-		struct stat st;
-		int isdir = de->d_type == DT_DIR;
-		if (!isdir) {
-			if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-				if (errno != ENOENT) /* gone since: its entry is unseen */
-					w->unsure = 1;
-				continue;
-			}
-			isdir = S_ISDIR(st.st_mode);
-		}
-		if (isdir) {
-			size_t lo, hi;
-			gix_range(w->g, rel->s, &lo, &hi);
-			if (lo == hi) {
-				suspect(w, rel->s, 1); /* untracked or ignored: libgit2 knows */
-				continue;
-			}
-			int fd = depth < MAX_DEPTH
-			                 ? openat(dirfd(d), name,
-			                          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-			                 : -1;
-			if (fd < 0) {
-				w->unsure = 1;
-				break;
-			}
-			walk_dir(w, fd, rel, depth + 1);
-			continue;
-		}
-		const struct gix_entry *e = gix_find(w->g, rel->s);
-		if (e) {
-			w->seen[e - w->g->v] = 1;
-			if (same_stat(w, e, &st))
-				continue;
-		}
-		suspect(w, rel->s, 0);
+		VEC_GROW(v, n, cap);
+		v[n].name = xstrdup(name);
+		v[n++].type = de->d_type;
 	}
-	rel->len = base;
-	if (rel->s)
-		rel->s[base] = '\0';
+	/* the second thread's copy of the walk: the same index and seen
+	 * (each entry is met by one of the two), suspects of its own */
+	struct share other = {.w = *w, .dfd = dirfd(d), .v = v, .n = n, .from = 1, .depth = depth};
+	other.w.v = NULL;
+	other.w.n = other.w.cap = 0;
+	other.w.threads = 0;
+	char *at = xstrdup(rel->s ? rel->s : "");
+	other.rel = at;
+	pthread_t th;
+	if (!w->unsure && w->threads && depth <= 1 && n >= 64 &&
+	    pthread_create(&th, NULL, share_main, &other) == 0) {
+		struct share mine = {.w = *w, .dfd = dirfd(d), .v = v, .n = n, .from = 0, .depth = depth};
+		mine.w.threads = 0;
+		share_walk(&mine, rel);
+		pthread_join(th, NULL);
+		*w = mine.w;
+		w->threads = 1;
+		for (size_t i = 0; i < other.w.n; i++) {
+			if (w->n < w->max) {
+				VEC_GROW(w->v, w->n, w->cap);
+				w->v[w->n++] = other.w.v[i];
+				continue;
+			}
+			w->unsure = 1;
+			free(other.w.v[i]);
+		}
+		free(other.w.v);
+		w->unsure |= other.w.unsure;
+	} else {
+		size_t base = rel->len;
+		for (size_t i = 0; i < n && !w->unsure; i++)
+			one_entry(w, dirfd(d), rel, base, v[i].name, v[i].type, depth);
+		rel->len = base;
+		if (rel->s)
+			rel->s[base] = '\0';
+	}
+	free(at);
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
 	closedir(d);
 }
 
 int
-status_suspects(const struct gix *g, const char *dir, size_t max, char ***out, size_t *n)
+status_suspects(const struct gix *g, const char *dir, size_t max,
+                int (*known)(void *arg, const char *rel, struct stat *st), void *known_arg,
+                char ***out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
@@ -139,6 +236,9 @@ status_suspects(const struct gix *g, const char *dir, size_t max, char ***out, s
 	w.g = g;
 	w.max = max;
 	w.top = !*g->prefix;
+	w.threads = 1;
+	w.known = known;
+	w.known_arg = known_arg;
 	for (size_t i = 0; i < g->n; i++)
 		if ((g->v[i].mode & 0170000) == 0160000)
 			return 1; /* a submodule */

@@ -419,10 +419,12 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* suspects_of: status_suspects of the caseload folder top/sub (max at
- * most), sorted and joined by spaces; "unsure" when it cannot tell. */
+/* suspects_known: status_suspects of the caseload folder top/sub (max at
+ * most; known, with its argument, as status_suspects takes it), sorted and
+ * joined by spaces; "unsure" when it cannot tell. */
 static char *
-suspects_of(const char *top, size_t max)
+suspects_known(const char *top, size_t max,
+               int (*known)(void *arg, const char *rel, struct stat *st), void *arg)
 {
 	git_repository *repo;
 	assert_int_equal(git_repository_open(&repo, top), 0);
@@ -432,7 +434,7 @@ suspects_of(const char *top, size_t max)
 	char **v;
 	size_t n;
 	struct buf b = {0};
-	if (status_suspects(&g, root, max, &v, &n) != 0) {
+	if (status_suspects(&g, root, max, known, arg, &v, &n) != 0) {
 		buf_puts(&b, "unsure");
 	} else {
 		if (n)
@@ -447,6 +449,33 @@ suspects_of(const char *top, size_t max)
 	gix_free(&g);
 	git_repository_free(repo);
 	return buf_detach(&b);
+}
+
+static char *
+suspects_of(const char *top, size_t max)
+{
+	return suspects_known(top, max, NULL, NULL);
+}
+
+/* What a loader saw of each file (lstat of the caseload folder arg's
+ * file), and of one file a size it no longer has. */
+static int
+known_lstat(void *arg, const char *rel, struct stat *st)
+{
+	char *p = xasprintf("%s/%s", (const char *)arg, rel);
+	int r = lstat(p, st) == 0;
+	free(p);
+	return r;
+}
+
+static int
+known_other_size(void *arg, const char *rel, struct stat *st)
+{
+	if (!known_lstat(arg, rel, st))
+		return 0;
+	if (strcmp(rel, "cases/c-030/case.yaml") == 0)
+		st->st_size++;
+	return 1;
 }
 
 /* test_suspects: the files that may differ from the index, from its stat
@@ -505,6 +534,48 @@ test_suspects(void **state)
 	free(s);
 	run(root, "git init -q cases/c-1");
 	s = suspects_of(top, 100);
+	assert_string_equal(s, "unsure");
+	free(s);
+	free(top);
+	free(root);
+}
+
+/* test_suspects_many: a folder of a hundred cases, walked on two threads
+ * (every other entry each): a change is found on either, and what the
+ * loader saw of a file (known) is believed instead of a stat. */
+static void
+test_suspects_many(void **state)
+{
+	(void)state;
+	char *top = xasprintf("%s/many", dir), *root = xasprintf("%s/many/sub", dir);
+	run(dir, "mkdir -p many/sub/cases");
+	run(top, "git init -q .; printf 'organization: x\\n' >sub/caseload.yaml; "
+	         "for i in $(seq -w 0 99); do mkdir sub/cases/c-0$i; printf 'n: %s\\n' $i "
+	         ">sub/cases/c-0$i/case.yaml; done; "
+	         "git add -A; git -c user.name=a -c user.email=a@x.example commit -q -m one; "
+	         "find sub -type f -exec touch -d 2020-01-01 {} +; git update-index -q --refresh");
+	char *s = suspects_of(top, 100);
+	assert_string_equal(s, "");
+	free(s);
+	run(root, "printf 'x\\n' >cases/c-010/case.yaml; printf 'y\\n' >cases/c-051/case.yaml; "
+	          "rm cases/c-077/case.yaml; mkdir cases/c-100; printf 'z\\n' >cases/c-100/case.yaml; "
+	          "printf 'w\\n' >cases/c-020/new.md");
+	static const char want[] = "cases/c-010/case.yaml cases/c-020/new.md cases/c-051/case.yaml "
+				   "cases/c-077/case.yaml cases/c-100/";
+	s = suspects_of(top, 100);
+	assert_string_equal(s, want);
+	free(s);
+	s = suspects_known(top, 100, known_lstat, root);
+	assert_string_equal(s, want);
+	free(s);
+	/* the loader saw another size: the file is looked at, though it is
+	 * the same on disk now */
+	s = suspects_known(top, 100, known_other_size, root);
+	assert_string_equal(s, "cases/c-010/case.yaml cases/c-020/new.md cases/c-030/case.yaml "
+	                       "cases/c-051/case.yaml cases/c-077/case.yaml cases/c-100/");
+	free(s);
+	/* more than max across the two threads */
+	s = suspects_of(top, 4);
 	assert_string_equal(s, "unsure");
 	free(s);
 	free(top);
@@ -590,11 +661,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_day),          cmocka_unit_test(test_walk),
-		cmocka_unit_test(test_nested),       cmocka_unit_test(test_unborn),
-		cmocka_unit_test(test_failures),     cmocka_unit_test(test_emails),
-		cmocka_unit_test(test_path_lengths), cmocka_unit_test(test_wide),
-		cmocka_unit_test(test_staged),       cmocka_unit_test(test_suspects),
+		cmocka_unit_test(test_day),           cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_nested),        cmocka_unit_test(test_unborn),
+		cmocka_unit_test(test_failures),      cmocka_unit_test(test_emails),
+		cmocka_unit_test(test_path_lengths),  cmocka_unit_test(test_wide),
+		cmocka_unit_test(test_staged),        cmocka_unit_test(test_suspects),
+		cmocka_unit_test(test_suspects_many),
 	};
 	/* the program starts libgit2 once (cmd.c's session_setup); so does this one */
 	git_libgit2_init();
