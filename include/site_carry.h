@@ -7,8 +7,10 @@
  * the cache folder (cache.h), with the inode, size and time of each file
  * the page put in the site. The next build links the files of each case
  * whose fingerprint is the same from the previous site (which must still
- * hold them unchanged) instead of rendering them again; every other page
- * is rendered, and any page rendered to the same bytes is linked as before.
+ * hold them unchanged) instead of rendering them again. The due list and
+ * each worker's page, with their calendars, are carried over the same way
+ * (carry_due, carry_worker). Every other page is rendered, and any page
+ * rendered to the same bytes is linked as before.
  * So the swapped-in folder is the one a build from nothing makes.
  *
  * The site swapped out is not removed but kept beside the manifest (the
@@ -25,11 +27,26 @@
 
 #include "site_tpl.h"
 
-/* carry_plan: the fingerprint of every case page of s (after the history
- * was read), and which of them the previous site holds (read from the
- * manifest of out). Sets s->carry (freed by carry_free). Never fails: with
- * no manifest every page is rendered. */
-void carry_plan(struct site *s, const char *out);
+/* carry_begin: once the due list is indexed, before any page: the
+ * manifest of out read (what the previous site holds), and the
+ * fingerprints of the due list's page and calendar and of each worker's.
+ * Sets s->carry (freed by carry_free). Never fails: with no manifest every
+ * page is rendered. */
+void carry_begin(struct site *s, const char *out);
+/* carry_prepare: the part of every case page's fingerprint that is not
+ * the history (its files, its problems), while the history's thread is
+ * still at work. carry_plan: the fingerprint of every case page, once the
+ * history was read. */
+void carry_prepare(struct site *s);
+void carry_plan(struct site *s);
+/* carry_due, carry_worker: as carry_case, for due.html and due.ics, and for
+ * worker w's page and calendar (workers/<id>.html, .ics); their inputs are
+ * the due list and a few fields of each case (item_hs), so a note whose
+ * body alone changed leaves them carried over. 1 when carried. */
+int carry_due(struct site *s);
+/* carry_problems: as carry_due, for problems.html (every problem). */
+int carry_problems(struct site *s);
+int carry_worker(struct site *s, size_t w);
 /* carry_case: links case i's files from the previous site when its
  * fingerprint is the one kept; 1 when it did (nothing is left to render
  * for it), 0 when the case is to be rendered. Safe on several threads. */

@@ -155,6 +155,9 @@ struct tv *site_ctx(const struct site *s, const char *path, const char *title, c
 int site_render(struct site *s, struct buf *b, const char *tpl, struct tv *ctx, const char *path);
 /* site_write: writes data[0..len) to path in the site. 0 or -1 (recorded). */
 int site_write(struct site *s, const char *path, const char *data, size_t len);
+/* site_mark_written: path is in the new site (written or carried over), for
+ * carry_prune (with reused; the files of cases/<id>/ are pruned apart). */
+void site_mark_written(struct site *s, const char *path);
 /* site_fail: records a failure (the first one's message is kept). */
 void site_fail(struct site *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

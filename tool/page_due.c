@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "page.h"
+#include "site_carry.h"
 
 /* due_ics: the calendar of every item, ahead too. */
 static int
@@ -15,6 +16,9 @@ due_ics(struct site *s)
 int
 page_due(struct site *s, struct buf *b)
 {
+	/* the same due list as the previous site's: its two files are */
+	if (carry_due(s))
+		return 0;
 	struct tv *m = site_ctx(s, "due.html", lab(s, "due_list"), "due");
 	pg_set_due_within(s, m);
 	tv_set_bool(m, "have_due", s->have_due);

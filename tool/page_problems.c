@@ -4,10 +4,14 @@
 #include <string.h>
 
 #include "page.h"
+#include "site_carry.h"
 
 int
 page_problems(struct site *s, struct buf *b)
 {
+	/* the same problems as the previous site's */
+	if (carry_problems(s))
+		return 0;
 	struct tv *m = site_ctx(s, "problems.html", lab(s, "problems"), "problems");
 	size_t errors, warnings;
 	diag_count(&s->cl->diags, &errors, &warnings);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "page.h"
+#include "site_carry.h"
 
 static int
 size_cmp(const void *a, const void *b)
@@ -101,7 +102,7 @@ page_workers(struct site *s, struct buf *b)
 
 	for (size_t w = 0; w < cl->config.nworkers; w++) {
 		const struct worker *wk = &cl->config.workers[w];
-		if (!id_valid(wk->id))
+		if (!id_valid(wk->id) || carry_worker(s, w))
 			continue;
 		char path[96];
 		snprintf(path, sizeof(path), "workers/%s.html", wk->id);

@@ -321,6 +321,8 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	dirs_start(&dj, &s);
 	site_index_build(&s);
 	site_index_due(&s);
+	/* what the previous site holds, and the due list's pages' fingerprints */
+	carry_begin(&s, out);
 
 	/* first the pages that need no history, while it is still being read */
 	struct buf b = {0};
@@ -329,10 +331,11 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 			if (!pages[k].needs_history)
 				pages[k].render(&s, &b);
 		if (!s.failed) {
+			carry_prepare(&s);
 			site_index_history(&s);
 			dirs_join(&dj);
 			/* which case pages the previous site holds already */
-			carry_plan(&s, out);
+			carry_plan(&s);
 			render_cases(&s, o->jobs ? o->jobs : default_jobs());
 		}
 		for (size_t k = 0; !s.failed && k < sizeof(pages) / sizeof(*pages); k++)

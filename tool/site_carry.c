@@ -1,11 +1,13 @@
-/* site_carry.c: case pages carried over from the previous site
- * (site_carry.h).
+/* site_carry.c: pages carried over from the previous site (site_carry.h).
  *
  * The manifest, <cache folder>/site/<hash of the output folder's path>: a
- * header (magic, format, the program's build id, the fingerprint of what
- * every page depends on, the site folder's device and inode, a checksum),
- * then per case in id order: its id, its fingerprint, and the files its
- * page put in the site with their inode, size and modification time.
+ * header (magic, format, the program's build id, the fingerprints of what
+ * every case page and every other page depends on, the site folder's
+ * device and inode, a checksum), then per case in id order: its id, its
+ * fingerprint, and the files its page put in the site with their inode,
+ * size and modification time; then the same for the due list ("/due"),
+ * the problems ("/problems") and each worker's page ("/w/<worker id>"),
+ * which no case id can be.
  * Anything that does not hold together makes every page rendered. */
 #include <dirent.h>
 #include <errno.h>
@@ -24,7 +26,7 @@
 #include "write.h"
 
 #define MAGIC "caseload site\n"
-#define FORMAT 1
+#define FORMAT 2
 /* inputs changed this close to the start of the build are not trusted */
 #define RACY_NS 2000000000LL
 /* the templates folder is small; a huge one is not fingerprinted */
@@ -43,12 +45,21 @@ struct old_case {
 };
 
 struct carry {
-	struct fp g;         /* what every page depends on */
-	struct fp *fp;       /* by case */
-	unsigned char *done; /* by case: carried over */
-	char *path;          /* the manifest */
-	struct buf old;      /* the previous manifest, when it is this site's */
-	struct old_case *oc; /* its cases, by id */
+	struct fp p;            /* what every page depends on */
+	struct fp g;            /* what every case page depends on (p, the history) */
+	struct fp old_p, old_g; /* the previous manifest's */
+	struct fp due;          /* the due list and its calendar */
+	struct fp problems;     /* problems.html */
+	struct fp *wk;          /* by worker: their page and calendar */
+	struct fp *ffp;         /* by case: its files and problems (carry_prepare) */
+	struct fp *fp;          /* by case */
+	unsigned char *done;    /* by case: carried over */
+	int due_done;           /* the due list: carried over */
+	int problems_done;      /* problems.html: carried over */
+	size_t wk_done;         /* the workers' pages carried over */
+	char *path;             /* the manifest */
+	struct buf old;         /* the previous manifest, when it is this site's */
+	struct old_case *oc;    /* its cases, by id */
 	size_t noc;
 	struct buf next; /* the new manifest, once collected */
 	long long start_ns;
@@ -162,7 +173,7 @@ hs_done(const struct hs *h)
 	return (struct fp){h->a, h->b};
 }
 
-/* global: what every case page depends on besides its case. */
+/* global: what every page depends on besides the records in cases/. */
 static struct fp
 global(struct site *s, const struct carry *k)
 {
@@ -192,6 +203,18 @@ global(struct site *s, const struct carry *k)
 		if (r == SRC_OK)
 			src_ents_free(ents, n);
 	}
+	return hs_done(&h);
+}
+
+/* global_cases: what every case page depends on besides its case: the
+ * above, and the history. */
+static struct fp
+global_cases(struct site *s, const struct carry *k)
+{
+	struct hs h = {1, 2, 0};
+	if (k->p.a == 0 && k->p.b == 0)
+		return k->p;
+	hs_add(&h, &k->p, sizeof(k->p));
 	hs_int(&h, s->have_history);
 	hs_str(&h, s->history_why);
 	hs_str(&h, s->sh ? s->sh->at : NULL);
@@ -233,13 +256,14 @@ hs_findings(const struct site *s, struct hs *per)
 	}
 }
 
-/* case_fp: the fingerprint of case i's page, starting from its findings. */
+/* files_fp: what case i's page shows that is not the history: the case's
+ * files and its problems. */
 static struct fp
-case_fp(struct site *s, const struct carry *k, size_t i, struct hs h)
+files_fp(struct site *s, const struct carry *k, size_t i)
 {
 	const struct case_record *c = &s->cl->cases[i];
 	const struct case_index *ci = &s->ci[i];
-	hs_add(&h, &k->g, sizeof(k->g));
+	struct hs h = {9, 10, 0};
 	hs_str(&h, c->id);
 	struct buf p = {0};
 	buf_printf(&p, "cases/%s/case.yaml", c->id);
@@ -263,6 +287,18 @@ case_fp(struct site *s, const struct carry *k, size_t i, struct hs h)
 		hs_str(&h, d->message);
 		hs_str(&h, d->hint);
 	}
+	return hs_done(&h);
+}
+
+/* case_fp: the fingerprint of case i's page, starting from its findings. */
+static struct fp
+case_fp(struct site *s, const struct carry *k, size_t i, struct hs h)
+{
+	const struct case_index *ci = &s->ci[i];
+	if (k->ffp[i].a == 0 && k->ffp[i].b == 0)
+		return k->ffp[i];
+	hs_add(&h, &k->g, sizeof(k->g));
+	hs_add(&h, &k->ffp[i], sizeof(k->ffp[i]));
 	const struct hist_case *hc = ci->hist;
 	for (size_t j = 0; hc && s->hist && j < hc->nentries; j++) {
 		const struct hist_entry *e = &hc->entries[j];
@@ -287,13 +323,148 @@ case_fp(struct site *s, const struct carry *k, size_t i, struct hs h)
 	return hs_done(&h);
 }
 
+/* ---- the due list and the workers' pages ----
+ * What they show of the records is the due list (site_index_due) and a few
+ * fields of each case: hashed here as they are, so a change to a file that
+ * changes neither (the body of a note) leaves them carried over. Keep
+ * item_hs in step with pg_push_item and out_ics_events, and case_row_hs
+ * with pg_push_case_row and page_workers; caseload.yaml (workers,
+ * programs, the organization, its policy), the labels, the templates and
+ * the as-of are in k->p. */
+
+/* item_hs: item k of the due list, as the pages and calendars show it. */
+static void
+item_hs(struct hs *h, const struct site *s, size_t k)
+{
+	const struct site_item *it = &s->items[k];
+	const struct due_item *d = &s->due.v[k];
+	const struct case_record *c = it->c;
+	hs_str(h, it->kind);
+	hs_str(h, it->ref);
+	hs_int(h, it->due);
+	hs_int(h, it->days);
+	hs_int(h, it->status);
+	hs_str(h, it->what);
+	hs_str(h, d->title);
+	hs_str(h, c->id);
+	hs_str(h, c->client_name);
+	hs_str(h, c->worker);
+	hs_str(h, c->program);
+}
+
+/* case_row_hs: case i, as a worker's page lists it. */
+static void
+case_row_hs(struct hs *h, const struct site *s, size_t i)
+{
+	const struct case_record *c = &s->cl->cases[i];
+	const struct case_index *ci = &s->ci[i];
+	hs_str(h, c->id);
+	hs_str(h, c->client_name);
+	hs_str(h, c->program);
+	hs_str(h, c->worker);
+	hs_int(h, c->loaded);
+	hs_int(h, c->status);
+	hs_int(h, c->risk);
+	hs_int(h, c->opened);
+	hs_int(h, c->closed);
+	hs_int(h, ci->next_due);
+	hs_int(h, (long long)ci->noverdue);
+}
+
+static int
+index_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* due_fp: due.html and due.ics. */
+static struct fp
+due_fp(const struct site *s, const struct carry *k)
+{
+	struct hs h = {5, 6, 0};
+	hs_add(&h, &k->p, sizeof(k->p));
+	hs_int(&h, s->have_due);
+	hs_int(&h, s->window_end);
+	hs_int(&h, (long long)s->nitems);
+	for (size_t j = 0; j < s->nitems; j++)
+		item_hs(&h, s, j);
+	return hs_done(&h);
+}
+
+/* problems_fp: problems.html, every problem check reports, each linked to
+ * its case's page when the case is there (pg_problem_list). */
+static struct fp
+problems_fp(const struct site *s, const struct carry *k)
+{
+	struct hs h = {11, 12, 0};
+	hs_add(&h, &k->p, sizeof(k->p));
+	const struct diags *ds = &s->cl->diags;
+	hs_int(&h, (long long)ds->n);
+	for (size_t j = 0; j < ds->n; j++) {
+		const struct diag *d = &ds->v[s->diag_order[j]];
+		hs_str(&h, d->file);
+		hs_int(&h, d->line);
+		hs_int(&h, d->col);
+		hs_int(&h, d->sev);
+		hs_str(&h, d->code);
+		hs_str(&h, d->message);
+		hs_str(&h, d->hint);
+	}
+	/* which cases there are */
+	hs_int(&h, (long long)s->cl->ncases);
+	for (size_t i = 0; i < s->cl->ncases; i++)
+		hs_str(&h, s->cl->cases[i].id);
+	return hs_done(&h);
+}
+
+/* worker_fp: workers/<id>.html and workers/<id>.ics of worker w; none
+ * for an id that is unusable or not the worker's alone (one page). */
+static struct fp
+worker_fp(const struct site *s, const struct carry *k, size_t w)
+{
+	const struct config *cf = &s->cl->config;
+	const char *id = cf->workers[w].id;
+	if (!id_valid(id))
+		return (struct fp){0, 0};
+	for (size_t v = 0; v < cf->nworkers; v++)
+		if (v != w && cf->workers[v].id && strcmp(cf->workers[v].id, id) == 0)
+			return (struct fp){0, 0};
+	struct hs h = {7, 8, 0};
+	hs_add(&h, &k->p, sizeof(k->p));
+	hs_int(&h, s->have_due);
+	hs_int(&h, s->window_end);
+	hs_int(&h, (long long)w);
+	hs_str(&h, id);
+	size_t n = 0;
+	for (size_t j = 0; j < s->nworker_cases[w]; j++) {
+		size_t i = s->worker_cases[w][j];
+		case_row_hs(&h, s, i);
+		n += s->ci[i].nitems;
+	}
+	/* their items in due order, as the page and the calendar list them */
+	size_t *sel = xmalloc((n ? n : 1) * sizeof(size_t));
+	n = 0;
+	for (size_t j = 0; j < s->nworker_cases[w]; j++) {
+		const struct case_index *ci = &s->ci[s->worker_cases[w][j]];
+		for (size_t t = 0; t < ci->nitems; t++)
+			sel[n++] = ci->items[t];
+	}
+	qsort(sel, n, sizeof(size_t), index_cmp);
+	hs_int(&h, (long long)n);
+	for (size_t j = 0; j < n; j++)
+		item_hs(&h, s, sel[j]);
+	free(sel);
+	return hs_done(&h);
+}
+
 /* ---- the manifest ---- */
 
 struct header {
 	char magic[16];
 	uint32_t format, pad;
 	unsigned char build[32];
-	uint64_t buildlen, ga, gb, dev, ino, ncases, size, sum;
+	uint64_t buildlen, pa, pb, ga, gb, dev, ino, nentries, size, sum;
 };
 
 static int
@@ -306,7 +477,7 @@ old_cmp(const void *pa, const void *pb)
 }
 
 /* read_old: the previous manifest, when it is the one of the site at
- * olddirfd and of the same program and inputs. */
+ * olddirfd and of the same program. */
 static void
 read_old(struct site *s, struct carry *k)
 {
@@ -316,16 +487,17 @@ read_old(struct site *s, struct carry *k)
 	    k->old.len < sizeof(h))
 		goto bad;
 	memcpy(&h, k->old.s, sizeof(h));
-	if (memcmp(h.magic, MAGIC, sizeof(MAGIC)) != 0 || h.format != FORMAT ||
-	    h.buildlen != k->buildlen || memcmp(h.build, k->build, k->buildlen) != 0 || h.ga != k->g.a ||
-	    h.gb != k->g.b || (k->g.a == 0 && k->g.b == 0) || h.dev != (uint64_t)st.st_dev ||
+	if (memcmp(h.magic, MAGIC, sizeof(MAGIC)) != 0 || h.format != FORMAT || h.buildlen != k->buildlen ||
+	    memcmp(h.build, k->build, k->buildlen) != 0 || h.dev != (uint64_t)st.st_dev ||
 	    h.ino != (uint64_t)st.st_ino || h.size != k->old.len - sizeof(h) ||
-	    h.sum != hash64(k->old.s + sizeof(h), k->old.len - sizeof(h), 1) || h.ncases > h.size / 24)
+	    h.sum != hash64(k->old.s + sizeof(h), k->old.len - sizeof(h), 1) || h.nentries > h.size / 22)
 		goto bad;
+	k->old_p = (struct fp){h.pa, h.pb};
+	k->old_g = (struct fp){h.ga, h.gb};
 	const unsigned char *p = (const unsigned char *)k->old.s + sizeof(h);
 	const unsigned char *end = (const unsigned char *)k->old.s + k->old.len;
-	k->oc = xcalloc(h.ncases ? (size_t)h.ncases : 1, sizeof(*k->oc));
-	for (size_t i = 0; i < h.ncases; i++) {
+	k->oc = xcalloc(h.nentries ? (size_t)h.nentries : 1, sizeof(*k->oc));
+	for (size_t i = 0; i < h.nentries; i++) {
 		struct old_case *o = &k->oc[k->noc];
 		uint16_t idlen;
 		if (end - p < 2)
@@ -406,21 +578,56 @@ carry_spare(const struct site *s, const char *out)
 	return p;
 }
 
+static int
+fp_same(struct fp a, struct fp b)
+{
+	return a.a == b.a && a.b == b.b && (a.a || a.b);
+}
+
 void
-carry_plan(struct site *s, const char *out)
+carry_begin(struct site *s, const char *out)
 {
 	struct carry *k = xcalloc(1, sizeof(*k));
 	s->carry = k;
-	size_t n = s->cl->ncases;
+	size_t n = s->cl->ncases, nw = s->cl->config.nworkers;
 	k->fp = xcalloc(n ? n : 1, sizeof(*k->fp));
+	k->ffp = xcalloc(n ? n : 1, sizeof(*k->ffp));
 	k->done = xcalloc(n ? n : 1, 1);
+	k->wk = xcalloc(nw ? nw : 1, sizeof(*k->wk));
 	k->buildlen = cache_build_id(k->build, sizeof(k->build));
 	if (!(k->path = manifest_path(s, out)))
 		return; /* no cache: every page is rendered, nothing is kept */
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	k->start_ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-	k->g = global(s, k);
+	k->p = global(s, k);
+	if (k->p.a || k->p.b) {
+		k->due = due_fp(s, k);
+		k->problems = problems_fp(s, k);
+		for (size_t w = 0; w < nw; w++)
+			k->wk[w] = worker_fp(s, k, w);
+	}
+	read_old(s, k);
+}
+
+void
+carry_prepare(struct site *s)
+{
+	struct carry *k = s->carry;
+	if (!k || !k->path || (k->p.a == 0 && k->p.b == 0))
+		return;
+	for (size_t i = 0; i < s->cl->ncases; i++)
+		k->ffp[i] = files_fp(s, k, i);
+}
+
+void
+carry_plan(struct site *s)
+{
+	struct carry *k = s->carry;
+	if (!k || !k->path)
+		return;
+	size_t n = s->cl->ncases;
+	k->g = global_cases(s, k);
 	struct hs *per = xcalloc(n ? n : 1, sizeof(*per));
 	for (size_t i = 0; i < n; i++)
 		per[i] = (struct hs){3, 4, 0};
@@ -428,7 +635,6 @@ carry_plan(struct site *s, const char *out)
 	for (size_t i = 0; i < n; i++)
 		k->fp[i] = k->g.a || k->g.b ? case_fp(s, k, i, per[i]) : (struct fp){0, 0};
 	free(per);
-	read_old(s, k);
 }
 
 /* link_file: links path from the previous site when it is the file the
@@ -466,16 +672,17 @@ link_file(struct site *s, const char *path, const unsigned char *rec)
 	return r == 0 ? linkat(s->olddirfd, path, s->dirfd, path, 0) : -1;
 }
 
-int
-carry_case(struct site *s, size_t i)
+/* carry_files: every file the previous manifest names for id (a case, or
+ * a page of the others) linked from the previous site when its fingerprint
+ * there is fp; 1 when they all were (each recorded as written), else 0
+ * with none linked. */
+static int
+carry_files(struct site *s, const char *id, struct fp fp)
 {
 	struct carry *k = s->carry;
-	if (!k || !k->noc || (k->fp[i].a == 0 && k->fp[i].b == 0))
-		return 0;
-	const char *id = s->cl->cases[i].id;
 	struct old_case key = {id, strlen(id), {0, 0}, NULL, 0};
 	struct old_case *o = bsearch(&key, k->oc, k->noc, sizeof(*k->oc), old_cmp);
-	if (!o || o->fp.a != k->fp[i].a || o->fp.b != k->fp[i].b)
+	if (!o || !fp_same(o->fp, fp))
 		return 0;
 	const unsigned char *p = o->files;
 	uint32_t f;
@@ -493,7 +700,15 @@ carry_case(struct site *s, size_t i)
 		p += 2 + plen + 24;
 	}
 	if (f == o->nfiles) {
-		k->done[i] = 1;
+		p = o->files;
+		for (f = 0; f < o->nfiles; f++) {
+			uint16_t plen;
+			memcpy(&plen, p, 2);
+			memcpy(path, p + 2, plen);
+			path[plen] = '\0';
+			site_mark_written(s, path);
+			p += 2 + plen + 24;
+		}
 		return 1;
 	}
 	/* not all of it: undo the links (never write through one into the
@@ -509,6 +724,51 @@ carry_case(struct site *s, size_t i)
 		p += 2 + plen + 24;
 	}
 	return 0;
+}
+
+int
+carry_case(struct site *s, size_t i)
+{
+	struct carry *k = s->carry;
+	if (!k || !k->noc || !fp_same(k->g, k->old_g) || !carry_files(s, s->cl->cases[i].id, k->fp[i]))
+		return 0;
+	k->done[i] = 1;
+	return 1;
+}
+
+int
+carry_due(struct site *s)
+{
+	struct carry *k = s->carry;
+	if (!k || !k->noc || !fp_same(k->p, k->old_p) || !carry_files(s, "/due", k->due))
+		return 0;
+	k->due_done = 1;
+	return 1;
+}
+
+int
+carry_problems(struct site *s)
+{
+	struct carry *k = s->carry;
+	if (!k || !k->noc || !fp_same(k->p, k->old_p) || !carry_files(s, "/problems", k->problems))
+		return 0;
+	k->problems_done = 1;
+	return 1;
+}
+
+int
+carry_worker(struct site *s, size_t w)
+{
+	struct carry *k = s->carry;
+	const char *id = s->cl->config.workers[w].id;
+	if (!k || !k->noc || !fp_same(k->p, k->old_p) || !id_valid(id))
+		return 0;
+	char key[80];
+	snprintf(key, sizeof(key), "/w/%s", id);
+	if (!carry_files(s, key, k->wk[w]))
+		return 0;
+	k->wk_done++;
+	return 1;
 }
 
 /* put_file: path's record (as it is in the new site) into b; -1 when it is
@@ -527,6 +787,34 @@ put_file(struct site *s, struct buf *b, const char *path)
 	buf_add(b, path, plen);
 	buf_add(b, (const char *)v, sizeof(v));
 	return 0;
+}
+
+/* put_entry: an entry of the manifest: id, fp (none when a file of it is
+ * not in the site) and the files f holds (nfiles of them). */
+static void
+put_entry(struct buf *b, const char *id, struct fp fp, uint32_t nfiles, const struct buf *f)
+{
+	uint16_t idlen = (uint16_t)strlen(id);
+	buf_add(b, (const char *)&idlen, 2);
+	buf_add(b, id, idlen);
+	buf_add(b, (const char *)&fp, 16);
+	buf_add(b, (const char *)&nfiles, 4);
+	buf_add(b, f->s ? f->s : "", f->len);
+}
+
+/* put_page: the entry of a page besides the case pages: id, its
+ * fingerprint and its files (the page; its calendar, unless NULL). */
+static void
+put_page(struct site *s, struct buf *b, struct buf *f, const char *id, struct fp fp,
+         const char *html, const char *ics)
+{
+	uint32_t nfiles = 0, want = ics ? 2 : 1;
+	buf_reset(f);
+	if (put_file(s, f, html) == 0 && ++nfiles && ics && put_file(s, f, ics) == 0)
+		nfiles++;
+	if (nfiles < want)
+		fp = (struct fp){0, 0};
+	put_entry(b, id, fp, nfiles, f);
 }
 
 void
@@ -562,12 +850,22 @@ carry_collect(struct site *s)
 			else
 				fp = (struct fp){0, 0};
 		}
-		uint16_t idlen = (uint16_t)strlen(c->id);
-		buf_add(b, (const char *)&idlen, 2);
-		buf_add(b, c->id, idlen);
-		buf_add(b, (const char *)&fp, 16);
-		buf_add(b, (const char *)&nfiles, 4);
-		buf_add(b, f.s ? f.s : "", f.len);
+		put_entry(b, c->id, fp, nfiles, &f);
+	}
+	size_t n = s->cl->ncases;
+	put_page(s, b, &f, "/due", k->due, "due.html", "due.ics");
+	put_page(s, b, &f, "/problems", k->problems, "problems.html", NULL);
+	n += 2;
+	for (size_t w = 0; w < s->cl->config.nworkers; w++) {
+		const char *id = s->cl->config.workers[w].id;
+		if (!id_valid(id))
+			continue;
+		char key[80], html[96], ics[96];
+		snprintf(key, sizeof(key), "/w/%s", id);
+		snprintf(html, sizeof(html), "workers/%s.html", id);
+		snprintf(ics, sizeof(ics), "workers/%s.ics", id);
+		put_page(s, b, &f, key, k->wk[w], html, ics);
+		n++;
 	}
 	buf_free(&f);
 	buf_free(&path);
@@ -575,11 +873,13 @@ carry_collect(struct site *s)
 	h.format = FORMAT;
 	memcpy(h.build, k->build, k->buildlen);
 	h.buildlen = k->buildlen;
+	h.pa = k->p.a;
+	h.pb = k->p.b;
 	h.ga = k->g.a;
 	h.gb = k->g.b;
 	h.dev = (uint64_t)st.st_dev;
 	h.ino = (uint64_t)st.st_ino;
-	h.ncases = s->cl->ncases;
+	h.nentries = n;
 	h.size = b->len - sizeof(h);
 	h.sum = hash64(b->s + sizeof(h), b->len - sizeof(h), 1);
 	memcpy(b->s, &h, sizeof(h));
@@ -592,6 +892,18 @@ carry_commit(struct site *s)
 	/* a cache that cannot be written is no error: the next build renders */
 	if (k && k->path && k->next.len)
 		cache_write(k->path, k->next.s, k->next.len);
+	const char *show = getenv("CASELOAD_CACHE_STATS");
+	if (k && show && *show) {
+		size_t n = 0;
+		for (size_t i = 0; i < s->cl->ncases; i++)
+			n += k->done[i];
+		fprintf(stderr,
+		        "caseload: site: %zu of %zu case pages carried over, %zu of %zu workers' pages, "
+		        "the problems %s, the due list %s\n",
+		        n, s->cl->ncases, k->wk_done, s->cl->config.nworkers,
+		        k->problems_done ? "carried over" : "rendered",
+		        k->due_done ? "carried over" : "rendered");
+	}
 }
 
 void
@@ -601,6 +913,8 @@ carry_free(struct site *s)
 	if (!k)
 		return;
 	free(k->fp);
+	free(k->ffp);
+	free(k->wk);
 	free(k->done);
 	free(k->path);
 	free(k->oc);

@@ -439,18 +439,24 @@ same_as_old(const struct site *s, const char *path, const char *data, size_t len
 	return same;
 }
 
+void
+site_mark_written(struct site *s, const char *path)
+{
+	if (!s->reused || (strncmp(path, "cases/", 6) == 0 && strchr(path + 6, '/')))
+		return;
+	pthread_mutex_lock(s->lock);
+	VEC_GROW(s->written, s->nwritten, s->capwritten);
+	s->written[s->nwritten++] = xstrdup(path);
+	pthread_mutex_unlock(s->lock);
+}
+
 int
 site_write(struct site *s, const char *path, const char *data, size_t len)
 {
 	if (s->reused) {
 		/* what the spare has there may be the previous site's file too */
 		unlinkat(s->dirfd, path, 0);
-		if (strncmp(path, "cases/", 6) != 0 || !strchr(path + 6, '/')) {
-			pthread_mutex_lock(s->lock);
-			VEC_GROW(s->written, s->nwritten, s->capwritten);
-			s->written[s->nwritten++] = xstrdup(path);
-			pthread_mutex_unlock(s->lock);
-		}
+		site_mark_written(s, path);
 	}
 	/* a file the previous site already has, byte for byte, is linked from
 	 * there instead of written again: the result is the same folder */

@@ -204,7 +204,7 @@ S=$tmp/inc.site
 ino() { ls -i "$S/$1" | cut -d' ' -f1; }
 incremental() { # NAME: after the change just made
 	sleep 3 # the changed files become cacheable; either way the site must be right
-	(cd "$E" && cl build -o "$S" >/dev/null 2>&1)
+	(cd "$E" && CASELOAD_CACHE_STATS=1 cl build -o "$S" >/dev/null 2>"$tmp/stats")
 	rm -rf "$tmp/fresh.site"
 	(cd "$E" && CASELOAD_NO_CACHE=1 cl build -o "$tmp/fresh.site" >/dev/null 2>&1)
 	diff -r "$S" "$tmp/fresh.site" >/dev/null && ok "incremental-$1" || nok "incremental-$1" "$(diff -rq "$S" "$tmp/fresh.site" | head -3)"
@@ -217,6 +217,42 @@ printf '\nOne more line.\n' >>"$E/cases/$c2/notes/$note"
 incremental note-changed
 [ "$(ino "cases/$c1/index.html")" = "$before" ] && ok incremental-untouched-page-carried ||
 	nok incremental-untouched-page-carried
+# the due list and the workers' pages, with their calendars: carried over
+# while what they show is the same (a note's body, above), rendered again
+# when it is not; always the site a build from nothing makes
+# pages: workers' pages carried over, of how many; the due list's and the
+# problems' fate (carried, rendered)
+pages() { sed -n "s/.*, \([0-9]*\) of \([0-9]*\) workers' pages, the problems \([a-z]*\).*, the due list \([a-z]*\).*$/\1 \2 \4 \3/p" "$tmp/stats"; }
+set -- $(pages) x x x x
+[ "$1" = "$2" ] && [ "$3" = carried ] && [ "$4" = carried ] && ok incremental-note-body-due-workers-problems-carried ||
+	nok incremental-note-body-due-workers-problems-carried "$(cat "$tmp/stats")"
+v=hl-2026-001 # open, shirin's
+printf -- '---\ndate: %s\nby: shirin\nkind: visit\n---\nA visit for the test.\n' "$AS_OF" \
+	>"$E/cases/$v/notes/$AS_OF-test-visit.md"
+incremental new-visit
+set -- $(pages) x x x x
+[ "$1" = $(($2 - 1)) ] && [ "$3" = rendered ] && ok incremental-new-visit-due-and-its-worker-rendered ||
+	nok incremental-new-visit-due-and-its-worker-rendered "$(cat "$tmp/stats")"
+sed -i '0,/^  name: /s/^  name: .*/  name: Renamed Client/' "$E/cases/$v/case.yaml"
+incremental client-renamed
+sed -i 's/^worker: shirin/worker: ruth/' "$E/cases/$v/case.yaml"
+incremental worker-reassigned
+set -- $(pages) x x x x
+[ "$1" = $(($2 - 2)) ] && ok incremental-worker-reassigned-both-rendered ||
+	nok incremental-worker-reassigned-both-rendered "$(cat "$tmp/stats")"
+echo edited >>"$S/workers/ruth.ics"
+echo edited >>"$S/due.html"
+incremental hand-edited-calendar-and-due-list-replaced
+# a new problem: the problems rendered again, the rest carried over
+printf -- '---\ndate: %s\nby: shirin\nkind: visit\nmood: fine\n---\nA key check does not know.\n' "$AS_OF" \
+	>"$E/cases/$v/notes/$AS_OF-test-unknown-key.md"
+incremental new-problem
+set -- $(pages) x x x x
+[ "$4" = rendered ] && grep -q "test-unknown-key" "$S/problems.html" && ok incremental-new-problem-rendered ||
+	nok incremental-new-problem-rendered "$(cat "$tmp/stats")"
+# the same number of problems, one of them another
+sed -i 's/^mood: fine/feel: fine/' "$E/cases/$v/notes/$AS_OF-test-unknown-key.md"
+incremental problem-changed
 printf 'an attachment\n' >"$E/cases/$c2/letter.txt"
 incremental attachment-added
 sed -i 's/^organization: .*/organization: Renamed Services/' "$E/caseload.yaml"
