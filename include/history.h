@@ -21,6 +21,8 @@
 
 #include "util.h"
 
+struct src_dirent; /* source.h */
+
 struct git_odb;
 struct git_oid;
 
@@ -135,6 +137,7 @@ struct history {
 	/* what lstat said of the files of the caseload folder earlier in the
 	 * run, for hist_uncommitted (status.h); NULL: stat them */
 	int (*known)(void *arg, const char *rel, struct stat *st);
+	int (*listing)(void *arg, const char *rel, const struct src_dirent **v, size_t *n);
 	void *known_arg;
 	int unborn;   /* the repository has no commits yet */
 	int norepo;   /* hist_load failed because root is in no git repository */
@@ -228,6 +231,7 @@ struct hist_job {
 	int go; /* hist_job_go was called */
 	/* set before hist_job_go: given to the history (struct history's) */
 	int (*known)(void *arg, const char *rel, struct stat *st);
+	int (*listing)(void *arg, const char *rel, const struct src_dirent **v, size_t *n);
 	void *known_arg;
 	int (*then)(struct hist_job *j, void *arg);
 	void *then_arg;
@@ -294,9 +298,6 @@ void hist_memo_free(struct history *h);
  * sorted by path. *out and its paths are freed with hist_wt_free. Returns 0,
  * or -1 with h->err set. */
 int hist_uncommitted(struct history *h, struct hist_wt **out, size_t *n);
-/* hist_index_preload: has libgit2 read the index now (which the status
- * reads, unless it has not changed since), while the caller waits anyway. */
-void hist_index_preload(struct history *h);
 /* hist_nothing_staged: 1 when the index holds HEAD's tree of the caseload
  * folder, told from the index's tree cache (git_index.c) in milliseconds,
  * where libgit2's status reads every tree of HEAD to say so (a quarter of a

@@ -97,6 +97,12 @@ int page_workers(struct site *s, struct buf *b);
 int page_due(struct site *s, struct buf *b);
 int page_resources(struct site *s, struct buf *b);
 int page_outcomes(struct site *s, struct buf *b);
+/* page_outcomes_prepare: what outcomes.html shows that needs no history
+ * (the figures of the last twelve months and of four quarters), made while
+ * the history's thread is still at work; page_outcomes makes it itself
+ * when this was not called. */
+void page_outcomes_prepare(struct site *s);
+void page_outcomes_free(struct site *s);
 int page_audit(struct site *s, struct buf *b);
 int page_problems(struct site *s, struct buf *b);
 /* copy_attachments: copies every attachment of every case into the site

@@ -113,13 +113,15 @@ struct site {
 	struct site_change *changes; /* the amended notes' changes, by date */
 	size_t nchanges;
 
-	int failed;          /* a page could not be written */
-	struct buf err;      /* the first failure's message */
-	void *lock;          /* a pthread mutex guarding failed and err */
-	void *src_lock;      /* a pthread mutex around reading src on the page threads
-	                      * (note bodies, attachments): a git source is not
-	                      * thread-safe */
-	struct carry *carry; /* the pages the previous site holds (site_carry.h) */
+	int failed;             /* a page could not be written */
+	struct buf err;         /* the first failure's message */
+	void *lock;             /* a pthread mutex guarding failed and err */
+	void *src_lock;         /* a pthread mutex around reading src on the page threads
+	                         * (note bodies, attachments): a git source is not
+	                         * thread-safe */
+	struct carry *carry;    /* the pages the previous site holds (site_carry.h) */
+	struct report *reports; /* outcomes.html's figures: the last twelve months,
+	                         * then four quarters (page_outcomes_prepare) */
 };
 
 /* site_load_labels: English, then the site's language over it, from the

@@ -86,6 +86,15 @@ int src_size(struct source *src, const char *rel, uint64_t *size);
  * else 0. For the status (status.h), which would stat every file again. */
 struct stat;
 int src_lstat_known(void *src, const char *rel, struct stat *st);
+/* src_listing_known: 1 when src is the working tree and has listed folder
+ * rel ("" the caseload folder) this run, with every name it read then
+ * (dotfiles too; not "." and "..") and its type as readdir gave it (d_type)
+ * in *v[0..*n), which live as long as src; else 0. */
+struct src_dirent {
+	const char *name;
+	unsigned char type;
+};
+int src_listing_known(void *src, const char *rel, const struct src_dirent **v, size_t *n);
 /* src_ents_sort: ents in the order of their names (strcmp), as list returns them. */
 void src_ents_sort(struct src_ent *ents, size_t n);
 void src_ents_free(struct src_ent *ents, size_t n);

@@ -1907,7 +1907,7 @@ suspects(struct history *h, struct gix *g, char ***out, size_t *n)
 	char *dir = xasprintf("%s%s", wd, h->prefix);
 	char **v;
 	size_t k;
-	int r = status_suspects(g, dir, MAX_SUSPECTS, h->known, h->known_arg, &v, &k);
+	int r = status_suspects(g, dir, MAX_SUSPECTS, h->known, h->listing, h->known_arg, &v, &k);
 	free(dir);
 	if (r != 0)
 		return -1;
@@ -1927,15 +1927,6 @@ strs_free(char **v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
-}
-
-void
-hist_index_preload(struct history *h)
-{
-	git_index *idx;
-	/* the repository keeps it, and reads it again only if it changes */
-	if (git_repository_index(&idx, h->repo) == 0)
-		git_index_free(idx);
 }
 
 int

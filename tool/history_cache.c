@@ -626,19 +626,13 @@ job_read(struct hist_job *j)
 	 * loader does, on the same cores, and what comes after it may need the
 	 * records */
 	pthread_mutex_lock(&j->lock);
-	int go = j->go;
-	pthread_mutex_unlock(&j->lock);
-	/* meanwhile libgit2 reads the index (0.12 s at 10,000 cases), which
-	 * the status then finds read */
-	if (!go && !j->at && !j->h.unborn)
-		hist_index_preload(&j->h);
-	pthread_mutex_lock(&j->lock);
 	while (!j->go)
 		pthread_cond_wait(&j->cond, &j->lock);
 	pthread_mutex_unlock(&j->lock);
 	/* with --at the records are those of the revision: nothing is uncommitted */
 	if (!j->at && !j->h.unborn) {
 		j->h.known = j->known;
+		j->h.listing = j->listing;
 		j->h.known_arg = j->known_arg;
 		j->rc = hist_uncommitted(&j->h, &j->wt, &j->nwt);
 	}

@@ -98,6 +98,35 @@ time_row(struct tv *list, const char *label, const int *v, size_t n)
 	buf_free(&b);
 }
 
+/* the figures: the last twelve months, then the last four calendar
+ * quarters, the one of as-of so far */
+#define NREPORTS 5
+
+void
+page_outcomes_prepare(struct site *s)
+{
+	if (s->reports)
+		return;
+	struct report *r = xcalloc(NREPORTS, sizeof(*r));
+	int as_of = s->cl->as_of;
+	report_compute(&r[0], s->cl, as_of - 364, as_of, NULL, 0);
+	for (int q = 0; q < 4; q++) {
+		int from, to;
+		report_quarter(as_of, 3 - q, &from, &to);
+		report_compute(&r[1 + q], s->cl, from, to < as_of ? to : as_of, NULL, 0);
+	}
+	s->reports = r;
+}
+
+void
+page_outcomes_free(struct site *s)
+{
+	for (size_t k = 0; s->reports && k < NREPORTS; k++)
+		report_free(&s->reports[k]);
+	free(s->reports);
+	s->reports = NULL;
+}
+
 int
 page_outcomes(struct site *s, struct buf *b)
 {
@@ -110,18 +139,8 @@ page_outcomes(struct site *s, struct buf *b)
 
 	/* per program, the last twelve months; each target's trend over the
 	 * last four calendar quarters, the one of as-of so far */
-	struct report year, quarters[4];
-	int as_of = s->cl->as_of;
-	report_compute(&year, s->cl, as_of - 364, as_of, NULL, 0);
-	for (int q = 0; q < 4; q++) {
-		int from, to;
-		report_quarter(as_of, 3 - q, &from, &to);
-		report_compute(&quarters[q], s->cl, from, to < as_of ? to : as_of, NULL, 0);
-	}
-	pg_report_figures(s, tv_set_map(m, "report"), &year, quarters, 4, "outcomes");
-	report_free(&year);
-	for (int q = 0; q < 4; q++)
-		report_free(&quarters[q]);
+	page_outcomes_prepare(s);
+	pg_report_figures(s, tv_set_map(m, "report"), &s->reports[0], &s->reports[1], 4, "outcomes");
 
 	/* goals by domain; the last row for goals without a known domain */
 	struct tv *rows = tv_set_list(m, "goal_rows");

@@ -35,6 +35,7 @@ static void
 free_site(struct site *s)
 {
 	carry_free(s);
+	page_outcomes_free(s);
 	site_index_free(s);
 	free(s->labels);
 	tpl_set_free(s->tpl);
@@ -73,21 +74,36 @@ case_job(void *arg)
 	return NULL;
 }
 
-/* render_cases: every case page, spread over jobs threads (each writes
- * whole files of its own, so the output does not depend on timing). */
+/* render_rest: every case page, spread over jobs threads, and beside
+ * them, on this thread, the pages that need the history (outcomes, audit).
+ * Each writes whole files of its own, so the output does not depend on
+ * timing; those pages read nothing a case page writes (outcomes reads old
+ * plans through the history's repository, which no case page touches). */
 static void
-render_cases(struct site *s, int jobs)
+render_rest(struct site *s, int jobs, struct buf *b)
 {
 	if (jobs < 1)
 		jobs = 1;
 	if ((size_t)jobs > s->cl->ncases / 64 + 1)
 		jobs = (int)(s->cl->ncases / 64 + 1);
 	struct job jb[8];
+	pthread_t th[8];
+	int started[8];
 	if (jobs > 8)
 		jobs = 8;
-	for (int k = 0; k < jobs; k++)
+	for (int k = 0; k < jobs; k++) {
 		jb[k] = (struct job){s, (size_t)k, (size_t)jobs};
-	run_on_threads(jb, sizeof(*jb), (size_t)jobs, case_job);
+		started[k] = pthread_create(&th[k], NULL, case_job, &jb[k]) == 0;
+	}
+	for (size_t k = 0; !s->failed && k < sizeof(pages) / sizeof(*pages); k++)
+		if (pages[k].needs_history)
+			pages[k].render(s, b);
+	for (int k = 0; k < jobs; k++) {
+		if (started[k])
+			pthread_join(th[k], NULL);
+		else
+			case_job(&jb[k]);
+	}
 }
 
 static int
@@ -257,6 +273,7 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 	if (sh) {
 		/* the loader looked at every record file: the status need not */
 		sh->known = src_lstat_known;
+		sh->listing = src_listing_known;
 		sh->known_arg = src;
 		hist_job_go(sh, site_collect_findings, &s);
 	}
@@ -331,16 +348,15 @@ site_build(const struct caseload *cl0, struct source *src, const struct site_opt
 			if (!pages[k].needs_history)
 				pages[k].render(&s, &b);
 		if (!s.failed) {
+			/* while the history's thread still collects the findings */
 			carry_prepare(&s);
+			page_outcomes_prepare(&s);
 			site_index_history(&s);
 			dirs_join(&dj);
 			/* which case pages the previous site holds already */
 			carry_plan(&s);
-			render_cases(&s, o->jobs ? o->jobs : default_jobs());
+			render_rest(&s, o->jobs ? o->jobs : default_jobs(), &b);
 		}
-		for (size_t k = 0; !s.failed && k < sizeof(pages) / sizeof(*pages); k++)
-			if (pages[k].needs_history)
-				pages[k].render(&s, &b);
 	}
 	buf_free(&b);
 	dirs_join(&dj);

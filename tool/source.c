@@ -18,10 +18,12 @@
  * each record's, and the build asks again for its pages' fingerprints
  * (site_carry.h), which must be of the files as they were loaded. */
 struct memo {
-	const char *rel; /* NULL: a free slot */
+	const char *rel; /* NULL: a free slot; a folder's listing: its path and '/' */
 	int r;
 	struct src_ident id;
-	unsigned mode, uid, gid; /* of the lstat, with r SRC_OK */
+	unsigned mode, uid, gid;       /* of the lstat, with r SRC_OK */
+	const struct src_dirent *list; /* a folder's listing: every name read */
+	size_t nlist;
 };
 
 struct fs {
@@ -32,7 +34,9 @@ struct fs {
 	char *err;         /* the source's err buffer */
 	struct memo *memo; /* open addressing, by hash of rel */
 	size_t nmemo, capmemo;
-	struct arena arena;   /* the memo's paths */
+	struct arena arena; /* the memo's paths */
+	char **blocks;      /* the memo's listings (memo_listing) */
+	size_t nblocks, capblocks;
 	pthread_mutex_t lock; /* the memo and its arena, when the loader reads on threads */
 };
 
@@ -47,6 +51,43 @@ src_thread_err(char *buf)
 }
 
 #define ERR(fs) (thread_err ? thread_err : (fs)->err)
+
+static struct memo *memo_find(struct fs *fs, const char *rel);
+
+/* memo_listing: keeps the names read from folder rel (names: each
+ * followed by its NUL; types: their d_type, n of them), for
+ * src_listing_known; the first listing of a run stands. */
+static void
+memo_listing(struct fs *fs, const char *rel, const struct buf *names, const unsigned char *types, size_t n)
+{
+	/* the key, the entries and the names in one block, made before the lock */
+	size_t klen = strlen(rel) + 2, nlen = names->len;
+	char *block = xmalloc(n * sizeof(struct src_dirent) + klen + nlen + 1);
+	struct src_dirent *v = (struct src_dirent *)block;
+	char *key = block + n * sizeof(*v), *p = key + klen;
+	snprintf(key, klen, "%s/", rel);
+	if (nlen)
+		memcpy(p, names->s, nlen);
+	for (size_t i = 0; i < n; i++) {
+		v[i].name = p;
+		v[i].type = types[i];
+		p += strlen(p) + 1;
+	}
+	pthread_mutex_lock(&fs->lock);
+	struct memo *m = memo_find(fs, key);
+	if (!m->rel) {
+		m->rel = key;
+		m->r = SRC_EIO; /* not a file: fs_ident and src_lstat_known pass it by */
+		m->list = v;
+		m->nlist = n;
+		fs->nmemo++;
+		VEC_GROW(fs->blocks, fs->nblocks, fs->capblocks);
+		fs->blocks[fs->nblocks++] = block;
+		block = NULL;
+	}
+	pthread_mutex_unlock(&fs->lock);
+	free(block);
+}
 
 static char *
 fs_path(const struct fs *fs, const char *rel)
@@ -116,8 +157,17 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 	}
 	struct src_ent *v = NULL;
 	size_t cnt = 0, cap = 0;
+	/* every name, for src_listing_known */
+	struct buf all = {0};
+	unsigned char *types = NULL;
+	size_t nall = 0, captypes = 0;
 	struct dirent *de;
 	while ((de = readdir(dp))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		VEC_GROW(types, nall, captypes);
+		types[nall++] = de->d_type;
+		buf_add(&all, de->d_name, strlen(de->d_name) + 1);
 		if (de->d_name[0] == '.')
 			continue;
 		struct stat st;
@@ -156,6 +206,9 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 			e->type = SRC_OTHER;
 	}
 	closedir(dp);
+	memo_listing(fs, rel, &all, types, nall);
+	buf_free(&all);
+	free(types);
 	if (cnt) /* an empty folder leaves v NULL, which qsort must not get */
 		src_ents_sort(v, cnt);
 	*out = v;
@@ -350,6 +403,9 @@ fs_free(void *self)
 	if (fs->rootfd >= 0)
 		close(fs->rootfd);
 	free(fs->memo);
+	for (size_t i = 0; i < fs->nblocks; i++)
+		free(fs->blocks[i]);
+	free(fs->blocks);
 	arena_free(&fs->arena);
 	pthread_mutex_destroy(&fs->lock);
 	free(fs->root);
@@ -357,6 +413,26 @@ fs_free(void *self)
 }
 
 static const struct source_ops fs_ops = {fs_list, fs_read, fs_free, fs_size, fs_ident};
+
+int
+src_listing_known(void *src, const char *rel, const struct src_dirent **v, size_t *n)
+{
+	struct source *sp = src;
+	if (sp->ops != &fs_ops)
+		return 0;
+	struct fs *fs = sp->self;
+	char *key = xasprintf("%s/", rel);
+	pthread_mutex_lock(&fs->lock);
+	const struct memo *m = fs->capmemo ? memo_find(fs, key) : NULL;
+	int known = m && m->rel && m->list;
+	if (known) {
+		*v = m->list;
+		*n = m->nlist;
+	}
+	pthread_mutex_unlock(&fs->lock);
+	free(key);
+	return known;
+}
 
 int
 src_lstat_known(void *src, const char *rel, struct stat *st)

@@ -29,7 +29,9 @@ struct walk {
 	int top;     /* the caseload folder is the work tree's top: its .git is git's */
 	int threads; /* may walk a big folder on two threads */
 	int (*known)(void *arg, const char *rel, struct stat *st);
+	int (*listing)(void *arg, const char *rel, const struct src_dirent **v, size_t *n);
 	void *known_arg;
+	int rootfd; /* the caseload folder, for a folder walked without being opened */
 };
 
 static void
@@ -84,9 +86,12 @@ one_entry(struct walk *w, int dfd, struct buf *rel, size_t base, const char *nam
 	buf_puts(rel, name);
 	struct stat st;
 	int isdir = dtype == DT_DIR;
-	/* a file the loader looked at this run: what it saw, not a stat again */
+	/* a file the loader looked at this run: what it saw, not a stat again;
+	 * in a folder not opened (its listing known), by its path */
+	int at = dfd >= 0 ? dfd : w->rootfd;
+	const char *atname = dfd >= 0 ? name : rel->s;
 	if (!isdir && !(dtype == DT_REG && w->known && w->known(w->known_arg, rel->s, &st))) {
-		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		if (fstatat(at, atname, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 			if (errno != ENOENT) /* gone since: its entry is unseen */
 				w->unsure = 1;
 			return;
@@ -100,9 +105,18 @@ one_entry(struct walk *w, int dfd, struct buf *rel, size_t base, const char *nam
 			suspect(w, rel->s, 1); /* untracked or ignored: libgit2 knows */
 			return;
 		}
-		int fd = depth < MAX_DEPTH
-		                 ? openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-		                 : -1;
+		if (depth >= MAX_DEPTH) {
+			w->unsure = 1;
+			return;
+		}
+		/* a folder the loader listed: its names, without opening it */
+		const struct src_dirent *lv;
+		size_t ln;
+		if (w->listing && w->listing(w->known_arg, rel->s, &lv, &ln)) {
+			walk_dir(w, -1, rel, depth + 1);
+			return;
+		}
+		int fd = openat(at, atname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0) {
 			w->unsure = 1;
 			return;
@@ -151,39 +165,82 @@ share_main(void *p)
 	return NULL;
 }
 
-/* walk_dir: the folder open as dfd (taken), at rel ("" the top, else
- * "a/b"), its files and folders compared with the index. A big folder
- * near the top (cases/) is walked on two threads, each taking every other
- * entry: the walk is mostly waiting on stat. */
-static void
-walk_dir(struct walk *w, int dfd, struct buf *rel, int depth)
+/* read_names: the names in folder dfd (taken and closed), "." and ".."
+ * left out, as ents in *out (the names owned); -1 when it cannot be read. */
+static int
+read_names(int dfd, struct ent **out, size_t *n)
 {
 	DIR *d = fdopendir(dfd);
+	*out = NULL;
+	*n = 0;
 	if (!d) {
 		close(dfd);
-		w->unsure = 1;
-		return;
+		return -1;
 	}
-	struct ent *v = NULL;
-	size_t n = 0, cap = 0;
+	size_t cap = 0;
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		const char *name = de->d_name;
 		if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
 			continue;
-		if (strcmp(name, ".git") == 0) {
-			if (depth == 0 && w->top)
-				continue;
-			w->unsure = 1; /* a repository inside, or a submodule's */
-			break;
-		}
-		VEC_GROW(v, n, cap);
-		v[n].name = xstrdup(name);
-		v[n++].type = de->d_type;
+		VEC_GROW(*out, *n, cap);
+		(*out)[*n].name = xstrdup(name);
+		(*out)[(*n)++].type = de->d_type;
 	}
+	closedir(d);
+	return 0;
+}
+
+/* walk_dir: the folder at rel ("" the top, else "a/b"), open as dfd
+ * (taken), or -1 when the loader listed it (its names then are the
+ * loader's, and the folder is not opened): its files and folders compared
+ * with the index. A big folder near the top (cases/) is walked on two
+ * threads, each taking every other entry: the walk is mostly waiting on
+ * the kernel. */
+static void
+walk_dir(struct walk *w, int dfd, struct buf *rel, int depth)
+{
+	struct ent *v = NULL;
+	size_t n = 0;
+	int owned = dfd >= 0;
+	if (dfd >= 0) {
+		/* the folder stays open for the stats and folders below it */
+		int keep = dup(dfd);
+		if (keep < 0 || read_names(dfd, &v, &n) != 0) {
+			if (keep >= 0)
+				close(keep);
+			else
+				close(dfd);
+			w->unsure = 1;
+			return;
+		}
+		dfd = keep;
+	} else {
+		const struct src_dirent *lv;
+		if (!w->listing(w->known_arg, rel->s ? rel->s : "", &lv, &n)) {
+			w->unsure = 1;
+			return;
+		}
+		/* the loader's names, not copied */
+		v = xmalloc((n ? n : 1) * sizeof(*v));
+		for (size_t i = 0; i < n; i++)
+			v[i] = (struct ent){(char *)lv[i].name, lv[i].type};
+	}
+	/* git's own folder at the top; any other is a repository inside, or a
+	 * submodule's */
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].name, ".git") == 0) {
+			if (depth != 0 || !w->top) {
+				w->unsure = 1;
+				continue;
+			}
+			if (owned)
+				free(v[i].name);
+			v[i--] = v[--n];
+		}
 	/* the second thread's copy of the walk: the same index and seen
 	 * (each entry is met by one of the two), suspects of its own */
-	struct share other = {.w = *w, .dfd = dirfd(d), .v = v, .n = n, .from = 1, .depth = depth};
+	struct share other = {.w = *w, .dfd = dfd, .v = v, .n = n, .from = 1, .depth = depth};
 	other.w.v = NULL;
 	other.w.n = other.w.cap = 0;
 	other.w.threads = 0;
@@ -192,7 +249,7 @@ walk_dir(struct walk *w, int dfd, struct buf *rel, int depth)
 	pthread_t th;
 	if (!w->unsure && w->threads && depth <= 1 && n >= 64 &&
 	    pthread_create(&th, NULL, share_main, &other) == 0) {
-		struct share mine = {.w = *w, .dfd = dirfd(d), .v = v, .n = n, .from = 0, .depth = depth};
+		struct share mine = {.w = *w, .dfd = dfd, .v = v, .n = n, .from = 0, .depth = depth};
 		mine.w.threads = 0;
 		share_walk(&mine, rel);
 		pthread_join(th, NULL);
@@ -212,22 +269,24 @@ walk_dir(struct walk *w, int dfd, struct buf *rel, int depth)
 	} else {
 		size_t base = rel->len;
 		for (size_t i = 0; i < n && !w->unsure; i++)
-			one_entry(w, dirfd(d), rel, base, v[i].name, v[i].type, depth);
+			one_entry(w, dfd, rel, base, v[i].name, v[i].type, depth);
 		rel->len = base;
 		if (rel->s)
 			rel->s[base] = '\0';
 	}
 	free(at);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; owned && i < n; i++)
 		free(v[i].name);
 	free(v);
-	closedir(d);
+	if (dfd >= 0)
+		close(dfd);
 }
 
 int
 status_suspects(const struct gix *g, const char *dir, size_t max,
-                int (*known)(void *arg, const char *rel, struct stat *st), void *known_arg,
-                char ***out, size_t *n)
+                int (*known)(void *arg, const char *rel, struct stat *st),
+                int (*listing)(void *arg, const char *rel, const struct src_dirent **v, size_t *n),
+                void *known_arg, char ***out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
@@ -238,12 +297,14 @@ status_suspects(const struct gix *g, const char *dir, size_t max,
 	w.top = !*g->prefix;
 	w.threads = 1;
 	w.known = known;
+	w.listing = listing;
 	w.known_arg = known_arg;
 	for (size_t i = 0; i < g->n; i++)
 		if ((g->v[i].mode & 0170000) == 0160000)
 			return 1; /* a submodule */
 	w.seen = xcalloc(g->n ? g->n : 1, 1);
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	w.rootfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = w.rootfd >= 0 ? dup(w.rootfd) : -1;
 	struct buf rel = {0};
 	buf_puts(&rel, "");
 	if (fd < 0)
@@ -251,6 +312,8 @@ status_suspects(const struct gix *g, const char *dir, size_t max,
 	else
 		walk_dir(&w, fd, &rel, 0);
 	buf_free(&rel);
+	if (w.rootfd >= 0)
+		close(w.rootfd);
 	/* entries whose file was not met: gone, or no longer a file */
 	for (size_t i = 0; !w.unsure && i < g->n; i++)
 		if (!w.seen[i])

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -419,12 +420,13 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* suspects_known: status_suspects of the caseload folder top/sub (max at
- * most; known, with its argument, as status_suspects takes it), sorted and
- * joined by spaces; "unsure" when it cannot tell. */
+/* suspects_listed: status_suspects of the caseload folder top/sub (max at
+ * most; known and listing, with their argument, as status_suspects takes
+ * them), sorted and joined by spaces; "unsure" when it cannot tell. */
 static char *
-suspects_known(const char *top, size_t max,
-               int (*known)(void *arg, const char *rel, struct stat *st), void *arg)
+suspects_listed(const char *top, size_t max, int (*known)(void *arg, const char *rel, struct stat *st),
+                int (*listing)(void *arg, const char *rel, const struct src_dirent **v, size_t *n),
+                void *arg)
 {
 	git_repository *repo;
 	assert_int_equal(git_repository_open(&repo, top), 0);
@@ -434,7 +436,7 @@ suspects_known(const char *top, size_t max,
 	char **v;
 	size_t n;
 	struct buf b = {0};
-	if (status_suspects(&g, root, max, known, arg, &v, &n) != 0) {
+	if (status_suspects(&g, root, max, known, listing, arg, &v, &n) != 0) {
 		buf_puts(&b, "unsure");
 	} else {
 		if (n)
@@ -452,6 +454,13 @@ suspects_known(const char *top, size_t max,
 }
 
 static char *
+suspects_known(const char *top, size_t max,
+               int (*known)(void *arg, const char *rel, struct stat *st), void *arg)
+{
+	return suspects_listed(top, max, known, NULL, arg);
+}
+
+static char *
 suspects_of(const char *top, size_t max)
 {
 	return suspects_known(top, max, NULL, NULL);
@@ -466,6 +475,50 @@ known_lstat(void *arg, const char *rel, struct stat *st)
 	int r = lstat(p, st) == 0;
 	free(p);
 	return r;
+}
+
+/* What a loader read of each folder, kept until listed_free; of
+ * cases/c-040 without its case.yaml. */
+static struct src_dirent *listed[512];
+static size_t nlisted;
+
+static int
+known_listing(void *arg, const char *rel, const struct src_dirent **v, size_t *n)
+{
+	char *p = xasprintf("%s/%s", (const char *)arg, rel);
+	DIR *d = opendir(p);
+	free(p);
+	if (!d || nlisted == sizeof(listed) / sizeof(*listed)) {
+		if (d)
+			closedir(d);
+		return 0;
+	}
+	struct src_dirent *out = xcalloc(256, sizeof(*out));
+	size_t k = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) && k < 255) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+		    (strcmp(rel, "cases/c-040") == 0 && strcmp(de->d_name, "case.yaml") == 0))
+			continue;
+		out[k].name = xstrdup(de->d_name);
+		out[k++].type = de->d_type;
+	}
+	closedir(d);
+	listed[nlisted++] = out;
+	*v = out;
+	*n = k;
+	return 1;
+}
+
+static void
+listed_free(void)
+{
+	for (size_t i = 0; i < nlisted; i++) {
+		for (size_t k = 0; listed[i][k].name; k++)
+			free((char *)listed[i][k].name);
+		free(listed[i]);
+	}
+	nlisted = 0;
 }
 
 static int
@@ -572,6 +625,13 @@ test_suspects_many(void **state)
 	 * the same on disk now */
 	s = suspects_known(top, 100, known_other_size, root);
 	assert_string_equal(s, "cases/c-010/case.yaml cases/c-020/new.md cases/c-030/case.yaml "
+	                       "cases/c-051/case.yaml cases/c-077/case.yaml cases/c-100/");
+	free(s);
+	/* the loader's listing of a folder is believed: a file it did not
+	 * see is gone */
+	s = suspects_listed(top, 100, known_lstat, known_listing, root);
+	listed_free();
+	assert_string_equal(s, "cases/c-010/case.yaml cases/c-020/new.md cases/c-040/case.yaml "
 	                       "cases/c-051/case.yaml cases/c-077/case.yaml cases/c-100/");
 	free(s);
 	/* more than max across the two threads */
