@@ -95,6 +95,10 @@ struct src_dirent {
 	unsigned char type;
 };
 int src_listing_known(void *src, const char *rel, const struct src_dirent **v, size_t *n);
+/* src_keep_listings: from now on the working tree keeps what it lists, for
+ * src_listing_known (the build, whose status walks the folders after the
+ * load); it costs every other command time for nothing. */
+void src_keep_listings(struct source *src);
 /* src_ents_sort: ents in the order of their names (strcmp), as list returns them. */
 void src_ents_sort(struct src_ent *ents, size_t n);
 void src_ents_free(struct src_ent *ents, size_t n);

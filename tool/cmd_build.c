@@ -76,6 +76,8 @@ cmd_build(struct session *s, int argc, char **argv)
 	if (parse(s, argc, argv, &o) != 0 || session_setup(s) != 0)
 		return 2;
 	o.site.root = s->root;
+	/* the status, after the load, walks the folders the loader listed */
+	src_keep_listings(&s->src);
 	/* the history is read beside the records and the first pages, from its
 	 * cache under the git folder when it is still the same */
 	struct hist_job sh;

@@ -18,7 +18,7 @@
  * each record's, and the build asks again for its pages' fingerprints
  * (site_carry.h), which must be of the files as they were loaded. */
 struct memo {
-	const char *rel; /* NULL: a free slot; a folder's listing: its path and '/' */
+	const char *rel; /* a file's path; a folder's listing: its path and '/' */
 	int r;
 	struct src_ident id;
 	unsigned mode, uid, gid;       /* of the lstat, with r SRC_OK */
@@ -29,14 +29,16 @@ struct memo {
 struct fs {
 	char *root; /* realpath of the caseload folder */
 	size_t rootlen;
-	int rootfd;        /* the caseload folder: records are opened relative to it,
-	                    * which spares the kernel the folders above it each time */
-	char *err;         /* the source's err buffer */
-	struct memo *memo; /* open addressing, by hash of rel */
+	int rootfd;         /* the caseload folder: records are opened relative to it,
+	                     * which spares the kernel the folders above it each time */
+	char *err;          /* the source's err buffer */
+	struct memo **memo; /* open addressing, by hash of rel (NULL: a free slot);
+	                     * the entries in the arena */
 	size_t nmemo, capmemo;
 	struct arena arena; /* the memo's paths */
 	char **blocks;      /* the memo's listings (memo_listing) */
 	size_t nblocks, capblocks;
+	int keep_lists;       /* src_keep_listings was called */
 	pthread_mutex_t lock; /* the memo and its arena, when the loader reads on threads */
 };
 
@@ -52,7 +54,19 @@ src_thread_err(char *buf)
 
 #define ERR(fs) (thread_err ? thread_err : (fs)->err)
 
-static struct memo *memo_find(struct fs *fs, const char *rel);
+static struct memo **memo_find(struct fs *fs, const char *rel);
+
+/* memo_new: a new entry for rel in the free slot at. Under fs->lock. */
+static struct memo *
+memo_new(struct fs *fs, struct memo **at, const char *rel)
+{
+	struct memo *m = arena_alloc(&fs->arena, sizeof(*m));
+	memset(m, 0, sizeof(*m));
+	m->rel = rel;
+	*at = m;
+	fs->nmemo++;
+	return m;
+}
 
 /* memo_listing: keeps the names read from folder rel (names: each
  * followed by its NUL; types: their d_type, n of them), for
@@ -74,13 +88,12 @@ memo_listing(struct fs *fs, const char *rel, const struct buf *names, const unsi
 		p += strlen(p) + 1;
 	}
 	pthread_mutex_lock(&fs->lock);
-	struct memo *m = memo_find(fs, key);
-	if (!m->rel) {
-		m->rel = key;
+	struct memo **at = memo_find(fs, key);
+	if (!*at) {
+		struct memo *m = memo_new(fs, at, key);
 		m->r = SRC_EIO; /* not a file: fs_ident and src_lstat_known pass it by */
 		m->list = v;
 		m->nlist = n;
-		fs->nmemo++;
 		VEC_GROW(fs->blocks, fs->nblocks, fs->capblocks);
 		fs->blocks[fs->nblocks++] = block;
 		block = NULL;
@@ -157,17 +170,18 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 	}
 	struct src_ent *v = NULL;
 	size_t cnt = 0, cap = 0;
-	/* every name, for src_listing_known */
+	/* every name, for src_listing_known, when asked to keep them */
+	int keep = fs->keep_lists;
 	struct buf all = {0};
 	unsigned char *types = NULL;
 	size_t nall = 0, captypes = 0;
 	struct dirent *de;
 	while ((de = readdir(dp))) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		VEC_GROW(types, nall, captypes);
-		types[nall++] = de->d_type;
-		buf_add(&all, de->d_name, strlen(de->d_name) + 1);
+		if (keep && strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
+			VEC_GROW(types, nall, captypes);
+			types[nall++] = de->d_type;
+			buf_add(&all, de->d_name, strlen(de->d_name) + 1);
+		}
 		if (de->d_name[0] == '.')
 			continue;
 		struct stat st;
@@ -206,7 +220,8 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 			e->type = SRC_OTHER;
 	}
 	closedir(dp);
-	memo_listing(fs, rel, &all, types, nall);
+	if (keep)
+		memo_listing(fs, rel, &all, types, nall);
 	buf_free(&all);
 	free(types);
 	if (cnt) /* an empty folder leaves v NULL, which qsort must not get */
@@ -308,19 +323,19 @@ fs_size(void *self, const char *rel, uint64_t *size)
 
 static int fs_stat_ident(struct fs *fs, const char *rel, struct src_ident *id, unsigned *who);
 
-/* memo_find: the memo's slot for rel: its entry, or the empty slot where
+/* memo_find: the memo's slot for rel: its entry, or the free slot where
  * it goes. Under fs->lock. */
-static struct memo *
+static struct memo **
 memo_find(struct fs *fs, const char *rel)
 {
 	if (fs->nmemo * 2 >= fs->capmemo) {
 		size_t cap = fs->capmemo ? fs->capmemo * 2 : 4096;
-		struct memo *m = xcalloc(cap, sizeof(*m));
+		struct memo **m = xcalloc(cap, sizeof(*m));
 		for (size_t i = 0; i < fs->capmemo; i++)
-			if (fs->memo[i].rel) {
-				size_t h = (size_t)hash64(fs->memo[i].rel, strlen(fs->memo[i].rel), 9) &
-				           (cap - 1);
-				while (m[h].rel)
+			if (fs->memo[i]) {
+				const char *r = fs->memo[i]->rel;
+				size_t h = (size_t)hash64(r, strlen(r), 9) & (cap - 1);
+				while (m[h])
 					h = (h + 1) & (cap - 1);
 				m[h] = fs->memo[i];
 			}
@@ -329,7 +344,7 @@ memo_find(struct fs *fs, const char *rel)
 		fs->capmemo = cap;
 	}
 	size_t h = (size_t)hash64(rel, strlen(rel), 9) & (fs->capmemo - 1);
-	while (fs->memo[h].rel && strcmp(fs->memo[h].rel, rel) != 0)
+	while (fs->memo[h] && strcmp(fs->memo[h]->rel, rel) != 0)
 		h = (h + 1) & (fs->capmemo - 1);
 	return &fs->memo[h];
 }
@@ -339,8 +354,8 @@ fs_ident(void *self, const char *rel, struct src_ident *id)
 {
 	struct fs *fs = self;
 	pthread_mutex_lock(&fs->lock);
-	struct memo *m = memo_find(fs, rel);
-	if (m->rel) {
+	struct memo *m = *memo_find(fs, rel);
+	if (m) {
 		*id = m->id;
 		int r = m->r;
 		pthread_mutex_unlock(&fs->lock);
@@ -354,15 +369,14 @@ fs_ident(void *self, const char *rel, struct src_ident *id)
 	unsigned who[3];
 	int r = fs_stat_ident(fs, rel, &mine, who);
 	pthread_mutex_lock(&fs->lock);
-	m = memo_find(fs, rel);
-	if (!m->rel) {
-		m->rel = arena_strdup(&fs->arena, rel);
+	struct memo **at = memo_find(fs, rel);
+	if (!(m = *at)) {
+		m = memo_new(fs, at, arena_strdup(&fs->arena, rel));
 		m->r = r;
 		m->id = mine;
 		m->mode = who[0];
 		m->uid = who[1];
 		m->gid = who[2];
-		fs->nmemo++;
 	}
 	*id = m->id;
 	r = m->r;
@@ -414,6 +428,13 @@ fs_free(void *self)
 
 static const struct source_ops fs_ops = {fs_list, fs_read, fs_free, fs_size, fs_ident};
 
+void
+src_keep_listings(struct source *src)
+{
+	if (src->ops == &fs_ops)
+		((struct fs *)src->self)->keep_lists = 1;
+}
+
 int
 src_listing_known(void *src, const char *rel, const struct src_dirent **v, size_t *n)
 {
@@ -423,8 +444,8 @@ src_listing_known(void *src, const char *rel, const struct src_dirent **v, size_
 	struct fs *fs = sp->self;
 	char *key = xasprintf("%s/", rel);
 	pthread_mutex_lock(&fs->lock);
-	const struct memo *m = fs->capmemo ? memo_find(fs, key) : NULL;
-	int known = m && m->rel && m->list;
+	const struct memo *m = fs->capmemo ? *memo_find(fs, key) : NULL;
+	int known = m && m->list;
 	if (known) {
 		*v = m->list;
 		*n = m->nlist;
@@ -442,8 +463,8 @@ src_lstat_known(void *src, const char *rel, struct stat *st)
 		return 0;
 	struct fs *fs = sp->self;
 	pthread_mutex_lock(&fs->lock);
-	const struct memo *m = fs->capmemo ? memo_find(fs, rel) : NULL;
-	int known = m && m->rel && m->r == SRC_OK;
+	const struct memo *m = fs->capmemo ? *memo_find(fs, rel) : NULL;
+	int known = m && m->r == SRC_OK;
 	if (known) {
 		long long v[5];
 		memcpy(v, m->id.id, sizeof(v));
