@@ -70,9 +70,17 @@ int audit_collect(struct findings *f, const struct caseload *cl, struct history 
                   const struct hist_wt *wt, size_t nwt, char *const *only, size_t nonly);
 void findings_free(struct findings *f);
 
-/* audit_email_is_worker: 1 when email (after .mailmap) is the email or one of
- * the emails of a worker, compared case-insensitively. */
-int audit_email_is_worker(const struct config *c, const char *email);
+/* struct audit_emails: every worker's emails (the email and the emails of
+ * each), sorted, for the many commits that ask (audit_emails_init);
+ * audit_emails_has: 1 when email (after .mailmap) is one of them, compared
+ * case-insensitively. The strings are the config's. */
+struct audit_emails {
+	const char **v;
+	size_t n;
+};
+void audit_emails_init(struct audit_emails *e, const struct config *c);
+int audit_emails_has(const struct audit_emails *e, const char *email);
+void audit_emails_free(struct audit_emails *e);
 /* audit_email_of: 1 when email (after .mailmap) is one of worker w's. */
 int audit_email_of(const struct worker *w, const char *email);
 

@@ -31,13 +31,42 @@ audit_email_of(const struct worker *w, const char *email)
 	return 0;
 }
 
-int
-audit_email_is_worker(const struct config *c, const char *email)
+static int
+email_cmp(const void *x, const void *y)
 {
+	return strcasecmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+void
+audit_emails_init(struct audit_emails *e, const struct config *c)
+{
+	size_t n = 0;
 	for (size_t i = 0; i < c->nworkers; i++)
-		if (audit_email_of(&c->workers[i], email))
-			return 1;
-	return 0;
+		n += (c->workers[i].email != NULL) + c->workers[i].nemails;
+	e->v = xmalloc((n ? n : 1) * sizeof(*e->v));
+	e->n = 0;
+	for (size_t i = 0; i < c->nworkers; i++) {
+		if (c->workers[i].email)
+			e->v[e->n++] = c->workers[i].email;
+		for (size_t j = 0; j < c->workers[i].nemails; j++)
+			e->v[e->n++] = c->workers[i].emails[j];
+	}
+	if (e->n)
+		qsort(e->v, e->n, sizeof(*e->v), email_cmp);
+}
+
+int
+audit_emails_has(const struct audit_emails *e, const char *email)
+{
+	return e->n && bsearch(&email, e->v, e->n, sizeof(*e->v), email_cmp) != NULL;
+}
+
+void
+audit_emails_free(struct audit_emails *e)
+{
+	free(e->v);
+	e->v = NULL;
+	e->n = 0;
 }
 
 /* A dated value that future-entry looks at, in one version of a file. */
@@ -1063,12 +1092,6 @@ edits_after_close(struct audit *a)
 /* unknown_authors: one finding per commit whose author is no worker. With
  * cases named, only commits that changed one of them, and the case is the
  * first of those. */
-static int
-email_cmp(const void *x, const void *y)
-{
-	return strcasecmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 static void
 unknown_authors(struct audit *a)
 {
@@ -1077,21 +1100,9 @@ unknown_authors(struct audit *a)
 	const char **first = NULL;
 	if (!cf->loaded)
 		return; /* without caseload.yaml there are no workers to compare with */
-	/* every worker's emails, sorted, as audit_email_is_worker compares
-	 * them: tens of thousands of commits ask */
-	size_t nknown = 0;
-	for (size_t i = 0; i < cf->nworkers; i++)
-		nknown += (cf->workers[i].email != NULL) + cf->workers[i].nemails;
-	const char **known = xmalloc((nknown ? nknown : 1) * sizeof(*known));
-	nknown = 0;
-	for (size_t i = 0; i < cf->nworkers; i++) {
-		if (cf->workers[i].email)
-			known[nknown++] = cf->workers[i].email;
-		for (size_t j = 0; j < cf->workers[i].nemails; j++)
-			known[nknown++] = cf->workers[i].emails[j];
-	}
-	if (nknown)
-		qsort(known, nknown, sizeof(*known), email_cmp);
+	/* every worker's emails, sorted once: tens of thousands of commits ask */
+	struct audit_emails known;
+	audit_emails_init(&known, cf);
 	if (a->nonly) {
 		first = xcalloc(h->ncommits ? h->ncommits : 1, sizeof(*first));
 		for (size_t i = 0; i < h->ncases; i++) {
@@ -1110,14 +1121,14 @@ unknown_authors(struct audit *a)
 		const char *case_id = first ? first[k] : c->first_case;
 		if (first && !case_id)
 			continue;
-		if (nknown && bsearch(&c->email, known, nknown, sizeof(*known), email_cmp))
+		if (audit_emails_has(&known, c->email))
 			continue;
 		add(a, FIND_UNKNOWN_AUTHOR, case_id, NULL, (long)k,
 		    "%s is not the email of any worker in caseload.yaml; add it to the worker's "
 		    "emails there, or map it in .mailmap",
 		    c->email);
 	}
-	free(known);
+	audit_emails_free(&known);
 	free(first);
 }
 

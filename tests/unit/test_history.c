@@ -709,12 +709,20 @@ test_emails(void **state)
 	memset(&c, 0, sizeof(c));
 	c.workers = w;
 	c.nworkers = 2;
-	assert_true(audit_email_is_worker(&c, "ana@harborlight.example"));
-	assert_true(audit_email_is_worker(&c, "ANA@HarborLight.Example"));
-	assert_true(audit_email_is_worker(&c, "ana.silva@mail.example"));
-	assert_false(audit_email_is_worker(&c, "ana@harborlight.example.org"));
-	assert_false(audit_email_is_worker(&c, "ben@harborlight.example"));
-	assert_false(audit_email_is_worker(&c, ""));
+	struct audit_emails e;
+	audit_emails_init(&e, &c);
+	assert_true(audit_emails_has(&e, "ana@harborlight.example"));
+	assert_true(audit_emails_has(&e, "ANA@HarborLight.Example"));
+	assert_true(audit_emails_has(&e, "ana.silva@mail.example"));
+	assert_false(audit_emails_has(&e, "ana@harborlight.example.org"));
+	assert_false(audit_emails_has(&e, "ben@harborlight.example"));
+	assert_false(audit_emails_has(&e, ""));
+	audit_emails_free(&e);
+	/* no worker has an email */
+	c.nworkers = 0;
+	audit_emails_init(&e, &c);
+	assert_false(audit_emails_has(&e, "ana@harborlight.example"));
+	audit_emails_free(&e);
 }
 
 int
