@@ -31,6 +31,9 @@ const struct finding *const *site_file_findings(const struct site *s, const char
  * not read (not a note, a redacted site, a blob that is no text). */
 const struct site_change *site_change_of(const struct site *s, const struct finding *f);
 /* site_index_free: frees what the site_index_* functions made. */
+/* site_worker_items: the items of worker w's cases (every status), in due
+ * order, as indexes into s->items; *n of them. The caller frees it. */
+size_t *site_worker_items(const struct site *s, size_t w, size_t *n);
 void site_index_free(struct site *s);
 
 #endif

@@ -6,13 +6,6 @@
 #include "page.h"
 #include "site_carry.h"
 
-static int
-size_cmp(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	return (x > y) - (x < y);
-}
-
 /* open_of_worker: the number of open cases of worker w. */
 static size_t
 open_of_worker(const struct site *s, size_t w)
@@ -30,18 +23,8 @@ static int
 worker_ics(struct site *s, size_t w)
 {
 	const struct worker *wk = &s->cl->config.workers[w];
-	size_t n = 0;
-	for (size_t k = 0; k < s->nworker_cases[w]; k++)
-		n += s->ci[s->worker_cases[w][k]].nitems;
-	size_t *sel = xmalloc((n ? n : 1) * sizeof(size_t));
-	n = 0;
-	for (size_t k = 0; k < s->nworker_cases[w]; k++) {
-		const struct case_index *ci = &s->ci[s->worker_cases[w][k]];
-		for (size_t j = 0; j < ci->nitems; j++)
-			sel[n++] = ci->items[j];
-	}
-	/* item indexes are in due order: sorting them sorts the events */
-	qsort(sel, n, sizeof(size_t), size_cmp);
+	size_t n;
+	size_t *sel = site_worker_items(s, w, &n);
 	char path[96];
 	snprintf(path, sizeof(path), "workers/%s.ics", wk->id);
 	struct buf name = {0};
@@ -123,19 +106,12 @@ page_workers(struct site *s, struct buf *b)
 		}
 		tv_set_bool(m, "hide_worker", 1);
 		/* their items, in due order: merge the cases' lists by index */
-		size_t nsel = 0;
-		for (size_t k = 0; k < s->nworker_cases[w]; k++)
-			nsel += s->ci[s->worker_cases[w][k]].nitems;
-		size_t *sel = xmalloc((nsel ? nsel : 1) * sizeof(size_t));
-		nsel = 0;
-		for (size_t k = 0; k < s->nworker_cases[w]; k++) {
-			const struct case_index *ci = &s->ci[s->worker_cases[w][k]];
-			for (size_t j = 0; j < ci->nitems; j++)
-				if (s->items[ci->items[j]].status <= 1)
-					sel[nsel++] = ci->items[j];
-		}
-		/* item indexes are in due order: sorting them sorts the rows */
-		qsort(sel, nsel, sizeof(size_t), size_cmp);
+		/* their items overdue or due, in due order */
+		size_t nall, nsel = 0;
+		size_t *sel = site_worker_items(s, w, &nall);
+		for (size_t k = 0; k < nall; k++)
+			if (s->items[sel[k]].status <= 1)
+				sel[nsel++] = sel[k];
 		tv_set_bool(m, "has_items", nsel > 0);
 		tv_set_str(m, "items_labelledby", "h-items");
 		struct tv *items = tv_set_list(m, "items");

@@ -23,6 +23,7 @@
 
 #include "cache.h"
 #include "site_carry.h"
+#include "site_index.h"
 #include "write.h"
 
 #define MAGIC "caseload site\n"
@@ -256,6 +257,19 @@ hs_findings(const struct site *s, struct hs *per)
 	}
 }
 
+/* diag_hs: a problem, as the case pages and problems.html show it. */
+static void
+diag_hs(struct hs *h, const struct diag *d)
+{
+	hs_str(h, d->file);
+	hs_int(h, d->line);
+	hs_int(h, d->col);
+	hs_int(h, d->sev);
+	hs_str(h, d->code);
+	hs_str(h, d->message);
+	hs_str(h, d->hint);
+}
+
 /* files_fp: what case i's page shows that is not the history: the case's
  * files and its problems. */
 static struct fp
@@ -278,15 +292,8 @@ files_fp(struct site *s, const struct carry *k, size_t i)
 		hs_file(&h, s, c->notes[j].file, k->start_ns);
 	for (size_t j = 0; j < c->nattachments; j++)
 		hs_file(&h, s, c->attachments[j].path, k->start_ns);
-	for (size_t j = ci->diag_lo; j < ci->diag_hi; j++) {
-		const struct diag *d = &s->cl->diags.v[s->diag_order[j]];
-		hs_str(&h, d->file);
-		hs_int(&h, d->line);
-		hs_int(&h, d->col);
-		hs_str(&h, d->code);
-		hs_str(&h, d->message);
-		hs_str(&h, d->hint);
-	}
+	for (size_t j = ci->diag_lo; j < ci->diag_hi; j++)
+		diag_hs(&h, &s->cl->diags.v[s->diag_order[j]]);
 	return hs_done(&h);
 }
 
@@ -371,13 +378,6 @@ case_row_hs(struct hs *h, const struct site *s, size_t i)
 	hs_int(h, (long long)ci->noverdue);
 }
 
-static int
-index_cmp(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	return (x > y) - (x < y);
-}
-
 /* due_fp: due.html and due.ics. */
 static struct fp
 due_fp(const struct site *s, const struct carry *k)
@@ -401,16 +401,8 @@ problems_fp(const struct site *s, const struct carry *k)
 	hs_add(&h, &k->p, sizeof(k->p));
 	const struct diags *ds = &s->cl->diags;
 	hs_int(&h, (long long)ds->n);
-	for (size_t j = 0; j < ds->n; j++) {
-		const struct diag *d = &ds->v[s->diag_order[j]];
-		hs_str(&h, d->file);
-		hs_int(&h, d->line);
-		hs_int(&h, d->col);
-		hs_int(&h, d->sev);
-		hs_str(&h, d->code);
-		hs_str(&h, d->message);
-		hs_str(&h, d->hint);
-	}
+	for (size_t j = 0; j < ds->n; j++)
+		diag_hs(&h, &ds->v[s->diag_order[j]]);
 	/* which cases there are */
 	hs_int(&h, (long long)s->cl->ncases);
 	for (size_t i = 0; i < s->cl->ncases; i++)
@@ -436,21 +428,11 @@ worker_fp(const struct site *s, const struct carry *k, size_t w)
 	hs_int(&h, s->window_end);
 	hs_int(&h, (long long)w);
 	hs_str(&h, id);
-	size_t n = 0;
-	for (size_t j = 0; j < s->nworker_cases[w]; j++) {
-		size_t i = s->worker_cases[w][j];
-		case_row_hs(&h, s, i);
-		n += s->ci[i].nitems;
-	}
+	for (size_t j = 0; j < s->nworker_cases[w]; j++)
+		case_row_hs(&h, s, s->worker_cases[w][j]);
 	/* their items in due order, as the page and the calendar list them */
-	size_t *sel = xmalloc((n ? n : 1) * sizeof(size_t));
-	n = 0;
-	for (size_t j = 0; j < s->nworker_cases[w]; j++) {
-		const struct case_index *ci = &s->ci[s->worker_cases[w][j]];
-		for (size_t t = 0; t < ci->nitems; t++)
-			sel[n++] = ci->items[t];
-	}
-	qsort(sel, n, sizeof(size_t), index_cmp);
+	size_t n;
+	size_t *sel = site_worker_items(s, w, &n);
 	hs_int(&h, (long long)n);
 	for (size_t j = 0; j < n; j++)
 		item_hs(&h, s, sel[j]);
@@ -736,38 +718,42 @@ carry_case(struct site *s, size_t i)
 	return 1;
 }
 
+/* carry_page: the files of page id (not a case's) carried over when its
+ * fingerprint is fp there; *done set when they were. */
+static int
+carry_page(struct site *s, const char *id, struct fp fp, int *done)
+{
+	struct carry *k = s->carry;
+	if (!k || !k->noc || !fp_same(k->p, k->old_p) || !carry_files(s, id, fp))
+		return 0;
+	*done = 1;
+	return 1;
+}
+
 int
 carry_due(struct site *s)
 {
-	struct carry *k = s->carry;
-	if (!k || !k->noc || !fp_same(k->p, k->old_p) || !carry_files(s, "/due", k->due))
-		return 0;
-	k->due_done = 1;
-	return 1;
+	return s->carry && carry_page(s, "/due", s->carry->due, &s->carry->due_done);
 }
 
 int
 carry_problems(struct site *s)
 {
-	struct carry *k = s->carry;
-	if (!k || !k->noc || !fp_same(k->p, k->old_p) || !carry_files(s, "/problems", k->problems))
-		return 0;
-	k->problems_done = 1;
-	return 1;
+	return s->carry && carry_page(s, "/problems", s->carry->problems, &s->carry->problems_done);
 }
 
 int
 carry_worker(struct site *s, size_t w)
 {
-	struct carry *k = s->carry;
 	const char *id = s->cl->config.workers[w].id;
-	if (!k || !k->noc || !fp_same(k->p, k->old_p) || !id_valid(id))
-		return 0;
+	int done = 0;
 	char key[80];
-	snprintf(key, sizeof(key), "/w/%s", id);
-	if (!carry_files(s, key, k->wk[w]))
+	if (!s->carry || !id_valid(id))
 		return 0;
-	k->wk_done++;
+	snprintf(key, sizeof(key), "/w/%s", id);
+	if (!carry_page(s, key, s->carry->wk[w], &done))
+		return 0;
+	s->carry->wk_done++;
 	return 1;
 }
 

@@ -466,6 +466,32 @@ site_note_finding(const struct site *s, const char *file)
 	return NULL;
 }
 
+static int
+index_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+size_t *
+site_worker_items(const struct site *s, size_t w, size_t *n)
+{
+	size_t k = 0;
+	for (size_t j = 0; j < s->nworker_cases[w]; j++)
+		k += s->ci[s->worker_cases[w][j]].nitems;
+	size_t *sel = xmalloc((k ? k : 1) * sizeof(size_t));
+	k = 0;
+	for (size_t j = 0; j < s->nworker_cases[w]; j++) {
+		const struct case_index *ci = &s->ci[s->worker_cases[w][j]];
+		for (size_t t = 0; t < ci->nitems; t++)
+			sel[k++] = ci->items[t];
+	}
+	/* item indexes are in due order: sorting them sorts the items */
+	qsort(sel, k, sizeof(size_t), index_cmp);
+	*n = k;
+	return sel;
+}
+
 void
 site_index_free(struct site *s)
 {
