@@ -66,13 +66,8 @@ same_stat(const struct walk *w, const struct gix_entry *e, const struct stat *st
 	return m < w->g->mtime_ns;
 }
 
-/* A name read from a folder, and its type as readdir gave it. */
-struct ent {
-	char *name;
-	unsigned char type;
-};
-
-static void walk_dir(struct walk *w, int dfd, struct buf *rel, int depth);
+static void walk_dir(struct walk *w, int dfd, const struct src_dirent *v, size_t n, struct buf *rel,
+                     int depth);
 
 /* one_entry: name (of readdir type dtype) in the folder dfd, which is at
  * rel[0..base), compared with the index (a folder walked in turn). */
@@ -80,6 +75,13 @@ static void
 one_entry(struct walk *w, int dfd, struct buf *rel, size_t base, const char *name,
           unsigned char dtype, int depth)
 {
+	/* git's own folder at the top; any other is a repository inside, or a
+	 * submodule's */
+	if (strcmp(name, ".git") == 0) {
+		if (depth != 0 || !w->top)
+			w->unsure = 1;
+		return;
+	}
 	rel->len = base;
 	if (base)
 		buf_putc(rel, '/');
@@ -113,7 +115,7 @@ one_entry(struct walk *w, int dfd, struct buf *rel, size_t base, const char *nam
 		const struct src_dirent *lv;
 		size_t ln;
 		if (w->listing && w->listing(w->known_arg, rel->s, &lv, &ln)) {
-			walk_dir(w, -1, rel, depth + 1);
+			walk_dir(w, -1, lv, ln, rel, depth + 1);
 			return;
 		}
 		int fd = openat(at, atname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -121,7 +123,7 @@ one_entry(struct walk *w, int dfd, struct buf *rel, size_t base, const char *nam
 			w->unsure = 1;
 			return;
 		}
-		walk_dir(w, fd, rel, depth + 1);
+		walk_dir(w, fd, NULL, 0, rel, depth + 1);
 		return;
 	}
 	const struct gix_entry *e = gix_find(w->g, rel->s);
@@ -133,13 +135,14 @@ one_entry(struct walk *w, int dfd, struct buf *rel, size_t base, const char *nam
 	suspect(w, rel->s, 0);
 }
 
-/* A share of a big folder's entries, walked on a thread of its own. */
+/* A share of a folder's entries: every step-th from from (all of them, or
+ * every other one on each of two threads). */
 struct share {
 	struct walk w;
 	int dfd;
 	const char *rel;
-	const struct ent *v;
-	size_t n, from;
+	const struct src_dirent *v;
+	size_t n, from, step;
 	int depth;
 };
 
@@ -147,7 +150,7 @@ static void
 share_walk(struct share *sh, struct buf *rel)
 {
 	size_t base = rel->len;
-	for (size_t i = sh->from; i < sh->n && !sh->w.unsure; i += 2)
+	for (size_t i = sh->from; i < sh->n && !sh->w.unsure; i += sh->step)
 		one_entry(&sh->w, sh->dfd, rel, base, sh->v[i].name, sh->v[i].type, sh->depth);
 	rel->len = base;
 	if (rel->s)
@@ -165,95 +168,61 @@ share_main(void *p)
 	return NULL;
 }
 
-/* read_names: the names in folder dfd (taken and closed), "." and ".."
- * left out, as ents in *out (the names owned); -1 when it cannot be read. */
-static int
-read_names(int dfd, struct ent **out, size_t *n)
-{
-	DIR *d = fdopendir(dfd);
-	*out = NULL;
-	*n = 0;
-	if (!d) {
-		close(dfd);
-		return -1;
-	}
-	size_t cap = 0;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		const char *name = de->d_name;
-		if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
-			continue;
-		VEC_GROW(*out, *n, cap);
-		(*out)[*n].name = xstrdup(name);
-		(*out)[(*n)++].type = de->d_type;
-	}
-	closedir(d);
-	return 0;
-}
-
-/* walk_dir: the folder at rel ("" the top, else "a/b"), open as dfd
- * (taken), or -1 when the loader listed it (its names then are the
- * loader's, and the folder is not opened): its files and folders compared
+/* walk_dir: the folder at rel ("" the top, else "a/b"): open as dfd
+ * (taken), its names read from it; or, with dfd -1, the loader's listing
+ * of it v[0..n), and it is not opened. Its files and folders are compared
  * with the index. A big folder near the top (cases/) is walked on two
  * threads, each taking every other entry: the walk is mostly waiting on
  * the kernel. */
 static void
-walk_dir(struct walk *w, int dfd, struct buf *rel, int depth)
+walk_dir(struct walk *w, int dfd, const struct src_dirent *v, size_t n, struct buf *rel, int depth)
 {
-	struct ent *v = NULL;
-	size_t n = 0;
-	int owned = dfd >= 0;
+	DIR *d = NULL;
+	struct src_dirent *own = NULL;
 	if (dfd >= 0) {
 		/* the folder stays open for the stats and folders below it */
-		int keep = dup(dfd);
-		if (keep < 0 || read_names(dfd, &v, &n) != 0) {
-			if (keep >= 0)
-				close(keep);
-			else
-				close(dfd);
+		if (!(d = fdopendir(dfd))) {
+			close(dfd);
 			w->unsure = 1;
 			return;
 		}
-		dfd = keep;
-	} else {
-		const struct src_dirent *lv;
-		if (!w->listing(w->known_arg, rel->s ? rel->s : "", &lv, &n)) {
-			w->unsure = 1;
-			return;
-		}
-		/* the loader's names, not copied */
-		v = xmalloc((n ? n : 1) * sizeof(*v));
-		for (size_t i = 0; i < n; i++)
-			v[i] = (struct ent){(char *)lv[i].name, lv[i].type};
-	}
-	/* git's own folder at the top; any other is a repository inside, or a
-	 * submodule's */
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i].name, ".git") == 0) {
-			if (depth != 0 || !w->top) {
-				w->unsure = 1;
+		size_t cap = 0;
+		struct dirent *de;
+		n = 0;
+		while ((de = readdir(d))) {
+			const char *name = de->d_name;
+			if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
 				continue;
-			}
-			if (owned)
-				free(v[i].name);
-			v[i--] = v[--n];
+			VEC_GROW(own, n, cap);
+			own[n].name = xstrdup(name);
+			own[n++].type = de->d_type;
 		}
+		v = own;
+	}
+	struct share mine = {.w = *w, .dfd = dfd, .v = v, .n = n, .from = 0, .step = 1, .depth = depth};
 	/* the second thread's copy of the walk: the same index and seen
 	 * (each entry is met by one of the two), suspects of its own */
-	struct share other = {.w = *w, .dfd = dfd, .v = v, .n = n, .from = 1, .depth = depth};
+	struct share other = mine;
 	other.w.v = NULL;
 	other.w.n = other.w.cap = 0;
 	other.w.threads = 0;
-	char *at = xstrdup(rel->s ? rel->s : "");
-	other.rel = at;
+	other.from = 1;
+	other.step = 2;
+	char *at = NULL;
 	pthread_t th;
-	if (!w->unsure && w->threads && depth <= 1 && n >= 64 &&
-	    pthread_create(&th, NULL, share_main, &other) == 0) {
-		struct share mine = {.w = *w, .dfd = dfd, .v = v, .n = n, .from = 0, .depth = depth};
+	int two = !w->unsure && w->threads && depth <= 1 && n >= 64;
+	if (two) {
+		other.rel = at = xstrdup(rel->s ? rel->s : "");
+		two = pthread_create(&th, NULL, share_main, &other) == 0;
+	}
+	if (two) {
+		mine.step = 2;
 		mine.w.threads = 0;
-		share_walk(&mine, rel);
+	}
+	share_walk(&mine, rel);
+	*w = mine.w;
+	if (two) {
 		pthread_join(th, NULL);
-		*w = mine.w;
 		w->threads = 1;
 		for (size_t i = 0; i < other.w.n; i++) {
 			if (w->n < w->max) {
@@ -266,20 +235,13 @@ walk_dir(struct walk *w, int dfd, struct buf *rel, int depth)
 		}
 		free(other.w.v);
 		w->unsure |= other.w.unsure;
-	} else {
-		size_t base = rel->len;
-		for (size_t i = 0; i < n && !w->unsure; i++)
-			one_entry(w, dfd, rel, base, v[i].name, v[i].type, depth);
-		rel->len = base;
-		if (rel->s)
-			rel->s[base] = '\0';
 	}
 	free(at);
-	for (size_t i = 0; owned && i < n; i++)
-		free(v[i].name);
-	free(v);
-	if (dfd >= 0)
-		close(dfd);
+	for (size_t i = 0; own && i < n; i++)
+		free((char *)own[i].name);
+	free(own);
+	if (d)
+		closedir(d);
 }
 
 int
@@ -310,7 +272,7 @@ status_suspects(const struct gix *g, const char *dir, size_t max,
 	if (fd < 0)
 		w.unsure = 1;
 	else
-		walk_dir(&w, fd, &rel, 0);
+		walk_dir(&w, fd, NULL, 0, &rel, 0);
 	buf_free(&rel);
 	if (w.rootfd >= 0)
 		close(w.rootfd);
