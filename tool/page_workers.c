@@ -18,13 +18,12 @@ open_of_worker(const struct site *s, size_t w)
 	return n;
 }
 
-/* worker_ics: the worker's calendar: every item of their cases, ahead too. */
+/* worker_ics: the worker's calendar: every item of their cases, ahead too
+ * (sel[0..n), site_worker_items). */
 static int
-worker_ics(struct site *s, size_t w)
+worker_ics(struct site *s, size_t w, const size_t *sel, size_t n)
 {
 	const struct worker *wk = &s->cl->config.workers[w];
-	size_t n;
-	size_t *sel = site_worker_items(s, w, &n);
 	char path[96];
 	snprintf(path, sizeof(path), "workers/%s.ics", wk->id);
 	struct buf name = {0};
@@ -33,7 +32,6 @@ worker_ics(struct site *s, size_t w)
 	           wk->name ? wk->name : wk->id);
 	int rc = pg_write_ics(s, path, sel, n, name.s);
 	buf_free(&name);
-	free(sel);
 	return rc;
 }
 
@@ -105,19 +103,18 @@ page_workers(struct site *s, struct buf *b)
 			tv_set_str(m, "ics", NULL);
 		}
 		tv_set_bool(m, "hide_worker", 1);
-		/* their items, in due order: merge the cases' lists by index */
-		/* their items overdue or due, in due order */
+		/* their items in due order: those overdue or due on their page,
+		 * all of them in their calendar */
 		size_t nall, nsel = 0;
 		size_t *sel = site_worker_items(s, w, &nall);
 		for (size_t k = 0; k < nall; k++)
-			if (s->items[sel[k]].status <= 1)
-				sel[nsel++] = sel[k];
+			nsel += s->items[sel[k]].status <= 1;
 		tv_set_bool(m, "has_items", nsel > 0);
 		tv_set_str(m, "items_labelledby", "h-items");
 		struct tv *items = tv_set_list(m, "items");
-		for (size_t k = 0; k < nsel; k++)
-			pg_push_item(s, items, sel[k], "workers");
-		free(sel);
+		for (size_t k = 0; k < nall; k++)
+			if (s->items[sel[k]].status <= 1)
+				pg_push_item(s, items, sel[k], "workers");
 		tv_set_str(m, "cases_labelledby", "h-cases");
 		struct tv *cases = tv_set_list(m, "cases");
 		struct tv *closed = NULL, *clist = NULL;
@@ -141,7 +138,9 @@ page_workers(struct site *s, struct buf *b)
 			nopen++;
 		}
 		tv_set_bool(m, "has_cases", nopen > 0);
-		if (site_render(s, b, "worker", m, path) < 0 || worker_ics(s, w) < 0)
+		int rc = site_render(s, b, "worker", m, path) < 0 || worker_ics(s, w, sel, nall) < 0;
+		free(sel);
+		if (rc)
 			return -1;
 	}
 	return 0;
