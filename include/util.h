@@ -89,6 +89,10 @@ size_t utf8_len(const char *s, size_t n);
  * thread, the others each on a thread of their own, and here, after job 0,
  * any whose thread could not start. Returns once all are done. */
 void run_on_threads(void *jobs, size_t size, size_t n, void *(*fn)(void *));
+/* run_beside: fn(jobs + k * size) for each k < n, each on a thread of its
+ * own, while here(arg) runs on this thread; then, here, any whose thread
+ * could not start. Returns once all are done. */
+void run_beside(void *jobs, size_t size, size_t n, void *(*fn)(void *), void (*here)(void *), void *arg);
 /* lock_init: m, for a lock the loader's threads take for a few instructions
  * per file: it spins a moment before it sleeps (PTHREAD_MUTEX_ADAPTIVE_NP),
  * which spares them a system call each time they meet (8% of a warm check

@@ -74,6 +74,21 @@ case_job(void *arg)
 	return NULL;
 }
 
+/* The pages that need the history, rendered into b. */
+struct history_pages {
+	struct site *s;
+	struct buf *b;
+};
+
+static void
+history_pages(void *arg)
+{
+	struct history_pages *hp = arg;
+	for (size_t k = 0; !hp->s->failed && k < sizeof(pages) / sizeof(*pages); k++)
+		if (pages[k].needs_history)
+			pages[k].render(hp->s, hp->b);
+}
+
 /* render_rest: every case page, spread over jobs threads, and beside
  * them, on this thread, the pages that need the history (outcomes, audit).
  * Each writes whole files of its own, so the output does not depend on
@@ -87,23 +102,12 @@ render_rest(struct site *s, int jobs, struct buf *b)
 	if ((size_t)jobs > s->cl->ncases / 64 + 1)
 		jobs = (int)(s->cl->ncases / 64 + 1);
 	struct job jb[8];
-	pthread_t th[8];
-	int started[8];
 	if (jobs > 8)
 		jobs = 8;
-	for (int k = 0; k < jobs; k++) {
+	for (int k = 0; k < jobs; k++)
 		jb[k] = (struct job){s, (size_t)k, (size_t)jobs};
-		started[k] = pthread_create(&th[k], NULL, case_job, &jb[k]) == 0;
-	}
-	for (size_t k = 0; !s->failed && k < sizeof(pages) / sizeof(*pages); k++)
-		if (pages[k].needs_history)
-			pages[k].render(s, b);
-	for (int k = 0; k < jobs; k++) {
-		if (started[k])
-			pthread_join(th[k], NULL);
-		else
-			case_job(&jb[k]);
-	}
+	struct history_pages hp = {s, b};
+	run_beside(jb, sizeof(*jb), (size_t)jobs, case_job, history_pages, &hp);
 }
 
 static int

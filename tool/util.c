@@ -479,16 +479,17 @@ lock_init(pthread_mutex_t *m)
 	pthread_mutexattr_destroy(&a);
 }
 
-void
-run_on_threads(void *jobs, size_t size, size_t n, void *(*fn)(void *))
+/* on_threads: jobs from..n-1 each on a thread of its own while here(arg)
+ * runs on this one; then those whose thread could not start, here. */
+static void
+on_threads(char *j, size_t size, size_t from, size_t n, void *(*fn)(void *), void (*here)(void *), void *arg)
 {
-	char *j = jobs;
-	pthread_t *th = n > 1 ? xcalloc(n, sizeof(*th)) : NULL;
-	unsigned char *started = n > 1 ? xcalloc(n, 1) : NULL;
-	for (size_t k = 1; k < n; k++)
+	pthread_t *th = n > from ? xcalloc(n, sizeof(*th)) : NULL;
+	unsigned char *started = n > from ? xcalloc(n, 1) : NULL;
+	for (size_t k = from; k < n; k++)
 		started[k] = pthread_create(&th[k], NULL, fn, j + k * size) == 0;
-	fn(j);
-	for (size_t k = 1; k < n; k++) {
+	here(arg);
+	for (size_t k = from; k < n; k++) {
 		if (started[k])
 			pthread_join(th[k], NULL);
 		else
@@ -496,4 +497,29 @@ run_on_threads(void *jobs, size_t size, size_t n, void *(*fn)(void *))
 	}
 	free(th);
 	free(started);
+}
+
+struct first_job {
+	void *(*fn)(void *);
+	void *job;
+};
+
+static void
+first_job(void *arg)
+{
+	struct first_job *f = arg;
+	f->fn(f->job);
+}
+
+void
+run_on_threads(void *jobs, size_t size, size_t n, void *(*fn)(void *))
+{
+	struct first_job f = {fn, jobs};
+	on_threads(jobs, size, 1, n, fn, first_job, &f);
+}
+
+void
+run_beside(void *jobs, size_t size, size_t n, void *(*fn)(void *), void (*here)(void *), void *arg)
+{
+	on_threads(jobs, size, 0, n, fn, here, arg);
 }
