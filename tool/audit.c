@@ -6,6 +6,7 @@
  * them here. Old blobs are read only where a rule needs them, each once. */
 #include <limits.h>
 #include <stdint.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,19 +348,22 @@ want(struct blob_ids *l, int *have, const unsigned char id[HIST_OID_LEN])
 }
 
 /* memo_read: fn of each blob of l, on a few threads and kept under the git
- * folder as name (hist_blob_memo): the results in l's order (the caller
- * frees them), or NULL when a blob is missing (a->h->err says which). */
-static int *
-memo_read(struct audit *a, const char *name, const struct blob_ids *l,
-          int (*fn)(const char *text, size_t len, void *arg))
+ * folder as name (hist_blob_memo), into the int at offset field of each
+ * blob's blob_info; fallback there for all when a blob is missing (a->h->err
+ * says which). Frees l's ids. Returns 0, or -1 when a blob is missing. */
+static int
+memo_read(struct audit *a, const char *name, struct blob_ids *l,
+          int (*fn)(const char *text, size_t len, void *arg), size_t field, int fallback)
 {
 	int *out = xmalloc((l->n ? l->n : 1) * sizeof(*out));
-	if (l->n && hist_blob_memo(a->h, name, (const unsigned char(*)[HIST_OID_LEN])l->v, l->n,
-	                           YDOC_MAX_SIZE, fn, NULL, out) != 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
+	int rc = l->n ? hist_blob_memo(a->h, name, (const unsigned char(*)[HIST_OID_LEN])l->v, l->n,
+	                               YDOC_MAX_SIZE, fn, NULL, out)
+	              : 0;
+	for (size_t i = 0; i < l->n; i++)
+		*(int *)((char *)blob_info(a, l->v[i]) + field) = rc == 0 ? out[i] : fallback;
+	free(out);
+	free(l->v);
+	return rc == 0 ? 0 : -1;
 }
 
 /* read_closed: the closed dates of every case.yaml that edits_after_close
@@ -379,13 +383,7 @@ read_closed(struct audit *a)
 				want(&l, &blob_info(a, e->parent_case_yaml)->has_closed, e->parent_case_yaml);
 		}
 	}
-	int *out = memo_read(a, "closed", &l, closed_in);
-	for (size_t i = 0; i < l.n; i++)
-		blob_info(a, l.v[i])->closed = out ? out[i] : DATE_NONE;
-	int rc = out ? 0 : -1;
-	free(out);
-	free(l.v);
-	return rc;
+	return memo_read(a, "closed", &l, closed_in, offsetof(struct blob_info, closed), DATE_NONE);
 }
 
 /* closed_on: the closed date of the case.yaml blob id, or DATE_NONE when it
@@ -603,13 +601,7 @@ scan_changed(struct audit *a)
 				want(&l, &blob_info(a, fl->new_id)->has_scan, fl->new_id);
 			}
 	}
-	int *out = memo_read(a, "dates", &l, scan_blob);
-	for (size_t i = 0; i < l.n; i++)
-		blob_info(a, l.v[i])->scan = out ? out[i] : INT_MAX;
-	int rc = out ? 0 : -1;
-	free(out);
-	free(l.v);
-	return rc;
+	return memo_read(a, "dates", &l, scan_blob, offsetof(struct blob_info, scan), INT_MAX);
 }
 
 /* facts_of: b's facts when some may be later than day (all of them with
@@ -1028,13 +1020,7 @@ read_followups(struct audit *a)
 			}
 		}
 	}
-	int *out = memo_read(a, "followup", &l, followup_in);
-	for (size_t i = 0; i < l.n; i++)
-		blob_info(a, l.v[i])->followup = out && out[i];
-	int rc = out ? 0 : -1;
-	free(out);
-	free(l.v);
-	return rc;
+	return memo_read(a, "followup", &l, followup_in, offsetof(struct blob_info, followup), 0);
 }
 
 /* ---- edit-after-close, unknown-author, uncommitted ---- */
