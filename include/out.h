@@ -55,8 +55,6 @@ void out_due_csv(FILE *f, const struct due_list *l);
  * Calendars leave the organization's machines: unless names is set, no
  * event names the client (SUMMARY is "CASE: TITLE", SPEC §8). */
 void out_due_ics(FILE *f, const struct due_list *l, const char *calname, int names);
-/* out_due_ics_buf: the same calendar, appended to o. */
-void out_due_ics_buf(struct buf *o, const struct due_list *l, const char *calname, int names);
 /* The same calendar in three parts, for a site that writes several from
  * one list: out_ics_head (named calname), then the events of the items
  * (out_ics_events: item i's at o[at[i] .. at[i + 1]) when at, which has

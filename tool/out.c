@@ -581,18 +581,12 @@ out_ics_tail(struct buf *o)
 }
 
 void
-out_due_ics_buf(struct buf *o, const struct due_list *l, const char *calname, int names)
-{
-	out_ics_head(o, calname);
-	out_ics_events(o, NULL, l, names);
-	out_ics_tail(o);
-}
-
-void
 out_due_ics(FILE *f, const struct due_list *l, const char *calname, int names)
 {
 	struct buf o = {0};
-	out_due_ics_buf(&o, l, calname, names);
+	out_ics_head(&o, calname);
+	out_ics_events(&o, NULL, l, names);
+	out_ics_tail(&o);
 	fwrite(o.s ? o.s : "", 1, o.len, f);
 	buf_free(&o);
 }
