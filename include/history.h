@@ -139,6 +139,9 @@ struct history {
 	int (*known)(void *arg, const char *rel, struct stat *st);
 	int (*listing)(void *arg, const char *rel, const struct src_dirent **v, size_t *n);
 	void *known_arg;
+	/* hist_uncommitted told the suspects itself, without libgit2's
+	 * status (for the tests) */
+	int decided;
 	int unborn;   /* the repository has no commits yet */
 	int norepo;   /* hist_load failed because root is in no git repository */
 	char *prefix; /* the caseload folder relative to the work tree: "" or "a/b/" */

@@ -298,9 +298,10 @@ read_index(struct gix *g, const char *path)
 		prevlen = nlen;
 		unsigned stage = (flags >> 12) & 3;
 		/* an entry added with --intent-to-add is not committed; a
-		 * conflict, one of those, or one not checked out (skip-worktree)
-		 * is for libgit2's status to word */
-		if (stage || (xflags & 0x6000))
+		 * conflict, one of those, one not checked out (skip-worktree) or
+		 * one git is told not to look at (assume-unchanged) is for
+		 * libgit2's status to word */
+		if (stage || (xflags & 0x6000) || (flags & 0x8000))
 			g->odd = 1;
 		struct gix_entry *e = NULL;
 		if (stage == 0 && !(xflags & 0x2000))

@@ -3,6 +3,7 @@
  * the caseload folder's tree, then the entries of cases/ one by one, and only
  * the case folders whose tree changed are diffed. Nothing is walked per file
  * or per case, and no blob is read unless lines are counted. */
+#include <errno.h>
 #include <git2.h>
 #include <limits.h>
 #include <pthread.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "git_index.h"
 #include "history.h"
@@ -1921,6 +1923,123 @@ suspects(struct history *h, struct gix *g, char ***out, size_t *n)
 	return 0;
 }
 
+/* search_path_has: 1 when a folder of libgit2's search path for config
+ * level lvl holds file name (its system and per-user attributes). */
+static int
+search_path_has(int lvl, const char *name)
+{
+	git_buf b = {0};
+	if (git_libgit2_opts(GIT_OPT_GET_SEARCH_PATH, lvl, &b) != 0)
+		return 1;
+	int found = 0;
+	for (const char *p = b.ptr; p && *p && !found;) {
+		const char *e = strchr(p, GIT_PATH_LIST_SEPARATOR);
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len) {
+			char *f = xasprintf("%.*s/%s", (int)len, p, name);
+			found = access(f, F_OK) == 0;
+			free(f);
+		}
+		p = e ? e + 1 : NULL;
+	}
+	git_buf_dispose(&b);
+	return found;
+}
+
+/* no_filters: 1 when git would store every file of the work tree as it is:
+ * no gitattributes anywhere (system, per user, core.attributesFile,
+ * info/attributes, or a .gitattributes in the index), and core.autocrlf
+ * and core.eol unset or false. *filemode: core.filemode. */
+static int
+no_filters(struct history *h, const struct gix *g, int *filemode)
+{
+	git_config *c;
+	if (git_repository_config_snapshot(&c, h->repo) != 0)
+		return 0;
+	const char *v;
+	int ok = 1, fm = 1;
+	if (git_config_get_string(&v, c, "core.autocrlf") == 0 && strcmp(v, "false") != 0)
+		ok = 0;
+	if (git_config_get_string(&v, c, "core.eol") == 0 ||
+	    git_config_get_string(&v, c, "core.attributesfile") == 0)
+		ok = 0;
+	if (git_config_get_bool(&fm, c, "core.filemode") != 0)
+		fm = 1;
+	git_config_free(c);
+	*filemode = fm;
+	if (!ok || search_path_has(GIT_CONFIG_LEVEL_SYSTEM, "gitattributes") ||
+	    search_path_has(GIT_CONFIG_LEVEL_XDG, "attributes"))
+		return 0;
+	char *info = xasprintf("%sinfo/attributes", git_repository_path(h->repo));
+	ok = access(info, F_OK) != 0;
+	free(info);
+	for (size_t i = 0; ok && i < g->n; i++) {
+		const char *b = strrchr(g->v[i].path, '/');
+		ok = strcmp(b ? b + 1 : g->v[i].path, ".gitattributes") != 0;
+	}
+	return ok;
+}
+
+/* decide_suspects: with nothing staged, what each suspect is, told here
+ * when every one is a file the index holds (a regular file, in the work
+ * tree one still or gone) and git would store files as they are
+ * (no_filters): one whose content hashes to the index's blob is unchanged.
+ * libgit2's status would read the whole index again for them, 0.1 s at
+ * 10,000 cases after one note changed. 0 with *out and *n set, or -1 when
+ * libgit2 is to tell (an untracked path, a link, a folder, filters). */
+static int
+decide_suspects(struct history *h, const struct gix *g, char **sus, size_t nsus,
+                struct hist_wt **out, size_t *n)
+{
+	const char *wd = git_repository_workdir(h->repo);
+	int filemode;
+	if (!wd || h->prefix[0] || !no_filters(h, g, &filemode))
+		return -1;
+	struct hist_wt *v = xcalloc(nsus ? nsus : 1, sizeof(*v));
+	size_t k = 0;
+	int rc = 0;
+	for (size_t i = 0; i < nsus && rc == 0; i++) {
+		const struct gix_entry *e = gix_find(g, sus[i]);
+		const char *b = strrchr(sus[i], '/');
+		if (!e || !S_ISREG(e->mode) || strcmp(b ? b + 1 : sus[i], ".gitattributes") == 0) {
+			rc = -1;
+			break;
+		}
+		char *path = xasprintf("%s%s", wd, sus[i]);
+		struct stat st;
+		int state = -1;
+		if (lstat(path, &st) != 0)
+			state = errno == ENOENT || errno == ENOTDIR ? HIST_WT_DELETED : -2;
+		else if (!S_ISREG(st.st_mode))
+			state = -2;
+		else if (filemode && ((st.st_mode & 0100) != 0) != ((e->mode & 0100) != 0))
+			state = HIST_WT_MODIFIED;
+		else {
+			git_oid id;
+			struct buf data = {0};
+			if (read_file(path, 0, &data) != 0 ||
+			    git_odb_hash(&id, data.s ? data.s : "", data.len, GIT_OBJECT_BLOB) != 0)
+				state = -2;
+			else if (memcmp(id.id, e->oid, GIX_OID_LEN) != 0)
+				state = HIST_WT_MODIFIED;
+			buf_free(&data);
+		}
+		free(path);
+		if (state == -2)
+			rc = -1;
+		else if (state >= 0)
+			v[k++] = (struct hist_wt){xstrdup(sus[i]), (enum hist_wt_state)state};
+	}
+	if (rc != 0) {
+		hist_wt_free(v, k);
+		return -1;
+	}
+	qsort(v, k, sizeof(*v), wt_cmp);
+	*out = v;
+	*n = k;
+	return 0;
+}
+
 static void
 strs_free(char **v, size_t n)
 {
@@ -1945,12 +2064,20 @@ hist_uncommitted(struct history *h, struct hist_wt **out, size_t *n)
 	char **sus = NULL;
 	size_t nsus = 0;
 	int narrow = none && suspects(h, &g, &sus, &nsus) == 0;
-	gix_free(&g);
 	if (narrow && !nsus) {
+		gix_free(&g);
 		free(sus);
 		*out = xcalloc(1, sizeof(**out));
 		return 0;
 	}
+	h->decided = 0;
+	if (narrow && decide_suspects(h, &g, sus, nsus, out, n) == 0) {
+		h->decided = 1;
+		gix_free(&g);
+		strs_free(sus, nsus);
+		return 0;
+	}
+	gix_free(&g);
 	git_status_options_init(&o, GIT_STATUS_OPTIONS_VERSION);
 	o.show = none ? GIT_STATUS_SHOW_WORKDIR_ONLY : GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	o.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |

@@ -642,6 +642,102 @@ test_suspects_many(void **state)
 	free(root);
 }
 
+/* git_says: `git status` of the repository at root as hist_uncommitted's
+ * "path state" lines, sorted by path. */
+static char *
+git_says(const char *root)
+{
+	char *cmd = xasprintf("cd %s && GIT_CONFIG_NOSYSTEM=1 HOME=%s git status --porcelain=v1 -uall "
+	                      "--no-renames",
+	                      root, dir);
+	FILE *f = popen(cmd, "r");
+	free(cmd);
+	assert_non_null(f);
+	char line[512];
+	struct buf b = {0};
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		int st = strncmp(line, "??", 2) == 0 ? HIST_WT_UNTRACKED
+		         : line[1] == 'M'            ? HIST_WT_MODIFIED
+		         : line[1] == 'D'            ? HIST_WT_DELETED
+		         : line[1] == 'T'            ? HIST_WT_TYPECHANGE
+		                                     : -1;
+		buf_printf(&b, "%s %d\n", line + 3, st);
+	}
+	assert_int_equal(pclose(f), 0);
+	return b.s ? buf_detach(&b) : xstrdup("");
+}
+
+/* decided: hist_uncommitted of root, which must be what git says, and
+ * whether it told the suspects without libgit2's status. */
+static int
+decided(const char *root)
+{
+	struct history h;
+	assert_int_equal(hist_load(&h, root, NULL, 0), 0);
+	struct hist_wt *wt;
+	size_t n;
+	assert_int_equal(hist_uncommitted(&h, &wt, &n), 0);
+	struct buf b = {0};
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s %d\n", wt[i].path, (int)wt[i].state);
+	hist_wt_free(wt, n);
+	int d = h.decided;
+	hist_free(&h);
+	char *got = b.s ? buf_detach(&b) : xstrdup(""), *want = git_says(root);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	return d;
+}
+
+/* test_decided: with the caseload at the top of the repository and
+ * nothing staged, files changed, gone, touched only or made executable are
+ * told without libgit2's status (their content hashed), as git tells them;
+ * anything else, or anything that may make git store a file other than as
+ * it is (attributes, core.autocrlf), is left to libgit2. */
+static void
+test_decided(void **state)
+{
+	(void)state;
+	char *root = xasprintf("%s/decided", dir);
+	run(dir, "mkdir -p decided/cases/c-1/notes");
+	run(root, "git init -q .; printf 'organization: x\\n' >caseload.yaml; "
+	          "for f in a b c d e; do printf '%s\\n' $f >cases/c-1/notes/$f.md; done; "
+	          "git add -A; git -c user.name=a -c user.email=a@x.example commit -q -m one; "
+	          "find . -path ./.git -prune -o -type f -exec touch -d 2020-01-01 {} +; "
+	          "git update-index -q --refresh");
+	/* changed, gone, touched with the same content, made executable */
+	run(root, "printf 'A\\n' >cases/c-1/notes/a.md; rm cases/c-1/notes/b.md; "
+	          "touch cases/c-1/notes/c.md; chmod +x cases/c-1/notes/d.md");
+	assert_int_equal(decided(root), 1);
+	/* the same bytes with another mtime only: nothing to say */
+	run(root, "printf 'a\\n' >cases/c-1/notes/a.md; git checkout -q -- cases/c-1/notes/b.md; "
+	          "chmod -x cases/c-1/notes/d.md");
+	assert_int_equal(decided(root), 1);
+	/* git stores CRLF as LF under core.autocrlf: libgit2 tells */
+	run(root, "git config core.autocrlf true; printf 'e\\r\\n' >cases/c-1/notes/e.md");
+	assert_int_equal(decided(root), 0);
+	run(root, "git config --unset core.autocrlf; printf 'e\\n' >cases/c-1/notes/e.md");
+	assert_int_equal(decided(root), 1);
+	/* a filter set by attributes, in the repository's info or in a
+	 * .gitattributes: libgit2 tells */
+	run(root, "printf '*.md text eol=crlf\\n' >.git/info/attributes; printf 'x\\n' >>cases/c-1/notes/e.md");
+	assert_int_equal(decided(root), 0);
+	run(root, "rm .git/info/attributes; printf '*.md ident\\n' >.gitattributes; "
+	          "git add .gitattributes; git -c user.name=a -c user.email=a@x.example commit -q -m two");
+	run(root, "printf 'y\\n' >>cases/c-1/notes/e.md");
+	assert_int_equal(decided(root), 0);
+	run(root, "git rm -q .gitattributes; git -c user.name=a -c user.email=a@x.example commit -q -m three");
+	assert_int_equal(decided(root), 1);
+	/* a link where a file was, and an untracked file: libgit2 tells */
+	run(root, "rm cases/c-1/notes/c.md; ln -s a.md cases/c-1/notes/c.md");
+	assert_int_equal(decided(root), 0);
+	run(root, "rm cases/c-1/notes/c.md; git checkout -q -- cases/c-1/notes/c.md; printf 'n\\n' >cases/c-1/notes/n.md");
+	assert_int_equal(decided(root), 0);
+	free(root);
+}
+
 static void
 test_unborn(void **state)
 {
@@ -734,7 +830,7 @@ main(void)
 		cmocka_unit_test(test_failures),      cmocka_unit_test(test_emails),
 		cmocka_unit_test(test_path_lengths),  cmocka_unit_test(test_wide),
 		cmocka_unit_test(test_staged),        cmocka_unit_test(test_suspects),
-		cmocka_unit_test(test_suspects_many),
+		cmocka_unit_test(test_suspects_many), cmocka_unit_test(test_decided),
 	};
 	/* the program starts libgit2 once (cmd.c's session_setup); so does this one */
 	git_libgit2_init();
