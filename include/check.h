@@ -15,6 +15,13 @@
  * that count (for a domain of the instrument, on its scale), so that what
  * every command reads of them is the same. */
 void check_caseload(struct caseload *cl);
+/* The same in two parts, for a loader that checks each case as it loads
+ * (load_opts.each_case): check_case, the rules within case c (cl's config
+ * and resources read, its problems appended to cl->diags); then, once
+ * every case is loaded, check_caseload_rest, the resources' and the
+ * reviews'. Sorted (diag_sort), the problems are check_caseload's. */
+void check_case(struct caseload *cl, struct case_record *c);
+void check_caseload_rest(struct caseload *cl);
 
 /* A plan's goals that have an id, sorted by id and then by plan order, to
  * look goals up by id in O(log n): a plan can hold tens of thousands of

@@ -209,6 +209,9 @@ struct plan {
  * count are left (a number on the scale, for a domain of the instrument). */
 struct score {
 	char *domain;
+	int dom; /* the first of the config's domains with that id, or -1 (the
+	          * loader reads caseload.yaml first): compared where a domain's
+	          * scores are looked for, which strcmp made a tenth of a build */
 	int value;
 	int has_value;  /* 1: value is a whole number; 0: null or not a number */
 	int null;       /* the value is empty, ~ or null: the domain counts as unscored */
@@ -358,6 +361,12 @@ struct load_opts {
 	size_t nonly;
 	int bodies; /* read note bodies (the site shows them; check and due
 	             * do not: struct note's body is then NULL) */
+	/* each_case: when set, called for each case right after it loads, on
+	 * the thread that loaded it (its records still in that core's cache),
+	 * with the caseload of that thread: the shared one's config,
+	 * resources and reviews, and the case's own problems, which it may
+	 * append to (cmd_load runs check_case here) */
+	void (*each_case)(struct caseload *cl, struct case_record *c);
 };
 /* caseload_load_with: caseload_load with options; caseload_load reads
  * bodies. */

@@ -587,7 +587,7 @@ check_scores(struct caseload *cl, struct assessment *a)
 	const struct config *cf = &cl->config;
 	for (size_t i = 0; i < a->nscores; i++) {
 		const struct score *sc = &a->scores[i];
-		if (cf->loaded && !cl_domain(cl, sc->domain))
+		if (cf->loaded && sc->dom < 0)
 			unknown_id(cl, a->file, sc->pos, REF_DOMAIN, sc->domain);
 		else if (sc->has_value && cf->loaded &&
 		         (sc->value < cf->scale_min || sc->value > cf->scale_max))
@@ -599,9 +599,10 @@ check_scores(struct caseload *cl, struct assessment *a)
 	 * reported above */
 	for (size_t d = 0; a->has_scores && cf->loaded && d < cf->ndomains; d++) {
 		const char *id = cf->domains[d].id;
+		int first = (int)(cl_domain(cl, id) - cf->domains);
 		size_t i;
 		for (i = 0; i < a->nscores; i++)
-			if (!a->scores[i].null && strcmp(a->scores[i].domain, id) == 0)
+			if (!a->scores[i].null && a->scores[i].dom == first)
 				break;
 		if (i == a->nscores)
 			diag_add(&cl->diags, a->file, a->scores_pos.line, a->scores_pos.col, "unscored",
@@ -611,7 +612,7 @@ check_scores(struct caseload *cl, struct assessment *a)
 	size_t keep = 0;
 	for (size_t i = 0; i < a->nscores; i++) {
 		const struct score *sc = &a->scores[i];
-		if (sc->has_value && (!cf->loaded || (cl_domain(cl, sc->domain) && sc->value >= cf->scale_min &&
+		if (sc->has_value && (!cf->loaded || (sc->dom >= 0 && sc->value >= cf->scale_min &&
 		                                      sc->value <= cf->scale_max)))
 			a->scores[keep++] = *sc;
 	}
@@ -802,7 +803,7 @@ check_uncovered(struct caseload *cl, const struct case_record *c)
 }
 
 /* check_case: every rule of one case's records. */
-static void
+void
 check_case(struct caseload *cl, struct case_record *c)
 {
 	char *file = xasprintf("cases/%s/case.yaml", c->id);
@@ -886,8 +887,8 @@ check_review(struct caseload *cl, struct review *r)
 		r->bad = 1;
 }
 
-void
-check_caseload(struct caseload *cl)
+static void
+check_resources(struct caseload *cl)
 {
 	for (size_t i = 0; cl->config.loaded && i < cl->nresources; i++) {
 		const struct resource *r = &cl->resources[i];
@@ -895,8 +896,22 @@ check_caseload(struct caseload *cl)
 			if (!cl_domain(cl, r->domains[k]))
 				unknown_id(cl, r->file, r->domain_pos[k], REF_DOMAIN, r->domains[k]);
 	}
+}
+
+void
+check_caseload(struct caseload *cl)
+{
+	check_resources(cl);
 	for (size_t i = 0; i < cl->ncases; i++)
 		check_case(cl, &cl->cases[i]);
+	for (size_t i = 0; i < cl->nreviews; i++)
+		check_review(cl, &cl->reviews[i]);
+}
+
+void
+check_caseload_rest(struct caseload *cl)
+{
+	check_resources(cl);
 	for (size_t i = 0; i < cl->nreviews; i++)
 		check_review(cl, &cl->reviews[i]);
 }

@@ -281,7 +281,10 @@ cmd_load(struct session *s, struct caseload *cl, char *const *only, size_t nonly
 		return -1;
 	if (cmd_check_cases(s, only, nonly) != 0)
 		return -1;
-	struct load_opts o = {s->g->as_of, only, nonly, (s->flags & READS_BODIES) != 0};
+	/* check's rules within a case run as each case loads, on the loader's
+	 * threads: afterwards, on one thread, walking every record again took
+	 * 0.09 s at 10,000 cases */
+	struct load_opts o = {s->g->as_of, only, nonly, (s->flags & READS_BODIES) != 0, check_case};
 	int r = caseload_load_with(cl, &s->src, &o);
 	s->loaded_all = r == 0 && nonly == 0;
 	if (r != 0 || s->src.broken) {
@@ -289,7 +292,7 @@ cmd_load(struct session *s, struct caseload *cl, char *const *only, size_t nonly
 		caseload_free(cl);
 		return -1;
 	}
-	check_caseload(cl);
+	check_caseload_rest(cl);
 	return 0;
 }
 

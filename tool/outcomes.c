@@ -38,16 +38,16 @@ int_cmp(const void *a, const void *b)
 }
 
 /* score_change: adds the first and latest score of domain d of case c when
- * two different assessments score it. */
+ * two different assessments score it (d: struct score's dom). */
 static void
-score_change(struct outcome_score *sc, const struct case_record *c, const char *domain)
+score_change(struct outcome_score *sc, const struct case_record *c, int d)
 {
 	int fv = 0, lv = 0;
 	size_t fa = SIZE_MAX, la = SIZE_MAX;
 	for (size_t a = 0; a < c->nassessments; a++)
 		for (size_t k = 0; k < c->assessments[a].nscores; k++) {
 			const struct score *s = &c->assessments[a].scores[k];
-			if (!s->domain || strcmp(s->domain, domain) != 0)
+			if (s->dom != d)
 				continue;
 			if (fa == SIZE_MAX) {
 				fa = a;
@@ -185,7 +185,8 @@ outcomes_compute(struct outcomes *o, const struct caseload *cl, struct history *
 			o->goals_total[gl->status]++;
 		}
 		for (size_t d = 0; d < nd && c->nassessments >= 2; d++)
-			score_change(&o->scores[d], c, cf->domains[d].id);
+			score_change(&o->scores[d], c,
+			             (int)(cl_domain(cl, cf->domains[d].id) - cf->domains));
 		if (c->status == CASE_CLOSED) {
 			tally_add(&o->reasons, &o->nreasons, &rcap,
 			          c->exit_reason ? c->exit_reason : unnamed);
@@ -319,13 +320,9 @@ served_scores(struct report_figures *f, const struct caseload *cl, const struct 
 			continue;
 		for (size_t k = 0; k < as->nscores; k++) {
 			const struct score *sc = &as->scores[k];
-			size_t d;
-			if (!sc->domain || !sc->has_value)
+			if (!sc->has_value || sc->dom < 0 || (size_t)sc->dom >= nd)
 				continue;
-			for (d = 0; d < nd && strcmp(cl->config.domains[d].id, sc->domain) != 0; d++)
-				;
-			if (d == nd)
-				continue;
+			size_t d = (size_t)sc->dom;
 			if (n[d]++ == 0)
 				first[d] = sc->value;
 			latest[d] = sc->value;

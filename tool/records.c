@@ -1302,6 +1302,8 @@ load_assessment(struct caseload *cl, struct source *src, struct case_record *c, 
 			struct score *sc = &a->scores[a->nscores++];
 			memset(sc, 0, sizeof(*sc));
 			sc->domain = arena_strdup(&cl->arena, k->str);
+			const struct domain *dm = cl_domain(cl, sc->domain);
+			sc->dom = dm ? (int)(dm - cl->config.domains) : -1;
 			sc->pos = node_pos(k);
 			sc->value_pos = node_pos(v);
 			sc->null = ynode_is_null(v);
@@ -1825,6 +1827,7 @@ load_reviews(struct caseload *cl, struct source *src)
  * result does not depend on which thread took which case. */
 struct case_jobs {
 	struct caseload *cl;
+	void (*each_case)(struct caseload *cl, struct case_record *c);
 	struct source *src;
 	struct case_record *cases;
 	size_t n;
@@ -1850,6 +1853,8 @@ case_thread_main(void *arg)
 			break;
 		t->own.diags = (struct diags){0};
 		load_case(&t->own, &t->src, &j->cases[i]);
+		if (j->each_case)
+			j->each_case(&t->own, &j->cases[i]);
 		j->diags[i] = t->own.diags;
 	}
 	src_thread_err(NULL);
@@ -1871,18 +1876,23 @@ load_threads(const struct source *src, size_t ncases)
 	return n;
 }
 
-/* load_cases: load_case for cases[0..n), in parallel where the source
- * allows it; their problems appended to cl->diags in the order of cases. */
+/* load_cases: load_case (then each_case, if set) for cases[0..n), in
+ * parallel where the source allows it; their problems appended to
+ * cl->diags in the order of cases. */
 static void
-load_cases(struct caseload *cl, struct source *src, struct case_record *cases, size_t n)
+load_cases(struct caseload *cl, struct source *src, struct case_record *cases, size_t n,
+           void (*each_case)(struct caseload *cl, struct case_record *c))
 {
 	size_t nt = load_threads(src, n);
 	if (nt <= 1) {
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
 			load_case(cl, src, &cases[i]);
+			if (each_case)
+				each_case(cl, &cases[i]);
+		}
 		return;
 	}
-	struct case_jobs j = {cl, src, cases, n, xcalloc(n, sizeof(struct diags)), 0};
+	struct case_jobs j = {cl, each_case, src, cases, n, xcalloc(n, sizeof(struct diags)), 0};
 	struct case_thread *t = xcalloc(nt, sizeof(*t));
 	for (size_t k = 0; k < nt; k++) {
 		t[k].jobs = &j;
@@ -1907,7 +1917,7 @@ load_cases(struct caseload *cl, struct source *src, struct case_record *cases, s
 int
 caseload_load(struct caseload *cl, struct source *src, int as_of, char *const *only, size_t nonly)
 {
-	struct load_opts o = {as_of, only, nonly, 1};
+	struct load_opts o = {as_of, only, nonly, 1, NULL};
 	return caseload_load_with(cl, src, &o);
 }
 
@@ -1970,7 +1980,7 @@ caseload_load_with(struct caseload *cl, struct source *src, const struct load_op
 		c->id = arena_strdup(&cl->arena, nm);
 	}
 	src_ents_free(ents, n);
-	load_cases(cl, src, cl->cases, cl->ncases);
+	load_cases(cl, src, cl->cases, cl->ncases, o->each_case);
 	return 0;
 }
 

@@ -314,7 +314,7 @@ test_bodies(void **state)
 		struct caseload cl;
 		struct source src;
 		assert_int_equal(source_fs_open(&src, root), SRC_OK);
-		struct load_opts o = {day("2026-03-01"), NULL, 0, bodies};
+		struct load_opts o = {day("2026-03-01"), NULL, 0, bodies, NULL};
 		assert_int_equal(caseload_load_with(&cl, &src, &o), 0);
 		source_close(&src);
 		assert_int_equal(cl.ncases, 1);
