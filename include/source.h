@@ -93,7 +93,12 @@ int src_lstat_known(void *src, const char *rel, struct stat *st);
 struct src_dirent {
 	const char *name;
 	unsigned char type;
+	const void *known; /* the lstat the loader took of it, for
+	                    * src_dirent_lstat; NULL when none */
 };
+/* src_dirent_lstat: as src_lstat_known, for an entry of such a listing,
+ * without looking its path up. */
+int src_dirent_lstat(const struct src_dirent *d, struct stat *st);
 int src_listing_known(void *src, const char *rel, const struct src_dirent **v, size_t *n);
 /* src_keep_listings: from now on the working tree keeps what it lists, for
  * src_listing_known (the build, whose status walks the folders after the

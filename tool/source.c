@@ -120,8 +120,8 @@ memo_get(struct fs *fs, const char *rel, struct memo *copy)
 
 /* memo_put: an entry for rel (copied into the memo unless owned) with
  * what *m says, unless rel has one: the first of a run stands. Returns the
- * entry that stands, copied into *m. */
-static void
+ * entry that stands (which lives as long as the memo), copied into *m. */
+static const struct memo *
 memo_put(struct fs *fs, const char *rel, int owned, struct memo *m)
 {
 	unsigned long long h = memo_hash(rel);
@@ -136,15 +136,19 @@ memo_put(struct fs *fs, const char *rel, int owned, struct memo *m)
 		at->m = e;
 		sh->n++;
 	}
-	*m = *at->m;
+	const struct memo *e = at->m;
+	*m = *e;
 	pthread_mutex_unlock(&sh->lock);
+	return e;
 }
 
 /* memo_listing: keeps the names read from folder rel (names: each
- * followed by its NUL; types: their d_type, n of them), for
- * src_listing_known; the first listing of a run stands. */
+ * followed by its NUL; types: their d_type; known: the memo's entry of
+ * each stat'ed, else NULL; n of them), for src_listing_known; the first
+ * listing of a run stands. */
 static void
-memo_listing(struct fs *fs, const char *rel, const struct buf *names, const unsigned char *types, size_t n)
+memo_listing(struct fs *fs, const char *rel, const struct buf *names, const unsigned char *types,
+             const struct memo *const *known, size_t n)
 {
 	/* the key, the entries and the names in one block, made before the lock */
 	size_t klen = strlen(rel) + 2, nlen = names->len;
@@ -157,6 +161,7 @@ memo_listing(struct fs *fs, const char *rel, const struct buf *names, const unsi
 	for (size_t i = 0; i < n; i++) {
 		v[i].name = p;
 		v[i].type = types[i];
+		v[i].known = known[i];
 		p += strlen(p) + 1;
 	}
 	unsigned long long h = memo_hash(key);
@@ -277,7 +282,8 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 	int keep = fs->keep_lists, rc = SRC_OK;
 	struct buf all = {0}, path = {0};
 	unsigned char *types = NULL;
-	size_t nall = 0, captypes = 0;
+	const struct memo **known = NULL;
+	size_t nall = 0, captypes = 0, capknown = 0;
 	buf_puts(&path, rel);
 	if (rel[0])
 		buf_putc(&path, '/');
@@ -305,6 +311,8 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 				continue;
 			if (keep) {
 				VEC_GROW(types, nall, captypes);
+				VEC_GROW(known, nall, capknown);
+				known[nall] = NULL;
 				types[nall++] = de->d_type;
 				buf_add(&all, de->d_name, strlen(de->d_name) + 1);
 			}
@@ -324,7 +332,9 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 				stat_memo(&m, &st, e);
 				path.len = plen;
 				buf_puts(&path, de->d_name);
-				memo_put(fs, path.s, 0, &m);
+				const struct memo *kept = memo_put(fs, path.s, 0, &m);
+				if (keep)
+					known[nall - 1] = kept;
 				if (e)
 					continue;
 				lazy = de->d_type == DT_REG;
@@ -357,10 +367,11 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 	}
 	close(dfd);
 	if (keep && rc == SRC_OK)
-		memo_listing(fs, rel, &all, types, nall);
+		memo_listing(fs, rel, &all, types, known, nall);
 	buf_free(&all);
 	buf_free(&path);
 	free(types);
+	free(known);
 	if (rc != SRC_OK) {
 		src_ents_free(v, cnt);
 		return rc;
@@ -527,15 +538,12 @@ src_listing_known(void *src, const char *rel, const struct src_dirent **v, size_
 	return 1;
 }
 
-int
-src_lstat_known(void *src, const char *rel, struct stat *st)
+/* memo_lstat: what lstat said of m's file, into *st; 0 when it was no
+ * regular file. */
+static int
+memo_lstat(const struct memo *m, struct stat *st)
 {
-	struct source *sp = src;
-	if (sp->ops != &fs_ops)
-		return 0;
-	struct memo copy;
-	const struct memo *m = memo_get(sp->self, rel, &copy);
-	if (!m || m->r != SRC_OK)
+	if (m->r != SRC_OK)
 		return 0;
 	long long v[5];
 	memcpy(v, m->id.id, sizeof(v));
@@ -551,6 +559,23 @@ src_lstat_known(void *src, const char *rel, struct stat *st)
 	st->st_uid = (uid_t)m->uid;
 	st->st_gid = (gid_t)m->gid;
 	return 1;
+}
+
+int
+src_lstat_known(void *src, const char *rel, struct stat *st)
+{
+	struct source *sp = src;
+	if (sp->ops != &fs_ops)
+		return 0;
+	struct memo copy;
+	const struct memo *m = memo_get(sp->self, rel, &copy);
+	return m && memo_lstat(m, st);
+}
+
+int
+src_dirent_lstat(const struct src_dirent *d, struct stat *st)
+{
+	return d->known && memo_lstat(d->known, st);
 }
 
 int

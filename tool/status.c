@@ -67,14 +67,25 @@ same_stat(const struct walk *w, const struct gix_entry *e, const struct stat *st
 }
 
 static void walk_dir(struct walk *w, int dfd, const struct src_dirent *v, size_t n, struct buf *rel,
-                     int depth);
+                     int depth, size_t lo, size_t hi);
 
-/* one_entry: name (of readdir type dtype) in the folder dfd, which is at
- * rel[0..base), compared with the index (a folder walked in turn). */
-static void
-one_entry(struct walk *w, int dfd, struct buf *rel, size_t base, const char *name,
-          unsigned char dtype, int depth)
+/* entry_cmp: bsearch's order of a path and an index entry. */
+static int
+entry_cmp(const void *key, const void *e)
 {
+	return strcmp(key, ((const struct gix_entry *)e)->path);
+}
+
+/* one_entry: de (its name and readdir type; what the loader's lstat said,
+ * when it took one) in the folder dfd, which is at rel[0..base) and whose
+ * index entries are g->v[lo..hi), compared with the index (a folder walked
+ * in turn). */
+static void
+one_entry(struct walk *w, int dfd, struct buf *rel, size_t base, const struct src_dirent *de,
+          int depth, size_t lo, size_t hi)
+{
+	const char *name = de->name;
+	unsigned char dtype = de->type;
 	/* git's own folder at the top; any other is a repository inside, or a
 	 * submodule's */
 	if (strcmp(name, ".git") == 0) {
@@ -92,7 +103,8 @@ one_entry(struct walk *w, int dfd, struct buf *rel, size_t base, const char *nam
 	 * in a folder not opened (its listing known), by its path */
 	int at = dfd >= 0 ? dfd : w->rootfd;
 	const char *atname = dfd >= 0 ? name : rel->s;
-	if (!isdir && !(dtype == DT_REG && w->known && w->known(w->known_arg, rel->s, &st))) {
+	if (!isdir && !(dtype == DT_REG && (src_dirent_lstat(de, &st) ||
+	                                    (w->known && w->known(w->known_arg, rel->s, &st))))) {
 		if (fstatat(at, atname, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 			if (errno != ENOENT) /* gone since: its entry is unseen */
 				w->unsure = 1;
@@ -101,7 +113,6 @@ one_entry(struct walk *w, int dfd, struct buf *rel, size_t base, const char *nam
 		isdir = S_ISDIR(st.st_mode);
 	}
 	if (isdir) {
-		size_t lo, hi;
 		gix_range(w->g, rel->s, &lo, &hi);
 		if (lo == hi) {
 			suspect(w, rel->s, 1); /* untracked or ignored: libgit2 knows */
@@ -115,7 +126,7 @@ one_entry(struct walk *w, int dfd, struct buf *rel, size_t base, const char *nam
 		const struct src_dirent *lv;
 		size_t ln;
 		if (w->listing && w->listing(w->known_arg, rel->s, &lv, &ln)) {
-			walk_dir(w, -1, lv, ln, rel, depth + 1);
+			walk_dir(w, -1, lv, ln, rel, depth + 1, lo, hi);
 			return;
 		}
 		int fd = openat(at, atname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -123,10 +134,12 @@ one_entry(struct walk *w, int dfd, struct buf *rel, size_t base, const char *nam
 			w->unsure = 1;
 			return;
 		}
-		walk_dir(w, fd, NULL, 0, rel, depth + 1);
+		walk_dir(w, fd, NULL, 0, rel, depth + 1, lo, hi);
 		return;
 	}
-	const struct gix_entry *e = gix_find(w->g, rel->s);
+	/* among the folder's entries alone */
+	const struct gix_entry *e = hi > lo ? bsearch(rel->s, w->g->v + lo, hi - lo, sizeof(*w->g->v), entry_cmp)
+	                                    : NULL;
 	if (e) {
 		w->seen[e - w->g->v] = 1; /* one walker per entry: no other writes it */
 		if (same_stat(w, e, &st))
@@ -144,6 +157,7 @@ struct share {
 	const struct src_dirent *v;
 	size_t n, from, step;
 	int depth;
+	size_t lo, hi; /* the folder's index entries */
 };
 
 static void
@@ -151,7 +165,7 @@ share_walk(struct share *sh, struct buf *rel)
 {
 	size_t base = rel->len;
 	for (size_t i = sh->from; i < sh->n && !sh->w.unsure; i += sh->step)
-		one_entry(&sh->w, sh->dfd, rel, base, sh->v[i].name, sh->v[i].type, sh->depth);
+		one_entry(&sh->w, sh->dfd, rel, base, &sh->v[i], sh->depth, sh->lo, sh->hi);
 	rel->len = base;
 	if (rel->s)
 		rel->s[base] = '\0';
@@ -175,7 +189,8 @@ share_main(void *p)
  * threads, each taking every other entry: the walk is mostly waiting on
  * the kernel. */
 static void
-walk_dir(struct walk *w, int dfd, const struct src_dirent *v, size_t n, struct buf *rel, int depth)
+walk_dir(struct walk *w, int dfd, const struct src_dirent *v, size_t n, struct buf *rel, int depth,
+         size_t lo, size_t hi)
 {
 	DIR *d = NULL;
 	struct src_dirent *own = NULL;
@@ -195,11 +210,13 @@ walk_dir(struct walk *w, int dfd, const struct src_dirent *v, size_t n, struct b
 				continue;
 			VEC_GROW(own, n, cap);
 			own[n].name = xstrdup(name);
+			own[n].known = NULL;
 			own[n++].type = de->d_type;
 		}
 		v = own;
 	}
-	struct share mine = {.w = *w, .dfd = dfd, .v = v, .n = n, .from = 0, .step = 1, .depth = depth};
+	struct share mine = {
+		.w = *w, .dfd = dfd, .v = v, .n = n, .from = 0, .step = 1, .depth = depth, .lo = lo, .hi = hi};
 	/* the second thread's copy of the walk: the same index and seen
 	 * (each entry is met by one of the two), suspects of its own */
 	struct share other = mine;
@@ -272,7 +289,7 @@ status_suspects(const struct gix *g, const char *dir, size_t max,
 	if (fd < 0)
 		w.unsure = 1;
 	else
-		walk_dir(&w, fd, NULL, 0, &rel, 0);
+		walk_dir(&w, fd, NULL, 0, &rel, 0, 0, g->n);
 	buf_free(&rel);
 	if (w.rootfd >= 0)
 		close(w.rootfd);
