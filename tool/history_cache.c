@@ -376,13 +376,14 @@ hist_load_cached(struct history *h, const char *root, const char *rev, unsigned 
 	size_t before = 0;
 	int strip = 0;
 	for (int i = 0; i < 2 && tip[0] && !*hit; i++) {
-		struct buf data = {0};
+		const char *data;
+		size_t len;
 		const char *path = i ? other : own;
-		if (!path || cache_read(path, &data) != 0)
+		if (!path || cache_map(path, &data, &len) != 0)
 			continue;
 		struct arena a = {0};
-		int r = restore(h, &a, tip, flags, data.s, data.len);
-		buf_free(&data);
+		int r = restore(h, &a, tip, flags, data, len);
+		cache_unmap(data, len);
 		if (r < 0) {
 			arena_free(&a);
 			empty(h);
