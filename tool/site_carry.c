@@ -46,23 +46,25 @@ struct old_case {
 };
 
 struct carry {
-	struct fp p;            /* what every page depends on */
-	struct fp g;            /* what every case page depends on (p, the history) */
-	struct fp old_p, old_g; /* the previous manifest's */
-	struct fp due;          /* the due list and its calendar */
-	struct fp problems;     /* problems.html */
-	struct fp *wk;          /* by worker: their page and calendar */
-	struct fp *ffp;         /* by case: its files and problems (carry_prepare) */
-	struct fp *items;       /* by due item: item_hs's (the due list's and its
-	                         * worker's pages hash each) */
-	struct fp *fp;          /* by case */
-	unsigned char *done;    /* by case: carried over */
-	int due_done;           /* the due list: carried over */
-	int problems_done;      /* problems.html: carried over */
-	size_t wk_done;         /* the workers' pages carried over */
-	char *path;             /* the manifest */
-	struct buf old;         /* the previous manifest, when it is this site's */
-	struct old_case *oc;    /* its cases, by id */
+	struct fp p;                  /* what every page depends on */
+	struct fp g;                  /* what every case page depends on (p, the history) */
+	struct fp old_p, old_g;       /* the previous manifest's */
+	struct fp due;                /* the due list and its calendar */
+	struct fp problems;           /* problems.html */
+	struct fp *wk;                /* by worker: their page and calendar */
+	struct fp *ffp;               /* by case: its files and problems (carry_prepare) */
+	struct fp *items;             /* by due item: item_hs's (the due list's and its
+	                               * worker's pages hash each) */
+	struct fp *fp;                /* by case */
+	unsigned char *done;          /* by case: carried over */
+	const struct old_case **from; /* by case: the previous manifest's entry it
+	                               * was carried from (its files' records stand) */
+	int due_done;                 /* the due list: carried over */
+	int problems_done;            /* problems.html: carried over */
+	size_t wk_done;               /* the workers' pages carried over */
+	char *path;                   /* the manifest */
+	struct buf old;               /* the previous manifest, when it is this site's */
+	struct old_case *oc;          /* its cases, by id */
 	size_t noc;
 	struct buf next; /* the new manifest, once collected */
 	long long start_ns;
@@ -589,6 +591,7 @@ carry_begin(struct site *s, const char *out)
 	k->fp = xcalloc(n ? n : 1, sizeof(*k->fp));
 	k->ffp = xcalloc(n ? n : 1, sizeof(*k->ffp));
 	k->done = xcalloc(n ? n : 1, 1);
+	k->from = xcalloc(n ? n : 1, sizeof(*k->from));
 	k->wk = xcalloc(nw ? nw : 1, sizeof(*k->wk));
 	k->buildlen = cache_build_id(k->build, sizeof(k->build));
 	if (!(k->path = manifest_path(s, out)))
@@ -701,10 +704,10 @@ link_file(struct site *s, const char *path, const unsigned char *rec)
 
 /* carry_files: every file the previous manifest names for id (a case, or
  * a page of the others) linked from the previous site when its fingerprint
- * there is fp; 1 when they all were (each recorded as written), else 0
- * with none linked. */
+ * there is fp; 1 when they all were (each recorded as written, and *from
+ * set to the entry), else 0 with none linked. */
 static int
-carry_files(struct site *s, const char *id, struct fp fp)
+carry_files(struct site *s, const char *id, struct fp fp, const struct old_case **from)
 {
 	struct carry *k = s->carry;
 	struct old_case key = {id, strlen(id), {0, 0}, NULL, 0};
@@ -736,6 +739,8 @@ carry_files(struct site *s, const char *id, struct fp fp)
 			site_mark_written(s, path);
 			p += 2 + plen + 24;
 		}
+		if (from)
+			*from = o;
 		return 1;
 	}
 	/* not all of it: undo the links (never write through one into the
@@ -757,7 +762,8 @@ int
 carry_case(struct site *s, size_t i)
 {
 	struct carry *k = s->carry;
-	if (!k || !k->noc || !fp_same(k->g, k->old_g) || !carry_files(s, s->cl->cases[i].id, k->fp[i]))
+	if (!k || !k->noc || !fp_same(k->g, k->old_g) ||
+	    !carry_files(s, s->cl->cases[i].id, k->fp[i], &k->from[i]))
 		return 0;
 	k->done[i] = 1;
 	return 1;
@@ -769,7 +775,7 @@ static int
 carry_page(struct site *s, const char *id, struct fp fp, int *done)
 {
 	struct carry *k = s->carry;
-	if (!k || !k->noc || !fp_same(k->p, k->old_p) || !carry_files(s, id, fp))
+	if (!k || !k->noc || !fp_same(k->p, k->old_p) || !carry_files(s, id, fp, NULL))
 		return 0;
 	*done = 1;
 	return 1;
@@ -866,6 +872,21 @@ carry_collect(struct site *s)
 		const struct case_record *c = &s->cl->cases[i];
 		struct fp fp = k->fp[i];
 		uint32_t nfiles = 0;
+		/* carried over: the same files (link_file checked each against
+		 * its record), so the same records, without a stat of each */
+		const struct old_case *o = k->from[i];
+		if (k->done[i] && o) {
+			const unsigned char *p = o->files;
+			for (uint32_t f = 0; f < o->nfiles; f++) {
+				uint16_t plen;
+				memcpy(&plen, p, 2);
+				p += 2 + plen + 24;
+			}
+			buf_reset(&f);
+			buf_add(&f, (const char *)o->files, (size_t)(p - o->files));
+			put_entry(b, c->id, fp, o->nfiles, &f);
+			continue;
+		}
 		buf_reset(&f);
 		buf_reset(&path);
 		buf_printf(&path, "cases/%s/index.html", c->id);
@@ -948,6 +969,7 @@ carry_free(struct site *s)
 	free(k->items);
 	free(k->wk);
 	free(k->done);
+	free(k->from);
 	free(k->path);
 	free(k->oc);
 	buf_free(&k->old);
