@@ -85,6 +85,10 @@ struct report {
  * whose program is not one of those, count nowhere. Free with report_free. */
 void report_compute(struct report *r, const struct caseload *cl, int from, int to,
                     char *const *only, size_t nonly);
+/* report_compute_many: report_compute of each period from[k]..to[k] into
+ * r[k], k < nr, in one pass over the cases. */
+void report_compute_many(struct report *r, size_t nr, const struct caseload *cl, const int *from,
+                         const int *to, char *const *only, size_t nonly);
 void report_free(struct report *r);
 
 /* report_tenths: num / den in tenths, rounded half away from zero (den > 0). */

@@ -391,18 +391,19 @@ case_figures(struct report_figures *f, const struct caseload *cl, const struct c
 	served_scores(f, cl, c, to, first, latest, n);
 }
 
-void
-report_compute(struct report *r, const struct caseload *cl, int from, int to, char *const *only, size_t nonly)
+/* report_start: r's programs and totals, before any case is added; ix[i]:
+ * the report's index of programs[i], or -1 when left out. */
+static void
+report_start(struct report *r, const struct caseload *cl, int from, int to, char *const *only,
+             size_t nonly, long *ix, size_t *maxfu)
 {
 	const struct config *cf = &cl->config;
-	size_t nd = cf->ndomains, maxfu = 1;
+	size_t nd = cf->ndomains;
 	memset(r, 0, sizeof(*r));
 	r->from = from;
 	r->to = to;
 	r->ndomains = nd;
 	r->programs = xcalloc(cf->nprograms ? cf->nprograms : 1, sizeof(*r->programs));
-	/* ix[i]: the report's index of programs[i], or -1 when left out */
-	long *ix = xmalloc((cf->nprograms ? cf->nprograms : 1) * sizeof(*ix));
 	for (size_t i = 0; i < cf->nprograms; i++) {
 		const struct program *p = &cf->programs[i];
 		int keep = nonly == 0;
@@ -415,15 +416,30 @@ report_compute(struct report *r, const struct caseload *cl, int from, int to, ch
 		r->programs[r->nprograms].p = p;
 		figures_init(&r->programs[r->nprograms].f, nd);
 		r->nprograms++;
-		if (p->nfollowups > maxfu)
-			maxfu = p->nfollowups;
+		if (p->nfollowups > *maxfu)
+			*maxfu = p->nfollowups;
 	}
 	figures_init(&r->total, nd);
+}
+
+void
+report_compute_many(struct report *r, size_t nr, const struct caseload *cl, const int *from,
+                    const int *to, char *const *only, size_t nonly)
+{
+	const struct config *cf = &cl->config;
+	size_t nd = cf->ndomains, maxfu = 1, np = cf->nprograms ? cf->nprograms : 1;
+	/* ix[k * np + i]: report k's index of programs[i] (the same in every
+	 * report: they have the same programs) */
+	long *ix = xmalloc(nr * np * sizeof(*ix));
+	for (size_t k = 0; k < nr; k++)
+		report_start(&r[k], cl, from[k], to[k], only, nonly, ix + k * np, &maxfu);
 	struct followup *fu = xmalloc(maxfu * sizeof(*fu));
 	int *first = xmalloc((nd ? nd : 1) * sizeof(int)), *latest = xmalloc((nd ? nd : 1) * sizeof(int));
 	size_t *n = xmalloc((nd ? nd : 1) * sizeof(size_t));
 	const char *last_id = NULL;
 	long last_ix = -1;
+	/* every case once, for every period: its records are read while in
+	 * the cache (the outcomes page asks for five periods) */
 	for (size_t i = 0; i < cl->ncases; i++) {
 		const struct case_record *c = &cl->cases[i];
 		if (!c->loaded || !c->program)
@@ -438,16 +454,25 @@ report_compute(struct report *r, const struct caseload *cl, int from, int to, ch
 		}
 		if (last_ix < 0)
 			continue;
-		struct report_program *rp = &r->programs[last_ix];
-		case_figures(&rp->f, cl, c, rp->p, from, to, fu, first, latest, n);
+		for (size_t k = 0; k < nr; k++) {
+			struct report_program *rp = &r[k].programs[last_ix];
+			case_figures(&rp->f, cl, c, rp->p, from[k], to[k], fu, first, latest, n);
+		}
 	}
-	for (size_t i = 0; i < r->nprograms; i++)
-		figures_add(&r->total, &r->programs[i].f, nd);
+	for (size_t k = 0; k < nr; k++)
+		for (size_t i = 0; i < r[k].nprograms; i++)
+			figures_add(&r[k].total, &r[k].programs[i].f, nd);
 	free(fu);
 	free(first);
 	free(latest);
 	free(n);
 	free(ix);
+}
+
+void
+report_compute(struct report *r, const struct caseload *cl, int from, int to, char *const *only, size_t nonly)
+{
+	report_compute_many(r, 1, cl, &from, &to, only, nonly);
 }
 
 static void

@@ -108,13 +108,15 @@ page_outcomes_prepare(struct site *s)
 	if (s->reports)
 		return;
 	struct report *r = xcalloc(NREPORTS, sizeof(*r));
-	int as_of = s->cl->as_of;
-	report_compute(&r[0], s->cl, as_of - 364, as_of, NULL, 0);
+	int as_of = s->cl->as_of, from[NREPORTS], to[NREPORTS];
+	from[0] = as_of - 364;
+	to[0] = as_of;
 	for (int q = 0; q < 4; q++) {
-		int from, to;
-		report_quarter(as_of, 3 - q, &from, &to);
-		report_compute(&r[1 + q], s->cl, from, to < as_of ? to : as_of, NULL, 0);
+		report_quarter(as_of, 3 - q, &from[1 + q], &to[1 + q]);
+		if (to[1 + q] > as_of)
+			to[1 + q] = as_of;
 	}
+	report_compute_many(r, NREPORTS, s->cl, from, to, NULL, 0);
 	s->reports = r;
 }
 
