@@ -8,8 +8,9 @@
  * the page put in the site. The next build links the files of each case
  * whose fingerprint is the same from the previous site (which must still
  * hold them unchanged) instead of rendering them again. The due list and
- * each worker's page, with their calendars, are carried over the same way
- * (carry_due, carry_worker). Every other page is rendered, and any page
+ * each worker's page, with their calendars, the problems and the list of
+ * cases are carried over the same way (carry_due, carry_worker,
+ * carry_problems, carry_cases). Every other page is rendered, and any page
  * rendered to the same bytes is linked as before.
  * So the swapped-in folder is the one a build from nothing makes.
  *
@@ -46,6 +47,8 @@ void carry_plan(struct site *s);
 int carry_due(struct site *s);
 /* carry_problems: as carry_due, for problems.html (every problem). */
 int carry_problems(struct site *s);
+/* carry_cases: as carry_due, for cases/index.html (a row for every case). */
+int carry_cases(struct site *s);
 int carry_worker(struct site *s, size_t w);
 /* carry_case: links case i's files from the previous site when its
  * fingerprint is the one kept; 1 when it did (nothing is left to render

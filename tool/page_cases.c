@@ -4,10 +4,13 @@
 #include <string.h>
 
 #include "page.h"
+#include "site_carry.h"
 
 int
 page_cases(struct site *s, struct buf *b)
 {
+	if (carry_cases(s))
+		return 0;
 	struct tv *m = site_ctx(s, "cases/index.html", lab(s, "all_cases"), "cases");
 	tv_set_bool(m, "has_cases", s->cl->ncases > 0);
 	tv_set_str(m, "cases_labelledby", "h-all");

@@ -51,6 +51,9 @@ struct carry {
 	struct fp old_p, old_g;       /* the previous manifest's */
 	struct fp due;                /* the due list and its calendar */
 	struct fp problems;           /* problems.html */
+	struct fp cases;              /* cases/index.html, the list of cases */
+	struct fp *rows;              /* by case: case_row_hs's (the list of cases'
+	                               * and its worker's pages hash each) */
 	struct fp *wk;                /* by worker: their page and calendar */
 	struct fp *ffp;               /* by case: its files and problems (carry_prepare) */
 	struct fp *items;             /* by due item: item_hs's (the due list's and its
@@ -61,6 +64,7 @@ struct carry {
 	                               * was carried from (its files' records stand) */
 	int due_done;                 /* the due list: carried over */
 	int problems_done;            /* problems.html: carried over */
+	int cases_done;               /* the list of cases: carried over */
 	size_t wk_done;               /* the workers' pages carried over */
 	char *path;                   /* the manifest */
 	struct buf old;               /* the previous manifest, when it is this site's */
@@ -334,12 +338,12 @@ case_fp(struct site *s, const struct carry *k, size_t i, struct hs h)
 	return hs_done(&h);
 }
 
-/* ---- the due list and the workers' pages ----
+/* ---- the due list, the workers' pages and the list of cases ----
  * What they show of the records is the due list (site_index_due) and a few
  * fields of each case: hashed here as they are, so a change to a file that
  * changes neither (the body of a note) leaves them carried over. Keep
  * item_hs in step with pg_push_item and out_ics_events, and case_row_hs
- * with pg_push_case_row and page_workers; caseload.yaml (workers,
+ * with pg_push_case_row, page_workers and page_cases; caseload.yaml (workers,
  * programs, the organization, its policy), the labels, the templates and
  * the as-of are in k->p. */
 
@@ -395,6 +399,31 @@ item_fps(const struct site *s)
 	return v;
 }
 
+/* row_fps: case_row_hs of every case, kept for cases_fp and worker_fp. */
+static struct fp *
+row_fps(const struct site *s)
+{
+	size_t n = s->cl->ncases;
+	struct fp *v = xmalloc((n ? n : 1) * sizeof(*v));
+	for (size_t i = 0; i < n; i++) {
+		struct hs h = {17, 18, 0};
+		case_row_hs(&h, s, i);
+		v[i] = (struct fp){h.a, h.b};
+	}
+	return v;
+}
+
+/* cases_fp: cases/index.html, a row for every case (page_cases). */
+static struct fp
+cases_fp(const struct site *s, const struct carry *k)
+{
+	struct hs h = {15, 16, 0};
+	hs_add(&h, &k->p, sizeof(k->p));
+	hs_int(&h, (long long)s->cl->ncases);
+	hs_add(&h, k->rows, s->cl->ncases * sizeof(*k->rows));
+	return hs_done(&h);
+}
+
 /* due_fp: due.html and due.ics. */
 static struct fp
 due_fp(const struct site *s, const struct carry *k)
@@ -445,7 +474,7 @@ worker_fp(const struct site *s, const struct carry *k, size_t w)
 	hs_int(&h, (long long)w);
 	hs_str(&h, id);
 	for (size_t j = 0; j < s->nworker_cases[w]; j++)
-		case_row_hs(&h, s, s->worker_cases[w][j]);
+		hs_add(&h, &k->rows[s->worker_cases[w][j]], sizeof(*k->rows));
 	/* their items in due order, as the page and the calendar list them */
 	size_t n;
 	size_t *sel = site_worker_items(s, w, &n);
@@ -602,7 +631,9 @@ carry_begin(struct site *s, const char *out)
 	k->p = global(s, k);
 	if (k->p.a || k->p.b) {
 		k->items = item_fps(s);
+		k->rows = row_fps(s);
 		k->due = due_fp(s, k);
+		k->cases = cases_fp(s, k);
 		k->problems = problems_fp(s, k);
 		for (size_t w = 0; w < nw; w++)
 			k->wk[w] = worker_fp(s, k, w);
@@ -788,6 +819,12 @@ carry_due(struct site *s)
 }
 
 int
+carry_cases(struct site *s)
+{
+	return s->carry && carry_page(s, "/cases", s->carry->cases, &s->carry->cases_done);
+}
+
+int
 carry_problems(struct site *s)
 {
 	return s->carry && carry_page(s, "/problems", s->carry->problems, &s->carry->problems_done);
@@ -907,7 +944,8 @@ carry_collect(struct site *s)
 	size_t n = s->cl->ncases;
 	put_page(s, b, &f, "/due", k->due, "due.html", "due.ics");
 	put_page(s, b, &f, "/problems", k->problems, "problems.html", NULL);
-	n += 2;
+	put_page(s, b, &f, "/cases", k->cases, "cases/index.html", NULL);
+	n += 3;
 	for (size_t w = 0; w < s->cl->config.nworkers; w++) {
 		const char *id = s->cl->config.workers[w].id;
 		if (!id_valid(id))
@@ -951,10 +989,11 @@ carry_commit(struct site *s)
 			n += k->done[i];
 		fprintf(stderr,
 		        "caseload: site: %zu of %zu case pages carried over, %zu of %zu workers' pages, "
-		        "the problems %s, the due list %s\n",
+		        "the problems %s, the due list %s, the list of cases %s\n",
 		        n, s->cl->ncases, k->wk_done, s->cl->config.nworkers,
 		        k->problems_done ? "carried over" : "rendered",
-		        k->due_done ? "carried over" : "rendered");
+		        k->due_done ? "carried over" : "rendered",
+		        k->cases_done ? "carried over" : "rendered");
 	}
 }
 
@@ -967,6 +1006,7 @@ carry_free(struct site *s)
 	free(k->fp);
 	free(k->ffp);
 	free(k->items);
+	free(k->rows);
 	free(k->wk);
 	free(k->done);
 	free(k->from);

@@ -226,6 +226,10 @@ pages() { sed -n "s/.*, \([0-9]*\) of \([0-9]*\) workers' pages, the problems \(
 set -- $(pages) x x x x
 [ "$1" = "$2" ] && [ "$3" = carried ] && [ "$4" = carried ] && ok incremental-note-body-due-workers-problems-carried ||
 	nok incremental-note-body-due-workers-problems-carried "$(cat "$tmp/stats")"
+# the list of cases: carried over while its rows are the same
+cases_list() { sed -n 's/.*, the list of cases \([a-z]*\).*$/\1/p' "$tmp/stats"; }
+[ "$(cases_list)" = carried ] && ok incremental-note-body-cases-list-carried ||
+	nok incremental-note-body-cases-list-carried "$(cat "$tmp/stats")"
 v=hl-2026-001 # open, shirin's
 printf -- '---\ndate: %s\nby: shirin\nkind: visit\n---\nA visit for the test.\n' "$AS_OF" \
 	>"$E/cases/$v/notes/$AS_OF-test-visit.md"
@@ -235,6 +239,8 @@ set -- $(pages) x x x x
 	nok incremental-new-visit-due-and-its-worker-rendered "$(cat "$tmp/stats")"
 sed -i '0,/^  name: /s/^  name: .*/  name: Renamed Client/' "$E/cases/$v/case.yaml"
 incremental client-renamed
+[ "$(cases_list)" = rendered ] && grep -q "Renamed Client" "$S/cases/index.html" && ok incremental-client-renamed-cases-list-rendered ||
+	nok incremental-client-renamed-cases-list-rendered "$(cat "$tmp/stats")"
 sed -i 's/^worker: shirin/worker: ruth/' "$E/cases/$v/case.yaml"
 incremental worker-reassigned
 set -- $(pages) x x x x
