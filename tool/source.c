@@ -118,11 +118,13 @@ memo_get(struct fs *fs, const char *rel, struct memo *copy)
 	return m ? copy : NULL;
 }
 
-/* memo_put: an entry for rel (copied into the memo unless owned) with
- * what *m says, unless rel has one: the first of a run stands. Returns the
- * entry that stands (which lives as long as the memo), copied into *m. */
+/* memo_put: an entry for rel with what *m says, unless rel has one: the
+ * first of a run stands. rel is copied into the memo, unless it lies in
+ * block (a listing's, memo_listing), which the memo then owns when the
+ * entry is made. Returns the entry that stands (which lives as long as the
+ * memo), copied into *m. */
 static const struct memo *
-memo_put(struct fs *fs, const char *rel, int owned, struct memo *m)
+memo_put(struct fs *fs, const char *rel, char *block, struct memo *m)
 {
 	unsigned long long h = memo_hash(rel);
 	struct memo_shard *sh = memo_shard(fs, h);
@@ -131,10 +133,14 @@ memo_put(struct fs *fs, const char *rel, int owned, struct memo *m)
 	if (!at->m) {
 		struct memo *e = arena_alloc(&sh->arena, sizeof(*e));
 		*e = *m;
-		e->rel = owned ? rel : arena_strdup(&sh->arena, rel);
+		e->rel = block ? rel : arena_strdup(&sh->arena, rel);
 		at->h = h;
 		at->m = e;
 		sh->n++;
+		if (block) {
+			VEC_GROW(sh->blocks, sh->nblocks, sh->capblocks);
+			sh->blocks[sh->nblocks++] = block;
+		}
 	}
 	const struct memo *e = at->m;
 	*m = *e;
@@ -164,26 +170,13 @@ memo_listing(struct fs *fs, const char *rel, const struct buf *names, const unsi
 		v[i].known = known[i];
 		p += strlen(p) + 1;
 	}
-	unsigned long long h = memo_hash(key);
-	struct memo_shard *sh = memo_shard(fs, h);
-	pthread_mutex_lock(&sh->lock);
-	struct slot *at = memo_find(sh, key, h);
-	if (!at->m) {
-		struct memo *m = arena_alloc(&sh->arena, sizeof(*m));
-		memset(m, 0, sizeof(*m));
-		m->rel = key;
-		m->r = SRC_EIO; /* not a file: fs_ident and src_lstat_known pass it by */
-		m->list = v;
-		m->nlist = n;
-		at->h = h;
-		at->m = m;
-		sh->n++;
-		VEC_GROW(sh->blocks, sh->nblocks, sh->capblocks);
-		sh->blocks[sh->nblocks++] = block;
-		block = NULL;
-	}
-	pthread_mutex_unlock(&sh->lock);
-	free(block);
+	struct memo m;
+	memset(&m, 0, sizeof(m));
+	m.r = SRC_EIO; /* not a file: fs_ident and src_lstat_known pass it by */
+	m.list = v;
+	m.nlist = n;
+	if (memo_put(fs, key, block, &m)->list != v)
+		free(block); /* another listing of the folder stands */
 }
 
 /* stat_memo: what an lstat of a file said (st, or errno e when it
@@ -332,7 +325,7 @@ fs_list(void *self, const char *rel, struct src_ent **out, size_t *n)
 				stat_memo(&m, &st, e);
 				path.len = plen;
 				buf_puts(&path, de->d_name);
-				const struct memo *kept = memo_put(fs, path.s, 0, &m);
+				const struct memo *kept = memo_put(fs, path.s, NULL, &m);
 				if (keep)
 					known[nall - 1] = kept;
 				if (e)
@@ -486,7 +479,7 @@ fs_ident(void *self, const char *rel, struct src_ident *id)
 		struct stat st;
 		int e = fstatat(fs->rootfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0 ? errno : 0;
 		stat_memo(&copy, &st, e);
-		memo_put(fs, rel, 0, &copy);
+		memo_put(fs, rel, NULL, &copy);
 		m = &copy;
 	}
 	*id = m->id;

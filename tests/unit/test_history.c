@@ -320,10 +320,11 @@ test_path_lengths(void **state)
 	free(root);
 }
 
-/* uncommitted: hist_uncommitted of the caseload in folder root, as
- * "path state" lines. */
+/* uncommitted_told: hist_uncommitted of the caseload in folder root, as
+ * "path state" lines; *decided (unless NULL), whether it told the suspects
+ * without libgit2's status. */
 static char *
-uncommitted(const char *root)
+uncommitted_told(const char *root, int *decided)
 {
 	struct history h;
 	assert_int_equal(hist_load(&h, root, NULL, 0), 0);
@@ -334,8 +335,16 @@ uncommitted(const char *root)
 	for (size_t i = 0; i < n; i++)
 		buf_printf(&b, "%s %d\n", wt[i].path, (int)wt[i].state);
 	hist_wt_free(wt, n);
+	if (decided)
+		*decided = h.decided;
 	hist_free(&h);
-	return buf_detach(&b);
+	return b.s ? buf_detach(&b) : xstrdup("");
+}
+
+static char *
+uncommitted(const char *root)
+{
+	return uncommitted_told(root, NULL);
 }
 
 static int
@@ -673,18 +682,8 @@ git_says(const char *root)
 static int
 decided(const char *root)
 {
-	struct history h;
-	assert_int_equal(hist_load(&h, root, NULL, 0), 0);
-	struct hist_wt *wt;
-	size_t n;
-	assert_int_equal(hist_uncommitted(&h, &wt, &n), 0);
-	struct buf b = {0};
-	for (size_t i = 0; i < n; i++)
-		buf_printf(&b, "%s %d\n", wt[i].path, (int)wt[i].state);
-	hist_wt_free(wt, n);
-	int d = h.decided;
-	hist_free(&h);
-	char *got = b.s ? buf_detach(&b) : xstrdup(""), *want = git_says(root);
+	int d;
+	char *got = uncommitted_told(root, &d), *want = git_says(root);
 	assert_string_equal(got, want);
 	free(got);
 	free(want);
