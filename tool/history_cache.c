@@ -463,6 +463,70 @@ memo_cmp(const void *pa, const void *pb)
 	return memcmp(a->id, b->id, HIST_OID_LEN);
 }
 
+/* memo_tag_range: the entries of m with tag fn, m->v[*lo..*hi). */
+static void
+memo_tag_range(const struct blob_memo *m, uint32_t fn, size_t *lo, size_t *hi)
+{
+	size_t a = 0, b = m->n;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		if (m->v[mid].fn < fn)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*lo = a;
+	b = m->n;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		if (m->v[mid].fn <= fn)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*hi = a;
+}
+
+static uint64_t
+id_head(const unsigned char *id)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | id[i];
+	return v;
+}
+
+/* memo_lookup: the entry of blob id among v[lo..hi) (one tag's, sorted by
+ * id), or NULL. Blob ids are hashes, spread evenly: a guess from where id
+ * falls between the ends finds it in a few probes (a bisection took 17 at
+ * 100,000 entries, each a cache miss); after a few guesses it bisects. */
+static const struct memo_ent *
+memo_lookup(const struct memo_ent *v, size_t lo, size_t hi, const unsigned char *id)
+{
+	uint64_t key = id_head(id);
+	for (int guess = 0; lo < hi; guess++) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (guess < 4) {
+			uint64_t a = id_head(v[lo].id), b = id_head(v[hi - 1].id);
+			if (key < a || key > b)
+				return NULL;
+			if (b > a)
+				mid = lo + (size_t)((double)(key - a) / (double)(b - a) *
+				                    (double)(hi - 1 - lo));
+			if (mid >= hi)
+				mid = hi - 1;
+		}
+		int c = memcmp(id, v[mid].id, HIST_OID_LEN);
+		if (c == 0)
+			return &v[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
 /* memo_open: h's memo, read once; an unreadable or foreign file is none. */
 static struct blob_memo *
 memo_open(struct history *h)
@@ -554,12 +618,10 @@ hist_blob_memo(struct history *h, const char *name, const unsigned char (*ids)[H
 	uint32_t tag = (uint32_t)hash64(name, strlen(name), (unsigned long long)limit);
 	unsigned char(*miss)[HIST_OID_LEN] = NULL;
 	size_t *at = NULL, nmiss = 0, cap = 0, capat = 0;
-	struct memo_ent key;
-	memset(&key, 0, sizeof(key));
-	key.fn = tag;
+	size_t lo, hi;
+	memo_tag_range(m, tag, &lo, &hi);
 	for (size_t i = 0; i < n; i++) {
-		memcpy(key.id, ids[i], HIST_OID_LEN);
-		const struct memo_ent *e = m->n ? bsearch(&key, m->v, m->n, sizeof(*m->v), memo_cmp) : NULL;
+		const struct memo_ent *e = memo_lookup(m->v, lo, hi, ids[i]);
 		if (e) {
 			out[i] = e->value;
 			m->seen[e - m->v] = 1;
