@@ -99,6 +99,10 @@ struct src_dirent {
 /* src_dirent_lstat: as src_lstat_known, for an entry of such a listing,
  * without looking its path up. */
 int src_dirent_lstat(const struct src_dirent *d, struct stat *st);
+/* src_dirent_ident: 1 with what source_ops.ident gives of the file (its
+ * result in *r, its identity in *id) when d holds the loader's lstat of it;
+ * else 0. */
+int src_dirent_ident(const struct src_dirent *d, struct src_ident *id, int *r);
 int src_listing_known(void *src, const char *rel, const struct src_dirent **v, size_t *n);
 /* src_keep_listings: from now on the working tree keeps what it lists, for
  * src_listing_known (the build, whose status walks the folders after the

@@ -103,12 +103,11 @@ hs_int(struct hs *h, long long v)
 	hs_add(h, &v, sizeof(v));
 }
 
-/* hs_file: the identity of file rel of the records (not its bytes). */
+/* hs_ident: file rel of the records, whose identity source_ops.ident
+ * gave as id (its result r). */
 static void
-hs_file(struct hs *h, struct site *s, const char *rel, long long start)
+hs_ident(struct hs *h, const char *rel, int r, const struct src_ident *id, long long start)
 {
-	struct src_ident id;
-	int r = s->src->ops->ident ? s->src->ops->ident(s->src->self, rel, &id) : SRC_EIO;
 	hs_str(h, rel);
 	if (r == SRC_ENOENT) {
 		hs_add(h, "-", 1);
@@ -118,9 +117,58 @@ hs_file(struct hs *h, struct site *s, const char *rel, long long start)
 		h->racy = 1; /* a link: what it leads to is not known here */
 		return;
 	}
-	hs_add(h, id.id, id.len);
-	if (!id.blob && id.changed_ns >= start - RACY_NS)
+	hs_add(h, id->id, id->len);
+	if (!id->blob && id->changed_ns >= start - RACY_NS)
 		h->racy = 1;
+}
+
+/* hs_file: the identity of file rel of the records (not its bytes). */
+static void
+hs_file(struct hs *h, struct site *s, const char *rel, long long start)
+{
+	struct src_ident id;
+	int r = s->src->ops->ident ? s->src->ops->ident(s->src->self, rel, &id) : SRC_EIO;
+	hs_ident(h, rel, r, &id, start);
+}
+
+/* A folder of a case as the loader listed it (src_listing_known), when it
+ * did: its files' identities are read from there, not looked up by path
+ * one by one (0.06 s at 10,000 cases). */
+struct dir_view {
+	const char *rel; /* "cases/<id>/notes" */
+	size_t rlen;
+	const struct src_dirent *v;
+	size_t n;
+	int ok;
+};
+
+static void
+view_dir(struct site *s, const char *rel, struct dir_view *dv)
+{
+	dv->rel = rel;
+	dv->rlen = strlen(rel);
+	dv->ok = src_listing_known(s->src, rel, &dv->v, &dv->n);
+}
+
+/* hs_file_in: hs_file of rel, from dv's listing when rel is a file in it. */
+static void
+hs_file_in(struct hs *h, struct site *s, const struct dir_view *dv, const char *rel, long long start)
+{
+	if (dv->ok && strncmp(rel, dv->rel, dv->rlen) == 0 && rel[dv->rlen] == '/' &&
+	    !strchr(rel + dv->rlen + 1, '/')) {
+		const char *name = rel + dv->rlen + 1;
+		for (size_t i = 0; i < dv->n; i++)
+			if (strcmp(dv->v[i].name, name) == 0) {
+				struct src_ident id;
+				int r;
+				if (src_dirent_ident(&dv->v[i], &id, &r)) {
+					hs_ident(h, rel, r, &id, start);
+					return;
+				}
+				break;
+			}
+	}
+	hs_file(h, s, rel, start);
 }
 
 /* hs_tree: the identities of the files under dir (a templates folder). */
@@ -287,17 +335,22 @@ files_fp(struct site *s, const struct carry *k, size_t i)
 	const struct case_index *ci = &s->ci[i];
 	struct hs h = {9, 10, 0};
 	hs_str(&h, c->id);
-	struct buf p = {0};
-	buf_printf(&p, "cases/%s/case.yaml", c->id);
-	hs_file(&h, s, p.s, k->start_ns);
-	buf_reset(&p);
-	buf_printf(&p, "cases/%s/plan.yaml", c->id);
-	hs_file(&h, s, p.s, k->start_ns);
-	buf_free(&p);
+	char top[96], notes[112], assessments[112], p[128];
+	snprintf(top, sizeof(top), "cases/%s", c->id);
+	snprintf(notes, sizeof(notes), "%s/notes", top);
+	snprintf(assessments, sizeof(assessments), "%s/assessments", top);
+	struct dir_view dt, dn, da;
+	view_dir(s, top, &dt);
+	view_dir(s, notes, &dn);
+	view_dir(s, assessments, &da);
+	snprintf(p, sizeof(p), "%s/case.yaml", top);
+	hs_file_in(&h, s, &dt, p, k->start_ns);
+	snprintf(p, sizeof(p), "%s/plan.yaml", top);
+	hs_file_in(&h, s, &dt, p, k->start_ns);
 	for (size_t j = 0; j < c->nassessments; j++)
-		hs_file(&h, s, c->assessments[j].file, k->start_ns);
+		hs_file_in(&h, s, &da, c->assessments[j].file, k->start_ns);
 	for (size_t j = 0; j < c->nnotes; j++)
-		hs_file(&h, s, c->notes[j].file, k->start_ns);
+		hs_file_in(&h, s, &dn, c->notes[j].file, k->start_ns);
 	for (size_t j = 0; j < c->nattachments; j++)
 		hs_file(&h, s, c->attachments[j].path, k->start_ns);
 	for (size_t j = ci->diag_lo; j < ci->diag_hi; j++)

@@ -566,6 +566,17 @@ src_lstat_known(void *src, const char *rel, struct stat *st)
 }
 
 int
+src_dirent_ident(const struct src_dirent *d, struct src_ident *id, int *r)
+{
+	const struct memo *m = d->known;
+	if (!m)
+		return 0;
+	*id = m->id;
+	*r = m->r;
+	return 1;
+}
+
+int
 src_dirent_lstat(const struct src_dirent *d, struct stat *st)
 {
 	return d->known && memo_lstat(d->known, st);
