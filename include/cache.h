@@ -21,13 +21,6 @@ char *cache_path(const char *gitdir, const char *name);
 /* cache_read: the cache file at path into out (appended). 0, or -1 when
  * there is none to read (missing, unreadable, larger than 2 GiB). */
 int cache_read(const char *path, struct buf *out);
-/* cache_map: the cache file at path mapped read-only into *data[0..*len)
- * (the history's is 37 MB at 10,000 cases: a read copied it into memory
- * that then had to be faulted in). A cache file is only ever replaced
- * whole, by rename, so the mapping does not change under the reader. 0,
- * or -1 as cache_read. Unmap it with cache_unmap. */
-int cache_map(const char *path, const char **data, size_t *len);
-void cache_unmap(const char *data, size_t len);
 /* cache_write: replaces the cache file at path with data[0..len), making
  * its folder. 0, or -1 (a read-only repository, a full disk): callers go on
  * without it. */

@@ -40,7 +40,9 @@ struct gix {
 	                        * by libgit2 (no stat data): for libgit2's status */
 	int absent;            /* there is no index file */
 	char err[256];
-	struct buf data;    /* the index file */
+	struct buf data; /* the index file, when it was read */
+	const char *map; /* the index file, when it was mapped (map_file) */
+	size_t maplen;
 	struct arena arena; /* paths of a version 4 index */
 };
 

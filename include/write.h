@@ -16,6 +16,16 @@
  * EISDIR when it is not a regular file. */
 int read_file(const char *path, size_t limit, struct buf *out);
 
+/* map_file: the regular file at path (following links), not empty and
+ * at most 2 GiB, mapped read-only into *data[0..*len): for files read
+ * whole and kept while used, which a read would copy into memory to be
+ * faulted in (the history's cache, 37 MB at 10,000 cases; git's index). A
+ * file that is only ever replaced whole, by rename (caches, git's index),
+ * does not change under the mapping. Returns 0, or -1 (then read it with
+ * read_file). Unmap it with unmap_file. */
+int map_file(const char *path, const char **data, size_t *len);
+void unmap_file(const char *data, size_t len);
+
 /* write_new: creates path (which must not exist: O_EXCL) with mode (before the
  * umask) and writes s into it. Returns 0, or -1 with errno set; a file it
  * created but could not fill is removed. EEXIST: the file was there. */

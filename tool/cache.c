@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,33 +28,6 @@ int
 cache_read(const char *path, struct buf *out)
 {
 	return path && read_file(path, (size_t)1 << 31, out) == 0 ? 0 : -1;
-}
-
-int
-cache_map(const char *path, const char **data, size_t *len)
-{
-	*data = NULL;
-	*len = 0;
-	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-	if (fd < 0)
-		return -1;
-	struct stat st;
-	void *p = MAP_FAILED;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= (off_t)1 << 31)
-		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		return -1;
-	*data = p;
-	*len = (size_t)st.st_size;
-	return 0;
-}
-
-void
-cache_unmap(const char *data, size_t len)
-{
-	if (data)
-		munmap((void *)data, len);
 }
 
 int

@@ -15,6 +15,7 @@
 
 #include "cache.h"
 #include "history.h"
+#include "write.h"
 
 /* The cache file's name under the cache folder. */
 #define HIST_CACHE_NAME "history"
@@ -379,11 +380,11 @@ hist_load_cached(struct history *h, const char *root, const char *rev, unsigned 
 		const char *data;
 		size_t len;
 		const char *path = i ? other : own;
-		if (!path || cache_map(path, &data, &len) != 0)
+		if (!path || map_file(path, &data, &len) != 0)
 			continue;
 		struct arena a = {0};
 		int r = restore(h, &a, tip, flags, data, len);
-		cache_unmap(data, len);
+		unmap_file(data, len);
 		if (r < 0) {
 			arena_free(&a);
 			empty(h);

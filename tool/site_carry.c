@@ -52,6 +52,8 @@ struct carry {
 	struct fp due;                /* the due list and its calendar */
 	struct fp problems;           /* problems.html */
 	struct fp cases;              /* cases/index.html, the list of cases */
+	struct fp *diags;             /* by place in diag_order: diag_hs's (problems.html's
+	                               * and its case page's fingerprints hash each) */
 	struct fp *rows;              /* by case: case_row_hs's (the list of cases'
 	                               * and its worker's pages hash each) */
 	struct fp *wk;                /* by worker: their page and calendar */
@@ -70,7 +72,8 @@ struct carry {
 	struct buf old;               /* the previous manifest, when it is this site's */
 	struct old_case *oc;          /* its cases, by id */
 	size_t noc;
-	struct buf next; /* the new manifest, once collected */
+	uint64_t old_dev; /* the previous site's device (read_old) */
+	struct buf next;  /* the new manifest, once collected */
 	long long start_ns;
 	unsigned char build[32];
 	size_t buildlen;
@@ -353,8 +356,8 @@ files_fp(struct site *s, const struct carry *k, size_t i)
 		hs_file_in(&h, s, &dn, c->notes[j].file, k->start_ns);
 	for (size_t j = 0; j < c->nattachments; j++)
 		hs_file(&h, s, c->attachments[j].path, k->start_ns);
-	for (size_t j = ci->diag_lo; j < ci->diag_hi; j++)
-		diag_hs(&h, &s->cl->diags.v[s->diag_order[j]]);
+	if (ci->diag_hi > ci->diag_lo)
+		hs_add(&h, k->diags + ci->diag_lo, (ci->diag_hi - ci->diag_lo) * sizeof(*k->diags));
 	return hs_done(&h);
 }
 
@@ -452,6 +455,21 @@ item_fps(const struct site *s)
 	return v;
 }
 
+/* diag_fps: diag_hs of every problem in diag_order, kept for problems_fp
+ * and files_fp. */
+static struct fp *
+diag_fps(const struct site *s)
+{
+	size_t n = s->cl->diags.n;
+	struct fp *v = xmalloc((n ? n : 1) * sizeof(*v));
+	for (size_t j = 0; j < n; j++) {
+		struct hs h = {19, 20, 0};
+		diag_hs(&h, &s->cl->diags.v[s->diag_order[j]]);
+		v[j] = (struct fp){h.a, h.b};
+	}
+	return v;
+}
+
 /* row_fps: case_row_hs of every case, kept for cases_fp and worker_fp. */
 static struct fp *
 row_fps(const struct site *s)
@@ -499,8 +517,7 @@ problems_fp(const struct site *s, const struct carry *k)
 	hs_add(&h, &k->p, sizeof(k->p));
 	const struct diags *ds = &s->cl->diags;
 	hs_int(&h, (long long)ds->n);
-	for (size_t j = 0; j < ds->n; j++)
-		diag_hs(&h, &ds->v[s->diag_order[j]]);
+	hs_add(&h, k->diags, ds->n * sizeof(*k->diags));
 	/* which cases there are */
 	hs_int(&h, (long long)s->cl->ncases);
 	for (size_t i = 0; i < s->cl->ncases; i++)
@@ -574,6 +591,7 @@ read_old(struct site *s, struct carry *k)
 		goto bad;
 	k->old_p = (struct fp){h.pa, h.pb};
 	k->old_g = (struct fp){h.ga, h.gb};
+	k->old_dev = (uint64_t)st.st_dev;
 	const unsigned char *p = (const unsigned char *)k->old.s + sizeof(h);
 	const unsigned char *end = (const unsigned char *)k->old.s + k->old.len;
 	k->oc = xcalloc(h.nentries ? (size_t)h.nentries : 1, sizeof(*k->oc));
@@ -685,6 +703,7 @@ carry_begin(struct site *s, const char *out)
 	if (k->p.a || k->p.b) {
 		k->items = item_fps(s);
 		k->rows = row_fps(s);
+		k->diags = diag_fps(s);
 		k->due = due_fp(s, k);
 		k->cases = cases_fp(s, k);
 		k->problems = problems_fp(s, k);
@@ -760,6 +779,15 @@ link_file(struct site *s, const char *path, const unsigned char *rec)
 	uint64_t v[3];
 	struct stat st;
 	memcpy(v, rec, sizeof(v));
+	/* in a reused spare, the file linked there by the build before: the
+	 * record's file (its inode on the previous site's device, its size and
+	 * time), linked there and in the previous site alone. One stat, where
+	 * the previous site's file and the spare's took one each. */
+	if (s->reused && fstatat(s->dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_mode & 07777) == 0644 && (uint64_t)st.st_dev == s->carry->old_dev &&
+	    (uint64_t)st.st_ino == v[0] && (uint64_t)st.st_size == v[1] &&
+	    (uint64_t)(st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec) == v[2] && st.st_nlink == 2)
+		return 0;
 	if (fstatat(s->olddirfd, path, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
 	    (st.st_mode & 07777) != 0644 || (uint64_t)st.st_ino != v[0] || (uint64_t)st.st_size != v[1] ||
 	    (uint64_t)(st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec) != v[2])
@@ -1060,6 +1088,7 @@ carry_free(struct site *s)
 	free(k->ffp);
 	free(k->items);
 	free(k->rows);
+	free(k->diags);
 	free(k->wk);
 	free(k->done);
 	free(k->from);

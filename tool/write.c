@@ -7,11 +7,39 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
 #include "write.h"
+
+int
+map_file(const char *path, const char **data, size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	void *p = MAP_FAILED;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= (off_t)1 << 31)
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -1;
+	*data = p;
+	*len = (size_t)st.st_size;
+	return 0;
+}
+
+void
+unmap_file(const char *data, size_t len)
+{
+	if (data)
+		munmap((void *)data, len);
+}
 
 int
 read_file(const char *path, size_t limit, struct buf *out)
