@@ -20,6 +20,7 @@
 #include "cache.h"
 #include "parse_cache.h"
 #include "util.h"
+#include "write.h"
 
 #define SHARDS 128
 #define FORMAT 1
@@ -46,8 +47,12 @@ struct ent {
 
 struct shard {
 	int loaded;      /* the file was looked for */
-	struct buf data; /* the file, when it was valid */
-	struct ent *v;   /* its entries and the new ones */
+	const char *map; /* the file, when it was valid: mapped (map_file; the
+	                  * shards are 48 MB at 10,000 cases, which a read
+	                  * copied), else read into data */
+	size_t maplen;
+	struct buf data;
+	struct ent *v; /* its entries and the new ones */
 	size_t n, cap;
 	uint32_t *table; /* open addressing: index + 1 into v, 0 free */
 	size_t tcap;     /* a power of two, or 0 */
@@ -491,11 +496,17 @@ load(struct pcache *pc, int git, size_t i)
 	sh->loaded = 1;
 	char *path = shard_path(pc, git, i);
 	struct buf b = {0};
-	int got = cache_read(path, &b);
+	const char *map = NULL;
+	size_t maplen = 0;
+	int got = map_file(path, &map, &maplen) == 0 ? 0 : cache_read(path, &b);
 	free(path);
 	if (got != 0) {
 		buf_free(&b);
 		return sh;
+	}
+	if (map) {
+		b.s = (char *)map; /* read only: b is not freed or grown */
+		b.len = maplen;
 	}
 	pc->st.shards_read++;
 	struct header h;
@@ -533,10 +544,17 @@ load(struct pcache *pc, int git, size_t i)
 		sh->table = NULL;
 		sh->tcap = 0;
 		sh->dirty = 1; /* written again, without what it held */
-		buf_free(&b);
+		if (map)
+			unmap_file(map, maplen);
+		else
+			buf_free(&b);
 		return sh;
 	}
-	sh->data = b;
+	if (map) {
+		sh->map = map;
+		sh->maplen = maplen;
+	} else
+		sh->data = b;
 	return sh;
 }
 
@@ -871,6 +889,7 @@ static void
 shard_free(struct shard *sh)
 {
 	buf_free(&sh->data);
+	unmap_file(sh->map, sh->maplen);
 	free(sh->v);
 	free(sh->table);
 	for (size_t i = 0; i < sh->nfresh; i++)
