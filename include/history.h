@@ -165,7 +165,10 @@ struct history {
 	struct git_repository *repo;          /* owned; opaque to callers */
 	struct blob_memo *memo;               /* hist_blob_memo's, once read; owned */
 	void (*memo_free)(struct history *h); /* frees memo (hist_free calls it) */
-	struct arena arena;                   /* owns every string and array above */
+	struct arena arena;    /* owns every array above, and the strings not in cache_map */
+	const char *cache_map; /* the history cache file, mapped: the
+	                        * strings read from it point into it */
+	size_t cache_maplen;
 };
 
 /* hist_load: walks the commits that reach rev (NULL: HEAD) of the repository

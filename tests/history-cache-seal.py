@@ -7,7 +7,7 @@ that follows it; it sits right after the magic line."""
 import struct
 import sys
 
-MAGIC = b'caseload history cache 6\n'
+MAGIC = b'caseload history cache 7\n'
 K = 0x9E3779B97F4A7C15
 M = (1 << 64) - 1
 

@@ -1744,6 +1744,7 @@ hist_free(struct history *h)
 	git_repository_free(h->repo);
 	free(h->commits);
 	arena_free(&h->arena);
+	unmap_file(h->cache_map, h->cache_maplen);
 	memset(h, 0, sizeof(*h));
 }
 

@@ -22,7 +22,7 @@
 
 /* ---- the cache of a walk ---- */
 
-#define CACHE_MAGIC "caseload history cache 6\n"
+#define CACHE_MAGIC "caseload history cache 7\n"
 
 static void
 put_u64(struct buf *b, uint64_t v)
@@ -35,7 +35,7 @@ put_str(struct buf *b, const char *s)
 {
 	put_u64(b, s ? (uint64_t)strlen(s) : UINT64_MAX);
 	if (s)
-		buf_add(b, s, strlen(s));
+		buf_add(b, s, strlen(s) + 1); /* with its NUL: read in place */
 }
 
 void
@@ -146,18 +146,20 @@ get_n(struct cur *c, size_t min)
 	return c->bad ? 0 : (size_t)v;
 }
 
+/* get_str: a string of the file, in place (the file stays mapped while
+ * the history lives: hist_load_cached); it was written with its NUL. */
 static char *
 get_str(struct cur *c)
 {
 	uint64_t n = get_u64(c);
 	if (n == UINT64_MAX || c->bad)
 		return NULL;
-	if (n > (uint64_t)(c->end - c->p) || memchr(c->p, '\0', (size_t)n)) {
+	if (n >= (uint64_t)(c->end - c->p) || c->p[n] != '\0') {
 		c->bad = 1;
 		return NULL;
 	}
-	char *s = arena_strndup(c->arena, c->p, (size_t)n);
-	c->p += n;
+	char *s = (char *)c->p;
+	c->p += n + 1;
 	return s;
 }
 
@@ -384,12 +386,16 @@ hist_load_cached(struct history *h, const char *root, const char *rev, unsigned 
 			continue;
 		struct arena a = {0};
 		int r = restore(h, &a, tip, flags, data, len);
-		unmap_file(data, len);
 		if (r < 0) {
 			arena_free(&a);
 			empty(h);
+			unmap_file(data, len);
 			continue;
 		}
+		/* its strings are read in place: the file stays mapped until
+		 * hist_free (replaced by a later run, it stays what it was) */
+		h->cache_map = data;
+		h->cache_maplen = len;
 		arena_adopt(&h->arena, &a);
 		before = h->ncommits;
 		/* lines counted that this walk does not count go (they would be
