@@ -79,6 +79,7 @@ int note_is_contact(enum note_kind k);
 
 struct domain {
 	char *id, *label;
+	int first; /* the index of the first domain with this id (a score's dom) */
 };
 
 struct worker {
@@ -334,6 +335,8 @@ struct caseload {
 	struct config config;
 	struct resource *resources;
 	size_t nresources;
+	size_t *resource_order;  /* indexes of resources, sorted by id, then place
+	                          * (cl_resource bisects it); NULL: look in order */
 	char **failed_resources; /* ids of resource files that failed to load */
 	size_t nfailed_resources;
 	struct case_record *cases; /* sorted by id */

@@ -599,10 +599,9 @@ check_scores(struct caseload *cl, struct assessment *a)
 	 * reported above */
 	for (size_t d = 0; a->has_scores && cf->loaded && d < cf->ndomains; d++) {
 		const char *id = cf->domains[d].id;
-		int first = (int)(cl_domain(cl, id) - cf->domains);
 		size_t i;
 		for (i = 0; i < a->nscores; i++)
-			if (!a->scores[i].null && a->scores[i].dom == first)
+			if (!a->scores[i].null && a->scores[i].dom == cf->domains[d].first)
 				break;
 		if (i == a->nscores)
 			diag_add(&cl->diags, a->file, a->scores_pos.line, a->scores_pos.col, "unscored",

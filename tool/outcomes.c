@@ -185,8 +185,7 @@ outcomes_compute(struct outcomes *o, const struct caseload *cl, struct history *
 			o->goals_total[gl->status]++;
 		}
 		for (size_t d = 0; d < nd && c->nassessments >= 2; d++)
-			score_change(&o->scores[d], c,
-			             (int)(cl_domain(cl, cf->domains[d].id) - cf->domains));
+			score_change(&o->scores[d], c, cf->domains[d].first);
 		if (c->status == CASE_CLOSED) {
 			tally_add(&o->reasons, &o->nreasons, &rcap,
 			          c->exit_reason ? c->exit_reason : unnamed);

@@ -506,6 +506,12 @@ load_instrument(struct ld *ld, const struct ynode *root)
 		struct domain *d = &c->domains[c->ndomains++];
 		d->id = arena_strdup(ld->a, k->str);
 		d->label = d->id;
+		d->first = (int)(c->ndomains - 1);
+		for (size_t j = 0; j + 1 < c->ndomains; j++)
+			if (strcmp(c->domains[j].id, d->id) == 0) {
+				d->first = (int)j;
+				break;
+			}
 		if (v->type != YN_SCALAR)
 			bad_type(ld, v, k->str, "a label");
 		else if (!ynode_is_null(v))
@@ -921,6 +927,16 @@ load_resource(struct caseload *cl, struct source *src, const char *name, struct 
 	ydoc_free(&doc);
 }
 
+/* resource_order_cmp: orders indexes into the resources r by id, then place. */
+static int
+resource_order_cmp(const void *pa, const void *pb, void *r)
+{
+	const struct resource *v = r;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	int c = strcmp(v[a].id, v[b].id);
+	return c ? c : (a > b) - (a < b);
+}
+
 static void
 load_resources(struct caseload *cl, struct source *src)
 {
@@ -956,6 +972,12 @@ load_resources(struct caseload *cl, struct source *src)
 			cl->failed_resources[cl->nfailed_resources++] = r.id;
 	}
 	src_ents_free(ents, n);
+	/* cl_resource looks ids up for every plan step: by bisection */
+	cl->resource_order = arena_alloc(&cl->arena,
+	                                 (cl->nresources ? cl->nresources : 1) * sizeof(size_t));
+	for (size_t i = 0; i < cl->nresources; i++)
+		cl->resource_order[i] = i;
+	qsort_r(cl->resource_order, cl->nresources, sizeof(size_t), resource_order_cmp, cl->resources);
 }
 
 /* ---- cases ---- */
@@ -2030,10 +2052,25 @@ cl_program(const struct caseload *cl, const char *id)
 const struct resource *
 cl_resource(const struct caseload *cl, const char *id)
 {
-	for (size_t i = 0; i < cl->nresources; i++)
-		if (strcmp(cl->resources[i].id, id) == 0)
-			return &cl->resources[i];
-	return NULL;
+	const size_t *order = cl->resource_order;
+	if (!order) {
+		for (size_t i = 0; i < cl->nresources; i++)
+			if (strcmp(cl->resources[i].id, id) == 0)
+				return &cl->resources[i];
+		return NULL;
+	}
+	/* the first of the resources with that id */
+	size_t lo = 0, hi = cl->nresources;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(cl->resources[order[mid]].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < cl->nresources && strcmp(cl->resources[order[lo]].id, id) == 0
+	               ? &cl->resources[order[lo]]
+	               : NULL;
 }
 
 const struct domain *
