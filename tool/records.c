@@ -457,6 +457,16 @@ load_yaml(struct caseload *cl, struct source *src, const char *rel, struct ydoc 
 	return r;
 }
 
+/* domain_order_cmp: orders indexes into the domains d by id, then place. */
+static int
+domain_order_cmp(const void *pa, const void *pb, void *d)
+{
+	const struct domain *v = d;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	int c = strcmp(v[a].id, v[b].id);
+	return c ? c : (a > b) - (a < b);
+}
+
 /* ---- caseload.yaml ---- */
 
 static void
@@ -506,12 +516,6 @@ load_instrument(struct ld *ld, const struct ynode *root)
 		struct domain *d = &c->domains[c->ndomains++];
 		d->id = arena_strdup(ld->a, k->str);
 		d->label = d->id;
-		d->first = (int)(c->ndomains - 1);
-		for (size_t j = 0; j + 1 < c->ndomains; j++)
-			if (strcmp(c->domains[j].id, d->id) == 0) {
-				d->first = (int)j;
-				break;
-			}
 		if (v->type != YN_SCALAR)
 			bad_type(ld, v, k->str, "a label");
 		else if (!ynode_is_null(v))
@@ -520,6 +524,16 @@ load_instrument(struct ld *ld, const struct ynode *root)
 	if (c->ndomains == 0)
 		diag_add(&ld->cl->diags, ld->file, dm->line, dm->col, "missing-field", NULL,
 		         "the instrument has no domains");
+	/* each domain's first with its id: their indexes sorted by id (an
+	 * instrument may list 100,000 domains: no comparing each with each) */
+	size_t n = c->ndomains, *ord = xmalloc((n ? n : 1) * sizeof(*ord));
+	for (size_t i = 0; i < n; i++)
+		ord[i] = i;
+	qsort_r(ord, n, sizeof(*ord), domain_order_cmp, c->domains);
+	for (size_t i = 0, j; i < n; i = j)
+		for (j = i; j < n && strcmp(c->domains[ord[j]].id, c->domains[ord[i]].id) == 0; j++)
+			c->domains[ord[j]].first = (int)ord[i];
+	free(ord);
 }
 
 /* worker_order_cmp: orders indexes into the workers w by id, then place. */
