@@ -142,6 +142,8 @@ struct config {
 	int scale_min, scale_max;
 	struct domain *domains;
 	size_t ndomains;
+	size_t *domain_order; /* indexes of domains, sorted by id, then place
+	                       * (cl_domain bisects it); NULL: look in order */
 	struct worker *workers;
 	size_t nworkers;
 	size_t *worker_order; /* indexes of workers, sorted by id, then place */

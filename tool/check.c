@@ -597,15 +597,19 @@ check_scores(struct caseload *cl, struct assessment *a)
 	}
 	/* a domain written with any value but an empty one is scored, or
 	 * reported above */
-	for (size_t d = 0; a->has_scores && cf->loaded && d < cf->ndomains; d++) {
-		const char *id = cf->domains[d].id;
-		size_t i;
-		for (i = 0; i < a->nscores; i++)
-			if (!a->scores[i].null && a->scores[i].dom == cf->domains[d].first)
-				break;
-		if (i == a->nscores)
-			diag_add(&cl->diags, a->file, a->scores_pos.line, a->scores_pos.col, "unscored",
-			         "score it, or say why in the summary", "domain '%s' is not scored", id);
+	if (a->has_scores && cf->loaded) {
+		/* by the domain each score is (dom: the first of its id) */
+		unsigned char *scored = xcalloc(cf->ndomains ? cf->ndomains : 1, 1);
+		for (size_t i = 0; i < a->nscores; i++)
+			if (!a->scores[i].null && a->scores[i].dom >= 0 &&
+			    (size_t)a->scores[i].dom < cf->ndomains)
+				scored[a->scores[i].dom] = 1;
+		for (size_t d = 0; d < cf->ndomains; d++)
+			if (!scored[cf->domains[d].first])
+				diag_add(&cl->diags, a->file, a->scores_pos.line, a->scores_pos.col,
+				         "unscored", "score it, or say why in the summary",
+				         "domain '%s' is not scored", cf->domains[d].id);
+		free(scored);
 	}
 	/* then only the scores that count stay */
 	size_t keep = 0;

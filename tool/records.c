@@ -524,16 +524,17 @@ load_instrument(struct ld *ld, const struct ynode *root)
 	if (c->ndomains == 0)
 		diag_add(&ld->cl->diags, ld->file, dm->line, dm->col, "missing-field", NULL,
 		         "the instrument has no domains");
-	/* each domain's first with its id: their indexes sorted by id (an
-	 * instrument may list 100,000 domains: no comparing each with each) */
-	size_t n = c->ndomains, *ord = xmalloc((n ? n : 1) * sizeof(*ord));
+	/* their indexes sorted by id, for cl_domain, and each domain's first
+	 * with its id (an instrument may list 100,000 domains: no comparing
+	 * each with each) */
+	size_t n = c->ndomains, *ord = arena_alloc(ld->a, (n ? n : 1) * sizeof(*ord));
 	for (size_t i = 0; i < n; i++)
 		ord[i] = i;
 	qsort_r(ord, n, sizeof(*ord), domain_order_cmp, c->domains);
 	for (size_t i = 0, j; i < n; i = j)
 		for (j = i; j < n && strcmp(c->domains[ord[j]].id, c->domains[ord[i]].id) == 0; j++)
 			c->domains[ord[j]].first = (int)ord[i];
-	free(ord);
+	c->domain_order = ord;
 }
 
 /* worker_order_cmp: orders indexes into the workers w by id, then place. */
@@ -2090,10 +2091,25 @@ cl_resource(const struct caseload *cl, const char *id)
 const struct domain *
 cl_domain(const struct caseload *cl, const char *id)
 {
-	for (size_t i = 0; i < cl->config.ndomains; i++)
-		if (strcmp(cl->config.domains[i].id, id) == 0)
-			return &cl->config.domains[i];
-	return NULL;
+	const struct config *c = &cl->config;
+	if (!c->domain_order) {
+		for (size_t i = 0; i < c->ndomains; i++)
+			if (strcmp(c->domains[i].id, id) == 0)
+				return &c->domains[i];
+		return NULL;
+	}
+	/* the first of the domains with that id */
+	size_t lo = 0, hi = c->ndomains;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(c->domains[c->domain_order[mid]].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->ndomains && strcmp(c->domains[c->domain_order[lo]].id, id) == 0
+	               ? &c->domains[c->domain_order[lo]]
+	               : NULL;
 }
 
 enum dest_category

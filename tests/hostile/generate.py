@@ -131,6 +131,22 @@ def make(root, outside):
         w(r, 'caseload.yaml', text)
 
     @case
+    def many_scores(r):
+        # the instrument's 100,002 domains, 50,000 of them scored in one
+        # assessment: each score's domain and each domain's score are
+        # looked up, never every domain against every score
+        b36 = lambda n: (b36(n // 36) if n >= 36 else '') + '0123456789abcdefghijklmnopqrstuvwxyz'[n % 36]
+        doms = ', '.join('d%s: D' % b36(i) for i in range(100000))
+        text = CONFIG.replace('  domains:\n    housing: Housing\n    income: Income\n',
+                              '  domains: {housing: Housing, income: Income, %s}\n' % doms)
+        w(r, 'caseload.yaml', text)
+        w(r, 'cases/h/case.yaml', CASE)
+        scores = ', '.join('d%s: 3' % b36(i) for i in range(0, 100000, 2))
+        text = 'date: 2026-02-01\nby: amina\nscores: {%s}\n' % scores
+        assert len(text.encode()) < 1024 * 1024
+        w(r, 'cases/h/assessments/2026-02-01.yaml', text)
+
+    @case
     def million_keys(r):
         # 1,000,000 distinct keys: no such file fits in 1 MiB, so it is
         # too large before it is parsed (the note's front matter too)
