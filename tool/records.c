@@ -5,6 +5,7 @@
  * records are check.c's, which reads the positions kept here. A new key is
  * read here (and its problems of shape reported); a new rule about it goes
  * to check.c. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -457,14 +458,67 @@ load_yaml(struct caseload *cl, struct source *src, const char *rel, struct ydoc 
 	return r;
 }
 
-/* domain_order_cmp: orders indexes into the domains d by id, then place. */
-static int
-domain_order_cmp(const void *pa, const void *pb, void *d)
+/* ---- records looked up by id ----
+ * Workers, domains and resources are looked up by id for every record:
+ * their indexes sorted by id (then place), and bisected. Each struct has
+ * its id first. */
+_Static_assert(offsetof(struct worker, id) == 0, "a worker's id comes first");
+_Static_assert(offsetof(struct domain, id) == 0, "a domain's id comes first");
+_Static_assert(offsetof(struct resource, id) == 0, "a resource's id comes first");
+
+struct id_array {
+	const char *base; /* the records */
+	size_t stride;    /* the size of one */
+};
+
+static const char *
+id_at(const struct id_array *v, size_t i)
 {
-	const struct domain *v = d;
+	return *(char *const *)(v->base + i * v->stride);
+}
+
+static int
+id_order_cmp(const void *pa, const void *pb, void *arg)
+{
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	int c = strcmp(v[a].id, v[b].id);
+	int c = strcmp(id_at(arg, a), id_at(arg, b));
 	return c ? c : (a > b) - (a < b);
+}
+
+/* id_order: the indexes of v[0..n) (records of stride bytes, id first)
+ * sorted by id, then place, in arena a. */
+static size_t *
+id_order(struct arena *a, const void *v, size_t n, size_t stride)
+{
+	struct id_array arr = {v, stride};
+	size_t *ord = arena_alloc(a, (n ? n : 1) * sizeof(*ord));
+	for (size_t i = 0; i < n; i++)
+		ord[i] = i;
+	qsort_r(ord, n, sizeof(*ord), id_order_cmp, &arr);
+	return ord;
+}
+
+/* id_find: the index of the first of v[0..n) with id, by bisection of
+ * order (id_order's), or in order when it is NULL; -1 when none has it. */
+static long
+id_find(const void *v, size_t n, size_t stride, const size_t *order, const char *id)
+{
+	struct id_array arr = {v, stride};
+	if (!order) {
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(id_at(&arr, i), id) == 0)
+				return (long)i;
+		return -1;
+	}
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(id_at(&arr, order[mid]), id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strcmp(id_at(&arr, order[lo]), id) == 0 ? (long)order[lo] : -1;
 }
 
 /* ---- caseload.yaml ---- */
@@ -527,24 +581,11 @@ load_instrument(struct ld *ld, const struct ynode *root)
 	/* their indexes sorted by id, for cl_domain, and each domain's first
 	 * with its id (an instrument may list 100,000 domains: no comparing
 	 * each with each) */
-	size_t n = c->ndomains, *ord = arena_alloc(ld->a, (n ? n : 1) * sizeof(*ord));
-	for (size_t i = 0; i < n; i++)
-		ord[i] = i;
-	qsort_r(ord, n, sizeof(*ord), domain_order_cmp, c->domains);
+	size_t n = c->ndomains, *ord = id_order(ld->a, c->domains, n, sizeof(*c->domains));
 	for (size_t i = 0, j; i < n; i = j)
 		for (j = i; j < n && strcmp(c->domains[ord[j]].id, c->domains[ord[i]].id) == 0; j++)
 			c->domains[ord[j]].first = (int)ord[i];
 	c->domain_order = ord;
-}
-
-/* worker_order_cmp: orders indexes into the workers w by id, then place. */
-static int
-worker_order_cmp(const void *pa, const void *pb, void *w)
-{
-	const struct worker *v = w;
-	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	int c = strcmp(v[a].id, v[b].id);
-	return c ? c : a < b ? -1 : a > b;
 }
 
 static void
@@ -586,10 +627,7 @@ load_workers(struct ld *ld, const struct ynode *root)
 		w->has_left = w->left != DATE_NONE;
 	}
 	/* cl_worker looks ids up for every record: by bisection */
-	c->worker_order = arena_alloc(ld->a, (c->nworkers ? c->nworkers : 1) * sizeof(size_t));
-	for (size_t i = 0; i < c->nworkers; i++)
-		c->worker_order[i] = i;
-	qsort_r(c->worker_order, c->nworkers, sizeof(size_t), worker_order_cmp, c->workers);
+	c->worker_order = id_order(ld->a, c->workers, c->nworkers, sizeof(*c->workers));
 }
 
 /* load_reassess: reassess_every as one duration or by risk (all three). */
@@ -942,16 +980,6 @@ load_resource(struct caseload *cl, struct source *src, const char *name, struct 
 	ydoc_free(&doc);
 }
 
-/* resource_order_cmp: orders indexes into the resources r by id, then place. */
-static int
-resource_order_cmp(const void *pa, const void *pb, void *r)
-{
-	const struct resource *v = r;
-	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	int c = strcmp(v[a].id, v[b].id);
-	return c ? c : (a > b) - (a < b);
-}
-
 static void
 load_resources(struct caseload *cl, struct source *src)
 {
@@ -988,11 +1016,7 @@ load_resources(struct caseload *cl, struct source *src)
 	}
 	src_ents_free(ents, n);
 	/* cl_resource looks ids up for every plan step: by bisection */
-	cl->resource_order = arena_alloc(&cl->arena,
-	                                 (cl->nresources ? cl->nresources : 1) * sizeof(size_t));
-	for (size_t i = 0; i < cl->nresources; i++)
-		cl->resource_order[i] = i;
-	qsort_r(cl->resource_order, cl->nresources, sizeof(size_t), resource_order_cmp, cl->resources);
+	cl->resource_order = id_order(&cl->arena, cl->resources, cl->nresources, sizeof(*cl->resources));
 }
 
 /* ---- cases ---- */
@@ -2035,24 +2059,8 @@ const struct worker *
 cl_worker(const struct caseload *cl, const char *id)
 {
 	const struct config *c = &cl->config;
-	if (!c->worker_order) {
-		for (size_t i = 0; i < c->nworkers; i++)
-			if (strcmp(c->workers[i].id, id) == 0)
-				return &c->workers[i];
-		return NULL;
-	}
-	/* the first of the workers with that id */
-	size_t lo = 0, hi = c->nworkers;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(c->workers[c->worker_order[mid]].id, id) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < c->nworkers && strcmp(c->workers[c->worker_order[lo]].id, id) == 0
-	               ? &c->workers[c->worker_order[lo]]
-	               : NULL;
+	long i = id_find(c->workers, c->nworkers, sizeof(*c->workers), c->worker_order, id);
+	return i < 0 ? NULL : &c->workers[i];
 }
 
 const struct program *
@@ -2067,49 +2075,16 @@ cl_program(const struct caseload *cl, const char *id)
 const struct resource *
 cl_resource(const struct caseload *cl, const char *id)
 {
-	const size_t *order = cl->resource_order;
-	if (!order) {
-		for (size_t i = 0; i < cl->nresources; i++)
-			if (strcmp(cl->resources[i].id, id) == 0)
-				return &cl->resources[i];
-		return NULL;
-	}
-	/* the first of the resources with that id */
-	size_t lo = 0, hi = cl->nresources;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(cl->resources[order[mid]].id, id) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < cl->nresources && strcmp(cl->resources[order[lo]].id, id) == 0
-	               ? &cl->resources[order[lo]]
-	               : NULL;
+	long i = id_find(cl->resources, cl->nresources, sizeof(*cl->resources), cl->resource_order, id);
+	return i < 0 ? NULL : &cl->resources[i];
 }
 
 const struct domain *
 cl_domain(const struct caseload *cl, const char *id)
 {
 	const struct config *c = &cl->config;
-	if (!c->domain_order) {
-		for (size_t i = 0; i < c->ndomains; i++)
-			if (strcmp(c->domains[i].id, id) == 0)
-				return &c->domains[i];
-		return NULL;
-	}
-	/* the first of the domains with that id */
-	size_t lo = 0, hi = c->ndomains;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(c->domains[c->domain_order[mid]].id, id) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < c->ndomains && strcmp(c->domains[c->domain_order[lo]].id, id) == 0
-	               ? &c->domains[c->domain_order[lo]]
-	               : NULL;
+	long i = id_find(c->domains, c->ndomains, sizeof(*c->domains), c->domain_order, id);
+	return i < 0 ? NULL : &c->domains[i];
 }
 
 enum dest_category

@@ -84,6 +84,21 @@ def padded(text, size):
     return bytes(out)
 
 
+def b36(n):
+    """n in base 36, lower case."""
+    return (b36(n // 36) if n >= 36 else '') + '0123456789abcdefghijklmnopqrstuvwxyz'[n % 36]
+
+
+def many_domains():
+    """caseload.yaml with 100,002 domains: housing, income and d0 to
+    d<99,999 in base 36>, in a file just under 1 MiB."""
+    doms = ', '.join('d%s: D' % b36(i) for i in range(100000))
+    text = CONFIG.replace('  domains:\n    housing: Housing\n    income: Income\n',
+                          '  domains: {housing: Housing, income: Income, %s}\n' % doms)
+    assert len(text.encode()) < 1024 * 1024
+    return text
+
+
 def make(root, outside):
     cases = {}
 
@@ -123,23 +138,14 @@ def make(root, outside):
     @case
     def many_keys(r):
         # 100,000 distinct keys (domains) in a file just under 1 MiB
-        b36 = lambda n: (b36(n // 36) if n >= 36 else '') + '0123456789abcdefghijklmnopqrstuvwxyz'[n % 36]
-        doms = ', '.join('d%s: D' % b36(i) for i in range(100000))
-        text = CONFIG.replace('  domains:\n    housing: Housing\n    income: Income\n',
-                              '  domains: {housing: Housing, income: Income, %s}\n' % doms)
-        assert len(text.encode()) < 1024 * 1024
-        w(r, 'caseload.yaml', text)
+        w(r, 'caseload.yaml', many_domains())
 
     @case
     def many_scores(r):
         # the instrument's 100,002 domains, 50,000 of them scored in one
         # assessment: each score's domain and each domain's score are
         # looked up, never every domain against every score
-        b36 = lambda n: (b36(n // 36) if n >= 36 else '') + '0123456789abcdefghijklmnopqrstuvwxyz'[n % 36]
-        doms = ', '.join('d%s: D' % b36(i) for i in range(100000))
-        text = CONFIG.replace('  domains:\n    housing: Housing\n    income: Income\n',
-                              '  domains: {housing: Housing, income: Income, %s}\n' % doms)
-        w(r, 'caseload.yaml', text)
+        w(r, 'caseload.yaml', many_domains())
         w(r, 'cases/h/case.yaml', CASE)
         scores = ', '.join('d%s: 3' % b36(i) for i in range(0, 100000, 2))
         text = 'date: 2026-02-01\nby: amina\nscores: {%s}\n' % scores
